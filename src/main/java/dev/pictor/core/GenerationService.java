@@ -1,0 +1,245 @@
+package dev.pictor.core;
+
+import dev.pictor.core.port.Delivery;
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.GatewayImage;
+import dev.pictor.core.port.Generated;
+import dev.pictor.core.port.ImageFetcher;
+import dev.pictor.core.port.JobClosing;
+import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobRecord;
+import dev.pictor.core.port.QuotaDecision;
+import dev.pictor.core.port.QuotaPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The generation pipeline every adapter shares: open the job → charge the quota → call the gateway (retry, fail
+ * over) → fetch and check the images → deliver through the adapter → refund what was not delivered → close the
+ * job. Every accepted request ends in a terminal state in the ledger, and nothing is charged for an image that did
+ * not reach the member.
+ */
+public final class GenerationService {
+    private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
+
+    private final QuotaPort quota;
+    private final JobLedger ledger;
+    private final ImageFetcher fetcher;
+    private final RouteRunner routes;
+    private final Clock clock;
+    private final Supplier<String> ids;
+    private final Executor executor;
+
+    public GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher,
+                             RetryPolicy retry, Clock clock, Supplier<String> ids, Executor executor) {
+        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, d -> Thread.sleep(d));
+    }
+
+    GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher, RetryPolicy retry,
+                      Clock clock, Supplier<String> ids, Executor executor, RouteRunner.Sleeper sleeper) {
+        this.quota = quota;
+        this.ledger = ledger;
+        this.fetcher = fetcher;
+        this.routes = new RouteRunner(gateways, retry, sleeper);
+        this.clock = clock;
+        this.ids = ids;
+        this.executor = executor;
+    }
+
+    /** Runs the job on the service's executor; the adapter's thread returns at once. */
+    public CompletableFuture<JobOutcome> submit(ImagineRequest request, Delivery delivery) {
+        return CompletableFuture.supplyAsync(() -> run(request, delivery), executor);
+    }
+
+    /** Runs the job on the calling thread, start to terminal state. */
+    public JobOutcome run(ImagineRequest request, Delivery delivery) {
+        Instant start = clock.instant();
+        String jobId = ids.get();
+        ledger.opened(new JobRecord(jobId, request, start));
+        int asked = request.count();
+
+        QuotaDecision decision = quota.charge(request.requester(), asked);
+        if (decision instanceof QuotaDecision.Denied denied) {
+            close(new JobClosing(jobId, JobStatus.REFUSED, null, null, asked, 0, 0, 0, null,
+                    denied.refusal().reason().name().toLowerCase(java.util.Locale.ROOT), null, null, clock.instant(), null));
+            tell(delivery, denied.refusal(), jobId);
+            return new JobOutcome(jobId, JobStatus.REFUSED, 0, denied.refusal());
+        }
+        var grant = (QuotaDecision.Granted) decision;
+        Job job = new Job(jobId, request, grant, start);
+        try {
+            return generate(job, delivery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return job.fail(delivery, Refusal.Reason.INTERRUPTED, "interrupted",
+                    "pictor stopped before your images were ready. Nothing was charged; please ask again.");
+        } catch (RuntimeException e) {
+            log.error("job {}: unexpected failure", jobId, e);
+            return job.fail(delivery, Refusal.Reason.GATEWAY_DOWN, "internal-" + e.getClass().getSimpleName(),
+                    "Something went wrong on our side. Nothing was charged; please try again.");
+        }
+    }
+
+    private JobOutcome generate(Job job, Delivery delivery) throws InterruptedException {
+        ledger.started(job.id, clock.instant());
+        delivery.progress(Delivery.Progress.GENERATING);
+        RouteRunner.Answer answer = routes.generate(job.id, job.request,
+                () -> delivery.progress(Delivery.Progress.QUEUED));
+        if (answer.refusal() != null) {
+            return job.fail(delivery, answer.refusal(), answer.errorClass());
+        }
+        job.route = answer.route();
+        job.spend = answer.result().spend();
+        job.seed = answer.result().seed() != null ? answer.result().seed() : job.request.seed();
+
+        var images = new ArrayList<Image>();
+        String lastProblem = null;
+        for (GatewayImage gi : answer.result().images()) {
+            if (images.size() == job.request.count()) break;
+            if (job.revisedPrompt == null) job.revisedPrompt = gi.revisedPrompt();
+            try {
+                byte[] bytes = gi.bytes() != null ? gi.bytes() : fetcher.fetch(gi.url());
+                var image = Image.of(bytes);
+                if (image.isPresent()) images.add(image.get());
+                else {
+                    lastProblem = "not-an-image";
+                    log.warn("job {}: dropped an answer that is not a PNG, JPEG, WebP or GIF image", job.id);
+                }
+            } catch (GatewayException e) {
+                lastProblem = "fetch-" + e.errorClass();
+                log.warn("job {}: image download failed: {} ({})", job.id, e.errorClass(), e.getMessage());
+            }
+        }
+        if (images.isEmpty()) {
+            boolean noneReturned = answer.result().images().isEmpty();
+            return noneReturned
+                    ? job.fail(delivery, Refusal.Reason.SAFETY_BLOCKED, "no-images",
+                    "The image service returned no pictures: its safety filter probably blocked them all. Nothing was charged; try rephrasing.")
+                    : job.fail(delivery, Refusal.Reason.GATEWAY_DOWN, lastProblem,
+                    "The image service answered, but its pictures could not be retrieved. Nothing was charged; please try again.");
+        }
+
+        Duration took = Duration.between(job.start, clock.instant());
+        var generated = new Generated(job.id, job.request, images, job.seed, job.revisedPrompt,
+                job.route.provider(), took);
+        int delivered;
+        String deliveryError = null;
+        try {
+            delivered = Math.max(0, Math.min(images.size(), delivery.deliver(generated)));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.warn("job {}: delivery failed: {}", job.id, e.toString());
+            delivered = 0;
+            deliveryError = "delivery-" + e.getClass().getSimpleName();
+        }
+        if (delivered == 0) {
+            return job.fail(delivery, Refusal.Reason.DELIVERY_FAILED, deliveryError == null ? "delivery-none" : deliveryError,
+                    "Your images were made but could not be posted here. Nothing was charged; please try again.");
+        }
+        JobStatus status = delivered == job.request.count() ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
+        int refunded = job.refund(job.request.count() - delivered);
+        close(new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
+                job.grant.tokens(), refunded, job.spend, status == JobStatus.PARTIAL ? partialReason(lastProblem) : null,
+                job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
+        log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
+                delivered, job.request.count(), job.route, took.toMillis());
+        return new JobOutcome(job.id, status, delivered, null);
+    }
+
+    private static String partialReason(String lastProblem) {
+        return lastProblem != null ? lastProblem : "fewer-images";
+    }
+
+    private void close(JobClosing closing) {
+        try {
+            ledger.closed(closing);
+        } catch (RuntimeException e) {
+            log.error("job {}: could not record its end ({})", closing.id(), closing.status(), e);
+        }
+    }
+
+    private static void tell(Delivery delivery, Refusal refusal, String jobId) {
+        try {
+            delivery.refused(refusal);
+        } catch (RuntimeException e) {
+            log.warn("job {}: could not tell the member: {}", jobId, e.toString());
+        }
+    }
+
+    private static List<JobClosing.ImageRecord> records(List<Image> images) {
+        var out = new ArrayList<JobClosing.ImageRecord>();
+        for (int i = 0; i < images.size(); i++) {
+            Image img = images.get(i);
+            out.add(new JobClosing.ImageRecord(i, sha256(img.bytes()), img.size(), img.format().mimeType(), img.width(), img.height()));
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One running job's state, so that a failure anywhere refunds exactly once and closes exactly once. */
+    private final class Job {
+        final String id;
+        final ImagineRequest request;
+        final QuotaDecision.Granted grant;
+        final Instant start;
+        Route route;
+        Double spend;
+        Long seed;
+        String revisedPrompt;
+        private boolean refunded;
+
+        Job(String id, ImagineRequest request, QuotaDecision.Granted grant, Instant start) {
+            this.id = id;
+            this.start = start;
+            this.request = request;
+            this.grant = grant;
+        }
+
+        int refund(int images) {
+            if (refunded || images <= 0) return 0;
+            refunded = true;
+            try {
+                quota.refund(grant, images);
+                return images;
+            } catch (RuntimeException e) {
+                log.error("job {}: refund of {} failed", id, images, e);
+                return 0;
+            }
+        }
+
+        JobOutcome fail(Delivery delivery, Refusal.Reason reason, String errorClass, String message) {
+            return fail(delivery, Refusal.of(reason, message), errorClass);
+        }
+
+        JobOutcome fail(Delivery delivery, Refusal refusal, String errorClass) {
+            int back = refund(grant.tokens());
+            close(new JobClosing(id, JobStatus.FAILED, route == null ? null : route.provider(),
+                    route == null ? null : route.model(), request.count(), 0, grant.tokens(), back, spend, errorClass,
+                    seed, revisedPrompt, clock.instant(), null));
+            log.info("job {}: failed ({}) after {} ms, {} refunded", id, errorClass,
+                    Duration.between(start, clock.instant()).toMillis(), back);
+            tell(delivery, refusal, id);
+            return new JobOutcome(id, JobStatus.FAILED, 0, refusal);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.pictor.core;
+
+import java.util.Objects;
+
+/** One way to reach a model: a configured provider (gateway) and that gateway's own id for the model. */
+public record Route(String provider, String model) {
+    public Route {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(model, "model");
+    }
+
+    @Override
+    public String toString() {
+        return provider + ":" + model;
+    }
+}

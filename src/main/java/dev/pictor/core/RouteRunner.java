@@ -1,0 +1,83 @@
+package dev.pictor.core;
+
+import dev.pictor.core.port.GatewayCall;
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.GatewayResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * Tries a model's routes in order: a transient failure is retried with backoff and then handed to the next route;
+ * an unavailable gateway goes straight to the next route; a rejected request or a safety block stops at once.
+ */
+final class RouteRunner {
+    private static final Logger log = LoggerFactory.getLogger(RouteRunner.class);
+
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** The answer and the route that gave it, or the refusal and the error class when no route could. */
+    record Answer(GatewayResult result, Route route, Refusal refusal, String errorClass) {
+    }
+
+    private final Gateways gateways;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+
+    RouteRunner(Gateways gateways, RetryPolicy retry, Sleeper sleeper) {
+        this.gateways = gateways;
+        this.retry = retry;
+        this.sleeper = sleeper;
+    }
+
+    Answer generate(String jobId, ImagineRequest req, Runnable onWait) throws InterruptedException {
+        String lastError = "no-route";
+        Duration retryAfter = null;
+        for (Route route : req.model().routes()) {
+            var gateway = gateways.find(route.provider());
+            if (gateway.isEmpty()) {
+                log.debug("job {}: route {} skipped, provider not enabled", jobId, route);
+                continue;
+            }
+            var call = new GatewayCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
+            for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+                try {
+                    return new Answer(gateway.get().call(call, onWait), route, null, null);
+                } catch (GatewayException e) {
+                    lastError = e.errorClass();
+                    log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
+                    switch (e.kind()) {
+                        case REJECTED -> {
+                            return failed(Refusal.Reason.REQUEST_REJECTED, lastError, null,
+                                    "The image service refused this request as invalid. Try a different prompt or options.");
+                        }
+                        case CONTENT_BLOCKED -> {
+                            return failed(Refusal.Reason.SAFETY_BLOCKED, lastError, null,
+                                    "The image service's safety filter blocked this prompt. Nothing was charged; please rephrase it.");
+                        }
+                        case UNAVAILABLE -> attempt = retry.attempts(); // straight to the next route
+                        case TRANSIENT -> {
+                            retryAfter = e.retryAfter();
+                            if (attempt < retry.attempts()) {
+                                Duration wait = retry.backoff(attempt + 1, e.retryAfter());
+                                if (wait == null) attempt = retry.attempts();
+                                else sleeper.sleep(wait);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        String why = "no-route".equals(lastError)
+                ? "No image service is set up for " + req.model().id() + " right now. Nothing was charged; please tell an admin."
+                : "The image service for " + req.model().id() + " is not answering right now. Nothing was charged; please try again in a few minutes.";
+        return failed(Refusal.Reason.GATEWAY_DOWN, lastError, retryAfter, why);
+    }
+
+    private static Answer failed(Refusal.Reason reason, String errorClass, Duration retryAfter, String message) {
+        return new Answer(null, null, new Refusal(reason, message, retryAfter), errorClass);
+    }
+}

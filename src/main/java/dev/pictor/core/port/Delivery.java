@@ -1,0 +1,23 @@
+package dev.pictor.core.port;
+
+import dev.pictor.core.Refusal;
+
+/**
+ * How one job's member hears back, implemented by each adapter for each command: progress, the images, or the
+ * refusal. Calls come from a worker thread, never the platform's event thread.
+ */
+public interface Delivery {
+    enum Progress { QUEUED, GENERATING }
+
+    /** Shows that the job waits for a free gateway slot, or that generation has started. */
+    default void progress(Progress progress) {
+    }
+
+    /**
+     * Uploads the images; returns how many reached the chat (the rest are refunded). Throwing means none did.
+     */
+    int deliver(Generated generated) throws Exception;
+
+    /** Tells the member why nothing (more) will come, in the refusal's words. */
+    void refused(Refusal refusal);
+}

@@ -1,0 +1,23 @@
+package dev.pictor.core.port;
+
+import dev.pictor.core.Image;
+import dev.pictor.core.ImagineRequest;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a job produced, ready to upload: the images (fewer than asked when a safety filter dropped some), the seed
+ * and rewritten prompt the gateway reported, which gateway answered, and how long it took.
+ */
+public record Generated(String jobId, ImagineRequest request, List<Image> images, Long seed, String revisedPrompt,
+                        String provider, Duration took) {
+    public Generated {
+        images = List.copyOf(images);
+    }
+
+    /** How many images asked for did not come back. */
+    public int missing() {
+        return Math.max(0, request.count() - images.size());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.pictor.core.port;
+
+import dev.pictor.core.JobStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How a job ended: its terminal status, the route that answered (null if none), images asked and delivered,
+ * tokens charged and refunded, spend, the error class when it failed, the seed and rewritten prompt the gateway
+ * reported, and what was delivered.
+ */
+public record JobClosing(String id, JobStatus status, String provider, String providerModel, int asked, int delivered,
+                         int charged, int refunded, Double spend, String errorClass, Long seed, String revisedPrompt,
+                         Instant finishedAt, List<ImageRecord> images) {
+    public JobClosing {
+        if (!status.terminal()) throw new IllegalArgumentException("a job closes in a terminal state, not " + status);
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /** One delivered image, as the ledger keeps it (not the bytes). */
+    public record ImageRecord(int index, String sha256, int bytes, String mimeType, int width, int height) {
+    }
+}
