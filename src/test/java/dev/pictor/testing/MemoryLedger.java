@@ -1,0 +1,50 @@
+package dev.pictor.testing;
+
+import dev.pictor.core.JobStatus;
+import dev.pictor.core.port.JobClosing;
+import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobRecord;
+import dev.pictor.core.port.JobView;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A test ledger in memory; fails the test if a job is closed twice or closed without being opened. */
+public final class MemoryLedger implements JobLedger {
+    public final Map<String, JobRecord> opened = new ConcurrentHashMap<>();
+    public final Map<String, JobClosing> closed = new ConcurrentHashMap<>();
+
+    @Override
+    public void opened(JobRecord job) {
+        if (opened.putIfAbsent(job.id(), job) != null) throw new AssertionError("job opened twice: " + job.id());
+    }
+
+    @Override
+    public void started(String jobId, Instant at) {
+        if (!opened.containsKey(jobId)) throw new AssertionError("started before opened: " + jobId);
+    }
+
+    @Override
+    public void closed(JobClosing closing) {
+        if (!opened.containsKey(closing.id())) throw new AssertionError("closed before opened: " + closing.id());
+        if (closed.putIfAbsent(closing.id(), closing) != null) throw new AssertionError("job closed twice: " + closing.id());
+    }
+
+    @Override
+    public Optional<JobView> find(String jobId) {
+        JobRecord r = opened.get(jobId);
+        if (r == null) return Optional.empty();
+        JobClosing c = closed.get(jobId);
+        return Optional.of(c == null
+                ? new JobView(jobId, r.request(), JobStatus.RUNNING, null, null, 0, r.request().seed(), null, r.createdAt(), null)
+                : new JobView(jobId, r.request(), c.status(), c.provider(), c.providerModel(), c.delivered(), c.seed(),
+                c.revisedPrompt(), r.createdAt(), c.finishedAt()));
+    }
+
+    public JobClosing only() {
+        if (closed.size() != 1) throw new AssertionError("expected one closed job, got " + closed.size());
+        return closed.values().iterator().next();
+    }
+}
