@@ -1,0 +1,276 @@
+package dev.pictor.core;
+
+import dev.pictor.core.port.Delivery;
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.GatewayImage;
+import dev.pictor.core.port.GatewayResult;
+import dev.pictor.testing.MemoryLedger;
+import dev.pictor.testing.MemoryQuota;
+import dev.pictor.testing.RecordingDelivery;
+import dev.pictor.testing.TestImages;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static dev.pictor.core.CoreFixtures.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GenerationServiceTest {
+    private final MemoryQuota quota = new MemoryQuota(10);
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final ScriptedGateway a = new ScriptedGateway("a");
+    private final ScriptedGateway b = new ScriptedGateway("b");
+    private final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger ids = new AtomicInteger();
+    private final List<String> fetched = new ArrayList<>();
+    private final ModelCatalog catalog = CoreFixtures.catalog();
+
+    private GenerationService service(Gateways gateways) {
+        return new GenerationService(quota, ledger, gateways, url -> {
+            fetched.add(url);
+            if (url.endsWith("/missing")) throw new GatewayException(GatewayException.Kind.REJECTED, 404, "HTTP 404", null, null);
+            return TestImages.png(8, 8);
+        }, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)), Clock.systemUTC(),
+                () -> "job-" + ids.incrementAndGet(), Runnable::run, slept::add);
+    }
+
+    private GenerationService service() {
+        return service(new Gateways().add(a, 4).add(b, 4));
+    }
+
+    private ImagineRequest request(String model, int count) {
+        return new ImagineRequest(ALICE, "a fox", catalog.find(model).orElseThrow(), "1:1", count, null, true);
+    }
+
+    private static GatewayResult images(int n) {
+        return new GatewayResult(IntStream.range(0, n).mapToObj(i -> GatewayImage.ofBytes(TestImages.png(4, 4), "image/png", "a fox, enhanced")).toList(), 99L, 0.06);
+    }
+
+    @Test
+    void all_images_delivered_charges_them_all_and_records_success() {
+        a.then(c -> images(2));
+        var delivery = RecordingDelivery.acceptingAll();
+
+        JobOutcome out = service().run(request("imagen-4", 2), delivery);
+
+        assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(quota.net()).isEqualTo(2);
+        var closing = ledger.only();
+        assertThat(closing).extracting(c -> c.status(), c -> c.delivered(), c -> c.charged(), c -> c.refunded(), c -> c.provider(), c -> c.seed())
+                .containsExactly(JobStatus.SUCCEEDED, 2, 2, 0, "a", 99L);
+        assertThat(closing.images()).hasSize(2).allSatisfy(i -> assertThat(i.width()).isEqualTo(4));
+        assertThat(delivery.delivered.getFirst().revisedPrompt()).isEqualTo("a fox, enhanced");
+        assertThat(delivery.progress).containsExactly(Delivery.Progress.GENERATING);
+        assertThat(a.calls.getFirst()).extracting(c -> c.model(), c -> c.count()).containsExactly("google/imagen-4.0-generate-001", 2);
+    }
+
+    @Test
+    void fewer_images_than_asked_is_a_partial_success_with_the_rest_refunded() {
+        a.then(c -> images(1));
+        JobOutcome out = service().run(request("imagen-4", 3), RecordingDelivery.acceptingAll());
+        assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(quota.net()).isEqualTo(1);
+        assertThat(quota.refundCalls).hasValue(1);
+        assertThat(ledger.only().refunded()).isEqualTo(2);
+    }
+
+    @Test
+    void no_images_at_all_refunds_everything_and_says_the_filter_blocked_them() {
+        a.then(c -> images(0));
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service().run(request("imagen-4", 2), delivery);
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.SAFETY_BLOCKED);
+        assertThat(quota.net()).isZero();
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("Nothing was charged"));
+    }
+
+    @Test
+    void transient_failures_are_retried_with_backoff_then_the_next_route_answers() {
+        a.fails(GatewayException.Kind.TRANSIENT, 503).fails(GatewayException.Kind.TRANSIENT, 502).fails(GatewayException.Kind.TRANSIENT, 500);
+        b.then(c -> images(1));
+        JobOutcome out = service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(a.calls).hasSize(3);
+        assertThat(b.calls).hasSize(1);
+        assertThat(slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(ledger.only().provider()).isEqualTo("b");
+    }
+
+    @Test
+    void retry_after_is_honoured_and_a_long_one_moves_on_at_once() {
+        a.then(c -> {
+            throw new GatewayException(GatewayException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofSeconds(1), null);
+        }).then(c -> {
+            throw new GatewayException(GatewayException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofMinutes(5), null);
+        });
+        b.then(c -> images(1));
+        service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        assertThat(slept).containsExactly(Duration.ofSeconds(1));
+        assertThat(a.calls).hasSize(2);
+    }
+
+    @Test
+    void unavailable_gateway_is_not_retried_but_fails_over() {
+        a.fails(GatewayException.Kind.UNAVAILABLE, 401);
+        b.then(c -> images(1));
+        assertThat(service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(a.calls).hasSize(1);
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void a_rejected_request_does_not_fail_over_and_charges_nothing() {
+        a.fails(GatewayException.Kind.REJECTED, 400);
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service().run(request("imagen-3", 2), delivery);
+        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.REQUEST_REJECTED);
+        assertThat(b.calls).isEmpty();
+        assertThat(quota.net()).isZero();
+        assertThat(ledger.only().errorClass()).isEqualTo("rejected-400");
+    }
+
+    @Test
+    void a_safety_block_stops_and_says_so() {
+        a.fails(GatewayException.Kind.CONTENT_BLOCKED, 400);
+        JobOutcome out = service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.SAFETY_BLOCKED);
+        assertThat(b.calls).isEmpty();
+        assertThat(quota.net()).isZero();
+    }
+
+    @Test
+    void every_route_down_refunds_and_says_try_later() {
+        a.fails(GatewayException.Kind.TRANSIENT, 500).fails(GatewayException.Kind.TRANSIENT, 500).fails(GatewayException.Kind.TRANSIENT, 500);
+        b.fails(GatewayException.Kind.UNAVAILABLE, 403);
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service().run(request("imagen-3", 2), delivery);
+        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.GATEWAY_DOWN);
+        assertThat(delivery.refusals.getFirst().message()).contains("try again");
+        assertThat(quota.net()).isZero();
+        assertThat(ledger.only().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void a_route_whose_provider_is_not_enabled_is_skipped() {
+        b.then(c -> images(1));
+        var out = service(new Gateways().add(b, 1)).run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void no_enabled_provider_tells_the_member_to_ask_an_admin() {
+        var out = service(new Gateways()).run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
+        assertThat(out.refusal().message()).contains("admin");
+        assertThat(quota.net()).isZero();
+    }
+
+    @Test
+    void url_images_are_fetched_and_a_failed_download_is_refunded() {
+        a.then(c -> new GatewayResult(List.of(GatewayImage.ofUrl("http://cdn/ok", "image/png", null),
+                GatewayImage.ofUrl("http://cdn/missing", "image/png", null)), null, null));
+        JobOutcome out = service().run(request("imagen-4", 2), RecordingDelivery.acceptingAll());
+        assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(fetched).containsExactly("http://cdn/ok", "http://cdn/missing");
+        assertThat(quota.net()).isEqualTo(1);
+        assertThat(ledger.only().errorClass()).isEqualTo("fetch-rejected-404");
+    }
+
+    @Test
+    void bytes_that_are_not_an_image_are_dropped_and_refunded() {
+        a.then(c -> new GatewayResult(List.of(GatewayImage.ofBytes("<html>".getBytes(), "image/png", null)), null, null));
+        JobOutcome out = service().run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(quota.net()).isZero();
+        assertThat(ledger.only().errorClass()).isEqualTo("not-an-image");
+    }
+
+    @Test
+    void more_images_than_asked_are_cut_to_the_count() {
+        a.then(c -> images(4));
+        var delivery = RecordingDelivery.acceptingAll();
+        service().run(request("imagen-4", 2), delivery);
+        assertThat(delivery.delivered.getFirst().images()).hasSize(2);
+        assertThat(quota.net()).isEqualTo(2);
+    }
+
+    @Test
+    void an_upload_failure_refunds_everything_and_tells_the_member() {
+        a.then(c -> images(2));
+        var delivery = RecordingDelivery.failing();
+        JobOutcome out = service().run(request("imagen-4", 2), delivery);
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.DELIVERY_FAILED);
+        assertThat(quota.net()).isZero();
+        assertThat(ledger.only().errorClass()).isEqualTo("delivery-IOException");
+    }
+
+    @Test
+    void a_partial_upload_refunds_the_images_that_did_not_arrive() {
+        a.then(c -> images(3));
+        JobOutcome out = service().run(request("imagen-4", 3), RecordingDelivery.acceptingAtMost(1));
+        assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(quota.net()).isEqualTo(1);
+        assertThat(ledger.only().images()).hasSize(1);
+    }
+
+    @Test
+    void quota_spent_refuses_without_calling_the_gateway() {
+        var poor = new MemoryQuota(1);
+        var service = new GenerationService(poor, ledger, new Gateways().add(a, 1), url -> null, RetryPolicy.DEFAULT,
+                Clock.systemUTC(), () -> "j" + ids.incrementAndGet(), Runnable::run);
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service.run(request("imagen-4", 2), delivery);
+        assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
+        assertThat(a.calls).isEmpty();
+        assertThat(delivery.refusals.getFirst().reason()).isEqualTo(Refusal.Reason.QUOTA_SPENT);
+        assertThat(ledger.only().status()).isEqualTo(JobStatus.REFUSED);
+    }
+
+    @Test
+    void a_bug_in_the_pipeline_still_refunds_and_closes_the_job() {
+        a.then(c -> {
+            throw new IllegalStateException("boom");
+        });
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service().run(request("imagen-4", 2), delivery);
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(quota.net()).isZero();
+        assertThat(ledger.only().errorClass()).isEqualTo("internal-IllegalStateException");
+        assertThat(delivery.refusals).hasSize(1);
+    }
+
+    @Test
+    void callers_beyond_the_gateway_limit_are_told_they_are_queued() throws Exception {
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        a.then(c -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return images(1);
+        }).then(c -> images(1));
+        var service = service(new Gateways().add(a, 1));
+        var first = new Thread(() -> service.run(request("imagen-4", 1), RecordingDelivery.acceptingAll()));
+        first.start();
+        entered.await();
+        var second = RecordingDelivery.acceptingAll();
+        var t2 = new Thread(() -> service.run(request("imagen-4", 1), second));
+        t2.start();
+        while (!second.progress.contains(Delivery.Progress.QUEUED)) Thread.sleep(5);
+        release.countDown();
+        first.join();
+        t2.join();
+        assertThat(second.progress).containsExactly(Delivery.Progress.GENERATING, Delivery.Progress.QUEUED);
+        assertThat(second.delivered).hasSize(1);
+    }
+}
