@@ -152,14 +152,16 @@ public final class GenerationService {
         JobStatus status = delivered == job.request.count() ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
         int refunded = job.refund(job.request.count() - delivered);
         close(new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
-                job.grant.tokens(), refunded, job.spend, status == JobStatus.PARTIAL ? partialReason(lastProblem) : null,
+                job.grant.tokens(), refunded, job.spend, status == JobStatus.PARTIAL ? partialReason(lastProblem, delivered < images.size()) : null,
                 job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
         log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
                 delivered, job.request.count(), job.route, took.toMillis());
         return new JobOutcome(job.id, status, delivered, null);
     }
 
-    private static String partialReason(String lastProblem) {
+    /** Why a job delivered fewer images than asked: an upload that fell short, a dropped image, or a filter. */
+    private static String partialReason(String lastProblem, boolean uploadFellShort) {
+        if (uploadFellShort) return "delivery-partial";
         return lastProblem != null ? lastProblem : "fewer-images";
     }
 

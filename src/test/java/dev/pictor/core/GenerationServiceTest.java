@@ -78,6 +78,7 @@ class GenerationServiceTest {
         assertThat(quota.net()).isEqualTo(1);
         assertThat(quota.refundCalls).hasValue(1);
         assertThat(ledger.only().refunded()).isEqualTo(2);
+        assertThat(ledger.only().errorClass()).isEqualTo("fewer-images");
     }
 
     @Test
@@ -218,6 +219,7 @@ class GenerationServiceTest {
         assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
         assertThat(quota.net()).isEqualTo(1);
         assertThat(ledger.only().images()).hasSize(1);
+        assertThat(ledger.only().errorClass()).isEqualTo("delivery-partial");
     }
 
     @Test
