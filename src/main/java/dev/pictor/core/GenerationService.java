@@ -7,6 +7,7 @@ import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.ImageFetcher;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobObserver;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
@@ -41,18 +42,32 @@ public final class GenerationService {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Executor executor;
+    private final JobObserver observer;
 
     public GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher,
                              RetryPolicy retry, Clock clock, Supplier<String> ids, Executor executor) {
-        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, d -> Thread.sleep(d));
+        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, JobObserver.NONE);
+    }
+
+    public GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher,
+                             RetryPolicy retry, Clock clock, Supplier<String> ids, Executor executor,
+                             JobObserver observer) {
+        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, observer, d -> Thread.sleep(d));
     }
 
     GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher, RetryPolicy retry,
                       Clock clock, Supplier<String> ids, Executor executor, RouteRunner.Sleeper sleeper) {
+        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, JobObserver.NONE, sleeper);
+    }
+
+    GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher, RetryPolicy retry,
+                      Clock clock, Supplier<String> ids, Executor executor, JobObserver observer,
+                      RouteRunner.Sleeper sleeper) {
         this.quota = quota;
         this.ledger = ledger;
         this.fetcher = fetcher;
-        this.routes = new RouteRunner(gateways, retry, sleeper);
+        this.observer = observer;
+        this.routes = new RouteRunner(gateways, retry, sleeper, clock, observer);
         this.clock = clock;
         this.ids = ids;
         this.executor = executor;
@@ -68,11 +83,12 @@ public final class GenerationService {
         Instant start = clock.instant();
         String jobId = ids.get();
         ledger.opened(new JobRecord(jobId, request, start));
+        observer.jobStarted(request);
         int asked = request.count();
 
         QuotaDecision decision = quota.charge(request.requester(), asked);
         if (decision instanceof QuotaDecision.Denied denied) {
-            close(new JobClosing(jobId, JobStatus.REFUSED, null, null, asked, 0, 0, 0, null,
+            close(request, start, new JobClosing(jobId, JobStatus.REFUSED, null, null, asked, 0, 0, 0, null,
                     denied.refusal().reason().name().toLowerCase(java.util.Locale.ROOT), null, null, clock.instant(), null));
             tell(delivery, denied.refusal(), jobId);
             return new JobOutcome(jobId, JobStatus.REFUSED, 0, denied.refusal());
@@ -151,7 +167,7 @@ public final class GenerationService {
         }
         JobStatus status = delivered == job.request.count() ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
         int refunded = job.refund(job.request.count() - delivered);
-        close(new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
+        close(job.request, job.start, new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
                 job.grant.tokens(), refunded, job.spend, status == JobStatus.PARTIAL ? partialReason(lastProblem, delivered < images.size()) : null,
                 job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
         log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
@@ -165,11 +181,16 @@ public final class GenerationService {
         return lastProblem != null ? lastProblem : "fewer-images";
     }
 
-    private void close(JobClosing closing) {
+    private void close(ImagineRequest request, Instant start, JobClosing closing) {
         try {
             ledger.closed(closing);
         } catch (RuntimeException e) {
             log.error("job {}: could not record its end ({})", closing.id(), closing.status(), e);
+        }
+        try {
+            observer.jobEnded(request, closing, Duration.between(start, closing.finishedAt()));
+        } catch (RuntimeException e) {
+            log.warn("job {}: observer failed: {}", closing.id(), e.toString());
         }
     }
 
@@ -235,7 +256,7 @@ public final class GenerationService {
 
         JobOutcome fail(Delivery delivery, Refusal refusal, String errorClass) {
             int back = refund(grant.tokens());
-            close(new JobClosing(id, JobStatus.FAILED, route == null ? null : route.provider(),
+            close(request, start, new JobClosing(id, JobStatus.FAILED, route == null ? null : route.provider(),
                     route == null ? null : route.model(), request.count(), 0, grant.tokens(), back, spend, errorClass,
                     seed, revisedPrompt, clock.instant(), null));
             log.info("job {}: failed ({}) after {} ms, {} refunded", id, errorClass,

@@ -6,7 +6,11 @@ import dev.pictor.core.port.GatewayResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pictor.core.port.JobObserver;
+
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Tries a model's routes in order: a transient failure is retried with backoff and then handed to the next route;
@@ -26,11 +30,15 @@ final class RouteRunner {
     private final Gateways gateways;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
+    private final Clock clock;
+    private final JobObserver observer;
 
-    RouteRunner(Gateways gateways, RetryPolicy retry, Sleeper sleeper) {
+    RouteRunner(Gateways gateways, RetryPolicy retry, Sleeper sleeper, Clock clock, JobObserver observer) {
         this.gateways = gateways;
         this.retry = retry;
         this.sleeper = sleeper;
+        this.clock = clock;
+        this.observer = observer;
     }
 
     Answer generate(String jobId, ImagineRequest req, Runnable onWait) throws InterruptedException {
@@ -44,9 +52,14 @@ final class RouteRunner {
             }
             var call = new GatewayCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
             for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+                Instant callStart = clock.instant();
                 try {
-                    return new Answer(gateway.get().call(call, onWait), route, null, null);
+                    GatewayResult result = gateway.get().call(call, onWait);
+                    observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), null);
+                    return new Answer(result, route, null, null);
                 } catch (GatewayException e) {
+                    observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), e.errorClass());
+                    if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a gateway call");
                     lastError = e.errorClass();
                     log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
                     switch (e.kind()) {

@@ -1,0 +1,23 @@
+package dev.pictor.core.port;
+
+import dev.pictor.core.ImagineRequest;
+
+import java.time.Duration;
+
+/** Hears what the pipeline does, for metrics and logs. Every method has a default that does nothing. */
+public interface JobObserver {
+    JobObserver NONE = new JobObserver() {
+    };
+
+    /** A request entered the pipeline (in flight until {@link #jobEnded}). */
+    default void jobStarted(ImagineRequest request) {
+    }
+
+    /** One call to a gateway ended; {@code errorClass} is null on success. */
+    default void gatewayCalled(String provider, Duration took, String errorClass) {
+    }
+
+    /** The job reached its terminal state; called exactly once per {@link #jobStarted}. */
+    default void jobEnded(ImagineRequest request, JobClosing closing, Duration took) {
+    }
+}
