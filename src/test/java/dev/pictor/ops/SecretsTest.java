@@ -1,0 +1,56 @@
+package dev.pictor.ops;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretsTest {
+    @Test
+    void registered_secrets_and_secret_shapes_are_masked() {
+        Secrets.register("sk-live-0123456789abcdef");
+        String text = Secrets.redact("key sk-live-0123456789abcdef failed; GET http://x/bot123456789:AAH-abcdefghijklmnopqrstuvwxyz012/getMe"
+                + " Authorization: Bearer abc.def-ghi_jkl and Authorization: Bot MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.fghijklmnop");
+        assertThat(text).doesNotContain("sk-live-0123456789abcdef").doesNotContain("AAH-abcdef")
+                .doesNotContain("abc.def-ghi_jkl").doesNotContain("MTIzNDU2")
+                .contains("bot***/getMe").contains("Bearer ***").contains("Bot ***");
+    }
+
+    @Test
+    void short_or_blank_values_are_not_treated_as_secrets() {
+        Secrets.register("");
+        Secrets.register("abc");
+        assertThat(Secrets.redact("abc def")).isEqualTo("abc def");
+    }
+
+    @Test
+    void log_lines_and_stack_traces_are_redacted_in_text_and_json() {
+        Secrets.register("tg-secret-token-999");
+        var context = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        var logger = context.getLogger("test");
+        var event = new LoggingEvent("x", logger, Level.WARN, "calling with {}",
+                new IllegalStateException("bad key tg-secret-token-999"), new Object[]{"tg-secret-token-999"});
+
+        var text = new PatternLayoutEncoder();
+        text.setPattern("%msg %ex");
+        text.setContext(context);
+        var json = new JsonEncoder();
+        json.setContext(context);
+        for (var delegate : new ch.qos.logback.core.encoder.Encoder[]{text, json}) {
+            var encoder = new RedactingEncoder();
+            encoder.setContext(context);
+            @SuppressWarnings("unchecked")
+            var d = (ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent>) delegate;
+            encoder.setDelegate(d);
+            encoder.start();
+            String out = new String(encoder.encode(event), StandardCharsets.UTF_8);
+            assertThat(out).contains("calling with ***").contains("bad key ***").doesNotContain("tg-secret-token-999");
+        }
+    }
+}
