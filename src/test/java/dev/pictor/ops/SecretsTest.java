@@ -42,6 +42,8 @@ class SecretsTest {
         text.setContext(context);
         var json = new JsonEncoder();
         json.setContext(context);
+        json.setWithFormattedMessage(true);
+        json.setWithArguments(false);
         for (var delegate : new ch.qos.logback.core.encoder.Encoder[]{text, json}) {
             var encoder = new RedactingEncoder();
             encoder.setContext(context);
