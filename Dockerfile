@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t pictor .
+# Run:   docker run -e DISCORD_TOKEN -e TELEGRAM_TOKEN -e AIMLAPI_KEY -p 8080:8080 \
+#          -v ./config:/app/config:ro -v ./bots:/app/bots:ro -v pictor-data:/app/data pictor
+
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY pom.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:21-jre
+RUN groupadd --system pictor && useradd --system --gid pictor --home-dir /app --shell /usr/sbin/nologin pictor \
+    && mkdir -p /app/config /app/bots /app/data && chown -R pictor:pictor /app/data \
+    && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /src/target/pictor.jar /app/pictor.jar
+COPY config/ /app/config/
+COPY bots/ /app/bots/
+USER pictor
+VOLUME ["/app/data"]
+EXPOSE 8080
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-jar", "/app/pictor.jar"]
+CMD ["run", "--config", "config/pictor.yaml", "--bots", "bots"]
