@@ -43,6 +43,8 @@ public final class GenerationService {
     private final Supplier<String> ids;
     private final Executor executor;
     private final JobObserver observer;
+    private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean accepting = true;
 
     public GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher,
                              RetryPolicy retry, Clock clock, Supplier<String> ids, Executor executor) {
@@ -73,9 +75,58 @@ public final class GenerationService {
         this.executor = executor;
     }
 
-    /** Runs the job on the service's executor; the adapter's thread returns at once. */
+    /**
+     * Runs the job on the service's executor; the adapter's thread returns at once. Once {@link #drain} has begun,
+     * the member is told that pictor is restarting and nothing is charged.
+     */
     public CompletableFuture<JobOutcome> submit(ImagineRequest request, Delivery delivery) {
-        return CompletableFuture.supplyAsync(() -> run(request, delivery), executor);
+        if (!accepting) {
+            Refusal refusal = Refusal.of(Refusal.Reason.INTERRUPTED,
+                    "pictor is restarting and takes no new requests right now. Please ask again in a minute.");
+            tell(delivery, refusal, "-");
+            return CompletableFuture.completedFuture(new JobOutcome(null, JobStatus.REFUSED, 0, refusal));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            Thread worker = Thread.currentThread();
+            running.add(worker);
+            try {
+                return run(request, delivery);
+            } finally {
+                running.remove(worker);
+                synchronized (running) {
+                    running.notifyAll();
+                }
+            }
+        }, executor);
+    }
+
+    /**
+     * Stops taking jobs, lets running ones finish for up to {@code grace}, then interrupts the rest: each of those
+     * is refunded, closed as failed and its member told. Returns how many had to be interrupted.
+     */
+    public int drain(Duration grace) throws InterruptedException {
+        accepting = false;
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (running) {
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                running.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        }
+        var late = java.util.List.copyOf(running);
+        late.forEach(Thread::interrupt);
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        synchronized (running) {
+            while (!running.isEmpty() && System.nanoTime() < waitUntil) {
+                running.wait(50);
+            }
+        }
+        if (!late.isEmpty()) log.warn("shutdown: {} job(s) did not finish in {} s and were stopped and refunded", late.size(), grace.toSeconds());
+        return late.size();
+    }
+
+    /** Jobs running on the executor right now. */
+    public int running() {
+        return running.size();
     }
 
     /** Runs the job on the calling thread, start to terminal state. */

@@ -1,0 +1,63 @@
+package dev.pictor.core;
+
+import dev.pictor.core.port.GatewayResult;
+import dev.pictor.testing.MemoryLedger;
+import dev.pictor.testing.MemoryQuota;
+import dev.pictor.testing.RecordingDelivery;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.pictor.core.CoreFixtures.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DrainTest {
+    private final MemoryQuota quota = new MemoryQuota(10);
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    @Test
+    void shutdown_lets_quick_jobs_finish_then_stops_and_refunds_the_slow_one_and_refuses_new_ones() throws Exception {
+        var slowStarted = new CountDownLatch(1);
+        var gateway = new ScriptedGateway("a").then(call -> {
+            slowStarted.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.pictor.core.port.GatewayException(dev.pictor.core.port.GatewayException.Kind.TRANSIENT, "interrupted");
+            }
+            return new GatewayResult(List.of(), null, null);
+        });
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var service = new GenerationService(quota, ledger, new Gateways().add(gateway, 4), url -> null,
+                    RetryPolicy.DEFAULT, Clock.systemUTC(), () -> "job-" + ids.incrementAndGet(), executor);
+            var request = new ImagineRequest(ALICE, "a fox", CoreFixtures.catalog().defaultModel(), "1:1", 2, null, true);
+            var slowMember = RecordingDelivery.acceptingAll();
+            var slow = service.submit(request, slowMember);
+            slowStarted.await();
+            assertThat(quota.net()).isEqualTo(2);
+
+            int stopped = service.drain(Duration.ofMillis(200));
+
+            assertThat(stopped).isEqualTo(1);
+            assertThat(slow.get().status()).isEqualTo(JobStatus.FAILED);
+            assertThat(quota.net()).isZero();
+            assertThat(ledger.only().status()).isEqualTo(JobStatus.FAILED);
+            assertThat(ledger.only().errorClass()).isEqualTo("interrupted");
+            assertThat(slowMember.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("Nothing was charged"));
+
+            var lateMember = RecordingDelivery.acceptingAll();
+            var late = service.submit(request, lateMember).get();
+            assertThat(late.status()).isEqualTo(JobStatus.REFUSED);
+            assertThat(lateMember.refusals.getFirst().message()).contains("restarting");
+            assertThat(ledger.closed).hasSize(1);
+            assertThat(service.running()).isZero();
+        }
+    }
+}
