@@ -1,0 +1,53 @@
+package dev.pictor.provider;
+
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OkHttp client the whole service shares (gateways, image downloads, and the bots' HTTP if they want it):
+ * one connection pool and one dispatcher. Each gateway derives its own view with {@code newBuilder()} to set its
+ * timeout; derived clients share the pool and dispatcher.
+ *
+ * <p>Sized for many concurrent calls: generation calls are synchronous on virtual threads (the dispatcher's limits
+ * only apply to asynchronous calls, which run on virtual threads too, up to {@value #MAX_REQUESTS} at once), and up
+ * to {@value #MAX_IDLE_CONNECTIONS} idle keep-alive connections are kept so that a burst does not reconnect.
+ * Concurrency per gateway is limited by the core ({@code Gateways}), not here.
+ */
+public final class HttpClients {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int MAX_REQUESTS = 1024;
+    public static final int MAX_REQUESTS_PER_HOST = 512;
+    public static final int MAX_IDLE_CONNECTIONS = 256;
+    public static final Duration KEEP_ALIVE = Duration.ofMinutes(2);
+
+    private HttpClients() {
+    }
+
+    /** A new shared client; build it once in the composition root and pass it around. */
+    public static OkHttpClient create() {
+        var dispatcher = new Dispatcher(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("okhttp-", 0).factory()));
+        dispatcher.setMaxRequests(MAX_REQUESTS);
+        dispatcher.setMaxRequestsPerHost(MAX_REQUESTS_PER_HOST);
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
+                .connectTimeout(CONNECT_TIMEOUT)
+                .readTimeout(READ_TIMEOUT)
+                .writeTimeout(WRITE_TIMEOUT)
+                .build();
+    }
+
+    /** Releases the client's threads and idle connections (at shutdown). */
+    public static void close(OkHttpClient client) {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.pictor.provider;
+
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ImageFetcher;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Downloads the images gateways return as URLs, with OkHttp.
+ *
+ * <ul>
+ *   <li><b>Addresses.</b> Only public addresses are contacted unless the allow-list says otherwise (see
+ *       {@link AddressPolicy}). A host name is resolved and <em>every</em> address it resolves to must be allowed
+ *       (a {@link Dns} wrapper, so the connection uses exactly the addresses checked); an IP literal is checked
+ *       before connecting; redirects are followed here, one hop at a time (at most {@value #MAX_REDIRECTS}), each
+ *       hop checked the same way; and a network interceptor checks the address actually connected to.</li>
+ *   <li><b>Size.</b> A Content-Length over the cap is refused before reading; otherwise the body is read up to the
+ *       cap and refused when it goes over (this also bounds a gzip body after decoding).</li>
+ *   <li><b>Failures</b> are classified by {@link GatewayErrors}: 404 and other 4xx, a forbidden address, an
+ *       oversized body → REJECTED; 5xx, 429, timeout, reset → TRANSIENT.</li>
+ * </ul>
+ * Whether the bytes are an image (magic numbers) is the core's check ({@code dev.pictor.core.Image.of}).
+ */
+public final class HttpImageFetcher implements ImageFetcher {
+    public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+    public static final int MAX_REDIRECTS = 5;
+
+    private final OkHttpClient client;
+    private final long maxBytes;
+    private final AddressPolicy policy;
+
+    /** A fetcher with the default cap (20 MB) that reaches public addresses only. */
+    public HttpImageFetcher(OkHttpClient http) {
+        this(http, DEFAULT_MAX_BYTES, List.of());
+    }
+
+    /**
+     * @param http             the shared client (its pool and timeouts are reused)
+     * @param maxBytes         the largest image accepted, in bytes
+     * @param allowedPrivate   hosts, addresses or CIDR blocks that may be private, loopback or link-local
+     *                         (e.g. {@code 127.0.0.1} in tests); empty for none
+     */
+    public HttpImageFetcher(OkHttpClient http, long maxBytes, Collection<String> allowedPrivate) {
+        if (maxBytes < 1 || maxBytes > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("maxBytes out of range: " + maxBytes);
+        this.maxBytes = maxBytes;
+        this.policy = AddressPolicy.allowing(allowedPrivate);
+        Dns system = http.dns();
+        this.client = http.newBuilder()
+                .dns(host -> checked(host, system.lookup(host)))
+                .addNetworkInterceptor(this::checkConnectedAddress)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build();
+    }
+
+    @Override
+    public byte[] fetch(String url) throws GatewayException {
+        HttpUrl current = url == null ? null : HttpUrl.parse(url);
+        if (current == null) throw GatewayErrors.fetchRefused(url, "not an http or https URL");
+        for (int hop = 0; ; hop++) {
+            refuseForbiddenLiteral(current);
+            Request request = new Request.Builder().url(current).get()
+                    .header("Accept", "image/png, image/jpeg, image/webp, image/gif, image/*;q=0.8")
+                    .build();
+            try (Response response = client.newCall(request).execute()) {
+                if (response.isRedirect()) {
+                    if (hop >= MAX_REDIRECTS) throw GatewayErrors.fetchRefused(url, "more than " + MAX_REDIRECTS + " redirects");
+                    String location = response.header("Location");
+                    HttpUrl next = location == null ? null : current.resolve(location);
+                    if (next == null) throw GatewayErrors.fetchRefused(url, "a redirect to something that is not an http(s) URL");
+                    current = next;
+                    continue;
+                }
+                ResponseBody body = response.body();
+                if (!response.isSuccessful()) {
+                    throw GatewayErrors.fromFetchStatus(response.code(), current.toString(), Bodies.readSome(body, GatewayErrors.ERROR_BODY_LIMIT));
+                }
+                try {
+                    return Bodies.readCapped(body, maxBytes);
+                } catch (Bodies.TooLarge e) {
+                    long declared = body.contentLength();
+                    throw GatewayErrors.fetchRefused(current.toString(), (declared > 0 ? "image of " + declared + " bytes is" : "image is")
+                            + " over the " + maxBytes + " byte limit");
+                }
+            } catch (IOException e) {
+                ForbiddenAddress forbidden = ForbiddenAddress.in(e);
+                if (forbidden != null) throw GatewayErrors.fetchRefused(current.toString(), forbidden.getMessage());
+                throw GatewayErrors.fromFetchIOException(current.toString(), e);
+            }
+        }
+    }
+
+    private void refuseForbiddenLiteral(HttpUrl url) throws GatewayException {
+        if (!AddressPolicy.isIpLiteral(url.host())) return;
+        InetAddress address = AddressPolicy.literal(url.host(), url.host());
+        if (!policy.permits(url.host(), address)) {
+            throw GatewayErrors.fetchRefused(url.toString(), ForbiddenAddress.describe(url.host(), address));
+        }
+    }
+
+    private List<InetAddress> checked(String host, List<InetAddress> addresses) throws ForbiddenAddress {
+        for (InetAddress a : addresses) {
+            if (!policy.permits(host, a)) throw new ForbiddenAddress(host, a);
+        }
+        return addresses;
+    }
+
+    private Response checkConnectedAddress(Interceptor.Chain chain) throws IOException {
+        var connection = chain.connection();
+        if (connection != null && connection.route().proxy().type() == Proxy.Type.DIRECT) {
+            InetAddress a = connection.route().socketAddress().getAddress();
+            String host = chain.request().url().host();
+            if (a != null && !policy.permits(host, a)) throw new ForbiddenAddress(host, a);
+        }
+        return chain.proceed(chain.request());
+    }
+
+    /** Thrown inside OkHttp (from DNS or the network interceptor) when an address is not allowed. */
+    static final class ForbiddenAddress extends java.net.UnknownHostException {
+        ForbiddenAddress(String host, InetAddress address) {
+            super(describe(host, address));
+        }
+
+        static String describe(String host, InetAddress address) {
+            return host + " is a private, loopback or link-local address (" + address.getHostAddress() + ")";
+        }
+
+        static ForbiddenAddress in(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ForbiddenAddress f) return f;
+                for (Throwable s : t.getSuppressed()) if (s instanceof ForbiddenAddress f) return f;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.pictor.provider.aimlapi;
+
+import dev.pictor.core.port.GatewayCall;
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.port.ImageGateway;
+import dev.pictor.provider.BodyDefaults;
+import dev.pictor.provider.GatewayAnswer;
+import dev.pictor.provider.GatewayHttp;
+import dev.pictor.provider.ProviderSettings;
+import okhttp3.OkHttpClient;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code aimlapi} dialect (docs.aimlapi.com, Imagen 3.0 / 4.0 / imagen4 preview pages).
+ *
+ * <p>Request: {@code model, prompt, num_images, aspect_ratio, seed} (only when given), {@code enhance_prompt,
+ * convert_base64_to_url}, and the configured safety fields. Defaults accepted:
+ * <ul>
+ *   <li>{@code person_generation}: dont_allow | allow_adult</li>
+ *   <li>{@code safety_setting}: block_low_and_above | block_medium_and_above | block_only_high</li>
+ *   <li>{@code add_watermark}: true | false</li>
+ *   <li>{@code convert_base64_to_url}: true (the gateway's default: answer with a URL to download) | false (answer
+ *       with base64)</li>
+ * </ul>
+ * Safety fields not configured are not sent (the gateway's defaults apply).
+ *
+ * <p>Answer: {@code data[]} ({@code url} or {@code b64_json}, {@code mime_type}, the enhanced {@code prompt}) with
+ * {@code meta.usage.credits_used} as the spend; or {@code images[]} ({@code url, content_type, file_name,
+ * file_size}) with the {@code seed} used.
+ */
+public final class AimlApiGateway implements ImageGateway {
+    public static final String DIALECT = "aimlapi";
+    static final List<String> DEFAULT_KEYS = List.of("person_generation", "safety_setting", "add_watermark", "convert_base64_to_url");
+    static final List<String> PERSON_GENERATION = List.of("dont_allow", "allow_adult");
+    static final List<String> SAFETY_SETTING = List.of("block_low_and_above", "block_medium_and_above", "block_only_high");
+
+    private final ProviderSettings settings;
+    private final GatewayHttp http;
+    private final Options options;
+
+    /** The configured defaults, checked. */
+    private record Options(String personGeneration, String safetySetting, Boolean addWatermark, boolean convertBase64ToUrl) {
+    }
+
+    public AimlApiGateway(ProviderSettings settings, OkHttpClient client) {
+        this(settings, client, Clock.systemUTC());
+    }
+
+    public AimlApiGateway(ProviderSettings settings, OkHttpClient client, Clock clock) {
+        this.settings = settings;
+        this.options = validate(settings);
+        this.http = new GatewayHttp(settings, client, clock);
+    }
+
+    /** Checks this dialect's defaults; throws an IllegalArgumentException naming the key. */
+    public static void checkDefaults(ProviderSettings settings) {
+        validate(settings);
+    }
+
+    private static Options validate(ProviderSettings settings) {
+        var d = BodyDefaults.read(settings, DEFAULT_KEYS);
+        Boolean convert = d.bool("convert_base64_to_url");
+        return new Options(d.oneOf("person_generation", PERSON_GENERATION), d.oneOf("safety_setting", SAFETY_SETTING),
+                d.bool("add_watermark"), convert == null || convert);
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public GatewayResult generate(GatewayCall call) throws GatewayException {
+        var request = new AimlApiWire.GenerationRequest(call.model(), call.prompt(), call.count(), call.aspect(),
+                call.seed(), call.enhance(), options.convertBase64ToUrl(), options.personGeneration(),
+                options.safetySetting(), options.addWatermark());
+        GatewayHttp.Answer answer = http.post(request);
+        var response = http.read(answer, AimlApiWire.GenerationResponse.class);
+
+        var entries = new ArrayList<GatewayAnswer.Entry>();
+        if (response.data() != null) {
+            for (var item : response.data()) {
+                entries.add(item == null ? null : new GatewayAnswer.Entry(item.url(), item.b64Json(), item.mimeType(),
+                        item.prompt() != null ? item.prompt() : item.revisedPrompt()));
+            }
+        } else if (response.images() != null) {
+            for (var file : response.images()) {
+                entries.add(file == null ? null : new GatewayAnswer.Entry(file.url(), null, file.contentType(), null));
+            }
+        } else {
+            throw http.unusable(answer, "the answer has neither data nor images");
+        }
+        Double credits = response.meta() != null && response.meta().usage() != null
+                ? response.meta().usage().creditsUsed() : null;
+        return GatewayAnswer.assemble(http, answer, settings, entries, response.seed(), credits);
+    }
+
+    @Override
+    public String toString() {
+        return "AimlApiGateway[" + settings.name() + " → " + http.endpoint() + "]";
+    }
+}
