@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class AddressPolicy {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 
     private final Set<String> hosts;
     private final List<Cidr> blocks;
@@ -106,9 +107,15 @@ public final class AddressPolicy {
     /** An IP literal as an address, without any DNS lookup. */
     static InetAddress literal(String host, String forMessage) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!isIpLiteral(h)) throw new IllegalArgumentException("not an IP address: " + forMessage);
+        boolean v4 = IPV4.matcher(h).matches();
+        if (!(v4 || IPV6.matcher(h).matches())) throw new IllegalArgumentException("not an IP address: " + forMessage);
+        if (v4) {
+            for (String octet : h.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) throw new IllegalArgumentException("not an IP address: " + forMessage);
+            }
+        }
         try {
-            return InetAddress.getByName(h); // a literal: parsed, never looked up
+            return InetAddress.getByName(h); // checked above to be a literal: parsed, never looked up
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + forMessage);
         }

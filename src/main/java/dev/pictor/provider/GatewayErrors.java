@@ -48,7 +48,7 @@ public final class GatewayErrors {
                     + "|prohibited|violat(es|ed|ion)[^.]{0,40}(polic|guideline|term)|raiMediaFiltered|filtered_reason",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern MODEL_GONE = Pattern.compile(
-            "model\\b[^.\\n]{0,60}\\b(not found|does not exist|doesn't exist|not exist|unknown|unsupported|not supported"
+            "model\\b[^\\n]{0,80}?\\b(not found|does not exist|doesn't exist|not exist|unknown|unsupported|not supported"
                     + "|not available|unavailable|deprecated|retired|discontinued|no longer|not allowed|access)"
                     + "|(unknown|unsupported|invalid|no such|deprecated|retired) model",
             Pattern.CASE_INSENSITIVE);

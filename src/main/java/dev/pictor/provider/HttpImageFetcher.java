@@ -103,7 +103,12 @@ public final class HttpImageFetcher implements ImageFetcher {
 
     private void refuseForbiddenLiteral(HttpUrl url) throws GatewayException {
         if (!AddressPolicy.isIpLiteral(url.host())) return;
-        InetAddress address = AddressPolicy.literal(url.host(), url.host());
+        InetAddress address;
+        try {
+            address = AddressPolicy.literal(url.host(), url.host());
+        } catch (IllegalArgumentException e) {
+            throw GatewayErrors.fetchRefused(url.toString(), "not a valid address");
+        }
         if (!policy.permits(url.host(), address)) {
             throw GatewayErrors.fetchRefused(url.toString(), ForbiddenAddress.describe(url.host(), address));
         }

@@ -1,0 +1,81 @@
+package dev.pictor.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pictor.core.Gateways;
+import dev.pictor.core.GenerationService;
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.JobOutcome;
+import dev.pictor.core.ModelCapabilities;
+import dev.pictor.core.ModelSpec;
+import dev.pictor.core.Requester;
+import dev.pictor.core.RetryPolicy;
+import dev.pictor.core.Route;
+import dev.pictor.core.port.ImageFetcher;
+import dev.pictor.testing.MemoryLedger;
+import dev.pictor.testing.MemoryQuota;
+import dev.pictor.testing.RecordingDelivery;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The real GenerationService with in-memory quota and ledger, a recording delivery, and real providers. */
+final class Pipeline {
+    static final String KEY = "sk-test-0123456789abcdefSECRET";
+    static final OkHttpClient HTTP = HttpClients.create();
+    /** Tiny backoffs: 2 attempts per route, Retry-After up to 200 ms is waited for. */
+    static final RetryPolicy RETRY = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(200));
+    static final ModelCapabilities CAPS = new ModelCapabilities(List.of("1:1", "16:9", "9:16", "3:4", "4:3"), 4, true, 400, true);
+
+    final MemoryQuota quota = MemoryQuota.unlimited();
+    final MemoryLedger ledger = new MemoryLedger();
+    final RecordingDelivery delivery = RecordingDelivery.acceptingAll();
+    final Gateways gateways = new Gateways();
+    private final GenerationService service;
+
+    Pipeline(ImageFetcher fetcher, RetryPolicy retry) {
+        var ids = new AtomicInteger();
+        service = new GenerationService(quota, ledger, gateways, fetcher, retry, Clock.systemUTC(),
+                () -> "job-" + ids.incrementAndGet(), Runnable::run);
+    }
+
+    /** A pipeline whose fetcher may reach 127.0.0.1 (the fakes). */
+    static Pipeline withLoopbackFetcher() {
+        return new Pipeline(new HttpImageFetcher(HTTP, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")), RETRY);
+    }
+
+    Pipeline add(ProviderSettings settings) {
+        gateways.add(Providers.create(settings, HTTP), settings.maxConcurrent());
+        return this;
+    }
+
+    JobOutcome run(ModelSpec model, String prompt, String aspect, int count, Long seed, boolean enhance) {
+        return service.run(new ImagineRequest(Requester.of("test", "member-1"), prompt, model, aspect, count, seed, enhance),
+                delivery);
+    }
+
+    static ModelSpec model(String id, Route... routes) {
+        return new ModelSpec(id, id, CAPS, Arrays.asList(routes));
+    }
+
+    static ProviderSettings settings(String name, String dialect, String base, Map<String, Object> defaults) {
+        return new ProviderSettings(name, dialect, base, KEY, Duration.ofSeconds(5), 8, null, defaults);
+    }
+
+    static Map<String, Object> jsonBody(RecordedRequest request) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = new ObjectMapper().readValue(request.getBody().utf8(), Map.class);
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
