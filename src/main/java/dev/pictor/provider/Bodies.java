@@ -24,8 +24,14 @@ final class Bodies {
 
     /** The whole body, refusing one that declares or turns out to be longer than {@code limit}. */
     static byte[] readCapped(ResponseBody body, long limit) throws IOException {
-        if (body.contentLength() > limit) throw new TooLarge(limit);
+        long declared = body.contentLength();
+        if (declared > limit) throw new TooLarge(limit);
         BufferedSource source = body.source();
+        if (declared >= 0) {
+            byte[] exact = new byte[(int) declared]; // one copy, straight from the socket buffers
+            source.readFully(exact);
+            return exact;
+        }
         Buffer buffer = new Buffer();
         while (source.read(buffer, 64 * 1024) != -1) {
             if (buffer.size() > limit) throw new TooLarge(limit);
