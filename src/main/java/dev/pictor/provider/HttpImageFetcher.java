@@ -35,6 +35,8 @@ import java.util.List;
 public final class HttpImageFetcher implements ImageFetcher {
     public static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
     public static final int MAX_REDIRECTS = 5;
+    /** The longest one download request (each redirect hop is one) may take when the shared client sets none. */
+    public static final java.time.Duration DEFAULT_CALL_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private final OkHttpClient client;
     private final long maxBytes;
@@ -56,7 +58,9 @@ public final class HttpImageFetcher implements ImageFetcher {
         this.maxBytes = maxBytes;
         this.policy = AddressPolicy.allowing(allowedPrivate);
         Dns system = http.dns();
-        this.client = http.newBuilder()
+        var builder = http.newBuilder();
+        if (http.callTimeoutMillis() == 0) builder.callTimeout(DEFAULT_CALL_TIMEOUT);
+        this.client = builder
                 .dns(host -> checked(host, system.lookup(host)))
                 .addNetworkInterceptor(this::checkConnectedAddress)
                 .followRedirects(false)
