@@ -58,6 +58,11 @@ public record BotProfile(String name, Platform platform, String token, String ap
         c.throwIfAny();
     }
 
+    /** The profile's file name in the bots directory. */
+    public String fileName() {
+        return name + ".yaml";
+    }
+
     /** A profile whose token is empty is skipped. */
     public boolean enabled() {
         return !token.isEmpty();

@@ -76,7 +76,7 @@ public final class ConfigLoader {
         return load(configFile, null);
     }
 
-    /** Reads {@code configFile} and every {@code *.yaml} / {@code *.yml} in {@code botsDir} (null: none). */
+    /** Reads {@code configFile} and every {@code *.yaml} in {@code botsDir} (null: none). */
     public LoadedConfig load(Path configFile, Path botsDir) {
         var errors = new ArrayList<ConfigError>();
         var variables = new LinkedHashMap<String, Map<String, List<String>>>();
@@ -134,16 +134,15 @@ public final class ConfigLoader {
             errors.add(new ConfigError(dir.toString(), "", "cannot list: " + e.getMessage()));
             return;
         }
-        var seen = new HashSet<String>();
         for (Path file : files) {
             String display = dir.resolve(file.getFileName()).toString();
-            String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            var doc = read(file, display, errors, variables);
-            if (doc == null) continue;
-            if (!seen.add(name)) {
-                doc.add("", "a profile named \"" + name + "\" exists already (" + name + ".yaml and " + name + ".yml?)");
+            if (file.getFileName().toString().endsWith(".yml")) {
+                errors.add(new ConfigError(display, "", "bot profiles are read from *.yaml files: rename it to end in .yaml"));
                 continue;
             }
+            String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+            var doc = read(file, display, errors, variables);
+            if (doc == null) continue;
             if (doc.root.has("name")) {
                 doc.add("name", "not a key: a profile's name is its file name (" + name + ")");
                 continue;

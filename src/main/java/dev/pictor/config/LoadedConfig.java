@@ -16,6 +16,11 @@ public record LoadedConfig(Path configFile, PictorConfig config, Path botsDir, L
         variables = Map.copyOf(variables);
     }
 
+    /** The file a bot profile was read from, as printed in messages (e.g. {@code bots/discord.yaml}). */
+    public String fileOf(BotProfile bot) {
+        return botsDir.resolve(bot.fileName()).toString();
+    }
+
     /** The variables the value at {@code path} of {@code file} (as printed) was made from; empty if none. */
     public List<String> variablesAt(String file, String path) {
         return variables.getOrDefault(file, Map.of()).getOrDefault(path, List.of());
