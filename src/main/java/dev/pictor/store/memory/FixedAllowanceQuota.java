@@ -46,8 +46,8 @@ public final class FixedAllowanceQuota implements QuotaPort {
             if (tokens[i] < images) {
                 String message = tokens[i] == 0
                         ? "You have used all " + limit.getValue() + " images of your plan's " + limit.getKey() + " limit."
-                        : "You asked for " + images + " images, but only " + tokens[i] + " of your plan's " + limit.getKey()
-                        + " limit are left.";
+                        : "You asked for " + images + " images, but your plan's " + limit.getKey() + " limit has only "
+                        + tokens[i] + " left.";
                 return new QuotaDecision.Denied(Refusal.of(Refusal.Reason.QUOTA_SPENT, message));
             }
             i++;
