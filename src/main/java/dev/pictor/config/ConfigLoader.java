@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.pictor.provider.Providers;
 
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -104,6 +105,7 @@ public final class ConfigLoader {
         String defaultModel = doc.bind(root.get("default-model"), "default-model", String.class);
         Map<String, ProviderConfig> providers = doc.bindEach(root.get("providers"), "providers", ProviderConfig.class);
         Map<String, ModelConfig> models = doc.bindEach(root.get("models"), "models", ModelConfig.class);
+        if (providers != null) providers.forEach((name, p) -> doc.checkDialect(name, p));
         if (doc.failed()) {
             // Report the cross-section mistakes too, judged by the names written in the file.
             doc.addAll("", PictorConfig.crossCheck(names(root.get("providers")), routeProviders(root.get("models")),
@@ -291,6 +293,25 @@ public final class ConfigLoader {
 
         void addAll(String base, Collection<Invalid.Problem> problems) {
             for (Invalid.Problem p : problems) add(Paths.join(base, p.key()), p.message());
+        }
+
+        /** What the provider's dialect says about its settings (e.g. a {@code defaults} key it does not know). */
+        void checkDialect(String name, ProviderConfig provider) {
+            try {
+                Providers.validate(provider.toSettings(name));
+            } catch (IllegalArgumentException e) {
+                // The provider package names the key first: "providers.x.defaults.y is not …" or "providers.x.dialect: …"
+                String m = e.getMessage() == null ? "invalid" : e.getMessage();
+                int space = m.indexOf(' ');
+                if (m.startsWith("providers." + name + ".") && space > 0) {
+                    String path = m.substring(0, space);
+                    String rest = m.substring(space + 1);
+                    if (path.endsWith(":")) path = path.substring(0, path.length() - 1);
+                    add(path, rest);
+                } else {
+                    add("providers." + name, m);
+                }
+            }
         }
 
         /**

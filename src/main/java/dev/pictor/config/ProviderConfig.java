@@ -1,5 +1,8 @@
 package dev.pictor.config;
 
+import dev.pictor.provider.ProviderSettings;
+import dev.pictor.provider.Providers;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +16,8 @@ import java.util.Map;
  */
 public record ProviderConfig(String dialect, String baseUrl, String apiKey, Duration timeout, Integer maxConcurrent,
                              Double pricePerImage, Map<String, Object> defaults) {
-    public static final List<String> DIALECTS = List.of("aimlapi", "openai");
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final List<String> DIALECTS = Providers.DIALECTS;
+    public static final Duration DEFAULT_TIMEOUT = ProviderSettings.DEFAULT_TIMEOUT;
     public static final int DEFAULT_MAX_CONCURRENT = 8;
 
     public ProviderConfig {
@@ -40,6 +43,11 @@ public record ProviderConfig(String dialect, String baseUrl, String apiKey, Dura
     /** A provider whose key is empty is configured but switched off: its routes are skipped. */
     public boolean enabled() {
         return !apiKey.isEmpty();
+    }
+
+    /** The settings the provider package builds a gateway from. */
+    public ProviderSettings toSettings(String name) {
+        return new ProviderSettings(name, dialect, baseUrl, apiKey, timeout, maxConcurrent, pricePerImage, defaults);
     }
 
     @Override
