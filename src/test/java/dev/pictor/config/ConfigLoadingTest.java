@@ -30,7 +30,7 @@ class ConfigLoadingTest {
         assertThat(c.fetch().maxBytes()).isEqualTo(20L << 20);
         assertThat(c.fetch().allowPrivate()).isEmpty();
         assertThat(c.retry().toPolicy()).isEqualTo(dev.pictor.core.RetryPolicy.DEFAULT);
-        assertThat(c.providers().get("aimlapi").timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.providers().get("aimlapi").timeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.providers().get("aimlapi").maxConcurrent()).isEqualTo(8);
         assertThat(c.bannedTerms()).isEmpty();
     }
