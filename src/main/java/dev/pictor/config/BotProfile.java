@@ -40,6 +40,8 @@ public record BotProfile(String name, Platform platform, String token, String ap
                 c.check(commands != CommandScope.GUILD || !guilds.isEmpty(), "guilds", "list the server ids to register the commands in (commands: guild)");
                 c.check(commands != CommandScope.GLOBAL || guilds.isEmpty(), "guilds", "only used with commands: guild");
             } else {
+                c.check(!Values.isUrl(apiUrl, "http", "https") || Values.pathOf(apiUrl).isEmpty(), "api-url",
+                        "must have no path (the Bot API client adds /bot<token>/<method>), e.g. " + TELEGRAM_API_URL);
                 c.check(gatewayUrl == null, "gateway-url", "only for discord profiles");
                 c.check(rolePlans.isEmpty(), "role-plans", "only for discord profiles");
                 c.check(commands == null, "commands", "only for discord profiles");

@@ -37,6 +37,12 @@ final class Values {
         }
     }
 
+    /** The path of an absolute URL without its trailing slashes ("" for none). */
+    static String pathOf(String url) {
+        String path = URI.create(url.strip()).getPath();
+        return path == null ? "" : path.replaceAll("/+$", "");
+    }
+
     static String stripSlash(String url) {
         if (url == null) return null;
         String u = url.strip();

@@ -115,6 +115,13 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void a_request_default_the_dialect_does_not_know_is_refused() {
+        var config = configWith("api-key: \"${AIMLAPI_KEY}\"}", "api-key: \"${AIMLAPI_KEY}\", defaults: {safety_level: high}}");
+        assertThat(errorsOf(config)).singleElement().asString()
+                .startsWith(config + ": providers.aimlapi.defaults.safety_level: is not a setting of the aimlapi dialect (known: ");
+    }
+
+    @Test
     void a_value_of_the_wrong_type_says_what_was_expected() {
         var config = configWith("max-images: 4", "max-images: four");
         assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.max-images: expected a whole number, not \"four\"");
@@ -182,6 +189,14 @@ class ConfigMistakesTest {
         assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(
                 bot + ": gateway-url: only for discord profiles",
                 bot + ": shards: only for discord profiles");
+    }
+
+    @Test
+    void telegram_api_url_with_a_path_is_refused() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\napi-url: https://api.telegram.org/bot123\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(bot + ": api-url: must have no path "
+                + "(the Bot API client adds /bot<token>/<method>), e.g. https://api.telegram.org");
     }
 
     @Test
