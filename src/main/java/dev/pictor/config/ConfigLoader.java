@@ -110,7 +110,7 @@ public final class ConfigLoader {
             // Report the cross-section mistakes too, judged by the names written in the file.
             doc.addAll("", PictorConfig.crossCheck(names(root.get("providers")), routeProviders(root.get("models")),
                     defaultModel));
-            if (quota == null && !root.has("quota")) doc.add("quota", "is required");
+            if (quota == null && root.path("quota").isMissingNode()) doc.add("quota", PictorConfig.QUOTA_REQUIRED);
             return null;
         }
         try {

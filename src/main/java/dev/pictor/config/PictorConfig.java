@@ -22,6 +22,7 @@ public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, P
                            Map<String, ModelConfig> models, String defaultModel, QuotaConfig quota,
                            List<String> bannedTerms, FetchConfig fetch, RetryConfig retry) {
     static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    static final String QUOTA_REQUIRED = "is required, e.g. quota: {plans: {free: [\"3/1m\", \"25/1d\"]}, default-plan: free}";
     static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     public PictorConfig {
@@ -36,7 +37,7 @@ public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, P
         var routeProviders = new LinkedHashMap<String, List<String>>();
         models.forEach((id, m) -> routeProviders.put(id, m.routes().stream().map(RouteConfig::provider).toList()));
         var problems = new ArrayList<>(crossCheck(providers.keySet(), routeProviders, defaultModel));
-        if (quota == null) problems.add(new Invalid.Problem("quota", "is required: quota: {plans: {free: [\"3/1m\", \"25/1d\"]}, default-plan: free}"));
+        if (quota == null) problems.add(new Invalid.Problem("quota", QUOTA_REQUIRED));
         if (!problems.isEmpty()) throw new Invalid(problems);
         if (defaultModel == null) defaultModel = models.keySet().iterator().next();
         else defaultModel = canonical(defaultModel, models.keySet());

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class Placeholders {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9]\\d{0,17})");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
 
     private final Function<String, String> env;

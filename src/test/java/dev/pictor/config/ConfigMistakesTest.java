@@ -64,6 +64,12 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void missing_required_section_names_it_with_an_example() {
+        var config = files.config(ConfigFiles.VALID.substring(0, ConfigFiles.VALID.indexOf("quota:")));
+        assertThat(errorsOf(config)).containsExactly(config + ": quota: is required, e.g. quota: {plans: {free: [\"3/1m\", \"25/1d\"]}, default-plan: free}");
+    }
+
+    @Test
     void missing_route_model_names_the_route_by_index() {
         var config = configWith("{provider: lumenfall, model: imagen-4.0-generate-001}", "{provider: lumenfall}");
         assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.routes[1].model: is required");
