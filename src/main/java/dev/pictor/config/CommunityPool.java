@@ -16,6 +16,11 @@ public record CommunityPool(String plan, List<QuotaLimit> limits) {
         limits = limits == null ? null : List.copyOf(limits);
         if ((plan == null) == (limits == null)) throw new IllegalArgumentException("a community pool is a plan name or a list of limits");
         if (limits != null && limits.isEmpty()) throw new IllegalArgumentException("a community pool needs at least one limit, e.g. [\"200/1d\"]");
+        if (limits != null) {
+            var c = Invalid.collector();
+            QuotaConfig.checkPeriods(c, "", limits);
+            c.throwIfAny();
+        }
     }
 
     @JsonCreator

@@ -22,12 +22,22 @@ public record QuotaConfig(Map<String, List<QuotaLimit>> plans, String defaultPla
         for (var e : plans.entrySet()) {
             c.check(NAME.matcher(e.getKey()).matches(), "plans." + e.getKey(), "a plan name is letters, digits, - and _");
             c.check(!e.getValue().isEmpty(), "plans." + e.getKey(), "needs at least one limit, e.g. [\"25/1d\"]");
+            checkPeriods(c, "plans." + e.getKey(), e.getValue());
         }
         if (!plans.isEmpty()) {
             if (defaultPlan == null) c.add("default-plan", "is required when there are several plans (known: " + String.join(", ", plans.keySet()) + ")");
             else c.check(plans.containsKey(defaultPlan), "default-plan", "unknown plan \"" + defaultPlan + "\" (known: " + String.join(", ", plans.keySet()) + ")");
         }
         c.throwIfAny();
+    }
+
+    /** Records a problem for a limit whose period an earlier limit of the same list already has. */
+    static void checkPeriods(Invalid.Collector c, String key, List<QuotaLimit> limits) {
+        var seen = new java.util.HashMap<java.time.Duration, QuotaLimit>();
+        for (int i = 0; i < limits.size(); i++) {
+            QuotaLimit other = seen.putIfAbsent(limits.get(i).period(), limits.get(i));
+            if (other != null) c.add(key + "[" + i + "]", "\"" + limits.get(i) + "\" has the same period as \"" + other + "\": keep one");
+        }
     }
 
     public List<QuotaLimit> plan(String name) {

@@ -96,6 +96,12 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void two_limits_with_the_same_period_are_refused() {
+        var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1d\", \"30/24h\"]");
+        assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[2]: \"30/1d\" has the same period as \"25/1d\": keep one");
+    }
+
+    @Test
     void route_to_unknown_provider_lists_the_known_ones() {
         var config = configWith("{provider: lumenfall, model: imagen-4.0-generate-001}", "{provider: lumenfal, model: imagen-4.0-generate-001}");
         assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.routes[1].provider: "
