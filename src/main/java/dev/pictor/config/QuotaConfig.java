@@ -33,9 +33,9 @@ public record QuotaConfig(Map<String, List<QuotaLimit>> plans, String defaultPla
 
     /** Records a problem for a limit whose period an earlier limit of the same list already has. */
     static void checkPeriods(Invalid.Collector c, String key, List<QuotaLimit> limits) {
-        var seen = new java.util.HashMap<java.time.Duration, QuotaLimit>();
+        var seen = new java.util.HashMap<String, QuotaLimit>();
         for (int i = 0; i < limits.size(); i++) {
-            QuotaLimit other = seen.putIfAbsent(limits.get(i).period(), limits.get(i));
+            QuotaLimit other = seen.putIfAbsent(limits.get(i).periodText(), limits.get(i));
             if (other != null) c.add(key + "[" + i + "]", "\"" + limits.get(i) + "\" has the same period as \"" + other + "\": keep one");
         }
     }

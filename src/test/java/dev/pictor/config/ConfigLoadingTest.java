@@ -115,11 +115,12 @@ class ConfigLoadingTest {
 
     @Test
     void limits_read_their_count_and_period() {
-        assertThat(QuotaLimit.parse("3/1m")).isEqualTo(new QuotaLimit(3, Duration.ofMinutes(1)));
-        assertThat(QuotaLimit.parse("25/1d")).isEqualTo(new QuotaLimit(25, Duration.ofDays(1)));
-        assertThat(QuotaLimit.parse(" 10 / 30s ")).isEqualTo(new QuotaLimit(10, Duration.ofSeconds(30)));
-        assertThat(QuotaLimit.parse("5/h")).isEqualTo(new QuotaLimit(5, Duration.ofHours(1)));
-        assertThat(QuotaLimit.parse("25/1d").toString()).isEqualTo("25/1d");
+        assertThat(QuotaLimit.parse("3/1m")).isEqualTo(new QuotaLimit(3, 1, 'm'));
+        assertThat(QuotaLimit.parse("3/1m").period()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(QuotaLimit.parse("25/1d").period()).isEqualTo(Duration.ofDays(1));
+        assertThat(QuotaLimit.parse(" 10 / 30s ").period()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(QuotaLimit.parse("5/h")).isEqualTo(new QuotaLimit(5, 1, 'h'));
+        assertThat(QuotaLimit.parse("30/24h").toString()).isEqualTo("30/24h");
     }
 
     @Test

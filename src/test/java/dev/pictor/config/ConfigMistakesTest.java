@@ -97,7 +97,7 @@ class ConfigMistakesTest {
 
     @Test
     void two_limits_with_the_same_period_are_refused() {
-        var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1d\", \"30/24h\"]");
+        var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1d\", \"30/1d\"]");
         assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[2]: \"30/1d\" has the same period as \"25/1d\": keep one");
     }
 
