@@ -23,7 +23,6 @@ final class FileDelivery implements Delivery {
     private final PrintWriter err;
     private final List<Path> written = new ArrayList<>();
     private Generated generated;
-    private Refusal refusal;
 
     FileDelivery(Path outDir, PrintWriter out, PrintWriter err) {
         this.outDir = outDir;
@@ -64,21 +63,12 @@ final class FileDelivery implements Delivery {
 
     @Override
     public void refused(Refusal refusal) {
-        this.refusal = refusal;
         err.println(refusal.message());
         err.flush();
-    }
-
-    List<Path> written() {
-        return written;
     }
 
     /** What the gateway produced, or null if nothing reached {@link #deliver}. */
     Generated generated() {
         return generated;
-    }
-
-    Refusal refusal() {
-        return refusal;
     }
 }

@@ -63,11 +63,6 @@ public final class ConfigLoader {
                 .build();
     }
 
-    /** A loader reading the process environment. */
-    public static ConfigLoader fromEnvironment() {
-        return new ConfigLoader(System::getenv);
-    }
-
     public static ConfigLoader of(Map<String, String> env) {
         return new ConfigLoader(env::get);
     }
@@ -292,7 +287,7 @@ public final class ConfigLoader {
         }
 
         void addAll(String base, Collection<Invalid.Problem> problems) {
-            for (Invalid.Problem p : problems) add(Paths.join(base, p.key()), p.message());
+            for (Invalid.Problem p : problems) add(KeyPaths.join(base, p.key()), p.message());
         }
 
         /** What the provider's dialect says about its settings (e.g. a {@code defaults} key it does not know). */
@@ -325,7 +320,7 @@ public final class ConfigLoader {
                 Map<String, RecordComponent> byKey = new LinkedHashMap<>();
                 for (RecordComponent rc : c.getRecordComponents()) byKey.put(KEBAB.translate(rc.getName()), rc);
                 node.properties().forEach(e -> {
-                    String at = Paths.join(path, e.getKey());
+                    String at = KeyPaths.join(path, e.getKey());
                     RecordComponent rc = byKey.get(e.getKey());
                     if (rc == null) add(at, unknownKey(c));
                     else unknownKeys(e.getValue(), at, rc.getGenericType());
@@ -333,9 +328,9 @@ public final class ConfigLoader {
             } else if (type instanceof ParameterizedType pt && pt.getRawType() instanceof Class<?> raw) {
                 Type[] args = pt.getActualTypeArguments();
                 if (List.class.isAssignableFrom(raw) && node.isArray()) {
-                    for (int i = 0; i < node.size(); i++) unknownKeys(node.get(i), Paths.index(path, i), args[0]);
+                    for (int i = 0; i < node.size(); i++) unknownKeys(node.get(i), KeyPaths.index(path, i), args[0]);
                 } else if (Map.class.isAssignableFrom(raw) && node.isObject()) {
-                    node.properties().forEach(e -> unknownKeys(e.getValue(), Paths.join(path, e.getKey()), args[1]));
+                    node.properties().forEach(e -> unknownKeys(e.getValue(), KeyPaths.join(path, e.getKey()), args[1]));
                 }
             }
         }
@@ -370,7 +365,7 @@ public final class ConfigLoader {
             }
             var out = new LinkedHashMap<String, T>();
             node.properties().forEach(e -> {
-                String at = Paths.join(path, e.getKey());
+                String at = KeyPaths.join(path, e.getKey());
                 if (!e.getValue().isObject()) add(at, "must be a mapping of keys to values");
                 else {
                     T value = bind(e.getValue(), at, type);
@@ -383,7 +378,7 @@ public final class ConfigLoader {
         private void report(String base, JsonMappingException e) {
             String path = base;
             for (JsonMappingException.Reference ref : e.getPath()) {
-                path = ref.getFieldName() != null ? Paths.join(path, ref.getFieldName()) : Paths.index(path, ref.getIndex());
+                path = ref.getFieldName() != null ? KeyPaths.join(path, ref.getFieldName()) : KeyPaths.index(path, ref.getIndex());
             }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof Invalid invalid) {

@@ -53,16 +53,6 @@ public final class Invalid extends IllegalArgumentException {
             return this;
         }
 
-        /** Adds another record's problems under {@code prefix} (e.g. {@code routes[1]}). */
-        public Collector addAll(String prefix, Invalid nested) {
-            for (Problem p : nested.problems()) problems.add(new Problem(Paths.join(prefix, p.key()), p.message()));
-            return this;
-        }
-
-        public boolean isEmpty() {
-            return problems.isEmpty();
-        }
-
         public void throwIfAny() {
             if (!problems.isEmpty()) throw new Invalid(problems);
         }

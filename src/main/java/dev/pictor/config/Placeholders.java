@@ -57,11 +57,11 @@ public final class Placeholders {
         if (node instanceof ObjectNode obj) {
             var names = new ArrayList<String>();
             obj.fieldNames().forEachRemaining(names::add);
-            for (String name : names) obj.set(name, walk(obj.get(name), Paths.join(path, name)));
+            for (String name : names) obj.set(name, walk(obj.get(name), KeyPaths.join(path, name)));
             return obj;
         }
         if (node instanceof ArrayNode arr) {
-            for (int i = 0; i < arr.size(); i++) arr.set(i, walk(arr.get(i), Paths.index(path, i)));
+            for (int i = 0; i < arr.size(); i++) arr.set(i, walk(arr.get(i), KeyPaths.index(path, i)));
             return arr;
         }
         if (node != null && node.isTextual()) return substitute(node.textValue(), path);

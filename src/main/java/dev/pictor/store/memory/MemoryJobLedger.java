@@ -55,9 +55,4 @@ public final class MemoryJobLedger implements JobLedger {
         return Optional.of(new JobView(jobId, r.request(), c.status(), c.provider(), c.providerModel(), c.delivered(),
                 c.seed(), c.revisedPrompt(), r.createdAt(), c.finishedAt()));
     }
-
-    public boolean isClosed(String jobId) {
-        Entry e = jobs.get(jobId);
-        return e != null && e.closing() != null;
-    }
 }

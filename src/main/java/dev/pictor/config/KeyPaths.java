@@ -1,8 +1,8 @@
 package dev.pictor.config;
 
 /** Key paths as {@code check} prints them: {@code providers.aimlapi.base-url}, {@code routes[1].provider}. */
-final class Paths {
-    private Paths() {
+final class KeyPaths {
+    private KeyPaths() {
     }
 
     static String join(String parent, String child) {
