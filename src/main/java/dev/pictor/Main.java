@@ -1,12 +1,14 @@
 package dev.pictor;
 
-/** The composition root: parses the command line and wires adapters, core, providers and store. */
+import dev.pictor.cli.Cli;
+import dev.pictor.cli.CliContext;
+
+/** The entry point of {@code pictor.jar}: the command line (see {@link Cli}), which wires the rest per command. */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.err.println("pictor: not wired yet");
-        System.exit(2);
+        System.exit(Cli.execute(CliContext.system(), args));
     }
 }

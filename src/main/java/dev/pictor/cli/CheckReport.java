@@ -1,0 +1,153 @@
+package dev.pictor.cli;
+
+import dev.pictor.config.BotProfile;
+import dev.pictor.config.LoadedConfig;
+import dev.pictor.config.ModelConfig;
+import dev.pictor.config.PictorConfig;
+import dev.pictor.config.ProviderConfig;
+import dev.pictor.config.QuotaLimit;
+import dev.pictor.config.RouteConfig;
+import dev.pictor.config.Units;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code pictor check} prints about a valid configuration: what {@code run} would start (bots, providers),
+ * the models with their routes, the plans, and warnings (a model no enabled provider can serve). Secrets are shown
+ * only as "set" or "not set", with the variable they come from.
+ */
+final class CheckReport {
+    private final LoadedConfig loaded;
+    private final PictorConfig config;
+    private final String configFile;
+
+    CheckReport(LoadedConfig loaded) {
+        this.loaded = loaded;
+        this.config = loaded.config();
+        this.configFile = loaded.configFile().toString();
+    }
+
+    /** Models that no enabled provider can serve: requests for them would be refused. */
+    List<String> warnings() {
+        var out = new ArrayList<String>();
+        config.models().forEach((id, m) -> {
+            if (m.routes().stream().noneMatch(r -> config.providers().get(r.provider()).enabled())) {
+                out.add("model " + id + ": none of its providers (" + m.routes().stream().map(RouteConfig::provider).distinct()
+                        .collect(Collectors.joining(", ")) + ") has an api-key, so requests for it will be refused");
+            }
+        });
+        return out;
+    }
+
+    void print(PrintWriter out) {
+        out.println("configuration " + configFile + (loaded.botsDir() == null ? "" : " and bot profiles in " + loaded.botsDir()) + ": OK");
+        out.println();
+        out.println("storage   " + maskPassword(config.storage().url()));
+        out.println("http      port " + config.http().port() + " (/healthz, /metrics)");
+
+        out.println();
+        var providers = config.providers();
+        out.println("providers (" + config.enabledProviders().size() + " of " + providers.size() + " enabled)");
+        int w = width(providers.keySet());
+        int uw = width(providers.values().stream().map(ProviderConfig::baseUrl).toList());
+        providers.forEach((name, p) -> out.println("  " + pad(name, w) + "  " + pad(p.dialect(), 7) + "  " + pad(p.baseUrl(), uw)
+                + "  api-key " + secretState(p.enabled(), configFile, "providers." + name + ".api-key")
+                + (p.enabled() ? " → enabled" : " → disabled")
+                + "  (timeout " + Units.format(p.timeout()) + ", max-concurrent " + p.maxConcurrent()
+                + (p.pricePerImage() == null ? "" : ", price-per-image " + p.pricePerImage()) + ")"));
+
+        out.println();
+        out.println("models (default: " + config.defaultModel() + ")");
+        int mw = width(config.models().keySet());
+        config.models().forEach((id, m) -> {
+            out.println("  " + pad(id, mw) + "  " + m.label() + " — " + capabilities(m));
+            for (int i = 0; i < m.routes().size(); i++) {
+                RouteConfig r = m.routes().get(i);
+                boolean on = providers.get(r.provider()).enabled();
+                out.println("  " + pad("", mw) + "    " + (i + 1) + ". " + r.provider() + " " + r.model() + (on ? "" : "  (provider disabled)"));
+            }
+        });
+
+        out.println();
+        out.println("quota plans (default: " + config.quota().defaultPlan() + ")");
+        int pw = width(config.quota().plans().keySet());
+        config.quota().plans().forEach((name, limits) -> out.println("  " + pad(name, pw) + "  " + limits(limits)));
+        out.println("banned terms: " + config.bannedTerms().size()
+                + " · image downloads: up to " + size(config.fetch().maxBytes()) + ", private hosts allowed: "
+                + (config.fetch().allowPrivate().isEmpty() ? "none" : String.join(", ", config.fetch().allowPrivate()))
+                + " · retry: " + config.retry().attempts() + " attempt(s) per route, backoff "
+                + Units.format(config.retry().backoff()) + " up to " + Units.format(config.retry().maxBackoff()));
+
+        if (loaded.botsDir() != null) {
+            out.println();
+            var bots = loaded.bots();
+            out.println("bots (" + bots.stream().filter(BotProfile::enabled).count() + " of " + bots.size() + " would start)");
+            if (bots.isEmpty()) out.println("  no profiles in " + loaded.botsDir());
+            int bw = width(bots.stream().map(BotProfile::name).toList());
+            for (BotProfile b : bots) {
+                String file = loaded.fileOf(b);
+                out.println("  " + pad(b.name(), bw) + "  " + pad(b.platform().id(), 8) + "  token "
+                        + secretState(b.enabled(), file, "token") + (b.enabled() ? " → would start" : " → skipped")
+                        + "  (api " + b.apiUrl() + (b.gatewayUrl() == null ? "" : ", gateway " + b.gatewayUrl()) + ")");
+            }
+        }
+
+        var warnings = warnings();
+        if (!warnings.isEmpty()) {
+            out.println();
+            warnings.forEach(wn -> out.println("warning: " + wn));
+        }
+        out.println();
+        out.println(summary());
+        out.flush();
+    }
+
+    /** One line: what {@code run} would start. */
+    String summary() {
+        var enabledBots = loaded.bots().stream().filter(BotProfile::enabled).map(BotProfile::name).toList();
+        String bots = loaded.botsDir() == null ? "" : (enabledBots.isEmpty() ? "no bots" : "bots " + String.join(", ", enabledBots)) + "; ";
+        var enabled = config.enabledProviders().keySet();
+        return "run would start: " + bots + (enabled.isEmpty() ? "no providers" : "providers " + String.join(", ", enabled))
+                + " (" + enabled.size() + " of " + config.providers().size() + " enabled).";
+    }
+
+    private String secretState(boolean set, String file, String path) {
+        var vars = loaded.variablesAt(file, path);
+        String from = vars.isEmpty() ? "" : " (" + String.join(", ", vars) + ")";
+        return (set ? "set" : "not set") + from;
+    }
+
+    private static String capabilities(ModelConfig m) {
+        return String.join(" ", m.aspectRatios())
+                + " · " + (m.maxImages() == 1 ? "1 image" : "1–" + m.maxImages() + " images")
+                + (m.seed() ? " · seed" : "") + (m.enhance() ? " · enhance" : "")
+                + " · prompt ≤ " + m.maxPromptChars() + " chars";
+    }
+
+    private static String limits(List<QuotaLimit> limits) {
+        return limits.stream().map(QuotaLimit::toString).collect(Collectors.joining(", "));
+    }
+
+    static String size(long bytes) {
+        if (bytes % (1L << 30) == 0) return (bytes >> 30) + "GB";
+        if (bytes % (1L << 20) == 0) return (bytes >> 20) + "MB";
+        if (bytes % (1L << 10) == 0) return (bytes >> 10) + "KB";
+        return bytes + " bytes";
+    }
+
+    /** A JDBC URL with any password in it hidden. */
+    static String maskPassword(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+    }
+
+    private static int width(java.util.Collection<String> names) {
+        return names.stream().mapToInt(String::length).max().orElse(0);
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.pictor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pictor} command line. Each subcommand is one class, listed here once; each gets only the
+ * {@link CliContext} it needs.
+ */
+@Command(name = "pictor", mixinStandardHelpOptions = true, version = "pictor 0.1.0",
+        description = "/imagine for Discord servers and Telegram chats.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the request was refused or failed (the reason is on stderr)",
+                "2:the command line is wrong", "3:the configuration has mistakes (each named on stderr)",
+                "4:the command cannot run in this build"})
+public final class Cli {
+    private Cli() {
+    }
+
+    public static CommandLine commandLine(CliContext ctx) {
+        var cli = new CommandLine(new Cli());
+        cli.addSubcommand(new CheckCommand(ctx));
+        cli.addSubcommand(new RunCommand(ctx));
+        cli.addSubcommand(new ImagineCommand(ctx));
+        // The prompt's flags (--ar, --n, …) are the core parser's, not picocli's: pass them through as words.
+        cli.getSubcommands().get("imagine").setUnmatchedOptionsArePositionalParams(true);
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        cli.setOut(ctx.out());
+        cli.setErr(ctx.err());
+        cli.setExecutionStrategy(new CommandLine.RunLast());
+        return cli;
+    }
+
+    /** Runs {@code args} and returns the exit code. */
+    public static int execute(CliContext ctx, String... args) {
+        var cli = commandLine(ctx);
+        if (args.length == 0) {
+            cli.usage(ctx.err());
+            return ExitCodes.USAGE;
+        }
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.pictor.cli;
+
+import dev.pictor.app.Services;
+import dev.pictor.config.ConfigException;
+import dev.pictor.config.ConfigLoader;
+import dev.pictor.core.Checked;
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.JobOutcome;
+import dev.pictor.core.JobStatus;
+import dev.pictor.core.PromptCommand;
+import dev.pictor.core.Requester;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pictor imagine "<prompt>" [--ar W:H] [--n N] [--seed N] [--model ID] [--no-enhance] [--out DIR] [--user NAME]}:
+ * the command-line adapter. Everything that is not one of this command's own options (the prompt's words and the
+ * {@code --ar}-style flags, inside the quotes or not) is joined and read by the core's option parser, exactly as a
+ * Discord or Telegram prompt would be; then the same validator, quota and pipeline run.
+ */
+@Command(name = "imagine", mixinStandardHelpOptions = true, description = {"Generate images from the terminal through the same core and quotas.",
+        "Prompt flags (inside the quotes or after them): --ar W:H, --n N, --seed N, --model ID, --no-enhance."},
+        footer = {"", "Examples:", "  pictor imagine \"a red fox in fresh snow --ar 16:9 --n 2\"",
+                "  pictor imagine \"a lighthouse\" --model imagen-3 --seed 42 --out pics"})
+final class ImagineCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Parameters(paramLabel = "PROMPT", arity = "0..*", description = "The prompt, with any of the flags above.")
+    List<String> words = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Where to write the images (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Whose quota to charge (default: the system user).")
+    String user;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/pictor.yaml",
+            description = "The configuration file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show pictor's log lines too.")
+    boolean verbose;
+
+    ImagineCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        var err = ctx.err();
+        var loaded = loadConfig();
+        if (loaded == null) return ExitCodes.BAD_CONFIG;
+        try (var quiet = QuietLogs.unless(verbose || ctx.env().apply("PICTOR_LOG_LEVEL") != null);
+             var services = Services.start(loaded)) {
+            Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
+                    .then((PromptCommand command) -> services.validator().validate(requester(), command));
+            if (request instanceof Checked.Refused<ImagineRequest> refused) {
+                err.println(refused.refusal().message());
+                err.flush();
+                return ExitCodes.REFUSED;
+            }
+            ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
+            err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()
+                    + ", " + r.aspect() + (r.seed() == null ? "" : ", seed " + r.seed()) + (r.enhance() ? ", enhanced" : ""));
+            var enabled = services.gateways().names();
+            if (r.model().routes().stream().noneMatch(route -> enabled.contains(route.provider()))) {
+                err.println("imagine: no provider of " + r.model().id() + " is enabled ("
+                        + String.join(", ", r.model().routes().stream().map(route -> route.provider()).distinct().toList())
+                        + "): set its api-key; `pictor check` shows which variable");
+            }
+            var delivery = new FileDelivery(out, ctx.out(), err);
+            JobOutcome outcome = services.generation().run(r, delivery);
+            return report(outcome, delivery);
+        }
+    }
+
+    private dev.pictor.config.LoadedConfig loadConfig() {
+        try {
+            return new ConfigLoader(ctx.env()).load(config);
+        } catch (ConfigException e) {
+            ConfigOptions.printErrors(ctx.err(), e);
+            return null;
+        }
+    }
+
+    private Requester requester() {
+        String name = user != null && !user.isBlank() ? user.strip() : System.getProperty("user.name", "local");
+        return new Requester("cli", name, name, null, null, null);
+    }
+
+    private int report(JobOutcome outcome, FileDelivery delivery) {
+        var out = ctx.out();
+        var err = ctx.err();
+        String status = outcome.status().name().toLowerCase(Locale.ROOT);
+        if (outcome.status() == JobStatus.SUCCEEDED || outcome.status() == JobStatus.PARTIAL) {
+            var g = delivery.generated();
+            err.println("job " + outcome.jobId() + ": " + status + ", " + outcome.delivered() + " of " + g.request().count()
+                    + " via " + g.provider() + " in " + g.took().toMillis() + " ms" + (g.seed() == null ? "" : ", seed " + g.seed())
+                    + (g.revisedPrompt() == null ? "" : "\n  revised prompt: " + g.revisedPrompt()));
+            if (outcome.status() == JobStatus.PARTIAL) {
+                err.println("  " + (g.request().count() - outcome.delivered()) + " asked for did not come back and were not charged.");
+            }
+            out.println("job " + outcome.jobId());
+            out.flush();
+            err.flush();
+            return ExitCodes.OK;
+        }
+        // The refusal's sentence is already on stderr (FileDelivery.refused).
+        if (outcome.jobId() != null) err.println("job " + outcome.jobId() + ": " + status);
+        err.flush();
+        return ExitCodes.REFUSED;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.pictor.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bots/<name>.yaml}: one bot. {@code name} is the file's name. {@code token} empty means the profile is
+ * skipped (not an error). {@code api-url} is the platform's API base (Telegram Bot API; Discord REST) and
+ * {@code gateway-url} Discord's gateway, so that a deployment or a test can point the bot elsewhere. {@code admins}
+ * are user ids allowed the admin commands; {@code community-pool} limits each community as a whole; {@code
+ * global-daily-cap} limits the whole bot per day. Discord only: {@code role-plans} (role id → plan), {@code commands}
+ * ({@code global} or {@code guild}, with {@code guilds}), {@code shards}.
+ */
+public record BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
+                         List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
+                         Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards) {
+    public static final String DISCORD_API_URL = "https://discord.com/api/v10";
+    public static final String DISCORD_GATEWAY_URL = "wss://gateway.discord.gg";
+    public static final String TELEGRAM_API_URL = "https://api.telegram.org";
+    private static final Pattern ID = Pattern.compile("\\d{1,20}");
+
+    public BotProfile {
+        token = token == null ? "" : token.strip();
+        admins = Values.list(admins).stream().map(String::strip).toList();
+        rolePlans = Values.ordered(rolePlans);
+        guilds = Values.list(guilds).stream().map(String::strip).toList();
+        var c = Invalid.collector().require("name", name).require("platform", platform);
+        boolean discord = platform == Platform.DISCORD;
+        if (platform != null) {
+            apiUrl = Values.blank(apiUrl) ? (discord ? DISCORD_API_URL : TELEGRAM_API_URL) : Values.stripSlash(apiUrl);
+            c.check(Values.isUrl(apiUrl, "http", "https"), "api-url", "must be an http(s) URL, not \"" + apiUrl + "\"");
+            if (discord) {
+                gatewayUrl = Values.blank(gatewayUrl) ? DISCORD_GATEWAY_URL : Values.stripSlash(gatewayUrl);
+                c.check(Values.isUrl(gatewayUrl, "ws", "wss"), "gateway-url", "must be a ws(s) URL such as " + DISCORD_GATEWAY_URL + ", not \"" + gatewayUrl + "\"");
+                commands = Values.or(commands, CommandScope.GLOBAL);
+                shards = Values.or(shards, 1);
+                c.check(shards >= 1, "shards", "must be at least 1, not " + shards);
+                c.check(commands != CommandScope.GUILD || !guilds.isEmpty(), "guilds", "list the server ids to register the commands in (commands: guild)");
+                c.check(commands != CommandScope.GLOBAL || guilds.isEmpty(), "guilds", "only used with commands: guild");
+            } else {
+                c.check(!Values.isUrl(apiUrl, "http", "https") || Values.pathOf(apiUrl).isEmpty(), "api-url",
+                        "must have no path (the Bot API client adds /bot<token>/<method>), e.g. " + TELEGRAM_API_URL);
+                c.check(gatewayUrl == null, "gateway-url", "only for discord profiles");
+                c.check(rolePlans.isEmpty(), "role-plans", "only for discord profiles");
+                c.check(commands == null, "commands", "only for discord profiles");
+                c.check(guilds.isEmpty(), "guilds", "only for discord profiles");
+                c.check(shards == null, "shards", "only for discord profiles");
+            }
+        }
+        for (int i = 0; i < admins.size(); i++) {
+            c.check(ID.matcher(admins.get(i)).matches(), "admins[" + i + "]", "a user id is digits, not \"" + admins.get(i) + "\"");
+        }
+        for (int i = 0; i < guilds.size(); i++) {
+            c.check(ID.matcher(guilds.get(i)).matches(), "guilds[" + i + "]", "a server id is digits, not \"" + guilds.get(i) + "\"");
+        }
+        for (var role : rolePlans.keySet()) c.check(ID.matcher(role).matches(), "role-plans." + role, "a role id is digits");
+        c.check(globalDailyCap == null || globalDailyCap >= 1, "global-daily-cap", "must be at least 1, not " + globalDailyCap);
+        c.throwIfAny();
+    }
+
+    /** The profile's file name in the bots directory. */
+    public String fileName() {
+        return name + ".yaml";
+    }
+
+    /** A profile whose token is empty is skipped. */
+    public boolean enabled() {
+        return !token.isEmpty();
+    }
+
+    /** The plan names this profile refers to that {@code quota} does not define. */
+    public List<Invalid.Problem> checkPlans(QuotaConfig quota) {
+        var p = new ArrayList<Invalid.Problem>();
+        String known = String.join(", ", quota.plans().keySet());
+        if (communityPool != null && communityPool.plan() != null && !quota.plans().containsKey(communityPool.plan())) {
+            p.add(new Invalid.Problem("community-pool", "unknown plan \"" + communityPool.plan() + "\" (known: " + known + ")"));
+        }
+        rolePlans.forEach((role, plan) -> {
+            if (!quota.plans().containsKey(plan)) p.add(new Invalid.Problem("role-plans." + role, "unknown plan \"" + plan + "\" (known: " + known + ")"));
+        });
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "BotProfile[name=" + name + ", platform=" + platform + ", token=" + (enabled() ? "(set)" : "(not set)")
+                + ", apiUrl=" + apiUrl + ", gatewayUrl=" + gatewayUrl + ", admins=" + admins + ", communityPool="
+                + communityPool + ", rolePlans=" + rolePlans + ", globalDailyCap=" + globalDailyCap + ", commands="
+                + commands + ", guilds=" + guilds + ", shards=" + shards + "]";
+    }
+}

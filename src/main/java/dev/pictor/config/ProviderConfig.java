@@ -1,0 +1,59 @@
+package dev.pictor.config;
+
+import dev.pictor.provider.ProviderSettings;
+import dev.pictor.provider.Providers;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code providers.<name>}: one image gateway. {@code dialect} is how it is spoken to ({@code aimlapi} or
+ * {@code openai}), {@code base-url} where ({@code POST {base-url}/v1/images/generations}), {@code api-key} the
+ * Bearer key — when it is empty the provider is disabled, not an error. {@code timeout} bounds one call,
+ * {@code max-concurrent} the calls in flight, {@code price-per-image} is the spend recorded when the gateway does
+ * not report one, {@code defaults} are extra request fields laid under every request (e.g. safety settings).
+ */
+public record ProviderConfig(String dialect, String baseUrl, String apiKey, Duration timeout, Integer maxConcurrent,
+                             Double pricePerImage, Map<String, Object> defaults) {
+    public static final List<String> DIALECTS = Providers.DIALECTS;
+    public static final Duration DEFAULT_TIMEOUT = ProviderSettings.DEFAULT_TIMEOUT;
+    public static final int DEFAULT_MAX_CONCURRENT = 8;
+
+    public ProviderConfig {
+        dialect = dialect == null ? null : dialect.strip();
+        baseUrl = Values.stripSlash(baseUrl);
+        apiKey = apiKey == null ? "" : apiKey.strip();
+        timeout = Values.or(timeout, DEFAULT_TIMEOUT);
+        maxConcurrent = Values.or(maxConcurrent, DEFAULT_MAX_CONCURRENT);
+        defaults = Values.ordered(defaults);
+        var c = Invalid.collector().require("dialect", dialect).require("base-url", baseUrl);
+        if (!Values.blank(dialect)) {
+            c.check(DIALECTS.contains(dialect), "dialect", "unknown dialect \"" + dialect + "\" (known: " + String.join(", ", DIALECTS) + ")");
+        }
+        if (!Values.blank(baseUrl)) {
+            c.check(Values.isUrl(baseUrl, "http", "https"), "base-url", "must be an http(s) URL such as https://api.aimlapi.com, not \"" + baseUrl + "\"");
+        }
+        c.check(!timeout.isZero() && !timeout.isNegative(), "timeout", "must be longer than 0s")
+                .check(maxConcurrent >= 1 && maxConcurrent <= 10_000, "max-concurrent", "must be from 1 to 10000, not " + maxConcurrent)
+                .check(pricePerImage == null || pricePerImage >= 0, "price-per-image", "must not be negative")
+                .throwIfAny();
+    }
+
+    /** A provider whose key is empty is configured but switched off: its routes are skipped. */
+    public boolean enabled() {
+        return !apiKey.isEmpty();
+    }
+
+    /** The settings the provider package builds a gateway from. */
+    public ProviderSettings toSettings(String name) {
+        return new ProviderSettings(name, dialect, baseUrl, apiKey, timeout, maxConcurrent, pricePerImage, defaults);
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderConfig[dialect=" + dialect + ", baseUrl=" + baseUrl + ", apiKey=" + (enabled() ? "(set)" : "(not set)")
+                + ", timeout=" + timeout + ", maxConcurrent=" + maxConcurrent + ", pricePerImage=" + pricePerImage
+                + ", defaults=" + defaults + "]";
+    }
+}

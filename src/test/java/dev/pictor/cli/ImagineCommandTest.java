@@ -1,0 +1,215 @@
+package dev.pictor.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pictor.testing.TestImages;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code pictor imagine} end to end, through picocli, the configuration, the core and the real providers, against a
+ * local fake gateway that answers with the gateways' documented bodies: files are written and their paths printed.
+ */
+class ImagineCommandTest {
+    static final String AIML_KEY = "sk-aiml-test-0123456789abcdef";
+    static final String TURBO_KEY = "sk-turbo-test-9876543210fedcba";
+    static final Map<String, String> ENV = Map.of("AIMLAPI_KEY", AIML_KEY, "THETURBO_API_KEY", TURBO_KEY);
+
+    @TempDir
+    Path dir;
+    final MockWebServer gateway = new MockWebServer();
+    final List<RecordedRequest> generations = new CopyOnWriteArrayList<>();
+    final ConcurrentLinkedQueue<MockResponse> answers = new ConcurrentLinkedQueue<>();
+    final byte[] png = TestImages.png(64, 48);
+    Path config;
+    Path out;
+
+    @BeforeEach
+    void startFakeGatewayAndWriteConfig() throws IOException {
+        gateway.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getUrl().encodedPath().endsWith("/images/generations")) {
+                    generations.add(request);
+                    MockResponse next = answers.poll();
+                    return next != null ? next : json(503, "{\"error\":\"overloaded\"}");
+                }
+                if (request.getUrl().encodedPath().endsWith(".png")) {
+                    return new MockResponse.Builder().code(200).setHeader("Content-Type", "image/png").body(new Buffer().write(png)).build();
+                }
+                return new MockResponse.Builder().code(404).build();
+            }
+        });
+        gateway.start();
+        String base = gateway.url("/").toString().replaceAll("/$", "");
+        config = Files.writeString(dir.resolve("pictor.yaml"), """
+                providers:
+                  aimlapi: {dialect: aimlapi, base-url: "%1$s", api-key: "${AIMLAPI_KEY}", timeout: 5s}
+                  theturbo: {dialect: openai, base-url: "%1$s", api-key: "${THETURBO_API_KEY}", timeout: 5s}
+                models:
+                  imagen-3:
+                    aspect-ratios: ["1:1", "9:16", "16:9", "3:4", "4:3"]
+                    max-images: 4
+                    seed: true
+                    max-prompt-chars: 400
+                    enhance: true
+                    routes: [{provider: aimlapi, model: imagen-3.0-generate-002}]
+                  imagen-3-fast:
+                    aspect-ratios: ["1:1", "16:9"]
+                    max-images: 4
+                    routes: [{provider: theturbo, model: imagen-3.0-fast-generate-001}]
+                default-model: imagen-3
+                quota:
+                  plans: {free: ["3/1m", "25/1d"]}
+                fetch: {allow-private: ["127.0.0.1"]}
+                retry: {attempts: 2, backoff: 1ms, max-backoff: 10ms}
+                """.formatted(base));
+        out = dir.resolve("out");
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    /** A documented answer from test resources, with the fake as the image host and a real PNG as base64. */
+    private String documented(String resource) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/gateways/" + resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${BASE_URL}", gateway.url("/").toString().replaceAll("/$", ""))
+                    .replace("${PNG_BASE64}", Base64.getEncoder().encodeToString(png));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(RecordedRequest r) throws IOException {
+        return new ObjectMapper().readValue(r.getBody().utf8(), Map.class);
+    }
+
+    private List<Path> files() throws IOException {
+        if (!Files.exists(out)) return List.of();
+        try (Stream<Path> s = Files.list(out)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private CliRun imagine(String... args) {
+        var all = Stream.concat(Stream.of("imagine"), Stream.concat(Stream.of(args),
+                Stream.of("--config", config.toString(), "--out", out.toString()))).toArray(String[]::new);
+        return CliRun.of(ENV, all);
+    }
+
+    @Test
+    void flags_inside_the_quoted_prompt_reach_the_gateway_and_the_image_is_written_and_its_path_printed() throws Exception {
+        // given the AIML API page's documented answer: a URL to download
+        answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
+        // when
+        var run = imagine("Racoon eating ice-cream --ar 16:9 --seed 42", "--user", "ann");
+        // then the gateway got the parsed request
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        RecordedRequest request = generations.getFirst();
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + AIML_KEY);
+        assertThat(body(request)).containsEntry("prompt", "Racoon eating ice-cream").containsEntry("aspect_ratio", "16:9")
+                .containsEntry("seed", 42).containsEntry("num_images", 1).containsEntry("model", "imagen-3.0-generate-002");
+        // and one file holds the downloaded image; stdout names it and the job
+        List<Path> files = files();
+        assertThat(files).hasSize(1);
+        Path file = files.getFirst();
+        assertThat(Files.readAllBytes(file)).isEqualTo(png);
+        String jobId = file.getFileName().toString().replace("-1.png", "");
+        assertThat(jobId).matches("[0-9a-z]{16}");
+        assertThat(run.out().lines().toList()).containsExactly(file.toString(), "job " + jobId);
+        assertThat(run.err()).contains("job " + jobId + ": succeeded, 1 of 1 via aimlapi").contains("revised prompt: A playful raccoon");
+        assertThat(run.out() + run.err()).doesNotContain(AIML_KEY);
+    }
+
+    @Test
+    void flags_after_the_prompt_work_too_and_every_image_gets_its_own_numbered_file() throws Exception {
+        // given TheTurbo's documented answer: two base64 images
+        answers.add(json(200, documented("theturbo-google-imagen.json")));
+        // when the flags follow the quoted prompt as separate arguments
+        var run = imagine("a red fox in fresh snow", "--ar", "16:9", "--n", "2", "--model", "imagen-3-fast");
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(body(generations.getFirst())).containsEntry("prompt", "a red fox in fresh snow")
+                .containsEntry("n", 2).containsEntry("aspect_ratio", "16:9").containsEntry("model", "imagen-3.0-fast-generate-001");
+        List<Path> files = files();
+        assertThat(files).extracting(p -> p.getFileName().toString()).hasSize(2)
+                .allMatch(n -> n.matches("[0-9a-z]{16}-[12]\\.png"));
+        for (Path f : files) assertThat(Files.readAllBytes(f)).isEqualTo(png);
+        assertThat(run.out().lines().limit(2).toList()).containsExactlyElementsOf(files.stream().map(Path::toString).toList());
+        assertThat(run.out() + run.err()).doesNotContain(TURBO_KEY);
+    }
+
+    @Test
+    void a_request_the_model_cannot_serve_is_refused_with_the_members_sentence_and_no_gateway_call() throws Exception {
+        var run = imagine("a fox", "--ar", "7:9");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("imagen-3 does not make 7:9 images. Choose one of: 1:1, 9:16, 16:9, 3:4, 4:3.");
+        assertThat(run.out()).isEmpty();
+        assertThat(generations).isEmpty();
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void asking_for_more_than_the_plan_allows_is_refused_by_the_quota_before_the_gateway() throws Exception {
+        // given the free plan's 3/1m limit
+        var run = imagine("a fox --n 4");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("You asked for 4 images, but your plan's 3/1m limit has only 3 left.");
+        assertThat(generations).isEmpty();
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void a_gateway_that_keeps_failing_ends_in_the_members_sentence_and_no_file() throws Exception {
+        // given the gateway answers 503 every time (the dispatcher's default)
+        var run = imagine("a lighthouse at dusk");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(generations).hasSize(2); // two attempts on the only route
+        assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged");
+        assertThat(run.out()).isEmpty();
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void an_unknown_flag_is_the_core_parsers_refusal() {
+        var run = imagine("a fox", "--colour", "red");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("I don't know the option \"--colour\".");
+        assertThat(generations).isEmpty();
+    }
+
+    @Test
+    void a_broken_configuration_is_named_and_nothing_runs() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("default-model: imagen-3", "default-model: imagen-9"));
+        var run = imagine("a fox");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
+        assertThat(run.err()).contains(config + ": default-model: unknown model \"imagen-9\"");
+        assertThat(generations).isEmpty();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.pictor.config;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Every kind of configuration mistake is refused with its file and its key path. */
+class ConfigMistakesTest {
+    @TempDir
+    Path dir;
+    ConfigFiles files;
+
+    @BeforeEach
+    void setUp() {
+        files = new ConfigFiles(dir);
+    }
+
+    private List<String> errorsOf(Path config) {
+        return errorsOf(config, null, Map.of());
+    }
+
+    private List<String> errorsOf(Path config, Path bots, Map<String, String> env) {
+        var e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.of(env).load(config, bots));
+        assertThat(e).as("the configuration should have been refused").isNotNull();
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    private Path configWith(String from, String to) {
+        assertThat(ConfigFiles.VALID).contains(from);
+        return files.config(ConfigFiles.VALID.replace(from, to));
+    }
+
+    @Test
+    void the_valid_fixture_loads() {
+        var loaded = ConfigLoader.of(Map.of()).load(files.config(ConfigFiles.VALID));
+        assertThat(loaded.config().models()).containsOnlyKeys("imagen-4");
+    }
+
+    @Test
+    void unknown_key_names_file_and_path_and_lists_the_known_keys() {
+        var config = configWith("max-images: 4", "max-images: 4\n    max-image: 2");
+        assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.max-image: unknown key (known: label, "
+                + "aspect-ratios, max-images, seed, max-prompt-chars, enhance, routes)");
+    }
+
+    @Test
+    void unknown_top_level_key_is_refused() {
+        var config = files.config(ConfigFiles.VALID + "colour: blue\n");
+        assertThat(errorsOf(config)).singleElement().asString()
+                .startsWith(config + ": colour: unknown key (known: storage, http, providers, models, default-model");
+    }
+
+    @Test
+    void missing_required_key_names_it() {
+        var config = configWith("dialect: openai, base-url: \"https://gateway.theturbo.ai\", ", "dialect: openai, ");
+        assertThat(errorsOf(config)).containsExactly(config + ": providers.theturbo.base-url: is required");
+    }
+
+    @Test
+    void missing_required_section_names_it_with_an_example() {
+        var config = files.config(ConfigFiles.VALID.substring(0, ConfigFiles.VALID.indexOf("quota:")));
+        assertThat(errorsOf(config)).containsExactly(config + ": quota: is required, e.g. quota: {plans: {free: [\"3/1m\", \"25/1d\"]}, default-plan: free}");
+    }
+
+    @Test
+    void missing_route_model_names_the_route_by_index() {
+        var config = configWith("{provider: lumenfall, model: imagen-4.0-generate-001}", "{provider: lumenfall}");
+        assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.routes[1].model: is required");
+    }
+
+    @Test
+    void bad_duration_is_refused_with_how_to_write_it() {
+        var config = configWith("api-key: \"${AIMLAPI_KEY}\"}", "api-key: \"${AIMLAPI_KEY}\", timeout: 30 seconds}");
+        assertThat(errorsOf(config)).containsExactly(config + ": providers.aimlapi.timeout: bad duration \"30 seconds\": "
+                + "write a whole number and a unit ms, s, m, h or d, e.g. \"30s\"");
+    }
+
+    @Test
+    void duration_without_unit_is_refused() {
+        var config = files.config(ConfigFiles.VALID + "retry: {backoff: 500}\n");
+        assertThat(errorsOf(config)).containsExactly(config + ": retry.backoff: a duration needs a unit: write \"500s\" (units ms, s, m, h, d)");
+    }
+
+    @Test
+    void bad_limit_is_refused_with_its_index() {
+        var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1w\"]");
+        assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[1]: bad limit \"25/1w\": "
+                + "write IMAGES/PERIOD with a unit s, m, h or d, e.g. \"3/1m\" or \"25/1d\"");
+    }
+
+    @Test
+    void two_limits_with_the_same_period_are_refused() {
+        var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1d\", \"30/1d\"]");
+        assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[2]: \"30/1d\" has the same period as \"25/1d\": keep one");
+    }
+
+    @Test
+    void route_to_unknown_provider_lists_the_known_ones() {
+        var config = configWith("{provider: lumenfall, model: imagen-4.0-generate-001}", "{provider: lumenfal, model: imagen-4.0-generate-001}");
+        assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.routes[1].provider: "
+                + "unknown provider \"lumenfal\" (known: aimlapi, theturbo, lumenfall)");
+    }
+
+    @Test
+    void default_model_must_be_in_models() {
+        var config = configWith("default-model: imagen-4", "default-model: imagen-5");
+        assertThat(errorsOf(config)).containsExactly(config + ": default-model: unknown model \"imagen-5\" (known: imagen-4)");
+    }
+
+    @Test
+    void default_plan_must_be_in_plans() {
+        var config = configWith("default-plan: free", "default-plan: gold");
+        assertThat(errorsOf(config)).containsExactly(config + ": quota.default-plan: unknown plan \"gold\" (known: free)");
+    }
+
+    @Test
+    void unknown_dialect_is_refused() {
+        var config = configWith("dialect: aimlapi", "dialect: aiml");
+        assertThat(errorsOf(config)).containsExactly(config + ": providers.aimlapi.dialect: unknown dialect \"aiml\" (known: aimlapi, openai)");
+    }
+
+    @Test
+    void a_request_default_the_dialect_does_not_know_is_refused() {
+        var config = configWith("api-key: \"${AIMLAPI_KEY}\"}", "api-key: \"${AIMLAPI_KEY}\", defaults: {safety_level: high}}");
+        assertThat(errorsOf(config)).singleElement().asString()
+                .startsWith(config + ": providers.aimlapi.defaults.safety_level: is not a setting of the aimlapi dialect (known: ");
+    }
+
+    @Test
+    void a_value_of_the_wrong_type_says_what_was_expected() {
+        var config = configWith("max-images: 4", "max-images: four");
+        assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.max-images: expected a whole number, not \"four\"");
+    }
+
+    @Test
+    void unsupported_aspect_ratio_text_is_refused() {
+        var config = configWith("[\"1:1\", \"16:9\"]", "[\"1:1\", \"wide\"]");
+        assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.aspect-ratios[1]: bad ratio \"wide\": write W:H such as \"16:9\"");
+    }
+
+    @Test
+    void yaml_syntax_error_gives_the_line() {
+        var config = files.config("providers:\n  aimlapi: {dialect: aimlapi\nmodels: [\n");
+        assertThat(errorsOf(config)).singleElement().asString().startsWith(config + ": line ").contains("not valid YAML");
+    }
+
+    @Test
+    void missing_file_is_named() {
+        Path config = dir.resolve("nope.yaml");
+        assertThat(errorsOf(config)).containsExactly(config + ": file not found");
+    }
+
+    @Test
+    void every_mistake_is_reported_at_once_not_only_the_first() {
+        var config = files.config(ConfigFiles.VALID
+                .replace("dialect: aimlapi", "dialect: aiml")
+                .replace("{provider: lumenfall, model: imagen-4.0-generate-001}", "{provider: lumenfal, model: x}")
+                .replace("default-plan: free", "default-plan: gold")
+                + "http: {port: 70000}\n");
+        assertThat(errorsOf(config)).containsExactly(
+                config + ": http.port: must be from 0 to 65535, not 70000",
+                config + ": models.imagen-4.routes[1].provider: unknown provider \"lumenfal\" (known: aimlapi, theturbo, lumenfall)",
+                config + ": providers.aimlapi.dialect: unknown dialect \"aiml\" (known: aimlapi, openai)",
+                config + ": quota.default-plan: unknown plan \"gold\" (known: free)");
+    }
+
+    // ---- bot profiles
+
+    @Test
+    void bot_with_unknown_platform_names_its_file() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("slack", "platform: slack\ntoken: x\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(bot + ": platform: unknown platform \"slack\" (known: discord, telegram)");
+    }
+
+    @Test
+    void bot_without_platform_is_refused() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("mybot", "token: ${DISCORD_TOKEN}\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(bot + ": platform: is required");
+    }
+
+    @Test
+    void bot_role_plan_must_name_a_known_plan() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("discord", "platform: discord\ntoken: ''\nrole-plans: {\"1234\": vip}\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(bot + ": role-plans.1234: unknown plan \"vip\" (known: free)");
+    }
+
+    @Test
+    void discord_only_keys_are_refused_in_a_telegram_profile() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\ngateway-url: wss://example.org\nshards: 2\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(
+                bot + ": gateway-url: only for discord profiles",
+                bot + ": shards: only for discord profiles");
+    }
+
+    @Test
+    void telegram_api_url_with_a_path_is_refused() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\napi-url: https://api.telegram.org/bot123\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(bot + ": api-url: must have no path "
+                + "(the Bot API client adds /bot<token>/<method>), e.g. https://api.telegram.org");
+    }
+
+    @Test
+    void bot_with_misspelt_key_is_refused() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\napi_url: https://example.org\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).singleElement().asString()
+                .startsWith(bot + ": api_url: unknown key (known: platform, token, api-url, ");
+    }
+
+    @Test
+    void bot_community_pool_with_a_bad_limit_is_refused() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\ncommunity-pool: [\"100 per day\"]\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).singleElement().asString()
+                .startsWith(bot + ": community-pool: bad limit \"100 per day\"");
+    }
+
+    @Test
+    void missing_bots_directory_is_named() {
+        var config = files.config(ConfigFiles.VALID);
+        assertThat(errorsOf(config, dir.resolve("nobots"), Map.of())).containsExactly(dir.resolve("nobots") + ": bots directory not found");
+    }
+
+    // ---- secrets
+
+    @Test
+    void a_secret_put_where_a_number_belongs_is_not_echoed_in_the_error() {
+        var config = configWith("max-images: 4", "max-images: ${AIMLAPI_KEY}");
+        var errors = errorsOf(config, null, Map.of("AIMLAPI_KEY", "sk-live-0123456789"));
+        assertThat(errors).singleElement().asString().startsWith(config + ": models.imagen-4.max-images: expected a whole number")
+                .doesNotContain("sk-live-0123456789");
+    }
+}
