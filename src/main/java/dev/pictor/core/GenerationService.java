@@ -137,7 +137,7 @@ public final class GenerationService {
         observer.jobStarted(request);
         int asked = request.count();
 
-        QuotaDecision decision = quota.charge(request.requester(), asked);
+        QuotaDecision decision = quota.charge(jobId, request.requester(), asked);
         if (decision instanceof QuotaDecision.Denied denied) {
             close(request, start, new JobClosing(jobId, JobStatus.REFUSED, null, null, asked, 0, 0, 0, null,
                     denied.refusal().reason().name().toLowerCase(java.util.Locale.ROOT), null, null, clock.instant(), null));
@@ -293,7 +293,7 @@ public final class GenerationService {
             if (refunded || images <= 0) return 0;
             refunded = true;
             try {
-                quota.refund(grant, images);
+                quota.refund(id, grant, images);
                 return images;
             } catch (RuntimeException e) {
                 log.error("job {}: refund of {} failed", id, images, e);

@@ -12,4 +12,21 @@ public interface QuotaPort {
 
     /** What {@code who} may still do, without charging anything. */
     QuotaView view(Requester who);
+
+    /**
+     * Charges for job {@code jobId} (already opened in the ledger). A quota that keeps the ledger in the same store
+     * records the charge on the job in the same transaction, so that a crash never leaves a charge the ledger cannot
+     * see; by default it is {@link #charge(Requester, int)}.
+     */
+    default QuotaDecision charge(String jobId, Requester who, int images) {
+        return charge(who, images);
+    }
+
+    /**
+     * Refunds for job {@code jobId}. A quota that keeps the ledger in the same store records the refund on the job in
+     * the same transaction and refuses a second one; by default it is {@link #refund(QuotaDecision.Granted, int)}.
+     */
+    default void refund(String jobId, QuotaDecision.Granted grant, int images) {
+        refund(grant, images);
+    }
 }

@@ -4,17 +4,23 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a member may still do, for {@code /quota} and for refusals: their plan, each limit of it, and the
- * community pool when one applies.
+ * What a member may still do, for {@code /quota} and for refusals: their plan, each limit of it, extra images an
+ * admin granted, and the community pool when one applies. {@link dev.pictor.core.QuotaText#describe} renders it.
  *
  * @param blocked whether an admin blocked this member
  * @param limits  the member's own limits (e.g. "3/1m", "25/1d")
  * @param pool    the community pool's limits, empty outside a community or when it has none
+ * @param extra   images an admin granted on top of the plan, spent once the plan's limits run out
  */
-public record QuotaView(String plan, boolean blocked, List<Limit> limits, List<Limit> pool) {
+public record QuotaView(String plan, boolean blocked, List<Limit> limits, List<Limit> pool, long extra) {
     public QuotaView {
         limits = List.copyOf(limits);
         pool = pool == null ? List.of() : List.copyOf(pool);
+        if (extra < 0) throw new IllegalArgumentException("extra images cannot be negative");
+    }
+
+    public QuotaView(String plan, boolean blocked, List<Limit> limits, List<Limit> pool) {
+        this(plan, blocked, limits, pool, 0);
     }
 
     /**
