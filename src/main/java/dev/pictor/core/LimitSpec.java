@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
  * end of their period (UTC days); shorter ones are rates whose images trickle back one by one.
  */
 public record LimitSpec(long images, long amount, char unit) {
-    private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\d{0,6})\\s*([smhd])\\s*");
+    private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\d{0,9})\\s*([smhd])\\s*");
 
     public LimitSpec {
         if (images < 1) throw new IllegalArgumentException("a limit allows at least 1 image");
         if (amount < 1) throw new IllegalArgumentException("a limit's period is at least 1 " + unit);
         if ("smhd".indexOf(unit) < 0) throw new IllegalArgumentException("unit must be s, m, h or d");
+        if (amount * switch (unit) { case 's' -> 1L; case 'm' -> 60L; case 'h' -> 3_600L; default -> 86_400L; } > 3650L * 86_400) {
+            throw new IllegalArgumentException("a limit's period is at most 3650 days");
+        }
     }
 
     /** Parses {@code "3/1m"}, {@code "25/1d"}, {@code "10/h"} (a missing amount is 1). */
