@@ -1,0 +1,82 @@
+package dev.pictor.quota;
+
+import dev.pictor.core.ModelCatalog;
+import dev.pictor.core.port.JobView;
+import dev.pictor.store.Database;
+import dev.pictor.store.SqliteJobLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything pictor keeps in SQLite, wired for the composition root: the database (opened and migrated), the job
+ * ledger, and the quota (which also serves the admin operations) recording charges on the ledger's jobs.
+ * <pre>
+ * try (var state = SqliteState.open(config.storage().url(), catalog, quotaSettings, Clock.systemUTC())) {
+ *     List&lt;JobView&gt; interrupted = state.repairInterrupted();   // tell those members, where the platform allows
+ *     state.startHousekeeping(scheduler);
+ *     new GenerationService(state.quota(), state.ledger(), …);
+ * }
+ * </pre>
+ */
+public final class SqliteState implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SqliteState.class);
+
+    private final Database db;
+    private final SqliteJobLedger ledger;
+    private final BucketQuota quota;
+
+    private SqliteState(Database db, SqliteJobLedger ledger, BucketQuota quota) {
+        this.db = db;
+        this.ledger = ledger;
+        this.quota = quota;
+    }
+
+    public static SqliteState open(String jdbcUrl, ModelCatalog catalog, QuotaSettings settings, Clock clock) {
+        Database db = Database.open(jdbcUrl);
+        var ledger = new SqliteJobLedger(db, catalog, clock);
+        return new SqliteState(db, ledger, new BucketQuota(db, settings, clock, ledger));
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public SqliteJobLedger ledger() {
+        return ledger;
+    }
+
+    /** The quota port, which is also the admin port. */
+    public BucketQuota quota() {
+        return quota;
+    }
+
+    /** Closes and refunds the jobs a stopped process left open; see {@link SqliteJobLedger#repairInterrupted}. */
+    public List<JobView> repairInterrupted() {
+        return ledger.repairInterrupted(quota);
+    }
+
+    /** Deletes idle full buckets every 10 minutes. */
+    public ScheduledFuture<?> startHousekeeping(ScheduledExecutorService scheduler) {
+        long every = Duration.ofMinutes(10).toSeconds();
+        return scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                int n = quota.purgeIdle();
+                if (n > 0) log.debug("deleted {} idle quota bucket(s)", n);
+            } catch (RuntimeException e) {
+                log.warn("quota housekeeping failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
