@@ -4,6 +4,7 @@ import dev.pictor.core.Requester;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.quota.BucketQuota;
 import dev.pictor.quota.QuotaSettings;
+import dev.pictor.quota.RawBuckets;
 import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
 import io.github.bucket4j.Bucket;
@@ -38,7 +39,7 @@ public final class QuotaBench {
         System.out.printf("machine: %d cores, %s %s, %s %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
-        System.out.printf("%-58s %8s %12s%n", "case", "threads", "decisions/s");
+        System.out.printf("%-66s %8s %12s%n", "case", "threads", "decisions/s");
 
         Bucket local = Bucket.builder().addLimit(l -> l.capacity(1_000_000_000_000L).refillGreedy(1_000_000_000L, Duration.ofSeconds(1))).build();
         report("in memory: one Bucket4j local bucket, tryConsume(1)", 1, seconds, t -> () -> local.tryConsume(1));
@@ -53,6 +54,11 @@ public final class QuotaBench {
             report("SQLite file (WAL), BucketQuota.charge, member layer", 1, seconds, t -> charging(quota, t, null));
             report("SQLite file (WAL), BucketQuota.charge, member layer", 4, seconds, t -> charging(quota, t, null));
             report("SQLite file (WAL), charge on member + pool + bot cap", 1, seconds, t -> charging(quota, t, "pooled"));
+            var raw = new RawBuckets(file);
+            report("SQLite file (WAL), raw proxy: CAS, no transaction", 1, seconds, t -> raw.compareAndSwap("raw" + t)::getAsBoolean);
+            report("SQLite file (WAL), raw proxy: CAS, no transaction, 1 hot key", 4, seconds, t -> raw.compareAndSwap("hot")::getAsBoolean);
+            report("SQLite file (WAL), raw proxy: CAS in BEGIN IMMEDIATE", 1, seconds, t -> raw.lockedCompareAndSwap("locked" + t)::getAsBoolean);
+            report("SQLite file (WAL), raw proxy: CAS in BEGIN IMMEDIATE, 1 hot key", 4, seconds, t -> raw.lockedCompareAndSwap("hot2")::getAsBoolean);
             report("SQLite file (WAL), one hot member, member layer", 1, seconds, t -> {
                 Requester hot = new Requester("bench", "hot", null, null, null, null);
                 return () -> quota.charge(hot, 1) instanceof QuotaDecision.Granted;
@@ -80,7 +86,7 @@ public final class QuotaBench {
     private static void report(String name, int threads, int seconds, IntFunction<Op> ops) throws InterruptedException {
         run(threads, Math.max(1, seconds / 2), ops); // warm-up
         double perSecond = run(threads, seconds, ops);
-        System.out.printf("%-58s %8d %,12.0f%n", name, threads, perSecond);
+        System.out.printf("%-66s %8d %,12.0f%n", name, threads, perSecond);
     }
 
     private static double run(int threads, int seconds, IntFunction<Op> ops) throws InterruptedException {
