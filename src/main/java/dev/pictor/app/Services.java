@@ -4,24 +4,23 @@ import dev.pictor.config.BotProfile;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.config.PictorConfig;
 import dev.pictor.config.ProviderConfig;
-import dev.pictor.config.QuotaLimit;
 import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
+import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
 import dev.pictor.ops.Secrets;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.Providers;
-import dev.pictor.store.memory.FixedAllowanceQuota;
-import dev.pictor.store.memory.MemoryJobLedger;
+import dev.pictor.quota.SqliteState;
 import okhttp3.OkHttpClient;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +30,7 @@ import java.util.concurrent.Executors;
  * the validator, one gateway per enabled provider (behind its concurrency limit), the image fetcher, the quota and
  * the job ledger, and the generation pipeline on virtual threads.
  *
- * <p>Quota and ledger are, for now, the in-memory stand-ins of {@code dev.pictor.store.memory}: they last as long
- * as the process.
+ * <p>Quota and ledger live in SQLite ({@code storage.url}); jobs a stopped process left open are repaired at start.
  */
 public final class Services implements AutoCloseable {
     private final PictorConfig config;
@@ -42,6 +40,8 @@ public final class Services implements AutoCloseable {
     private final Gateways gateways = new Gateways();
     private final QuotaPort quota;
     private final JobLedger ledger;
+    private final SqliteState state;
+    private final List<JobView> interrupted;
     private final OkHttpClient http;
     private final ExecutorService executor;
     private final GenerationService generation;
@@ -54,8 +54,10 @@ public final class Services implements AutoCloseable {
         this.http = HttpClients.create();
         config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http), p.maxConcurrent()));
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
-        this.quota = defaultPlanQuota(config);
-        this.ledger = new MemoryJobLedger();
+        this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
+        this.interrupted = state.repairInterrupted();
+        this.quota = state.quota();
+        this.ledger = state.ledger();
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), clock,
                 new JobIds(clock), executor);
@@ -73,13 +75,6 @@ public final class Services implements AutoCloseable {
     private static void rememberSecrets(LoadedConfig loaded) {
         loaded.config().providers().values().stream().map(ProviderConfig::apiKey).forEach(Secrets::register);
         loaded.bots().stream().map(BotProfile::token).forEach(Secrets::register);
-    }
-
-    private static QuotaPort defaultPlanQuota(PictorConfig config) {
-        var capacities = new LinkedHashMap<String, Long>();
-        List<QuotaLimit> limits = config.quota().defaultLimits();
-        limits.forEach(l -> capacities.merge(l.toString(), l.images(), Math::min));
-        return new FixedAllowanceQuota(config.quota().defaultPlan(), capacities);
     }
 
     public PictorConfig config() {
@@ -114,9 +109,20 @@ public final class Services implements AutoCloseable {
         return generation;
     }
 
+    /** The jobs a stopped process left open, closed as failed and refunded at this start (tell their members). */
+    public List<JobView> interrupted() {
+        return interrupted;
+    }
+
+    /** The quota's admin operations (set plan, grant, reset, block, pools), for the adapters' admin commands. */
+    public AdminPort admin() {
+        return state.quota();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();
         HttpClients.close(http);
+        state.close();
     }
 }

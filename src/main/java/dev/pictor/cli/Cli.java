@@ -21,6 +21,7 @@ public final class Cli {
         var cli = new CommandLine(new Cli());
         cli.addSubcommand(new CheckCommand(ctx));
         cli.addSubcommand(new RunCommand(ctx));
+        cli.addSubcommand(new QuotaCommand(ctx));
         cli.addSubcommand(new ImagineCommand(ctx));
         // The prompt's flags (--ar, --n, …) are the core parser's, not picocli's: pass them through as words.
         cli.getSubcommands().get("imagine").setUnmatchedOptionsArePositionalParams(true);

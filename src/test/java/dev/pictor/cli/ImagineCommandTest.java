@@ -63,6 +63,7 @@ class ImagineCommandTest {
         gateway.start();
         String base = gateway.url("/").toString().replaceAll("/$", "");
         config = Files.writeString(dir.resolve("pictor.yaml"), """
+                storage: {url: "jdbc:sqlite:%2$s"}
                 providers:
                   aimlapi: {dialect: aimlapi, base-url: "%1$s", api-key: "${AIMLAPI_KEY}", timeout: 5s}
                   theturbo: {dialect: openai, base-url: "%1$s", api-key: "${THETURBO_API_KEY}", timeout: 5s}
@@ -83,7 +84,7 @@ class ImagineCommandTest {
                   plans: {free: ["3/1m", "25/1d"]}
                 fetch: {allow-private: ["127.0.0.1"]}
                 retry: {attempts: 2, backoff: 1ms, max-backoff: 10ms}
-                """.formatted(base));
+                """.formatted(base, dir.resolve("pictor.db")));
         out = dir.resolve("out");
     }
 
@@ -180,7 +181,7 @@ class ImagineCommandTest {
         // given the free plan's 3/1m limit
         var run = imagine("a fox --n 4");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(run.err()).contains("You asked for 4 images, but your plan's 3/1m limit has only 3 left.");
+        assertThat(run.err()).contains("Your plan allows at most 3 images per minute; ask for 3 or fewer.");
         assertThat(generations).isEmpty();
         assertThat(files()).isEmpty();
     }
@@ -194,6 +195,32 @@ class ImagineCommandTest {
         assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged");
         assertThat(run.out()).isEmpty();
         assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void the_same_user_asking_more_often_than_the_plan_allows_is_refused_with_the_refill_time_across_runs() throws Exception {
+        // given three documented answers, and the free plan's 3 images per minute
+        for (int i = 0; i < 3; i++) answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
+        for (int i = 0; i < 3; i++) assertThat(imagine("a fox", "--user", "zoe").exitCode()).isZero();
+        // when zoe asks a fourth time, in a new run (the quota is kept in the database)
+        var run = imagine("a fox", "--user", "zoe");
+        // then
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).containsPattern("You have used your 3 images for this minute; the next one comes back in \\d+ s\\.");
+        assertThat(generations).hasSize(3);
+        assertThat(imagine("a fox", "--user", "someone-else").exitCode()).isEqualTo(ExitCodes.REFUSED); // 503: no answers left
+        assertThat(generations).hasSize(5);
+    }
+
+    @Test
+    void a_run_whose_gateway_fails_charges_nothing() throws Exception {
+        // given the gateway answers 503 every time
+        assertThat(imagine("a lighthouse --n 3", "--user", "yan").exitCode()).isEqualTo(ExitCodes.REFUSED);
+        // then yan's allowance is whole
+        Path noBots = Files.createDirectories(dir.resolve("bots"));
+        var show = CliRun.of(ENV, "quota", "show", "cli:yan", "--config", config.toString(), "--bots", noBots.toString());
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains("• 3 per minute: all 3 left").contains("• 25 per day: all 25 left");
     }
 
     @Test

@@ -1,0 +1,171 @@
+package dev.pictor.cli;
+
+import dev.pictor.app.QuotaWiring;
+import dev.pictor.config.LoadedConfig;
+import dev.pictor.core.QuotaText;
+import dev.pictor.core.Requester;
+import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.AdminPort.AdminResult;
+import dev.pictor.quota.BucketQuota;
+import dev.pictor.quota.QuotaSettings;
+import dev.pictor.store.ChargeJournal;
+import dev.pictor.store.Database;
+import dev.pictor.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code pictor quota}: the admin operations from the terminal, on the same database as the running bots (SQLite
+ * lets both use the file at once). Members and communities are written {@code platform:id}, e.g.
+ * {@code discord:123456789012345678}; every change is written to the audit log as {@code cli:<login>} unless
+ * {@code --as} says otherwise.
+ */
+@Command(name = "quota", description = "Show or change members' and communities' quotas (each change is audited).")
+final class QuotaCommand {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private final CliContext ctx;
+
+    QuotaCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Who the audit log names. */
+    static final class Actor {
+        @Option(names = "--as", paramLabel = "WHO", description = "Who the audit log names (default: cli:<login>).")
+        String actor;
+
+        String name() {
+            return actor != null && !actor.isBlank() ? actor.strip() : "cli:" + System.getProperty("user.name", "unknown");
+        }
+    }
+
+    @Command(name = "plan", description = "Set a member's plan, or --clear it (back to their role or default plan).")
+    int plan(@Mixin ConfigOptions config, @Mixin Actor actor,
+             @Parameters(index = "0", paramLabel = "MEMBER", description = "platform:user, e.g. discord:1234") String member,
+             @Parameters(index = "1", arity = "0..1", paramLabel = "PLAN") String plan,
+             @Option(names = "--clear", description = "Remove the member's plan override.") boolean clear) {
+        if ((plan == null) != clear) return usage("give a PLAN or --clear");
+        return admin(config, (q) -> q.setPlan(actor.name(), member(member), plan));
+    }
+
+    @Command(name = "grant", description = "Give a member extra images, spent once their plan runs out; they do not expire.")
+    int grant(@Mixin ConfigOptions config, @Mixin Actor actor,
+              @Parameters(index = "0", paramLabel = "MEMBER") String member,
+              @Parameters(index = "1", paramLabel = "IMAGES") int images) {
+        return admin(config, q -> q.grant(actor.name(), member(member), images));
+    }
+
+    @Command(name = "reset", description = "Give a member their plan's full allowance back.")
+    int reset(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member) {
+        return admin(config, q -> q.reset(actor.name(), member(member)));
+    }
+
+    @Command(name = "block", description = "Refuse every request of a member until unblocked.")
+    int block(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member,
+              @Option(names = "--reason", paramLabel = "TEXT", description = "Kept in the audit log.") String reason) {
+        return admin(config, q -> q.block(actor.name(), member(member), reason));
+    }
+
+    @Command(name = "unblock", description = "Let a blocked member ask for images again.")
+    int unblock(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member) {
+        return admin(config, q -> q.unblock(actor.name(), member(member)));
+    }
+
+    @Command(name = "pool", description = "Set a community's shared pool (e.g. 200/1d), --off, or --default (its bot's).")
+    int pool(@Mixin ConfigOptions config, @Mixin Actor actor,
+             @Parameters(index = "0", paramLabel = "COMMUNITY", description = "platform:id, e.g. telegram:-1001234") String community,
+             @Parameters(index = "1..*", arity = "0..*", paramLabel = "LIMIT") List<String> limits,
+             @Option(names = "--off", description = "No shared pool for this community.") boolean off,
+             @Option(names = "--default", description = "Back to the bot profile's pool.") boolean back) {
+        int ways = (limits != null && !limits.isEmpty() ? 1 : 0) + (off ? 1 : 0) + (back ? 1 : 0);
+        if (ways != 1) return usage("give limits (e.g. 200/1d), --off or --default");
+        String[] key = split(community, "COMMUNITY");
+        if (key == null) return ExitCodes.USAGE;
+        return admin(config, q -> q.setPool(actor.name(), key[0], key[1], back ? null : off ? List.of() : limits));
+    }
+
+    @Command(name = "show", description = "Print a member's plan, what is left of each limit, and recent admin actions.")
+    int show(@Mixin ConfigOptions config, @Parameters(paramLabel = "MEMBER") String member,
+             @Option(names = "--community", paramLabel = "ID", description = "The community, to show its pool.") String community,
+             @Option(names = "--bot", paramLabel = "PROFILE", description = "The bot profile (its pool and cap).") String bot,
+             @Option(names = "--role-plan", paramLabel = "PLAN", description = "The plan the member's roles give.") String rolePlan) {
+        String[] key = split(member, "MEMBER");
+        if (key == null) return ExitCodes.USAGE;
+        return withQuota(config, q -> {
+            var view = q.view(new Requester(key[0], key[1], key[1], community, bot, rolePlan));
+            ctx.out().println(member + "\n" + QuotaText.describe(view, key[0]));
+            var audit = q.audit(member, 5);
+            if (!audit.isEmpty()) ctx.out().println("Recent admin actions:");
+            for (var e : audit) {
+                ctx.out().println("• " + TIME.format(e.at()) + " " + e.actor() + " " + e.action() + (e.detail() == null ? "" : " " + e.detail()));
+            }
+            return ExitCodes.OK;
+        });
+    }
+
+    private int admin(ConfigOptions config, Function<AdminPort, AdminResult> op) {
+        return withQuota(config, q -> {
+            AdminResult result = op.apply(q);
+            (result.done() ? ctx.out() : ctx.err()).println(result.message());
+            return result.done() ? ExitCodes.OK : ExitCodes.REFUSED;
+        });
+    }
+
+    private int withQuota(ConfigOptions config, Function<BucketQuota, Integer> work) {
+        LoadedConfig loaded = config.load(ctx, true);
+        if (loaded == null) return ExitCodes.BAD_CONFIG;
+        try (Database db = Database.open(loaded.config().storage().url())) {
+            return work.apply(new BucketQuota(db, QuotaWiring.settings(loaded.config(), loaded.bots()), Clock.systemUTC(), ChargeJournal.NONE));
+        } catch (BadMember e) {
+            ctx.err().println(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (StoreException e) {
+            ctx.err().println("pictor quota: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } finally {
+            ctx.out().flush();
+            ctx.err().flush();
+        }
+    }
+
+    private static final class BadMember extends RuntimeException {
+        BadMember(String message) {
+            super(message);
+        }
+    }
+
+    private static AdminPort.Member member(String text) {
+        String[] key = parse(text);
+        if (key == null) throw new BadMember("MEMBER is platform:user, e.g. discord:1234, not \"" + text + "\"");
+        return new AdminPort.Member(key[0], key[1]);
+    }
+
+    private String[] split(String text, String what) {
+        String[] key = parse(text);
+        if (key == null) {
+            ctx.err().println(what + " is platform:id, e.g. discord:1234, not \"" + text + "\"");
+            ctx.err().flush();
+        }
+        return key;
+    }
+
+    private static String[] parse(String text) {
+        int colon = text == null ? -1 : text.indexOf(':');
+        if (colon < 1 || colon == text.length() - 1) return null;
+        return new String[]{text.substring(0, colon).strip(), text.substring(colon + 1).strip()};
+    }
+
+    private int usage(String message) {
+        ctx.err().println("pictor quota: " + message);
+        ctx.err().flush();
+        return ExitCodes.USAGE;
+    }
+}
