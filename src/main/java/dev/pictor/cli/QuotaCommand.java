@@ -28,7 +28,7 @@ import java.util.function.Function;
  * {@code discord:123456789012345678}; every change is written to the audit log as {@code cli:<login>} unless
  * {@code --as} says otherwise.
  */
-@Command(name = "quota", description = "Show or change members' and communities' quotas (each change is audited).")
+@Command(name = "quota", mixinStandardHelpOptions = true, description = "Show or change members' and communities' quotas (each change is audited).")
 final class QuotaCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final CliContext ctx;
@@ -47,7 +47,7 @@ final class QuotaCommand {
         }
     }
 
-    @Command(name = "plan", description = "Set a member's plan, or --clear it (back to their role or default plan).")
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Set a member's plan, or --clear it (back to their role or default plan).")
     int plan(@Mixin ConfigOptions config, @Mixin Actor actor,
              @Parameters(index = "0", paramLabel = "MEMBER", description = "platform:user, e.g. discord:1234") String member,
              @Parameters(index = "1", arity = "0..1", paramLabel = "PLAN") String plan,
@@ -56,30 +56,30 @@ final class QuotaCommand {
         return admin(config, (q) -> q.setPlan(actor.name(), member(member), plan));
     }
 
-    @Command(name = "grant", description = "Give a member extra images, spent once their plan runs out; they do not expire.")
+    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Give a member extra images, spent once their plan runs out; they do not expire.")
     int grant(@Mixin ConfigOptions config, @Mixin Actor actor,
               @Parameters(index = "0", paramLabel = "MEMBER") String member,
               @Parameters(index = "1", paramLabel = "IMAGES") int images) {
         return admin(config, q -> q.grant(actor.name(), member(member), images));
     }
 
-    @Command(name = "reset", description = "Give a member their plan's full allowance back.")
+    @Command(name = "reset", mixinStandardHelpOptions = true, description = "Give a member their plan's full allowance back.")
     int reset(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member) {
         return admin(config, q -> q.reset(actor.name(), member(member)));
     }
 
-    @Command(name = "block", description = "Refuse every request of a member until unblocked.")
+    @Command(name = "block", mixinStandardHelpOptions = true, description = "Refuse every request of a member until unblocked.")
     int block(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member,
               @Option(names = "--reason", paramLabel = "TEXT", description = "Kept in the audit log.") String reason) {
         return admin(config, q -> q.block(actor.name(), member(member), reason));
     }
 
-    @Command(name = "unblock", description = "Let a blocked member ask for images again.")
+    @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Let a blocked member ask for images again.")
     int unblock(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member) {
         return admin(config, q -> q.unblock(actor.name(), member(member)));
     }
 
-    @Command(name = "pool", description = "Set a community's shared pool (e.g. 200/1d), --off, or --default (its bot's).")
+    @Command(name = "pool", mixinStandardHelpOptions = true, description = "Set a community's shared pool (e.g. 200/1d), --off, or --default (its bot's).")
     int pool(@Mixin ConfigOptions config, @Mixin Actor actor,
              @Parameters(index = "0", paramLabel = "COMMUNITY", description = "platform:id, e.g. telegram:-1001234") String community,
              @Parameters(index = "1..*", arity = "0..*", paramLabel = "LIMIT") List<String> limits,
@@ -92,7 +92,7 @@ final class QuotaCommand {
         return admin(config, q -> q.setPool(actor.name(), key[0], key[1], back ? null : off ? List.of() : limits));
     }
 
-    @Command(name = "show", description = "Print a member's plan, what is left of each limit, and recent admin actions.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")
     int show(@Mixin ConfigOptions config, @Parameters(paramLabel = "MEMBER") String member,
              @Option(names = "--community", paramLabel = "ID", description = "The community, to show its pool.") String community,
              @Option(names = "--bot", paramLabel = "PROFILE", description = "The bot profile (its pool and cap).") String bot,
