@@ -56,7 +56,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
 
     private enum Kind { MEMBER, POOL, BOT }
 
-    private record Layer(Kind kind, String subject, String planName, List<LimitSpec> limits, String spec) {
+    private record Layer(Kind kind, String subject, String planName, List<String> limits, String spec) {
     }
 
     private record Row(String override, boolean blocked, long extra, String applied, long version) {
@@ -243,18 +243,18 @@ public final class BucketQuota implements QuotaPort, AdminPort {
         var layers = new ArrayList<Layer>(3);
         String plan = planOf(who, rows.get(member));
         List<String> planLimits = settings.plans().get(plan);
-        layers.add(new Layer(Kind.MEMBER, member, plan, settings.limits(plan), "plan " + plan + " " + String.join(",", planLimits)));
+        layers.add(new Layer(Kind.MEMBER, member, plan, planLimits, "plan " + plan + " " + String.join(",", planLimits)));
         if (pool != null) {
             Row row = rows.get(pool);
             List<String> limits = row != null && row.override() != null
                     ? (row.override().isEmpty() ? List.of() : Arrays.asList(row.override().split(",")))
                     : profile.communityPool();
             if (!limits.isEmpty()) {
-                layers.add(new Layer(Kind.POOL, pool, null, limits.stream().map(LimitSpec::parse).toList(), "pool " + String.join(",", limits)));
+                layers.add(new Layer(Kind.POOL, pool, null, limits, "pool " + String.join(",", limits)));
             }
         }
         if (bot != null) {
-            LimitSpec cap = LimitSpec.parse(profile.dailyCap() + "/1d");
+            String cap = profile.dailyCap() + "/1d";
             layers.add(new Layer(Kind.BOT, bot, null, List.of(cap), "cap " + cap));
         }
         return new Resolved(layers, rows);
@@ -273,7 +273,8 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     /** Builds the bucket of a layer, bumping the subject's version first if its resolved limits changed. */
     private BucketProxy bucket(Database d, Layer layer, Row row) throws SQLException {
         long version = ensureApplied(d, layer.subject(), layer.spec(), row);
-        BucketConfiguration configuration = configurations.computeIfAbsent(layer.spec(), s -> Limits.configuration(layer.limits()));
+        BucketConfiguration configuration = configurations.computeIfAbsent(layer.spec(),
+                s -> Limits.configuration(layer.limits().stream().map(LimitSpec::parse).toList()));
         return buckets.builder()
                 .withImplicitConfigurationReplacement(version, TokensInheritanceStrategy.ADDITIVE)
                 .build(layer.subject(), () -> configuration);

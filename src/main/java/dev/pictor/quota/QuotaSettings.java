@@ -35,13 +35,6 @@ public record QuotaSettings(Map<String, List<String>> plans, String defaultPlan,
         return new QuotaSettings(plans, defaultPlan, Map.of());
     }
 
-    /** The same settings with a bot profile's pool and cap added. */
-    public QuotaSettings withProfile(String profile, ProfileQuota quota) {
-        var p = new LinkedHashMap<>(profiles);
-        p.put(profile, quota);
-        return new QuotaSettings(plans, defaultPlan, p);
-    }
-
     /** A plan's limits, parsed. */
     public List<LimitSpec> limits(String plan) {
         List<String> l = plans.get(plan);

@@ -141,11 +141,6 @@ public final class Database implements AutoCloseable {
         rollbackOnly = true;
     }
 
-    /** Whether the calling thread is inside {@link #write}. */
-    public boolean inTransaction() {
-        return lock.isHeldByCurrentThread() && depth > 0;
-    }
-
     /**
      * A prepared statement for {@code sql}, kept for reuse: call only inside {@link #read} or {@link #write}, never
      * close it, and set every parameter.

@@ -28,8 +28,8 @@ class QuotaSettingsTest {
 
     @Test
     void a_bot_profile_pool_is_checked_too() {
-        assertThatThrownBy(() -> QuotaSettings.of(Map.of("free", List.of("5/1d")), "free")
-                .withProfile("main", new QuotaSettings.ProfileQuota(List.of("x"), null)))
+        assertThatThrownBy(() -> new QuotaSettings(Map.of("free", List.of("5/1d")), "free",
+                Map.of("main", new QuotaSettings.ProfileQuota(List.of("x"), null))))
                 .hasMessageStartingWith("bots/main: quota.community-pool[0]:");
         assertThatThrownBy(() -> new QuotaSettings.ProfileQuota(List.of(), 0)).hasMessageContaining("daily-cap");
     }
