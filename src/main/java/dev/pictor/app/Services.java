@@ -56,6 +56,7 @@ public final class Services implements AutoCloseable {
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
         this.interrupted = state.repairInterrupted();
+        state.quota().purgeIdle();
         this.quota = state.quota();
         this.ledger = state.ledger();
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
