@@ -91,8 +91,8 @@ class ConfigMistakesTest {
     @Test
     void bad_limit_is_refused_with_its_index() {
         var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1w\"]");
-        assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[1]: bad limit \"25/1w\": "
-                + "write IMAGES/PERIOD with a unit s, m, h or d, e.g. \"3/1m\" or \"25/1d\"");
+        assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[1]: \"25/1w\" is not a limit: "
+                + "write images/period, e.g. \"3/1m\" or \"25/1d\" (units s, m, h, d)");
     }
 
     @Test
@@ -224,7 +224,7 @@ class ConfigMistakesTest {
         var config = files.config(ConfigFiles.VALID);
         var bot = files.bot("tg", "platform: telegram\ncommunity-pool: [\"100 per day\"]\n");
         assertThat(errorsOf(config, files.bots(), Map.of())).singleElement().asString()
-                .startsWith(bot + ": community-pool: bad limit \"100 per day\"");
+                .startsWith(bot + ": community-pool: \"100 per day\" is not a limit");
     }
 
     @Test
