@@ -13,7 +13,10 @@ import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.ops.JobMetrics;
 import dev.pictor.ops.Secrets;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.Providers;
@@ -23,6 +26,7 @@ import okhttp3.OkHttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -45,6 +49,8 @@ public final class Services implements AutoCloseable {
     private final OkHttpClient http;
     private final ExecutorService executor;
     private final GenerationService generation;
+    private final ScheduledExecutorService housekeeping;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     private Services(LoadedConfig loaded, Clock clock) {
         this.config = loaded.config();
@@ -57,11 +63,13 @@ public final class Services implements AutoCloseable {
         this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
         this.interrupted = state.repairInterrupted();
         state.quota().purgeIdle();
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
+        state.startHousekeeping(housekeeping);
         this.quota = state.quota();
         this.ledger = state.ledger();
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), clock,
-                new JobIds(clock), executor);
+                new JobIds(clock), executor, new JobMetrics(metrics));
     }
 
     public static Services start(LoadedConfig loaded) {
@@ -110,6 +118,16 @@ public final class Services implements AutoCloseable {
         return generation;
     }
 
+    /** The Prometheus registry behind {@code /metrics}: the pipeline's job metrics and anything adapters add. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Whether the database answers, for {@code /healthz}. */
+    public boolean storageUp() {
+        return state.healthy();
+    }
+
     /** The jobs a stopped process left open, closed as failed and refunded at this start (tell their members). */
     public List<JobView> interrupted() {
         return interrupted;
@@ -122,6 +140,7 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         executor.shutdownNow();
         HttpClients.close(http);
         state.close();

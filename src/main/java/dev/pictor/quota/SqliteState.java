@@ -75,6 +75,18 @@ public final class SqliteState implements AutoCloseable {
         }, every, every, TimeUnit.SECONDS);
     }
 
+    /** Whether the database answers a query right now, for {@code /healthz}. */
+    public boolean healthy() {
+        try {
+            return db.read(d -> {
+                d.execute("SELECT 1");
+                return true;
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         db.close();
