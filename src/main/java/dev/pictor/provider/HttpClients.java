@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Sized for many concurrent calls: generation calls are synchronous on virtual threads (the dispatcher's limits
  * only apply to asynchronous calls, which run on virtual threads too, up to {@value #MAX_REQUESTS} at once), and up
- * to {@value #MAX_IDLE_CONNECTIONS} idle keep-alive connections are kept so that a burst does not reconnect.
+ * to {@value #MAX_IDLE_CONNECTIONS} idle keep-alive connections are kept so that a burst does not reconnect (the
+ * image fetcher's connections are pooled apart from the gateways', since its guarded DNS makes them a different
+ * OkHttp address: a burst of N jobs keeps up to 2N connections).
  * Concurrency per gateway is limited by the core ({@code Gateways}), not here.
  */
 public final class HttpClients {
@@ -24,7 +26,7 @@ public final class HttpClients {
     public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final int MAX_REQUESTS = 1024;
     public static final int MAX_REQUESTS_PER_HOST = 512;
-    public static final int MAX_IDLE_CONNECTIONS = 256;
+    public static final int MAX_IDLE_CONNECTIONS = 512;
     public static final Duration KEEP_ALIVE = Duration.ofMinutes(2);
 
     private HttpClients() {

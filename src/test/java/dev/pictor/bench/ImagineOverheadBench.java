@@ -77,6 +77,9 @@ public final class ImagineOverheadBench {
         int burstJobs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int burstRounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // The JDK server keeps only 200 idle connections by default; pictor holds two per job to this one fake (the
+        // gateway's and the fetcher's, pooled apart), so the default would make every burst reconnect half of them.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.pictor"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
 
