@@ -1,0 +1,119 @@
+package dev.pictor.discord;
+
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
+import net.dv8tion.jda.api.sharding.ShardManager;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.interactions.commands.build.CommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Discord bot profile running: a JDA connection (or, when the profile sets shards, JDA's shard manager running
+ * the chosen shards) serving {@code /imagine}, {@code /quota}, {@code /help}, the admin commands and the result
+ * buttons. Needs no privileged gateway intents.
+ */
+public final class DiscordBot implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
+
+    private final DiscordBotSettings settings;
+    private final Workers workers;
+    private final DiscordListener listener;
+    private volatile JDA jda;
+    private volatile ShardManager shards;
+
+    public DiscordBot(DiscordBotSettings settings, DiscordServices services) {
+        this.settings = settings;
+        this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
+        var members = new Members(settings);
+        var jobs = new JobStarter(services);
+        List<SlashCommand> commands = List.of(
+                new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
+                new QuotaCommand(services.quota(), members, workers),
+                new HelpCommand(services.catalog()));
+        var data = new ArrayList<CommandData>();
+        commands.forEach(c -> data.add(c.data(settings.commandScope())));
+        this.listener = new DiscordListener(commands, new JobButtons(services, members, workers, jobs),
+                new CommandRegistrar(settings, data));
+    }
+
+    public DiscordBotSettings settings() {
+        return settings;
+    }
+
+    /** Logs in (this blocks for the REST login, not for the gateway) and starts receiving interactions. */
+    public synchronized DiscordBot start() {
+        if (jda != null || shards != null) throw new IllegalStateException("bot " + settings.name() + " already started");
+        var rest = new RestConfig().setBaseUrl(settings.apiUrl());
+        var compression = settings.gatewayCompression() ? Compression.ZLIB : Compression.NONE;
+        if (settings.sharded()) {
+            shards = DefaultShardManagerBuilder.createLight(settings.token(), List.of())
+                    .setRestConfig(rest)
+                    .setSessionController(new ProfileSessionController(settings.gatewayUrl()))
+                    .setCompression(compression)
+                    .setShardsTotal(settings.shardTotal())
+                    .setShards(settings.runShards())
+                    .setEventPassthrough(true) // the interaction's attachment_size_limit is only in the raw data
+                    .setEnableShutdownHook(false)
+                    .addEventListeners(listener)
+                    .build();
+            log.info("bot {}: starting shards {} of {}", settings.name(), settings.runShards(), settings.shardTotal());
+        } else {
+            jda = JDABuilder.createLight(settings.token(), List.of())
+                    .setRestConfig(rest)
+                    .setSessionController(new ProfileSessionController(settings.gatewayUrl()))
+                    .setCompression(compression)
+                    .setEventPassthrough(true)
+                    .setEnableShutdownHook(false)
+                    .addEventListeners(listener)
+                    .build();
+            log.info("bot {}: starting", settings.name());
+        }
+        return this;
+    }
+
+    /** Waits until every connection of this process has received its servers. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JDA> all = connections();
+        while (all.size() < Math.max(1, settings.runShards().size()) || !all.stream().allMatch(j -> j.getStatus() == JDA.Status.CONNECTED)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("bot " + settings.name() + " was not ready within " + timeout);
+            }
+            Thread.sleep(10);
+            all = connections();
+        }
+    }
+
+    /** The JDA connections (one, or one per shard this process runs). */
+    public List<JDA> connections() {
+        if (jda != null) return List.of(jda);
+        if (shards != null) return List.copyOf(shards.getShardCache().asList());
+        return List.of();
+    }
+
+    /** Disconnects, letting requests already queued finish (up to 10 s), then stops the workers. */
+    @Override
+    public synchronized void close() {
+        try {
+            if (jda != null) {
+                jda.shutdown();
+                if (!jda.awaitShutdown(Duration.ofSeconds(10))) jda.shutdownNow();
+            }
+            if (shards != null) shards.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (jda != null) jda.shutdownNow();
+        } finally {
+            jda = null;
+            shards = null;
+            workers.close();
+        }
+    }
+}

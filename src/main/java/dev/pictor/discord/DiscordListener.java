@@ -1,0 +1,79 @@
+package dev.pictor.discord;
+
+import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.events.session.ReadyEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Routes JDA's events to the commands and buttons; whatever happens, the member gets an answer. */
+final class DiscordListener extends ListenerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(DiscordListener.class);
+
+    private final Map<String, SlashCommand> commands = new LinkedHashMap<>();
+    private final JobButtons buttons;
+    private final CommandRegistrar registrar;
+
+    DiscordListener(List<SlashCommand> commands, JobButtons buttons, CommandRegistrar registrar) {
+        commands.forEach(c -> this.commands.put(c.name(), c));
+        this.buttons = buttons;
+        this.registrar = registrar;
+    }
+
+    @Override
+    public void onReady(ReadyEvent event) {
+        registrar.onReady(event.getJDA());
+    }
+
+    @Override
+    public void onGuildReady(GuildReadyEvent event) {
+        registrar.onGuildReady(event.getGuild());
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        SlashCommand command = commands.get(event.getName());
+        if (command == null) {
+            answer(event, DiscordText.unknownCommand());
+            return;
+        }
+        try {
+            command.handle(event);
+        } catch (RuntimeException e) {
+            log.error("/{} failed", event.getName(), e);
+            answer(event, DiscordText.internalError());
+        }
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        var parsed = ButtonIds.parse(event.getComponentId());
+        if (parsed.isEmpty()) {
+            answer(event, DiscordText.unknownButton());
+            return;
+        }
+        try {
+            buttons.handle(event, parsed.get());
+        } catch (RuntimeException e) {
+            log.error("button {} failed", event.getComponentId(), e);
+            answer(event, DiscordText.internalError());
+        }
+    }
+
+    /** An ephemeral answer, as a reply if nothing acknowledged the interaction yet, else as a followup. */
+    private static void answer(IReplyCallback event, String text) {
+        if (!event.isAcknowledged()) {
+            event.reply(text).setEphemeral(true).queue(null, e -> log.warn("could not answer: {}", e.toString()));
+        } else {
+            event.getHook().sendMessage(text).setEphemeral(true)
+                    .queue(null, e -> log.warn("could not answer: {}", e.toString()));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.Checked;
+import dev.pictor.core.ImagineOptions;
+import dev.pictor.core.ModelCatalog;
+import dev.pictor.core.ModelSpec;
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.PromptCommand;
+import dev.pictor.core.Requester;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * {@code /imagine prompt:<text> [model] [aspect] [count] [seed] [enhance]}. The {@code --flags} of the other
+ * platforms work inside the prompt too; when a flag and a slash option say different things, <b>the slash option
+ * wins</b>: it was picked from Discord's own menu, while flags are often pasted along with a prompt.
+ */
+final class ImagineCommand implements SlashCommand {
+    private static final Logger log = LoggerFactory.getLogger(ImagineCommand.class);
+    static final String NAME = "imagine";
+    /** Room for {@code --flags} on top of the longest prompt a model takes. */
+    private static final int FLAG_ROOM = 100;
+
+    private final ModelCatalog catalog;
+    private final OptionParser parser;
+    private final Members members;
+    private final Workers workers;
+    private final JobStarter jobs;
+
+    ImagineCommand(ModelCatalog catalog, OptionParser parser, Members members, Workers workers, JobStarter jobs) {
+        this.catalog = catalog;
+        this.parser = parser;
+        this.members = members;
+        this.workers = workers;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+        List<ModelSpec> models = catalog.all();
+        int longestPrompt = models.stream().mapToInt(m -> m.capabilities().maxPromptChars()).max().orElse(1000);
+        int maxCount = Math.min(UploadFitter.MAX_FILES,
+                models.stream().mapToInt(m -> m.capabilities().maxImages()).max().orElse(1));
+        var prompt = new OptionData(OptionType.STRING, "prompt",
+                "What you want to see. --ar 16:9, --n 2, --seed 42, --model, --no-enhance work here too", true)
+                .setMaxLength(Math.min(OptionData.MAX_STRING_OPTION_LENGTH, longestPrompt + FLAG_ROOM));
+        var model = new OptionData(OptionType.STRING, "model",
+                cut("Which model draws it (default " + catalog.defaultModel().id() + ")", 100));
+        if (models.size() <= OptionData.MAX_CHOICES) {
+            for (ModelSpec m : models) {
+                String label = m.label().equals(m.id()) ? m.id() : m.label() + " (" + m.id() + ")";
+                model.addChoice(cut(label, OptionData.MAX_CHOICE_NAME_LENGTH), m.id());
+            }
+        }
+        var aspect = new OptionData(OptionType.STRING, "aspect", "Width:height of the images, e.g. 16:9");
+        var ratios = new LinkedHashSet<String>();
+        models.forEach(m -> ratios.addAll(m.capabilities().aspectRatios()));
+        if (ratios.size() <= OptionData.MAX_CHOICES) ratios.forEach(r -> aspect.addChoice(r, r));
+        var count = new OptionData(OptionType.INTEGER, "count", "How many images (each counts against your quota)")
+                .setRequiredRange(1, maxCount);
+        var seed = new OptionData(OptionType.INTEGER, "seed", "The same seed and prompt give the same picture again")
+                .setRequiredRange(0, OptionParser.MAX_SEED);
+        var enhance = new OptionData(OptionType.BOOLEAN, "enhance", "Let the image service rewrite your prompt with more detail");
+        SlashCommandData data = Commands.slash(NAME, "Make images from a prompt")
+                .addOptions(prompt, model, aspect, count, seed, enhance);
+        return CommandRegistrar.everywhere(data, scope);
+    }
+
+    @Override
+    public void handle(SlashCommandInteractionEvent event) {
+        event.deferReply().queue(null, e -> log.warn("could not acknowledge /imagine: {}", e.toString()));
+        Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC);
+        Requester who = members.requester(event);
+        long fileLimit = Members.attachmentLimit(event);
+        String text = event.getOption("prompt", "", OptionMapping::getAsString);
+        var slash = new ImagineOptions(
+                event.getOption("model", OptionMapping::getAsString),
+                event.getOption("aspect", OptionMapping::getAsString),
+                event.getOption("count", m -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, m.getAsLong()))),
+                event.getOption("seed", OptionMapping::getAsLong),
+                event.getOption("enhance", OptionMapping::getAsBoolean));
+        if (!workers.offer(() -> run(who, text, slash, reply, fileLimit))) reply.tell(DiscordText.busy());
+    }
+
+    private void run(Requester who, String text, ImagineOptions slash, Reply reply, long fileLimit) {
+        switch (parser.parse(text)) {
+            case Checked.Refused<PromptCommand> r -> reply.tell(DiscordText.refusal(r.refusal()));
+            case Checked.Ok<PromptCommand> ok -> jobs.start(who,
+                    new PromptCommand(ok.value().prompt(), ok.value().options().overlay(slash)), reply, fileLimit);
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.ImagineOptions;
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.PromptCommand;
+import dev.pictor.core.Requester;
+import dev.pictor.core.port.JobView;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * The buttons under a result. Each reads the job back from the ledger by the id in its custom id, so they work
+ * for as long as the ledger keeps the job, restarts included.
+ * <ul>
+ *   <li>Re-roll: the same request with a new random seed, made and charged as a new request of whoever pressed it.</li>
+ *   <li>Details: seed, rewritten prompt, model, gateway and time, shown only to whoever pressed it.</li>
+ *   <li>Delete: removes the result, for the member who asked for it or anyone with Manage Messages.</li>
+ * </ul>
+ */
+final class JobButtons {
+    private static final Logger log = LoggerFactory.getLogger(JobButtons.class);
+
+    private final DiscordServices services;
+    private final Members members;
+    private final Workers workers;
+    private final JobStarter jobs;
+
+    JobButtons(DiscordServices services, Members members, Workers workers, JobStarter jobs) {
+        this.services = services;
+        this.members = members;
+        this.workers = workers;
+        this.jobs = jobs;
+    }
+
+    void handle(ButtonInteractionEvent event, ButtonIds.Parsed button) {
+        String jobId = button.jobId();
+        switch (button.action()) {
+            case REROLL -> {
+                event.deferReply().queue(null, e -> log.warn("could not acknowledge Re-roll: {}", e.toString()));
+                Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC);
+                Requester who = members.requester(event);
+                long fileLimit = Members.attachmentLimit(event);
+                offer(reply, () -> reroll(jobId, who, reply, fileLimit));
+            }
+            case DETAILS -> {
+                event.deferReply(true).queue(null, e -> log.warn("could not acknowledge Details: {}", e.toString()));
+                Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
+                offer(reply, () -> details(jobId, reply));
+            }
+            case DELETE -> {
+                event.deferEdit().queue(null, e -> log.warn("could not acknowledge Delete: {}", e.toString()));
+                Reply reply = new Reply(event.getHook(), Reply.Kind.UPDATE);
+                String presser = event.getUser().getId();
+                boolean moderator = members.isModerator(event);
+                offer(reply, () -> delete(jobId, presser, moderator, reply));
+            }
+        }
+    }
+
+    private void offer(Reply reply, Runnable work) {
+        if (!workers.offer(work)) reply.tell(DiscordText.busy());
+    }
+
+    private void reroll(String jobId, Requester who, Reply reply, long fileLimit) {
+        Optional<JobView> job = services.ledger().find(jobId);
+        if (job.isEmpty()) {
+            reply.tell(DiscordText.jobGone());
+            return;
+        }
+        ImagineRequest was = job.get().request();
+        Long seed = was.model().capabilities().seed() ? services.seeds().nextLong(OptionParser.MAX_SEED + 1) : null;
+        var options = new ImagineOptions(was.model().id(), was.aspect(), was.count(), seed, was.enhance());
+        jobs.start(who, new PromptCommand(was.prompt(), options), reply, fileLimit);
+    }
+
+    private void details(String jobId, Reply reply) {
+        services.ledger().find(jobId).ifPresentOrElse(
+                job -> reply.show(DiscordText.details(job)),
+                () -> reply.tell(DiscordText.jobGone()));
+    }
+
+    private void delete(String jobId, String presser, boolean moderator, Reply reply) {
+        boolean own = services.ledger().find(jobId)
+                .map(j -> j.request().requester())
+                .filter(r -> Members.PLATFORM.equals(r.platform()) && r.userId().equals(presser))
+                .isPresent();
+        if (!own && !moderator) {
+            reply.tell(DiscordText.notYours());
+            return;
+        }
+        reply.hook().deleteOriginal().queue(null, e -> {
+            log.warn("could not delete the result of job {}: {}", jobId, e.toString());
+            reply.tell("I could not delete these images; a moderator can remove the message instead.");
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.Requester;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.entities.Role;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.events.interaction.GenericInteractionCreateEvent;
+import net.dv8tion.jda.api.interactions.Interaction;
+import net.dv8tion.jda.api.utils.data.DataObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Who is behind an interaction, as the core and the permission checks need it. Reads only what the interaction
+ * carries (and the cached guild), so it is safe and cheap on the event thread.
+ */
+final class Members {
+    private static final Logger log = LoggerFactory.getLogger(Members.class);
+    static final String PLATFORM = "discord";
+
+    private final DiscordBotSettings settings;
+
+    Members(DiscordBotSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The requester: the member, the server as community only when pictor is installed there (a user-installed
+     * pictor used in someone else's server charges no server pool), and the plan the member's roles give.
+     */
+    Requester requester(Interaction i) {
+        Member m = i.getMember();
+        String name = m != null ? m.getEffectiveName() : i.getUser().getEffectiveName();
+        String community = i.isFromAttachedGuild() ? i.getGuild().getId() : null;
+        return new Requester(PLATFORM, i.getUser().getId(), name, community, settings.name(), rolePlan(i));
+    }
+
+    /** The first configured role plan whose role (by id or, ignoring case, by name) the member has; else null. */
+    String rolePlan(Interaction i) {
+        if (settings.rolePlans().isEmpty() || !i.isFromAttachedGuild() || i.getMember() == null) return null;
+        var roles = i.getMember().getRoles();
+        for (Map.Entry<String, String> e : settings.rolePlans().entrySet()) {
+            for (Role r : roles) {
+                if (r.getId().equals(e.getKey()) || r.getName().equalsIgnoreCase(e.getKey())) return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Listed as an admin in the profile, or Manage Server in a server where pictor is installed. */
+    boolean isAdmin(Interaction i) {
+        if (settings.adminUserIds().contains(i.getUser().getId())) return true;
+        return i.isFromAttachedGuild() && i.getMember() != null && has(i.getMember(), null, Permission.MANAGE_SERVER);
+    }
+
+    /** May delete others' results here: Manage Messages in this channel (or a profile admin). */
+    boolean isModerator(Interaction i) {
+        if (settings.adminUserIds().contains(i.getUser().getId())) return true;
+        if (!i.isFromAttachedGuild() || i.getMember() == null) return false;
+        return has(i.getMember(), i.getGuildChannel(), Permission.MESSAGE_MANAGE);
+    }
+
+    private static boolean has(Member m, GuildChannel channel, Permission p) {
+        try {
+            return channel != null ? m.hasPermission(channel, p) : m.hasPermission(p);
+        } catch (RuntimeException e) { // a channel or member JDA could not resolve: no permission
+            log.debug("permission check failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * The largest file this interaction may upload: Discord's {@code attachment_size_limit} on the interaction,
+     * or 10 MiB when it is absent. Needs the raw event data (JDA's event passthrough).
+     */
+    static long attachmentLimit(GenericInteractionCreateEvent event) {
+        DataObject raw = event.getRawData();
+        if (raw == null) return UploadFitter.DEFAULT_FILE_LIMIT;
+        DataObject d = raw.hasKey("d") && !raw.isNull("d") ? raw.getObject("d") : raw;
+        long limit = d.getLong("attachment_size_limit", UploadFitter.DEFAULT_FILE_LIMIT);
+        return limit > 0 ? limit : UploadFitter.DEFAULT_FILE_LIMIT;
+    }
+}

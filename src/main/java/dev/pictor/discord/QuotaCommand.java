@@ -1,0 +1,42 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.Requester;
+import dev.pictor.core.port.QuotaPort;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /quota}: the member's plan, what is left of each limit and when more comes back; only they see it. */
+final class QuotaCommand implements SlashCommand {
+    private static final Logger log = LoggerFactory.getLogger(QuotaCommand.class);
+
+    private final QuotaPort quota;
+    private final Members members;
+    private final Workers workers;
+
+    QuotaCommand(QuotaPort quota, Members members, Workers workers) {
+        this.quota = quota;
+        this.members = members;
+        this.workers = workers;
+    }
+
+    @Override
+    public String name() {
+        return "quota";
+    }
+
+    @Override
+    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+        return CommandRegistrar.everywhere(Commands.slash(name(), "How many images you may still make, and when more come back"), scope);
+    }
+
+    @Override
+    public void handle(SlashCommandInteractionEvent event) {
+        event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /quota: {}", e.toString()));
+        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
+        Requester who = members.requester(event);
+        if (!workers.offer(() -> reply.show(DiscordText.quota(quota.view(who))))) reply.tell(DiscordText.busy());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pictor.discord;
+
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The answer to one acknowledged interaction, and how to tell the member something in it. Knows how the interaction
+ * was acknowledged, because that decides how a refusal reaches the member privately:
+ * <ul>
+ *   <li>{@link Kind#PUBLIC}: deferred with a visible "thinking…" message. A refusal deletes that message and sends
+ *   an ephemeral followup (a followup sent while the deferred message is still loading would replace it and stay
+ *   public, so the delete comes first).</li>
+ *   <li>{@link Kind#EPHEMERAL}: deferred privately; everything edits that private message.</li>
+ *   <li>{@link Kind#UPDATE}: a button acknowledged without a new message; refusals are ephemeral followups.</li>
+ * </ul>
+ */
+final class Reply {
+    private static final Logger log = LoggerFactory.getLogger(Reply.class);
+    static final Set<Message.MentionType> NO_PINGS = EnumSet.noneOf(Message.MentionType.class);
+
+    enum Kind { PUBLIC, EPHEMERAL, UPDATE }
+
+    private final InteractionHook hook;
+    private final Kind kind;
+
+    Reply(InteractionHook hook, Kind kind) {
+        this.hook = hook;
+        this.kind = kind;
+    }
+
+    InteractionHook hook() {
+        return hook;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** Replaces the text of the (deferred) answer, e.g. "generating…"; failures are only logged. */
+    void show(String text) {
+        if (kind == Kind.UPDATE) {
+            tell(text);
+            return;
+        }
+        hook.editOriginal(DiscordText.fit(text)).setAllowedMentions(NO_PINGS)
+                .queue(null, e -> log.warn("could not update the reply: {}", e.toString()));
+    }
+
+    /** Tells the member, and only them, why nothing (more) will come. */
+    void tell(String text) {
+        String body = DiscordText.fit(text);
+        switch (kind) {
+            case EPHEMERAL -> hook.editOriginal(body).setAllowedMentions(NO_PINGS)
+                    .queue(null, e -> log.warn("could not tell the member: {}", e.toString()));
+            case UPDATE -> hook.sendMessage(body).setEphemeral(true).setAllowedMentions(NO_PINGS)
+                    .queue(null, e -> log.warn("could not tell the member: {}", e.toString()));
+            case PUBLIC -> hook.deleteOriginal()
+                    .onErrorMap(e -> null) // already gone: the followup still reaches the member
+                    .flatMap(ignored -> hook.sendMessage(body).setEphemeral(true).setAllowedMentions(NO_PINGS))
+                    .queue(null, e -> log.warn("could not tell the member: {}", e.toString()));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.pictor.discord;
+
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+
+/**
+ * One slash command: how it is declared to Discord and how it answers. {@link #handle} runs on JDA's event thread:
+ * it must acknowledge the interaction first and leave any slow work to the workers.
+ */
+interface SlashCommand {
+    String name();
+
+    SlashCommandData data(DiscordBotSettings.CommandScope scope);
+
+    void handle(SlashCommandInteractionEvent event);
+}

@@ -1,0 +1,59 @@
+package dev.pictor.discord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded pool that does a command's work after the event thread has acknowledged it: validation, quota and
+ * ledger reads, admin operations, handing jobs to the core. When it is full, the caller tells the member to try
+ * again instead of letting work pile up without limit.
+ */
+final class Workers implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Workers.class);
+
+    private final ThreadPoolExecutor pool;
+
+    Workers(String name, int threads, int maxPending) {
+        var counter = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(maxPending),
+                r -> {
+                    Thread t = new Thread(r, "pictor-discord-" + name + "-" + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** Queues the task; false when the pool is full or closed (nothing was queued). */
+    boolean offer(Runnable task) {
+        try {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    log.error("a Discord command failed", e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) pool.shutdownNow();
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
