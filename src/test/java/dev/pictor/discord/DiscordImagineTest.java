@@ -12,7 +12,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pictor.core.ImageFormat;
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.GatewayImage;
+import dev.pictor.core.port.GatewayResult;
+import dev.pictor.testing.MemoryQuota;
+import dev.pictor.testing.TestImages;
+
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.pictor.discord.fake.FakeDiscord.ALICE;
@@ -71,5 +80,192 @@ class DiscordImagineTest {
         String jobId = result.buttonIds().getFirst().substring("pictor:reroll:".length());
         assertThat(ledger.closed.get(jobId).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(ledger.closed.get(jobId).delivered()).isEqualTo(2);
+    }
+
+    @Test
+    void givenFlagsInThePrompt_whenImagine_thenTheFlagsAreHonoured_andASlashOptionWinsOverAFlag() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a lighthouse at dusk --ar 9:16 --n 3 --seed 7", "seed", 99));
+
+        FakeMessage result = i.awaitImages();
+
+        assertThat(rig.gateway.calls).singleElement()
+                .isEqualTo(new GatewayCall("imagen-4.0-generate-001", "a lighthouse at dusk", "9:16", 3, 99L, true));
+        assertThat(result.attachments()).hasSize(3);
+        assertThat(result.content()).startsWith("**a lighthouse at dusk**").contains("9:16", "seed 99");
+    }
+
+    @Test
+    void givenNoEnhanceFlag_whenImagine_thenTheGatewayIsAskedNotToRewriteThePrompt() {
+        fake.slash(ALICE, "imagine", options("prompt", "plain words --no-enhance")).awaitImages();
+
+        assertThat(rig.gateway.calls.getFirst().enhance()).isFalse();
+    }
+
+    @Test
+    void givenAnAspectTheChosenModelDoesNotMake_whenImagine_thenOnlyTheMemberIsToldWhichRatiosItMakes_andNothingIsCharged() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "model", "gemini-flash-image", "aspect", "16:9"));
+
+        FakeMessage answer = i.awaitPrivateAnswer();
+
+        assertThat(answer.content()).contains("gemini-flash-image does not make 16:9", "1:1");
+        i.awaitOriginalDeleted();
+        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(rig.quota.charged).isEmpty();
+    }
+
+    @Test
+    void givenMoreImagesThanTheModelMakes_whenImagine_thenTheMemberIsToldTheLimit() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "model", "gemini-flash-image", "count", 3));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("makes one image per request");
+        assertThat(rig.gateway.calls).isEmpty();
+    }
+
+    @Test
+    void givenAnUnknownFlag_whenImagine_thenTheMemberIsToldWhichOptionsExist() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat --stylize 500"));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("--stylize", "--ar W:H", "--seed N");
+        assertThat(rig.gateway.calls).isEmpty();
+    }
+
+    @Test
+    void givenOnlyFlagsAndNoWords_whenImagine_thenTheMemberIsAskedForAPrompt() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "--ar 16:9"));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("Your prompt is empty");
+    }
+
+    @Test
+    void givenABannedTerm_whenImagine_thenTheMemberIsToldPrivately() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "something Forbidden here"));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("does not allow the term");
+        assertThat(rig.gateway.calls).isEmpty();
+    }
+
+    @Test
+    void givenASpentQuota_whenImagine_thenTheMemberIsToldPrivately_andTheGatewayIsNotCalled() {
+        rig.quota.use(new MemoryQuota(0));
+
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat"));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("You have used your 0 images");
+        i.awaitOriginalDeleted();
+        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(((MemoryLedger) rig.ledger).closed.values()).anyMatch(c -> c.status() == JobStatus.REFUSED);
+    }
+
+    @Test
+    void givenTheGatewayIsDown_whenImagine_thenTheMemberIsToldPrivately_andTheImagesAreRefunded() {
+        MemoryQuota q = rig.quota.use(new MemoryQuota(10));
+        rig.gateway.script(call -> {
+            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, 503, "down (test)", null, null);
+        });
+
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "count", 2));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("not answering", "Nothing was charged");
+        assertThat(q.charged.get()).isEqualTo(2);
+        assertThat(q.net()).isZero();
+    }
+
+    @Test
+    void givenTheSafetyFilterDropsOneOfTwoImages_whenImagine_thenOneIsShown_andTheCaptionSaysTheOtherWasNotCharged() {
+        MemoryQuota q = rig.quota.use(new MemoryQuota(10));
+        rig.gateway.script(call -> new GatewayResult(List.of(GatewayImage.ofBytes(TestImages.png(32, 32), "image/png", null)), 5L, null));
+
+        FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "a cat", "count", 2)).awaitImages();
+
+        assertThat(result.attachments()).hasSize(1);
+        assertThat(result.content()).contains("1 image of 2 could not be shown", "safety filter", "not charged");
+        fake.await(() -> q.refunded.get() == 1 ? true : null, "the refund of the missing image");
+        assertThat(q.net()).isEqualTo(1);
+    }
+
+    @Test
+    void givenAnImageLargerThanTheInteractionMayUpload_whenImagine_thenItIsReencodedToFit() {
+        byte[] big = TestImages.noisyPng(600_000, 3);
+        rig.gateway.script(call -> new GatewayResult(List.of(GatewayImage.ofBytes(big, "image/png", null)), 5L, null));
+        long limit = 200 * 1024;
+
+        FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "static noise"), limit).awaitImages();
+
+        FakeMessage.Attachment file = result.attachments().getFirst();
+        assertThat(big.length).isGreaterThan((int) limit);
+        assertThat(file.size()).isLessThanOrEqualTo((int) limit);
+        assertThat(file.filename()).endsWith(".jpg");
+        assertThat(ImageFormat.sniff(file.bytes())).contains(ImageFormat.JPEG);
+    }
+
+    @Test
+    void givenDiscordRateLimitsTheReplyEdits_whenImagine_thenTheBotWaitsAsToldAndStillDelivers() {
+        fake.rateLimitNext("update_original_webhook_message", 1);
+
+        FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "patience")).awaitImages();
+
+        assertThat(result.attachments()).hasSize(1);
+        var edits = fake.calls("update_original_webhook_message");
+        assertThat(edits).anyMatch(c -> c.status() == 429);
+        assertThat(edits.getLast().status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenAMemberWithASupporterRole_whenImagine_thenTheQuotaIsAskedForTheRolePlan() {
+        fake.slash(FakeDiscord.BOB, "imagine", options("prompt", "a cat")).awaitImages();
+
+        assertThat(rig.quota.charged).singleElement().satisfies(who -> {
+            assertThat(who.rolePlan()).isEqualTo("supporter");
+            assertThat(who.communityId()).isEqualTo(Long.toString(FakeDiscord.GUILD_ID));
+            assertThat(who.botProfile()).isEqualTo("test-bot");
+            assertThat(who.platform()).isEqualTo("discord");
+        });
+    }
+
+    @Test
+    void givenADirectMessage_whenImagine_thenTheImagesArrive_andNoServerPoolIsCharged() {
+        FakeMessage result = fake.slashInDm(ALICE, "imagine", options("prompt", "a cat")).awaitImages();
+
+        assertThat(result.attachments()).hasSize(1);
+        assertThat(rig.quota.charged).singleElement().satisfies(who -> {
+            assertThat(who.communityId()).isNull();
+            assertThat(who.rolePlan()).isNull();
+        });
+    }
+
+    @Test
+    void givenAMember_whenQuota_thenOnlyTheySeeTheirPlanAndWhatIsLeft() {
+        rig.quota.use(new MemoryQuota(5));
+
+        FakeInteraction i = fake.slash(ALICE, "quota", Map.of());
+
+        assertThat(i.awaitAck().ephemeral()).isTrue();
+        assertThat(i.awaitPrivateAnswer().content()).contains("Your plan:** test", "5 of 5 left");
+    }
+
+    @Test
+    void givenAMember_whenHelp_thenOnlyTheyReadHowToUseItAndWhichModelsThereAre() {
+        FakeInteraction i = fake.slash(ALICE, "help", Map.of());
+
+        FakeMessage answer = i.awaitPrivateAnswer();
+        assertThat(i.awaitAck().type()).isEqualTo(4);
+        assertThat(answer.content()).contains("/imagine", "--ar", "slash options win", "imagen-4", "gemini-flash-image");
+    }
+
+    @Test
+    void whenTheBotStarts_thenImagineIsDeclaredWithTheCatalogsModelsAndRatios_forServersDmsAndUserInstalls() {
+        JsonNode imagine = null;
+        for (JsonNode c : fake.awaitCommands("global")) if (c.path("name").asText().equals("imagine")) imagine = c;
+
+        assertThat(imagine).isNotNull();
+        JsonNode opts = imagine.path("options");
+        assertThat(opts.get(0).path("name").asText()).isEqualTo("prompt");
+        assertThat(opts.get(0).path("required").asBoolean()).isTrue();
+        assertThat(opts.get(1).path("choices").findValuesAsText("value")).containsExactly("imagen-4", "gemini-flash-image");
+        assertThat(opts.get(2).path("choices").findValuesAsText("value")).containsExactly("1:1", "16:9", "9:16", "3:4", "4:3");
+        assertThat(opts.get(3).path("max_value").asLong()).isEqualTo(4);
+        assertThat(opts.get(4).path("max_value").asLong()).isEqualTo(4_294_967_295L);
+        assertThat(imagine.path("contexts").toString()).contains("0", "1", "2");
+        assertThat(imagine.path("integration_types").toString()).contains("0", "1");
     }
 }

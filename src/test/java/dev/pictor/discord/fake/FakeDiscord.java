@@ -943,18 +943,23 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** Waits until {@code probe} gives a value; fails the test with {@code what} when it does not in time. */
     public <T> T await(Supplier<T> probe, String what) {
+        return await(probe, () -> what);
+    }
+
+    /** As {@link #await(Supplier, String)}, the description built when the wait fails (so it shows the state then). */
+    public <T> T await(Supplier<T> probe, Supplier<String> what) {
         long deadline = System.nanoTime() + awaitTimeout.toNanos();
         synchronized (changed) {
             while (true) {
                 T v = probe.get();
                 if (v != null) return v;
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new AssertionError("timed out waiting for " + what + "; violations: " + violations);
+                if (left <= 0) throw new AssertionError("timed out waiting for " + what.get() + "; violations: " + violations);
                 try {
                     changed.wait(Math.max(1, Math.min(50, left / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for " + what);
+                    throw new AssertionError("interrupted waiting for " + what.get());
                 }
             }
         }

@@ -69,7 +69,7 @@ public final class FakeInteraction {
         return discord.await(() -> {
             FakeMessage o = original;
             return o != null && !o.deleted && !o.attachments.isEmpty() ? o : null;
-        }, "images in the reply to interaction " + id + " (now: " + original + ", followups " + followups + ")");
+        }, () -> "images in the reply to interaction " + id + " (now: " + original + ", followups " + followups + ")");
     }
 
     /**
@@ -82,13 +82,13 @@ public final class FakeInteraction {
             FakeMessage o = original;
             if (o != null && o.ephemeral() && !o.loading() && !o.deleted && !o.content.isEmpty()) return o;
             return null;
-        }, "a private answer to interaction " + id + " (now: original " + original + ", followups " + followups + ")");
+        }, () -> "a private answer to interaction " + id + " (now: original " + original + ", followups " + followups + ")");
     }
 
     /** Waits until the original reply has been deleted. */
     public void awaitOriginalDeleted() {
         discord.await(() -> original != null && original.deleted ? Boolean.TRUE : null,
-                "the deletion of the reply to interaction " + id + " (now " + original + ")");
+                () -> "the deletion of the reply to interaction " + id + " (now " + original + ")");
     }
 
     /** Waits until the original's content satisfies the predicate. */
@@ -96,6 +96,6 @@ public final class FakeInteraction {
         return discord.await(() -> {
             FakeMessage o = original;
             return o != null && p.test(o) ? o : null;
-        }, what + " (now " + original + ")");
+        }, () -> what + " (now " + original + ")");
     }
 }
