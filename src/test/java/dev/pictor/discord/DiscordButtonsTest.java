@@ -1,0 +1,157 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.port.GatewayCall;
+import dev.pictor.discord.fake.FakeDiscord;
+import dev.pictor.discord.fake.FakeInteraction;
+import dev.pictor.discord.fake.FakeMessage;
+import dev.pictor.testing.MemoryQuota;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.pictor.discord.DiscordImagineTest.options;
+import static dev.pictor.discord.fake.FakeDiscord.ALICE;
+import static dev.pictor.discord.fake.FakeDiscord.BOB;
+import static dev.pictor.discord.fake.FakeDiscord.MOD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiscordButtonsTest {
+    static DiscordRig rig;
+    static FakeDiscord fake;
+
+    @BeforeAll
+    static void startBot() throws InterruptedException {
+        rig = DiscordRig.start();
+        fake = rig.fake;
+        fake.awaitCommands("global");
+    }
+
+    @AfterAll
+    static void stopBot() {
+        rig.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        rig.reset();
+    }
+
+    @AfterEach
+    void everyCallMatchedTheSpec() {
+        assertThat(fake.drainViolations()).isEmpty();
+    }
+
+    private FakeMessage aliceResult(String prompt, Object... more) {
+        Object[] kv = new Object[more.length + 2];
+        kv[0] = "prompt";
+        kv[1] = prompt;
+        System.arraycopy(more, 0, kv, 2, more.length);
+        return fake.slash(ALICE, "imagine", options(kv)).awaitImages();
+    }
+
+    @Test
+    void givenAResult_whenAnotherMemberPressesReroll_thenTheSamePromptIsMadeAgainWithANewSeed_chargedToThem() {
+        FakeMessage first = aliceResult("a paper boat", "aspect", "3:4", "count", 2, "seed", 42);
+        rig.gateway.calls.clear();
+        rig.quota.charged.clear();
+
+        FakeInteraction click = fake.click(BOB, first, first.button("Re-roll"));
+
+        assertThat(click.awaitAck().type()).isEqualTo(5);
+        assertThat(click.awaitAck().ephemeral()).isFalse();
+        FakeMessage again = click.awaitImages();
+        GatewayCall call = rig.gateway.calls.getFirst();
+        assertThat(call.prompt()).isEqualTo("a paper boat");
+        assertThat(call.aspect()).isEqualTo("3:4");
+        assertThat(call.count()).isEqualTo(2);
+        assertThat(call.seed()).isNotNull().isNotEqualTo(42L).isBetween(0L, 4_294_967_295L);
+        assertThat(rig.quota.charged).singleElement().satisfies(who -> assertThat(who.userId()).isEqualTo(BOB.idString()));
+        assertThat(again.content()).contains("seed " + call.seed(), "<@" + BOB.idString() + ">");
+        assertThat(again.buttonIds()).doesNotContainAnyElementsOf(first.buttonIds());
+        assertThat(first.deleted()).isFalse();
+    }
+
+    @Test
+    void givenAResultOfAModelWithoutSeeds_whenReroll_thenTheGatewayPicksTheSeed() {
+        FakeMessage first = aliceResult("a kite", "model", "gemini-flash-image");
+        rig.gateway.calls.clear();
+
+        fake.click(ALICE, first, first.button("Re-roll")).awaitImages();
+
+        assertThat(rig.gateway.calls.getFirst().seed()).isNull();
+    }
+
+    @Test
+    void givenAMemberWhoseQuotaIsSpent_whenReroll_thenOnlyTheyAreTold_andTheResultStays() {
+        FakeMessage first = aliceResult("a kite");
+        rig.quota.use(new MemoryQuota(0));
+
+        FakeInteraction click = fake.click(BOB, first, first.button("Re-roll"));
+
+        assertThat(click.awaitPrivateAnswer().content()).contains("You have used your 0 images");
+        assertThat(first.deleted()).isFalse();
+    }
+
+    @Test
+    void givenAResult_whenAnyMemberPressesDetails_thenOnlyTheySeeSeedRewrittenPromptModelGatewayAndTime() {
+        FakeMessage result = aliceResult("a quiet harbour", "seed", 77);
+
+        FakeInteraction click = fake.click(BOB, result, result.button("Details"));
+
+        assertThat(click.awaitAck().ephemeral()).isTrue();
+        assertThat(click.awaitPrivateAnswer().content())
+                .contains("a quiet harbour", "enhanced: a quiet harbour", "Imagen 4", "imagen-4", "aiml",
+                        "imagen-4.0-generate-001", "**Seed:** 77", "took");
+    }
+
+    @Test
+    void givenAResult_whenTheRequesterPressesDelete_thenTheResultIsGone() {
+        FakeMessage result = aliceResult("a sandcastle");
+
+        FakeInteraction click = fake.click(ALICE, result, result.button("Delete"));
+
+        assertThat(click.awaitAck().type()).isEqualTo(6);
+        fake.await(() -> result.deleted() ? true : null, "the result to be deleted");
+    }
+
+    @Test
+    void givenAResult_whenAnotherMemberPressesDelete_thenOnlyTheyAreToldWhoMayDelete_andTheResultStays() {
+        FakeMessage result = aliceResult("a sandcastle");
+
+        FakeInteraction click = fake.click(BOB, result, result.button("Delete"));
+
+        assertThat(click.awaitPrivateAnswer().content()).contains("Only the member who asked", "Manage Messages");
+        fake.settle(Duration.ofMillis(100));
+        assertThat(result.deleted()).isFalse();
+    }
+
+    @Test
+    void givenAResult_whenAModeratorPressesDelete_thenTheResultIsGone() {
+        FakeMessage result = aliceResult("a sandcastle");
+
+        fake.click(MOD, result, result.button("Delete"));
+
+        fake.await(() -> result.deleted() ? true : null, "the result to be deleted by a moderator");
+    }
+
+    @Test
+    void givenAResultFromBeforeARestart_whenItsButtonsArePressed_thenTheyStillWork() throws InterruptedException {
+        FakeMessage before = aliceResult("an old lighthouse", "seed", 5);
+        rig.restartBot();
+        fake.awaitCommands("global");
+        rig.gateway.calls.clear();
+
+        FakeInteraction details = fake.click(BOB, before, before.button("Details"));
+        FakeInteraction reroll = fake.click(BOB, before, before.button("Re-roll"));
+        FakeInteraction delete = fake.click(ALICE, before, before.button("Delete"));
+
+        assertThat(details.awaitPrivateAnswer().content()).contains("an old lighthouse", "**Seed:** 5");
+        assertThat(reroll.awaitImages().attachments()).hasSize(1);
+        assertThat(rig.gateway.calls.getFirst().prompt()).isEqualTo("an old lighthouse");
+        fake.await(() -> before.deleted() ? true : null, "the old result to be deleted");
+    }
+}
