@@ -1,6 +1,6 @@
 package dev.pictor.discord;
 
-import dev.pictor.core.port.GatewayCall;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
@@ -56,7 +56,7 @@ class DiscordButtonsTest {
     @Test
     void givenAResult_whenAnotherMemberPressesReroll_thenTheSamePromptIsMadeAgainWithANewSeed_chargedToThem() {
         FakeMessage first = aliceResult("a paper boat", "aspect", "3:4", "count", 2, "seed", 42);
-        rig.gateway.calls.clear();
+        rig.gateway.requests.clear();
         rig.quota.charged.clear();
 
         FakeInteraction click = fake.click(BOB, first, first.button("Re-roll"));
@@ -64,13 +64,14 @@ class DiscordButtonsTest {
         assertThat(click.awaitAck().type()).isEqualTo(5);
         assertThat(click.awaitAck().ephemeral()).isFalse();
         FakeMessage again = click.awaitImages();
-        GatewayCall call = rig.gateway.calls.getFirst();
-        assertThat(call.prompt()).isEqualTo("a paper boat");
-        assertThat(call.aspect()).isEqualTo("3:4");
-        assertThat(call.count()).isEqualTo(2);
-        assertThat(call.seed()).isNotNull().isNotEqualTo(42L).isBetween(0L, 4_294_967_295L);
+        JsonNode call = rig.gateway.requests.getFirst();
+        assertThat(call.path("prompt").asText()).isEqualTo("a paper boat");
+        assertThat(call.path("aspect_ratio").asText()).isEqualTo("3:4");
+        assertThat(call.path("num_images").asInt()).isEqualTo(2);
+        long seed = call.path("seed").asLong(-1);
+        assertThat(seed).isNotEqualTo(42L).isBetween(0L, 4_294_967_295L);
         assertThat(rig.quota.charged).singleElement().satisfies(who -> assertThat(who.userId()).isEqualTo(BOB.idString()));
-        assertThat(again.content()).contains("seed " + call.seed(), "<@" + BOB.idString() + ">");
+        assertThat(again.content()).contains("seed " + seed, "<@" + BOB.idString() + ">");
         assertThat(again.buttonIds()).doesNotContainAnyElementsOf(first.buttonIds());
         assertThat(first.deleted()).isFalse();
     }
@@ -78,11 +79,11 @@ class DiscordButtonsTest {
     @Test
     void givenAResultOfAModelWithoutSeeds_whenReroll_thenTheGatewayPicksTheSeed() {
         FakeMessage first = aliceResult("a kite", "model", "gemini-flash-image");
-        rig.gateway.calls.clear();
+        rig.gateway.requests.clear();
 
         fake.click(ALICE, first, first.button("Re-roll")).awaitImages();
 
-        assertThat(rig.gateway.calls.getFirst().seed()).isNull();
+        assertThat(rig.gateway.requests.getFirst().has("seed")).isFalse();
     }
 
     @Test
@@ -104,7 +105,7 @@ class DiscordButtonsTest {
 
         assertThat(click.awaitAck().ephemeral()).isTrue();
         assertThat(click.awaitPrivateAnswer().content())
-                .contains("a quiet harbour", "enhanced: a quiet harbour", "Imagen 4", "imagen-4", "aiml",
+                .contains("a quiet harbour", rig.gateway.documentedPrompt().substring(0, 40), "Imagen 4", "imagen-4", "aiml",
                         "imagen-4.0-generate-001", "**Seed:** 77", "took");
     }
 
@@ -143,7 +144,7 @@ class DiscordButtonsTest {
         FakeMessage before = aliceResult("an old lighthouse", "seed", 5);
         rig.restartBot();
         fake.awaitCommands("global");
-        rig.gateway.calls.clear();
+        rig.gateway.requests.clear();
 
         FakeInteraction details = fake.click(BOB, before, before.button("Details"));
         FakeInteraction reroll = fake.click(BOB, before, before.button("Re-roll"));
@@ -151,7 +152,7 @@ class DiscordButtonsTest {
 
         assertThat(details.awaitPrivateAnswer().content()).contains("an old lighthouse", "**Seed:** 5");
         assertThat(reroll.awaitImages().attachments()).hasSize(1);
-        assertThat(rig.gateway.calls.getFirst().prompt()).isEqualTo("an old lighthouse");
+        assertThat(rig.gateway.requests.getFirst().path("prompt").asText()).isEqualTo("an old lighthouse");
         fake.await(() -> before.deleted() ? true : null, "the old result to be deleted");
     }
 }

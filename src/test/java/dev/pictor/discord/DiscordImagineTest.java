@@ -1,7 +1,6 @@
 package dev.pictor.discord;
 
 import dev.pictor.core.JobStatus;
-import dev.pictor.core.port.GatewayCall;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
@@ -14,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.core.ImageFormat;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
-import dev.pictor.core.port.GatewayResult;
 import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.TestImages;
 
@@ -59,6 +55,14 @@ class DiscordImagineTest {
         return m;
     }
 
+    /** The one request the fake AIML API received, as a map. */
+    static Map<String, Object> aimlRequest() {
+        assertThat(rig.gateway.requests).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rig.gateway.requests.getFirst(), Map.class);
+        return body;
+    }
+
     @Test
     void givenAPromptWithSlashOptions_whenAMemberRunsImagine_thenTheReplyIsDeferredAndReplacedByTheImagesWithCaptionAndButtons() {
         FakeInteraction i = fake.slash(ALICE, "imagine",
@@ -74,8 +78,8 @@ class DiscordImagineTest {
         assertThat(result.content()).contains("a red fox in fresh snow", "Imagen 4", "16:9", "seed 42",
                 "<@" + ALICE.idString() + ">");
         assertThat(result.buttonIds()).hasSize(3).allMatch(id -> id.startsWith("pictor:"));
-        GatewayCall call = rig.gateway.calls.getFirst();
-        assertThat(call).isEqualTo(new GatewayCall("imagen-4.0-generate-001", "a red fox in fresh snow", "16:9", 2, 42L, true));
+        assertThat(aimlRequest()).isEqualTo(Map.of("model", "imagen-4.0-generate-001", "prompt", "a red fox in fresh snow",
+                "num_images", 2, "aspect_ratio", "16:9", "seed", 42, "enhance_prompt", true, "convert_base64_to_url", true));
         var ledger = (MemoryLedger) rig.ledger;
         String jobId = result.buttonIds().getFirst().substring("pictor:reroll:".length());
         assertThat(ledger.closed.get(jobId).status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -88,8 +92,8 @@ class DiscordImagineTest {
 
         FakeMessage result = i.awaitImages();
 
-        assertThat(rig.gateway.calls).singleElement()
-                .isEqualTo(new GatewayCall("imagen-4.0-generate-001", "a lighthouse at dusk", "9:16", 3, 99L, true));
+        assertThat(aimlRequest()).containsEntry("prompt", "a lighthouse at dusk").containsEntry("aspect_ratio", "9:16")
+                .containsEntry("num_images", 3).containsEntry("seed", 99);
         assertThat(result.attachments()).hasSize(3);
         assertThat(result.content()).startsWith("**a lighthouse at dusk**").contains("9:16", "seed 99");
     }
@@ -98,7 +102,7 @@ class DiscordImagineTest {
     void givenNoEnhanceFlag_whenImagine_thenTheGatewayIsAskedNotToRewriteThePrompt() {
         fake.slash(ALICE, "imagine", options("prompt", "plain words --no-enhance")).awaitImages();
 
-        assertThat(rig.gateway.calls.getFirst().enhance()).isFalse();
+        assertThat(aimlRequest()).containsEntry("enhance_prompt", false);
     }
 
     @Test
@@ -109,7 +113,7 @@ class DiscordImagineTest {
 
         assertThat(answer.content()).contains("gemini-flash-image does not make 16:9", "1:1");
         i.awaitOriginalDeleted();
-        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(rig.gateway.requests).isEmpty();
         assertThat(rig.quota.charged).isEmpty();
     }
 
@@ -118,7 +122,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "model", "gemini-flash-image", "count", 3));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("makes one image per request");
-        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(rig.gateway.requests).isEmpty();
     }
 
     @Test
@@ -126,7 +130,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat --stylize 500"));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("--stylize", "--ar W:H", "--seed N");
-        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(rig.gateway.requests).isEmpty();
     }
 
     @Test
@@ -141,7 +145,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "something Forbidden here"));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("does not allow the term");
-        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(rig.gateway.requests).isEmpty();
     }
 
     @Test
@@ -152,28 +156,27 @@ class DiscordImagineTest {
 
         assertThat(i.awaitPrivateAnswer().content()).contains("You have used your 0 images");
         i.awaitOriginalDeleted();
-        assertThat(rig.gateway.calls).isEmpty();
+        assertThat(rig.gateway.requests).isEmpty();
         assertThat(((MemoryLedger) rig.ledger).closed.values()).anyMatch(c -> c.status() == JobStatus.REFUSED);
     }
 
     @Test
     void givenTheGatewayIsDown_whenImagine_thenTheMemberIsToldPrivately_andTheImagesAreRefunded() {
         MemoryQuota q = rig.quota.use(new MemoryQuota(10));
-        rig.gateway.script(call -> {
-            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, 503, "down (test)", null, null);
-        });
+        rig.gateway.failWith(503);
 
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "count", 2));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("not answering", "Nothing was charged");
         assertThat(q.charged.get()).isEqualTo(2);
+        fake.await(() -> q.refunded.get() == 2 ? true : null, "the refund of both images");
         assertThat(q.net()).isZero();
     }
 
     @Test
     void givenTheSafetyFilterDropsOneOfTwoImages_whenImagine_thenOneIsShown_andTheCaptionSaysTheOtherWasNotCharged() {
         MemoryQuota q = rig.quota.use(new MemoryQuota(10));
-        rig.gateway.script(call -> new GatewayResult(List.of(GatewayImage.ofBytes(TestImages.png(32, 32), "image/png", null)), 5L, null));
+        rig.gateway.returnImages(1);
 
         FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "a cat", "count", 2)).awaitImages();
 
@@ -186,7 +189,7 @@ class DiscordImagineTest {
     @Test
     void givenAnImageLargerThanTheInteractionMayUpload_whenImagine_thenItIsReencodedToFit() {
         byte[] big = TestImages.noisyPng(600_000, 3);
-        rig.gateway.script(call -> new GatewayResult(List.of(GatewayImage.ofBytes(big, "image/png", null)), 5L, null));
+        rig.gateway.serveImage(big);
         long limit = 200 * 1024;
 
         FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "static noise"), limit).awaitImages();

@@ -9,9 +9,13 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
-import dev.pictor.core.port.GatewayException;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.discord.fake.FakeDiscord;
+import dev.pictor.provider.HttpClients;
+import dev.pictor.provider.HttpImageFetcher;
+import dev.pictor.provider.ProviderSettings;
+import dev.pictor.provider.Providers;
+import okhttp3.OkHttpClient;
 import dev.pictor.testing.MemoryLedger;
 
 import java.time.Clock;
@@ -25,8 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
 /**
- * pictor's Discord adapter wired to the core as the composition root would, against a fake Discord and a
- * scripted gateway: one per test class (JDA start-up is the slow part).
+ * pictor's Discord adapter wired to the core and the real AIML API provider as the composition root would, against
+ * a fake Discord and a fake AIML API (MockWebServer answering the documented body): one per test class (JDA
+ * start-up is the slow part).
  */
 final class DiscordRig implements AutoCloseable {
     static final ModelSpec IMAGEN = new ModelSpec("imagen-4", "Imagen 4",
@@ -39,7 +44,8 @@ final class DiscordRig implements AutoCloseable {
     final FakeDiscord fake;
     final RecordingQuota quota = new RecordingQuota();
     final JobLedger ledger;
-    final ScriptedGateway gateway = new ScriptedGateway("aiml");
+    final AimlApiFake gateway = new AimlApiFake();
+    final OkHttpClient http = HttpClients.create();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     final GenerationService generation;
@@ -49,10 +55,10 @@ final class DiscordRig implements AutoCloseable {
     private DiscordRig(FakeDiscord fake, JobLedger ledger, UnaryOperator<DiscordBotSettings> tweak) {
         this.fake = fake;
         this.ledger = ledger;
-        this.generation = new GenerationService(quota, ledger, new Gateways().add(gateway, 8),
-                url -> {
-                    throw new GatewayException(GatewayException.Kind.REJECTED, "no downloads in this test");
-                },
+        var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
+                null, Map.of());
+        this.generation = new GenerationService(quota, ledger, new Gateways().add(Providers.create(aiml, http), 8),
+                new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")),
                 new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
         this.settings = tweak.apply(DiscordBotSettings.of("test-bot", FakeDiscord.TOKEN)
                 .withEndpoints(fake.apiUrl(), fake.gatewayUrl(), false)
@@ -98,5 +104,7 @@ final class DiscordRig implements AutoCloseable {
         if (bot != null) bot.close();
         jobs.shutdown();
         fake.close();
+        gateway.close();
+        HttpClients.close(http);
     }
 }
