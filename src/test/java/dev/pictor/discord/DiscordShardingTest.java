@@ -1,0 +1,65 @@
+package dev.pictor.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pictor.discord.fake.FakeDiscord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.pictor.discord.DiscordImagineTest.options;
+import static dev.pictor.discord.fake.FakeDiscord.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A profile with two shards and commands registered per server. */
+class DiscordShardingTest {
+    static DiscordRig rig;
+    static FakeDiscord fake;
+
+    @BeforeAll
+    static void startBot() throws InterruptedException {
+        rig = DiscordRig.start(s -> s.withShards(2, List.of())
+                .withCommandScope(DiscordBotSettings.CommandScope.GUILDS,
+                        List.of(Long.toString(FakeDiscord.GUILD_ID), Long.toString(FakeDiscord.GUILD2_ID))));
+        fake = rig.fake;
+    }
+
+    @AfterAll
+    static void stopBot() {
+        rig.close();
+    }
+
+    @AfterEach
+    void everyCallMatchedTheSpec() {
+        assertThat(fake.drainViolations()).isEmpty();
+    }
+
+    @Test
+    void givenTwoShards_whenTheBotStarts_thenEachShardIdentifiesWithItsNumber() {
+        assertThat(fake.identifiedShards()).containsExactlyInAnyOrder(List.of(0, 2), List.of(1, 2));
+        assertThat(fake.calls("get_bot_gateway")).isNotEmpty();
+    }
+
+    @Test
+    void givenGuildScope_whenTheBotStarts_thenTheCommandsAreRegisteredInEachListedServer_andNotGlobally() {
+        JsonNode first = fake.awaitCommands(Long.toString(FakeDiscord.GUILD_ID));
+        JsonNode second = fake.awaitCommands(Long.toString(FakeDiscord.GUILD2_ID));
+
+        assertThat(first.findValuesAsText("name")).contains("imagine", "quota", "help");
+        assertThat(second.size()).isEqualTo(first.size());
+        assertThat(fake.calls("bulk_set_application_commands")).isEmpty();
+    }
+
+    @Test
+    void givenAServerOnTheSecondShard_whenImagine_thenThatShardAnswers() {
+        fake.awaitCommands(Long.toString(FakeDiscord.GUILD2_ID));
+
+        var result = fake.slashInSecondGuild(ALICE, "imagine", options("prompt", "a second server")).awaitImages();
+
+        assertThat(result.attachments()).hasSize(1);
+        assertThat(rig.quota.charged).singleElement()
+                .satisfies(who -> assertThat(who.communityId()).isEqualTo(Long.toString(FakeDiscord.GUILD2_ID)));
+    }
+}
