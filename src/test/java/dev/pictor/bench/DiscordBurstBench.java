@@ -1,0 +1,276 @@
+package dev.pictor.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.pictor.core.Gateways;
+import dev.pictor.core.GenerationService;
+import dev.pictor.core.ModelCapabilities;
+import dev.pictor.core.ModelCatalog;
+import dev.pictor.core.ModelSpec;
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.RequestValidator;
+import dev.pictor.core.RetryPolicy;
+import dev.pictor.core.Route;
+import dev.pictor.discord.DiscordBot;
+import dev.pictor.discord.DiscordBotSettings;
+import dev.pictor.discord.DiscordServices;
+import dev.pictor.discord.fake.FakeDiscord;
+import dev.pictor.discord.fake.FakeInteraction;
+import dev.pictor.provider.HttpClients;
+import dev.pictor.provider.HttpImageFetcher;
+import dev.pictor.provider.ProviderSettings;
+import dev.pictor.provider.Providers;
+import dev.pictor.testing.MemoryLedger;
+import dev.pictor.testing.MemoryQuota;
+import dev.pictor.testing.TestImages;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import okhttp3.OkHttpClient;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A burst of interactions against the fake Discord: how fast each is acknowledged (the defer callback reaching the
+ * fake, measured from the moment the fake sent INTERACTION_CREATE), for a bare JDA bot (defer + one followup, nothing
+ * else) and for pictor's bot with the real core and AIML API provider in front of a gateway that takes 2 s, in the
+ * same JVM and run, alternating. On a shared 2-core machine the bare bot is the yardstick: the ratio is the figure.
+ *
+ * <pre>./mvnw -q -B test-compile &amp;&amp; java -cp target/test-classes:target/classes:$(cat cp.txt) \
+ *     dev.pictor.bench.DiscordBurstBench [interactions=1000] [windowMillis=1000] [rounds=3]</pre>
+ */
+public final class DiscordBurstBench {
+    private static final Duration GATEWAY_LATENCY = Duration.ofSeconds(2);
+    private static final ModelSpec MODEL = new ModelSpec("imagen-3", "Imagen 3",
+            new ModelCapabilities(List.of("1:1", "16:9"), 4, true, 400, true),
+            List.of(new Route("aiml", "imagen-3.0-generate-002")));
+
+    private record Result(String bot, int sent, int acked, long[] ackMillis, int late, long completeMillis,
+                          long heapAfterGcMb, long rssMb) {
+        long pct(double p) {
+            if (ackMillis.length == 0) return -1;
+            return ackMillis[Math.min(ackMillis.length - 1, (int) Math.ceil(p * ackMillis.length) - 1)];
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "| %-6s | %5d | %5d | %6d | %6d | %6d | %5d | %8.1f | %5d | %5d |",
+                    bot, sent, acked, pct(0.50), pct(0.99), ackMillis.length == 0 ? -1 : ackMillis[ackMillis.length - 1],
+                    late, completeMillis / 1000.0, heapAfterGcMb, rssMb);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        long windowMillis = args.length > 1 ? Long.parseLong(args[1]) : 1000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+
+        var gateway = slowGateway();
+        var results = new ArrayList<Result>();
+        try (FakeDiscord fake = FakeDiscord.start().recordCalls(false).awaitTimeout(Duration.ofSeconds(60))) {
+            // Warm both up with a full burst each (JIT, connection pools) before anything is measured.
+            run("bare", fake, gateway, n, windowMillis, false);
+            run("pictor", fake, gateway, n, windowMillis, false);
+            for (int r = 0; r < rounds; r++) {
+                results.add(run("bare", fake, gateway, n, windowMillis, true));
+                results.add(run("pictor", fake, gateway, n, windowMillis, true));
+            }
+            var violations = fake.drainViolations();
+            System.out.println();
+            System.out.println("machine: " + machine());
+            System.out.println("burst: " + n + " interactions within " + windowMillis + " ms; gateway answers in "
+                    + GATEWAY_LATENCY.toMillis() + " ms");
+            System.out.println("| bot    | sent  | acked | p50 ms | p99 ms | max ms | >3 s  | all done s | heap MB | RSS MB |");
+            System.out.println("|--------|-------|-------|--------|--------|--------|-------|------------|---------|--------|");
+            results.forEach(x -> System.out.println(x.line()));
+            var p50 = new double[rounds];
+            var p99 = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                Result bare = results.get(2 * r), pictor = results.get(2 * r + 1);
+                p50[r] = (double) pictor.pct(0.5) / Math.max(1, bare.pct(0.5));
+                p99[r] = (double) pictor.pct(0.99) / Math.max(1, bare.pct(0.99));
+                System.out.printf(Locale.ROOT, "round %d: pictor/bare p50 %.2f, p99 %.2f%n", r + 1, p50[r], p99[r]);
+            }
+            Arrays.sort(p50);
+            Arrays.sort(p99);
+            System.out.printf(Locale.ROOT, "median of rounds: pictor/bare p50 %.2f, p99 %.2f%n", p50[rounds / 2], p99[rounds / 2]);
+            long lateAcks = violations.stream().filter(v -> v.contains("acknowledged after")).count();
+            System.out.println("fake Discord violations: " + violations.size() + " (late acknowledgements: " + lateAcks + ")");
+            violations.stream().filter(v -> !v.contains("acknowledged after")).distinct().limit(10).forEach(v -> System.out.println("  " + v));
+        } finally {
+            gateway.stop(0);
+        }
+        System.exit(0);
+    }
+
+    private static Result run(String bot, FakeDiscord fake, HttpServer gateway, int n, long windowMillis, boolean measure)
+            throws Exception {
+        fake.forgetCommands();
+        Runnable stop;
+        boolean pictor = bot.equals("pictor");
+        ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
+        OkHttpClient http = HttpClients.create();
+        if (pictor) {
+            var quota = MemoryQuota.unlimited();
+            var ledger = new MemoryLedger();
+            var aiml = new ProviderSettings("aiml", "aimlapi", "http://127.0.0.1:" + gateway.getAddress().getPort(),
+                    "bench-key", Duration.ofSeconds(30), 2000, null, Map.of());
+            var generation = new GenerationService(quota, ledger, new Gateways().add(Providers.create(aiml, http), 2000),
+                    new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")),
+                    RetryPolicy.DEFAULT, Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
+            var catalog = new ModelCatalog(List.of(MODEL), "imagen-3");
+            var services = new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of()),
+                    catalog, quota, ledger, Clock.systemUTC(), new SplittableRandom(1));
+            var settings = DiscordBotSettings.of("bench", FakeDiscord.TOKEN)
+                    .withEndpoints(fake.apiUrl(), fake.gatewayUrl(), false).withWorkers(4, 10_000);
+            DiscordBot b = new DiscordBot(settings, services).start();
+            b.awaitReady(Duration.ofSeconds(30));
+            stop = b::close;
+        } else {
+            JDA jda = bareBot(fake);
+            stop = () -> {
+                jda.shutdown();
+                try {
+                    jda.awaitShutdown(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+        }
+        fake.awaitCommands("global");
+        System.gc();
+
+        var sent = new ArrayList<FakeInteraction>(n);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            long target = start + i * windowMillis * 1_000_000L / n;
+            while (System.nanoTime() < target) LockSupport.parkNanos(target - System.nanoTime());
+            sent.add(fake.slash(FakeDiscord.ALICE, "imagine", Map.of("prompt", "burst " + i)));
+        }
+        long sentMillis = (System.nanoTime() - start) / 1_000_000;
+        for (FakeInteraction i : sent) i.awaitAck();
+        long heap = heapAfterGcMb();
+        long rss = rssMb();
+        // Done: bare bot's followup replaced the loading message; pictor's images arrived.
+        for (FakeInteraction i : sent) {
+            if (i.ack().type() < 0) continue; // refused by the fake as too late: nothing more will come
+            if (pictor) i.awaitImages();
+            else i.awaitOriginal(m -> !m.loading(), "the bare bot's followup");
+        }
+        long complete = (System.nanoTime() - start) / 1_000_000;
+        stop.run();
+        jobs.shutdown();
+        HttpClients.close(http);
+
+        long[] ack = sent.stream().mapToLong(i -> i.ack().nanosAfterDispatch() / 1_000_000).sorted().toArray();
+        int late = (int) sent.stream().filter(i -> i.ack().type() < 0).count();
+        var r = new Result(bot, n, n - late, ack, late, complete, heap, rss);
+        if (measure) System.out.println(r.line() + " (sent in " + sentMillis + " ms)");
+        return r;
+    }
+
+    private static JDA bareBot(FakeDiscord fake) throws InterruptedException {
+        JDA jda = JDABuilder.createLight(FakeDiscord.TOKEN, List.of())
+                .setRestConfig(new RestConfig().setBaseUrl(fake.apiUrl()))
+                .setSessionController(new SessionControllerAdapter() {
+                    @Override
+                    public String getGateway() {
+                        return fake.gatewayUrl();
+                    }
+                })
+                .setCompression(Compression.NONE)
+                .setEnableShutdownHook(false)
+                .addEventListeners(new ListenerAdapter() {
+                    @Override
+                    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+                        event.deferReply().queue();
+                        event.getHook().sendMessage("done").queue();
+                    }
+                })
+                .build();
+        jda.awaitReady();
+        jda.updateCommands().addCommands(Commands.slash("imagine", "bare").addOption(OptionType.STRING, "prompt", "p", true))
+                .complete();
+        return jda;
+    }
+
+    /** The AIML API taking 2 s per generation (documented Imagen 3.0 answer shape), and the image behind its URL. */
+    private static HttpServer slowGateway() throws Exception {
+        byte[] png = TestImages.png(256, 256);
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 2048);
+        s.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        String base = "http://127.0.0.1:";
+        s.createContext("/v1/images/generations", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                Thread.sleep(GATEWAY_LATENCY.toMillis());
+                String body = "{\"data\":[{\"mime_type\":\"image/png\",\"url\":\"" + base + s.getAddress().getPort()
+                        + "/files/a.png\",\"prompt\":\"an enhanced prompt\"}]}";
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, b.length);
+                ex.getResponseBody().write(b);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        s.createContext("/files/", ex -> {
+            try (ex) {
+                ex.getResponseHeaders().set("Content-Type", "image/png");
+                ex.sendResponseHeaders(200, png.length);
+                ex.getResponseBody().write(png);
+            }
+        });
+        s.start();
+        return s;
+    }
+
+    private static long heapAfterGcMb() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    }
+
+    private static long rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    private static String machine() {
+        String cpu = "?";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB max heap, Java "
+                + System.getProperty("java.version") + ", " + Arrays.toString(new String[]{System.getProperty("os.name")});
+    }
+}
