@@ -38,6 +38,17 @@ final class UploadFitter {
     private static final float[] QUALITIES = {0.92f, 0.82f, 0.72f};
     private static final int MIN_SIDE = 64;
 
+    private final long requestLimit;
+
+    UploadFitter() {
+        this(REQUEST_LIMIT);
+    }
+
+    /** A fitter for a smaller request limit (tests). */
+    UploadFitter(long requestLimit) {
+        this.requestLimit = requestLimit;
+    }
+
     /** One file to upload, in the order of the job's images. */
     record Upload(String filename, byte[] bytes, boolean reencoded) {
     }
@@ -62,7 +73,7 @@ final class UploadFitter {
         for (int i = 0; i < n; i++) order.add(i);
         order.sort(Comparator.comparingInt(i -> images.get(i).size()));
         var fitted = new Upload[n];
-        long room = REQUEST_LIMIT - PAYLOAD_MARGIN;
+        long room = requestLimit - Math.min(PAYLOAD_MARGIN, requestLimit / 10);
         for (int k = 0; k < n; k++) {
             int i = order.get(k);
             long budget = Math.min(perFile, room / (n - k));
@@ -83,7 +94,7 @@ final class UploadFitter {
         if (image.size() <= budget) return new Upload(stem + "." + image.format().extension(), image.bytes(), false);
         BufferedImage decoded = decode(image);
         if (decoded == null) {
-            log.warn("an {} image of {} bytes is over the {} byte limit and cannot be decoded to shrink it; left out",
+            log.warn("a {} image of {} bytes is over the {} byte limit and cannot be decoded to shrink it; left out",
                     image.format(), image.size(), budget);
             return null;
         }

@@ -271,4 +271,16 @@ class DiscordImagineTest {
         assertThat(imagine.path("contexts").toString()).contains("0", "1", "2");
         assertThat(imagine.path("integration_types").toString()).contains("0", "1");
     }
+
+    @Test
+    void givenDiscordRefusesTheUpload_whenImagine_thenTheMemberIsToldPrivately_andNothingIsCharged() {
+        MemoryQuota q = rig.quota.use(new MemoryQuota(10));
+        fake.failNextUpload(500);
+
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "count", 2));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("could not be posted here", "Nothing was charged");
+        fake.await(() -> q.refunded.get() == 2 ? true : null, "the refund of both images");
+        assertThat(q.net()).isZero();
+    }
 }

@@ -35,8 +35,22 @@ final class RecordingQuota implements QuotaPort {
         inner.refund(grant, images);
     }
 
+    /** While set, {@code view} waits for it: a slow store, to fill the bot's workers. */
+    volatile java.util.concurrent.CountDownLatch viewGate;
+    /** How many {@code view} calls are waiting at the gate. */
+    final java.util.concurrent.atomic.AtomicInteger waitingAtGate = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public QuotaView view(Requester who) {
+        var gate = viewGate;
+        if (gate != null) {
+            try {
+                waitingAtGate.incrementAndGet();
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return inner.view(who);
     }
 }

@@ -99,6 +99,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, FakeInteraction> byToken = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>(); // "global" or guild id → commands
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
+    private final AtomicInteger failUploads = new AtomicInteger();
     private volatile Duration awaitTimeout = Duration.ofSeconds(10);
     private volatile int recommendedShards = 1;
     private volatile boolean recordCalls = true;
@@ -184,6 +185,11 @@ public final class FakeDiscord implements AutoCloseable {
     /** The next {@code times} calls of {@code operation} get a 429 with Retry-After, X-RateLimit-Bucket and Via. */
     public void rateLimitNext(String operation, int times) {
         rateLimits.computeIfAbsent(operation, k -> new AtomicInteger()).addAndGet(times);
+    }
+
+    /** The next upload (an edit of the reply that carries files) is refused with {@code status}, as Discord may. */
+    public void failNextUpload(int status) {
+        failUploads.set(status);
     }
 
     /** The commands registered globally ({@code "global"}) or in a guild (its id). */
@@ -396,6 +402,14 @@ public final class FakeDiscord implements AutoCloseable {
                 return;
             }
             Body parsed = parseBody(ex, route, body);
+            if (!parsed.files.isEmpty() && route.operation().equals("update_original_webhook_message")) {
+                int fail = failUploads.getAndSet(0);
+                if (fail != 0) {
+                    record(at, method, path, route, query, parsed.json, parsed.files, fail);
+                    respond(ex, fail, error(0, "upload refused by the test"));
+                    return;
+                }
+            }
             if (body.length > spec.limit("maxRequestBytes")) {
                 violation(route.operation() + ": request of " + body.length + " bytes exceeds Discord's "
                         + spec.limit("maxRequestBytes") + " bytes");

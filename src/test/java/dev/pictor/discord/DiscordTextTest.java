@@ -1,0 +1,51 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.Image;
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.Requester;
+import dev.pictor.core.port.Generated;
+import dev.pictor.testing.TestImages;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DiscordTextTest {
+    private static final Requester ALICE = new Requester("discord", "42", "Alice", "7", "bot", null);
+
+    private static Generated generated(String prompt, int asked, int got, Long seed) {
+        var request = new ImagineRequest(ALICE, prompt, DiscordRig.IMAGEN, "16:9", asked, seed, true);
+        var images = java.util.Collections.nCopies(got, Image.of(TestImages.png(4, 4)).orElseThrow());
+        return new Generated("job-1", request, List.copyOf(images), seed, null, "aiml", Duration.ofSeconds(3));
+    }
+
+    @Test
+    void givenTheLongestPromptDiscordAllows_whenCaptioned_thenTheCaptionStaysWithin2000Characters() {
+        String prompt = "*bold* _under_ ".repeat(400); // 6,000 characters of markdown
+
+        String caption = DiscordText.caption(generated(prompt, 4, 4, 42L), 4, 0);
+
+        assertThat(caption.length()).isLessThanOrEqualTo(2000);
+        assertThat(caption).contains("seed 42", "<@42>", "Imagen 4", "…");
+        assertThat(caption).doesNotContain("*bold*"); // markdown of the prompt is escaped
+    }
+
+    @Test
+    void givenImagesLeftOutBecauseTheyWereTooLarge_whenCaptioned_thenTheCaptionSaysSoAndThatTheyCostNothing() {
+        String caption = DiscordText.caption(generated("a fox", 3, 3, null), 2, 1);
+
+        assertThat(caption).contains("1 image of 3 could not be shown (too large for Discord); you were not charged for it.");
+        assertThat(caption).doesNotContain("seed");
+    }
+
+    @Test
+    void durationsReadLikeAPersonWouldSayThem() {
+        assertThat(DiscordText.duration(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(DiscordText.duration(Duration.ofSeconds(90))).isEqualTo("1 min 30 s");
+        assertThat(DiscordText.duration(Duration.ofMinutes(192))).isEqualTo("3 h 12 min");
+        assertThat(DiscordText.duration(Duration.ofHours(52))).isEqualTo("2 d 4 h");
+        assertThat(DiscordText.duration(Duration.ofMillis(1))).isEqualTo("1 s");
+    }
+}
