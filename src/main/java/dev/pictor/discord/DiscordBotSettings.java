@@ -23,14 +23,13 @@ import java.util.Objects;
  * @param shardTotal        total shards of the application; 0 runs one unsharded connection
  * @param shardIds          which shards this process runs (empty: all of {@code shardTotal})
  * @param rolePlans         Discord role (id or name) → quota plan, first match wins, in the order given
- * @param communityPool     the limits of each server's shared pool (e.g. {@code "200/1d"}), empty for none
  * @param adminUserIds      members who may use {@code /pictor} everywhere, beside those with Manage Server
  * @param workerThreads     threads that validate commands and read the quota or ledger after the acknowledgement
  * @param maxPendingCommands commands that may wait for a worker before members are told to try again
  */
 public record DiscordBotSettings(String name, String token, String apiUrl, String gatewayUrl, boolean gatewayCompression,
                                  CommandScope commandScope, List<String> guildIds, int shardTotal, List<Integer> shardIds,
-                                 Map<String, String> rolePlans, List<String> communityPool, List<String> adminUserIds,
+                                 Map<String, String> rolePlans, List<String> adminUserIds,
                                  int workerThreads, int maxPendingCommands) {
     public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
     public static final String DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg";
@@ -79,7 +78,6 @@ public record DiscordBotSettings(String name, String token, String apiUrl, Strin
             });
         }
         rolePlans = Collections.unmodifiableMap(plans);
-        communityPool = List.copyOf(communityPool == null ? List.of() : communityPool);
         adminUserIds = List.copyOf(adminUserIds == null ? List.of() : adminUserIds);
         for (String id : adminUserIds) snowflake("admin-user-ids", id);
         if (workerThreads < 1) throw new IllegalArgumentException("worker-threads: must be at least 1");
@@ -89,37 +87,37 @@ public record DiscordBotSettings(String name, String token, String apiUrl, Strin
     /** A profile with every optional key at its default. */
     public static DiscordBotSettings of(String name, String token) {
         return new DiscordBotSettings(name, token, null, null, true, CommandScope.GLOBAL, List.of(), 0, List.of(),
-                Map.of(), List.of(), List.of(), 4, 2_000);
+                Map.of(), List.of(), 4, 2_000);
     }
 
     public DiscordBotSettings withEndpoints(String api, String gateway, boolean compression) {
         return new DiscordBotSettings(name, token, api, gateway, compression, commandScope, guildIds, shardTotal, shardIds,
-                rolePlans, communityPool, adminUserIds, workerThreads, maxPendingCommands);
+                rolePlans, adminUserIds, workerThreads, maxPendingCommands);
     }
 
     public DiscordBotSettings withCommandScope(CommandScope scope, List<String> guilds) {
         return new DiscordBotSettings(name, token, apiUrl, gatewayUrl, gatewayCompression, scope, guilds, shardTotal,
-                shardIds, rolePlans, communityPool, adminUserIds, workerThreads, maxPendingCommands);
+                shardIds, rolePlans, adminUserIds, workerThreads, maxPendingCommands);
     }
 
     public DiscordBotSettings withShards(int total, List<Integer> ids) {
         return new DiscordBotSettings(name, token, apiUrl, gatewayUrl, gatewayCompression, commandScope, guildIds, total,
-                ids, rolePlans, communityPool, adminUserIds, workerThreads, maxPendingCommands);
+                ids, rolePlans, adminUserIds, workerThreads, maxPendingCommands);
     }
 
     public DiscordBotSettings withRolePlans(Map<String, String> plans) {
         return new DiscordBotSettings(name, token, apiUrl, gatewayUrl, gatewayCompression, commandScope, guildIds,
-                shardTotal, shardIds, plans, communityPool, adminUserIds, workerThreads, maxPendingCommands);
+                shardTotal, shardIds, plans, adminUserIds, workerThreads, maxPendingCommands);
     }
 
     public DiscordBotSettings withAdmins(List<String> userIds) {
         return new DiscordBotSettings(name, token, apiUrl, gatewayUrl, gatewayCompression, commandScope, guildIds,
-                shardTotal, shardIds, rolePlans, communityPool, userIds, workerThreads, maxPendingCommands);
+                shardTotal, shardIds, rolePlans, userIds, workerThreads, maxPendingCommands);
     }
 
     public DiscordBotSettings withWorkers(int threads, int maxPending) {
         return new DiscordBotSettings(name, token, apiUrl, gatewayUrl, gatewayCompression, commandScope, guildIds,
-                shardTotal, shardIds, rolePlans, communityPool, adminUserIds, threads, maxPending);
+                shardTotal, shardIds, rolePlans, adminUserIds, threads, maxPending);
     }
 
     public boolean sharded() {
@@ -139,7 +137,7 @@ public record DiscordBotSettings(String name, String token, String apiUrl, Strin
     public String toString() {
         return "DiscordBotSettings[name=" + name + ", token=***, apiUrl=" + apiUrl + ", gatewayUrl=" + gatewayUrl
                 + ", commandScope=" + commandScope + ", guildIds=" + guildIds + ", shardTotal=" + shardTotal
-                + ", shardIds=" + shardIds + ", rolePlans=" + rolePlans + ", communityPool=" + communityPool + "]";
+                + ", shardIds=" + shardIds + ", rolePlans=" + rolePlans + ", adminUserIds=" + adminUserIds + "]";
     }
 
     private static String url(String key, String value, String... schemes) {
