@@ -33,10 +33,11 @@ public final class DiscordBot implements AutoCloseable {
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
         var members = new Members(settings);
         var jobs = new JobStarter(services);
-        List<SlashCommand> commands = List.of(
+        var commands = new ArrayList<SlashCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
-                new HelpCommand(services.catalog()));
+                new HelpCommand(services.catalog())));
+        if (services.admin() != null) commands.add(new AdminCommand(services.admin(), members, workers));
         var data = new ArrayList<CommandData>();
         commands.forEach(c -> data.add(c.data(settings.commandScope())));
         this.listener = new DiscordListener(commands, new JobButtons(services, members, workers, jobs),

@@ -4,6 +4,7 @@ import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
+import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.QuotaPort;
 
@@ -14,10 +15,11 @@ import java.util.random.RandomGenerator;
 /**
  * What the Discord adapter uses from the rest of pictor, built once by the composition root.
  *
+ * @param admin the quota's admin operations behind {@code /pictor}; null leaves the command out
  * @param seeds where Re-roll draws its new seed from
  */
 public record DiscordServices(GenerationService generation, OptionParser parser, RequestValidator validator,
-                              ModelCatalog catalog, QuotaPort quota, JobLedger ledger, Clock clock,
+                              ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin, Clock clock,
                               RandomGenerator seeds) {
     public DiscordServices {
         Objects.requireNonNull(generation, "generation");

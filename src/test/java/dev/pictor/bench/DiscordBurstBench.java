@@ -140,7 +140,7 @@ public final class DiscordBurstBench {
                     RetryPolicy.DEFAULT, Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
             var catalog = new ModelCatalog(List.of(MODEL), "imagen-3");
             var services = new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of()),
-                    catalog, quota, ledger, Clock.systemUTC(), new SplittableRandom(1));
+                    catalog, quota, ledger, null, Clock.systemUTC(), new SplittableRandom(1));
             var settings = DiscordBotSettings.of("bench", FakeDiscord.TOKEN)
                     .withEndpoints(fake.apiUrl(), fake.gatewayUrl(), false).withWorkers(4, 10_000);
             DiscordBot b = new DiscordBot(settings, services).start();

@@ -43,6 +43,7 @@ final class DiscordRig implements AutoCloseable {
 
     final FakeDiscord fake;
     final RecordingQuota quota = new RecordingQuota();
+    final RecordingAdmin admin = new RecordingAdmin();
     final JobLedger ledger;
     final AimlApiFake gateway = new AimlApiFake();
     final OkHttpClient http = HttpClients.create();
@@ -78,7 +79,7 @@ final class DiscordRig implements AutoCloseable {
 
     DiscordServices services() {
         return new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
-                catalog, quota, ledger, Clock.systemUTC(), new SplittableRandom(7));
+                catalog, quota, ledger, admin, Clock.systemUTC(), new SplittableRandom(7));
     }
 
     DiscordBot newBot() {
@@ -97,6 +98,7 @@ final class DiscordRig implements AutoCloseable {
     void reset() {
         gateway.reset();
         quota.use(dev.pictor.testing.MemoryQuota.unlimited());
+        admin.operations.clear();
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.TreeSet;
  * {@link FakeDiscord#habitsSeen()}; anything else that departs from the spec is a violation.
  * <ul>
  *   <li>{@code contexts} and {@code integration_types} of a command as strings ("0") instead of integers;</li>
+ *   <li>{@code default_member_permissions} as a string ("32"), as Discord's documentation writes permissions;</li>
  *   <li>{@code nsfw} on a command (documented by Discord, missing from the OpenAPI document);</li>
  *   <li>{@code autocomplete: false} on options that cannot autocomplete (boolean, user, …);</li>
  *   <li>the ids of new {@code attachments} as integers (0, 1, …) instead of snowflake strings, and their
@@ -46,6 +47,11 @@ final class JdaWireHabits {
                                 }
                             }
                         }
+                    }
+                    JsonNode perms = command.get("default_member_permissions");
+                    if (perms != null && perms.isTextual() && perms.asText().matches("\\d{1,17}")) {
+                        command.put("default_member_permissions", Long.parseLong(perms.asText()));
+                        seen.add("default_member_permissions as a string");
                     }
                     if (command.has("nsfw")) {
                         command.remove("nsfw");

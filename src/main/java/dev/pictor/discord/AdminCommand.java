@@ -1,0 +1,145 @@
+package dev.pictor.discord;
+
+import dev.pictor.core.port.AdminPort;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.IntegrationType;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
+import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
+ * pictor is installed. Discord shows the command only to members with Manage Server ({@code default_member_permissions});
+ * since a server can change that, every use is checked again here (Manage Server, or listed in the profile's admins).
+ * Answers are private; the operations write the audit log.
+ */
+final class AdminCommand implements SlashCommand {
+    private static final Logger log = LoggerFactory.getLogger(AdminCommand.class);
+    static final String NAME = "pictor";
+    /** The plan choice that removes a member's own plan (back to their role plan or the default). */
+    static final String DEFAULT_PLAN = "default";
+
+    private final AdminPort admin;
+    private final Members members;
+    private final Workers workers;
+
+    AdminCommand(AdminPort admin, Members members, Workers workers) {
+        this.admin = admin;
+        this.members = members;
+        this.workers = workers;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+        var plan = new OptionData(OptionType.STRING, "plan", "The plan, or \"default\" to go back to role plan or default plan", true);
+        var plans = admin.plans().stream().sorted().limit(OptionData.MAX_CHOICES - 1).toList();
+        plans.forEach(p -> plan.addChoice(p, p));
+        plan.addChoice(DEFAULT_PLAN, DEFAULT_PLAN);
+        SlashCommandData data = Commands.slash(NAME, "Manage pictor's quotas in this server (Manage Server)")
+                .addSubcommands(
+                        new SubcommandData("plan", "Put a member on a plan").addOptions(member(), plan),
+                        new SubcommandData("grant", "Give a member extra images, spent after their plan's")
+                                .addOptions(member(), new OptionData(OptionType.INTEGER, "images", "How many extra images", true)
+                                        .setRequiredRange(1, 10_000)),
+                        new SubcommandData("reset", "Give a member their plan's full allowance back").addOptions(member()),
+                        new SubcommandData("block", "Refuse every request of a member until unblocked")
+                                .addOptions(member(), new OptionData(OptionType.STRING, "reason", "Kept in the audit log")
+                                        .setMaxLength(200)),
+                        new SubcommandData("unblock", "Let a blocked member make images again").addOptions(member()),
+                        new SubcommandData("pool", "Set this server's shared allowance")
+                                .addOptions(new OptionData(OptionType.STRING, "limits",
+                                        "Limits like \"300/1d, 40/1h\"; \"off\" for none; \"default\" for the bot's", true)
+                                        .setMaxLength(200)))
+                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+        if (scope == DiscordBotSettings.CommandScope.GLOBAL) {
+            data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
+        }
+        return data;
+    }
+
+    private static OptionData member() {
+        return new OptionData(OptionType.USER, "member", "The member", true);
+    }
+
+    @Override
+    public void handle(SlashCommandInteractionEvent event) {
+        event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /pictor: {}", e.toString()));
+        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
+        if (!event.isFromAttachedGuild()) {
+            reply.tell("/pictor works in servers where pictor is installed.");
+            return;
+        }
+        if (!members.isAdmin(event)) {
+            reply.tell("Only members with the Manage Server permission can use /pictor here.");
+            return;
+        }
+        String actor = Members.PLATFORM + ":" + event.getUser().getId();
+        String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
+        User target = event.getOption("member", OptionMapping::getAsUser);
+        var who = target == null ? null : new AdminPort.Member(Members.PLATFORM, target.getId());
+        String guild = event.getGuild().getId();
+        Supplier<AdminPort.AdminResult> op = switch (sub) {
+            case "plan" -> {
+                String plan = event.getOption("plan", OptionMapping::getAsString);
+                yield () -> admin.setPlan(actor, who, DEFAULT_PLAN.equals(plan) ? null : plan);
+            }
+            case "grant" -> {
+                int images = event.getOption("images", 0, m -> (int) Math.min(Integer.MAX_VALUE, m.getAsLong()));
+                yield () -> admin.grant(actor, who, images);
+            }
+            case "reset" -> () -> admin.reset(actor, who);
+            case "block" -> {
+                String reason = event.getOption("reason", OptionMapping::getAsString);
+                yield () -> admin.block(actor, who, reason);
+            }
+            case "unblock" -> () -> admin.unblock(actor, who);
+            case "pool" -> {
+                String limits = event.getOption("limits", "", OptionMapping::getAsString).strip();
+                yield () -> admin.setPool(actor, Members.PLATFORM, guild, poolLimits(limits));
+            }
+            default -> null;
+        };
+        if (op == null || (who == null && !sub.equals("pool"))) {
+            reply.tell(DiscordText.unknownCommand());
+            return;
+        }
+        if (!workers.offer(() -> run(op, reply, actor, sub))) reply.tell(DiscordText.busy());
+    }
+
+    private static void run(Supplier<AdminPort.AdminResult> op, Reply reply, String actor, String sub) {
+        AdminPort.AdminResult result;
+        try {
+            result = op.get();
+        } catch (IllegalArgumentException e) { // a value the quota refuses, e.g. an unreadable limit
+            reply.tell(e.getMessage());
+            return;
+        }
+        log.info("/pictor {} by {}: {}", sub, actor, result.done() ? "done" : "refused");
+        reply.show(result.message());
+    }
+
+    /** "300/1d, 40/1h" → the list; "off" → none (no pool); "default" or blank → null (the profile's pool). */
+    static List<String> poolLimits(String text) {
+        if (text.isBlank() || text.equalsIgnoreCase(DEFAULT_PLAN)) return null;
+        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("none")) return List.of();
+        return Arrays.stream(text.split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+}
