@@ -6,6 +6,7 @@ import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
@@ -54,8 +55,8 @@ final class InteractionDelivery implements Delivery {
                 .setAllowedMentions(Reply.NO_PINGS)
                 .build();
         // Blocks this job's worker until Discord has the files: the core refunds what did not arrive.
-        reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
-        return fitted.uploads().size();
+        Message posted = reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
+        return Math.min(fitted.uploads().size(), posted.getAttachments().size());
     }
 
     @Override

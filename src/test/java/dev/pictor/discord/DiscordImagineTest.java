@@ -283,4 +283,18 @@ class DiscordImagineTest {
         fake.await(() -> q.refunded.get() == 2 ? true : null, "the refund of both images");
         assertThat(q.net()).isZero();
     }
+
+    @Test
+    void givenAUserInstallInAServerWithoutPictor_whenImagine_thenTheImagesArrive_andThatServersPoolIsNotCharged() {
+        FakeInteraction i = fake.slashInForeignGuild(ALICE, "imagine", options("prompt", "a borrowed server"));
+
+        FakeMessage result = i.awaitImages();
+
+        assertThat(result.attachments()).hasSize(1);
+        assertThat(i.followups()).isEmpty();
+        assertThat(rig.quota.charged).singleElement().satisfies(who -> {
+            assertThat(who.communityId()).isNull();
+            assertThat(who.displayName()).isEqualTo("Alice");
+        });
+    }
 }

@@ -52,6 +52,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final long GUILD2_ID = 101L << 22;     // shard 1 of 2
     public static final long CHANNEL_ID = GUILD_ID + 1;
     public static final long CHANNEL2_ID = GUILD2_ID + 1;
+    /** A server the bot is not in (shard 0 of 1 and of 2), reached through a user install. */
+    public static final long FOREIGN_GUILD_ID = 200L << 22;
 
     static final long VIEW_CHANNEL = 1L << 10, SEND_MESSAGES = 1L << 11, EMBED_LINKS = 1L << 14, ATTACH_FILES = 1L << 15,
             READ_HISTORY = 1L << 16, USE_COMMANDS = 1L << 31, MANAGE_GUILD = 1L << 5, MANAGE_MESSAGES = 1L << 13;
@@ -223,6 +225,11 @@ public final class FakeDiscord implements AutoCloseable {
         return slash(user, GUILD2_ID, CHANNEL2_ID, command, null, options, spec.limit("defaultAttachmentSizeLimit"));
     }
 
+    /** A slash command in a server where pictor is not installed, through the member's own (user) install. */
+    public FakeInteraction slashInForeignGuild(User user, String command, Map<String, Object> options) {
+        return slash(user, FOREIGN_GUILD_ID, FOREIGN_GUILD_ID + 1, command, null, options, spec.limit("defaultAttachmentSizeLimit"));
+    }
+
     /** A slash command in the member's DM with the bot. */
     public FakeInteraction slashInDm(User user, String command, Map<String, Object> options) {
         return slash(user, null, dmChannel(user), command, null, options, spec.limit("defaultAttachmentSizeLimit"));
@@ -289,7 +296,8 @@ public final class FakeDiscord implements AutoCloseable {
         data.put("custom_id", customId);
         data.put("component_type", 2);
         Long guildId = message.channelId == CHANNEL_ID ? Long.valueOf(GUILD_ID)
-                : message.channelId == CHANNEL2_ID ? Long.valueOf(GUILD2_ID) : null;
+                : message.channelId == CHANNEL2_ID ? Long.valueOf(GUILD2_ID)
+                : message.channelId == FOREIGN_GUILD_ID + 1 ? Long.valueOf(FOREIGN_GUILD_ID) : null;
         return dispatchInteraction(3, user, guildId, message.channelId, data, message, spec.limit("defaultAttachmentSizeLimit"));
     }
 
@@ -313,7 +321,8 @@ public final class FakeDiscord implements AutoCloseable {
         d.put("app_permissions", Long.toString(EVERYONE_PERMS));
         if (guildId != null) {
             d.put("context", 0);
-            d.putObject("authorizing_integration_owners").put("0", Long.toString(guildId));
+            if (guildId == FOREIGN_GUILD_ID) d.putObject("authorizing_integration_owners").put("1", user.idString());
+            else d.putObject("authorizing_integration_owners").put("0", Long.toString(guildId));
             d.put("guild_id", Long.toString(guildId));
             d.put("guild_locale", "en-US");
             ObjectNode g = d.putObject("guild");
