@@ -32,7 +32,7 @@ public final class DiscordBot implements AutoCloseable {
         this.settings = settings;
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
         var members = new Members(settings);
-        var jobs = new JobStarter(services);
+        var jobs = new JobStarter(services, workers.timer());
         var commands = new ArrayList<SlashCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),

@@ -12,35 +12,67 @@ import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers one job into the interaction's deferred reply: progress edits the reply, the images replace it (with the
  * caption and the Re-roll / Details / Delete buttons), a refusal reaches the member privately.
+ *
+ * <p>Discord already shows "pictor is thinking…" from the acknowledgement, so "Generating…" is shown only once a job
+ * has run for {@link #GENERATING_AFTER}: quick jobs cost no extra call, and in a burst the edits do not compete with
+ * the acknowledgements of the interactions behind them. "Queued" (waiting for a gateway slot) is shown at once.
  */
 final class InteractionDelivery implements Delivery {
+    static final Duration GENERATING_AFTER = Duration.ofSeconds(1);
     private static final long UPLOAD_TIMEOUT_SECONDS = 120;
 
     private final Reply reply;
     private final ImagineRequest request;
     private final long fileLimit;
     private final UploadFitter fitter;
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> pending; // guarded by this
+    private boolean finished;           // guarded by this: once set, no progress edit may follow
 
-    InteractionDelivery(Reply reply, ImagineRequest request, long fileLimit, UploadFitter fitter) {
+    InteractionDelivery(Reply reply, ImagineRequest request, long fileLimit, UploadFitter fitter,
+                        ScheduledExecutorService timer) {
         this.reply = reply;
         this.request = request;
         this.fileLimit = fileLimit;
         this.fitter = fitter;
+        this.timer = timer;
     }
 
     @Override
-    public void progress(Progress progress) {
-        reply.show(DiscordText.progress(progress, request));
+    public synchronized void progress(Progress progress) {
+        if (finished) return;
+        if (pending != null) pending.cancel(false);
+        pending = null;
+        String text = DiscordText.progress(progress, request);
+        if (progress == Progress.QUEUED) {
+            reply.show(text);
+            return;
+        }
+        pending = timer.schedule(() -> {
+            synchronized (this) {
+                if (!finished) reply.show(text); // queued before any final edit, so Discord applies it first
+            }
+        }, GENERATING_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** No progress edit may follow the answer: cancels a pending one and shuts the door. */
+    private synchronized void finish() {
+        finished = true;
+        if (pending != null) pending.cancel(false);
     }
 
     @Override
     public int deliver(Generated generated) throws IOException {
+        finish();
         String stem = "pictor-" + shortId(generated.jobId());
         UploadFitter.Fitted fitted = fitter.fit(generated.images(), fileLimit, stem);
         if (fitted.uploads().isEmpty()) {
@@ -61,6 +93,7 @@ final class InteractionDelivery implements Delivery {
 
     @Override
     public void refused(Refusal refusal) {
+        finish();
         reply.tell(DiscordText.refusal(refusal));
     }
 

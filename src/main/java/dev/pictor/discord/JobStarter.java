@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** Validates a command and hands the accepted request to the core, the answer going into the given reply. */
 final class JobStarter {
@@ -15,9 +16,11 @@ final class JobStarter {
 
     private final DiscordServices services;
     private final UploadFitter fitter = new UploadFitter();
+    private final ScheduledExecutorService timer;
 
-    JobStarter(DiscordServices services) {
+    JobStarter(DiscordServices services, ScheduledExecutorService timer) {
         this.services = services;
+        this.timer = timer;
     }
 
     /** Runs on a worker: validation, then the job on the core's executor. */
@@ -31,7 +34,7 @@ final class JobStarter {
 
     private void submit(ImagineRequest request, Reply reply, long fileLimit) {
         try {
-            services.generation().submit(request, new InteractionDelivery(reply, request, fileLimit, fitter))
+            services.generation().submit(request, new InteractionDelivery(reply, request, fileLimit, fitter, timer))
                     .whenComplete((outcome, error) -> {
                         if (error != null) {
                             log.error("a Discord job ended without an outcome", error);

@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ final class Workers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workers.class);
 
     private final ThreadPoolExecutor pool;
+    private final ScheduledExecutorService timer;
 
     Workers(String name, int threads, int maxPending) {
         var counter = new AtomicInteger();
@@ -28,6 +31,16 @@ final class Workers implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pictor-discord-" + name + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** One thread for delayed progress edits (each only queues a request). */
+    ScheduledExecutorService timer() {
+        return timer;
     }
 
     /** Queues the task; false when the pool is full or closed (nothing was queued). */
@@ -48,6 +61,7 @@ final class Workers implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) pool.shutdownNow();

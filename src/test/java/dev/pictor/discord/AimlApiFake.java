@@ -34,6 +34,7 @@ final class AimlApiFake implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final JsonNode documented;
     private volatile int failWith;
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
     private volatile Integer imagesReturned;
     private volatile byte[] image = TestImages.png(96, 64);
 
@@ -65,12 +66,18 @@ final class AimlApiFake implements AutoCloseable {
     void reset() {
         requests.clear();
         failWith = 0;
+        delay = java.time.Duration.ZERO;
         imagesReturned = null;
         image = TestImages.png(96, 64);
     }
 
     void failWith(int status) {
         failWith = status;
+    }
+
+    /** Answers generations only after {@code d}, as a busy gateway would. */
+    void answerAfter(java.time.Duration d) {
+        delay = d;
     }
 
     void returnImages(int n) {
@@ -115,7 +122,8 @@ final class AimlApiFake implements AutoCloseable {
             copy.put("url", baseUrl() + file);
             data.add(copy);
         }
-        return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(out.toString()).build();
+        return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .headersDelay(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).body(out.toString()).build();
     }
 
     @Override

@@ -297,4 +297,29 @@ class DiscordImagineTest {
             assertThat(who.displayName()).isEqualTo("Alice");
         });
     }
+
+    @Test
+    void givenAGatewayThatTakesAWhile_whenImagine_thenTheReplySaysGeneratingUntilTheImagesReplaceIt() {
+        rig.gateway.answerAfter(InteractionDelivery.GENERATING_AFTER.plusMillis(700));
+
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a slow snail", "count", 2));
+
+        FakeMessage generating = i.awaitOriginal(m -> m.content().startsWith("🎨 Generating"), "the Generating… edit");
+        assertThat(generating.content()).isEqualTo("🎨 Generating 2 images with Imagen 4…");
+        assertThat(generating.ephemeral()).isFalse();
+        FakeMessage result = i.awaitImages();
+        assertThat(result.content()).startsWith("**a slow snail**");
+    }
+
+    @Test
+    void givenAQuickGateway_whenImagine_thenNoProgressEditIsSentBeforeTheImages() {
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a quick hare"));
+
+        i.awaitImages();
+        fake.settle(InteractionDelivery.GENERATING_AFTER.plusMillis(200));
+
+        assertThat(fake.calls("update_original_webhook_message").stream()
+                .filter(c -> c.path().contains(Long.toHexString(i.id())))).hasSize(1);
+        assertThat(i.original().content()).startsWith("**a quick hare**");
+    }
 }
