@@ -74,8 +74,12 @@ public final class DiscordBurstBench {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "| %-6s | %5d | %5d | %6d | %6d | %6d | %5d | %8.1f | %5d | %5d |",
-                    bot, sent, acked, pct(0.50), pct(0.99), ackMillis.length == 0 ? -1 : ackMillis[ackMillis.length - 1],
+            return line(bot);
+        }
+
+        String line(String label) {
+            return String.format(Locale.ROOT, "| %-11s | %5d | %5d | %6d | %6d | %6d | %5d | %8.1f | %5d | %5d |",
+                    label, sent, acked, pct(0.50), pct(0.99), ackMillis.length == 0 ? -1 : ackMillis[ackMillis.length - 1],
                     late, completeMillis / 1000.0, heapAfterGcMb, rssMb);
         }
     }
@@ -101,9 +105,9 @@ public final class DiscordBurstBench {
             System.out.println("machine: " + machine());
             System.out.println("burst: " + n + " interactions within " + windowMillis + " ms; gateway answers in "
                     + GATEWAY_LATENCY.toMillis() + " ms");
-            System.out.println("| bot    | sent  | acked | p50 ms | p99 ms | max ms | >3 s  | all done s | heap MB | RSS MB |");
-            System.out.println("|--------|-------|-------|--------|--------|--------|-------|------------|---------|--------|");
-            cold.forEach(x -> System.out.println(x.line().replace("| " + x.bot() + " ", "| " + x.bot().charAt(0) + "-cold")));
+            System.out.println("| bot         | sent  | acked | p50 ms | p99 ms | max ms | >3 s  | all done s | heap MB | RSS MB |");
+            System.out.println("|-------------|-------|-------|--------|--------|--------|-------|------------|---------|--------|");
+            cold.forEach(x -> System.out.println(x.line(x.bot() + " cold")));
             results.forEach(x -> System.out.println(x.line()));
             var p50 = new double[rounds];
             var p99 = new double[rounds];
