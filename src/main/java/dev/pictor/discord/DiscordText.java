@@ -2,7 +2,6 @@ package dev.pictor.discord;
 
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
-import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
@@ -11,8 +10,6 @@ import dev.pictor.core.port.QuotaView;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -143,10 +140,6 @@ final class DiscordText {
         return "Only the member who asked for these images, or a moderator with Manage Messages, can delete them.";
     }
 
-    static String modelGone(String model) {
-        return "The model " + model + " is no longer offered here, so this can't be re-rolled. Start a new /imagine instead.";
-    }
-
     static String unknownCommand() {
         return "This command is no longer offered by pictor. Type / to see the current ones.";
     }
@@ -176,13 +169,5 @@ final class DiscordText {
 
     static String fit(String text) {
         return text.length() <= MAX_CONTENT ? text : text.substring(0, MAX_CONTENT - 1) + "…";
-    }
-
-    static Instant when(Instant now, Duration in) {
-        return now.plus(in);
-    }
-
-    static List<String> modelIds(List<ModelSpec> models) {
-        return models.stream().map(ModelSpec::id).toList();
     }
 }

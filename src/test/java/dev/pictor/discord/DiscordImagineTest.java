@@ -17,7 +17,6 @@ import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.TestImages;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static dev.pictor.discord.fake.FakeDiscord.ALICE;
