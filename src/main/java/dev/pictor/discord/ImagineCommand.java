@@ -13,8 +13,6 @@ import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.List;
  * wins</b>: it was picked from Discord's own menu, while flags are often pasted along with a prompt.
  */
 final class ImagineCommand implements SlashCommand {
-    private static final Logger log = LoggerFactory.getLogger(ImagineCommand.class);
     static final String NAME = "imagine";
     /** Room for {@code --flags} on top of the longest prompt a model takes. */
     private static final int FLAG_ROOM = 100;
@@ -82,8 +79,7 @@ final class ImagineCommand implements SlashCommand {
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        event.deferReply().queue(null, e -> log.warn("could not acknowledge /imagine: {}", e.toString()));
-        Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC);
+        Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC, event.deferReply().submit());
         Requester who = members.requester(event);
         long fileLimit = Members.attachmentLimit(event);
         String text = event.getOption("prompt", "", OptionMapping::getAsString);

@@ -40,8 +40,7 @@ final class JobButtons {
         String jobId = button.jobId();
         switch (button.action()) {
             case REROLL -> {
-                event.deferReply().queue(null, e -> log.warn("could not acknowledge Re-roll: {}", e.toString()));
-                Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC);
+                Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC, event.deferReply().submit());
                 Requester who = members.requester(event);
                 long fileLimit = Members.attachmentLimit(event);
                 offer(reply, () -> reroll(jobId, who, reply, fileLimit));

@@ -23,8 +23,12 @@ final class JobStarter {
         this.timer = timer;
     }
 
-    /** Runs on a worker: validation, then the job on the core's executor. */
+    /**
+     * Runs on a worker: validation, then the job on the core's executor. Only once Discord has taken the
+     * acknowledgement: an interaction it lost can receive no images, so nothing is charged or generated for it.
+     */
     void start(Requester who, PromptCommand command, Reply reply, long fileLimit) {
+        if (!reply.acknowledged()) return;
         Checked<ImagineRequest> checked = services.validator().validate(who, command);
         switch (checked) {
             case Checked.Refused<ImagineRequest> r -> reply.tell(DiscordText.refusal(r.refusal()));

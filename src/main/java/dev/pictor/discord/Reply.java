@@ -1,12 +1,17 @@
 package dev.pictor.discord;
 
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The answer to one acknowledged interaction, and how to tell the member something in it. Knows how the interaction
@@ -25,12 +30,40 @@ final class Reply {
 
     enum Kind { PUBLIC, EPHEMERAL, UPDATE }
 
+    private static final long ACK_WAIT_SECONDS = 10;
+
     private final InteractionHook hook;
     private final Kind kind;
+    private final CompletableFuture<?> acknowledged;
 
     Reply(InteractionHook hook, Kind kind) {
+        this(hook, kind, CompletableFuture.completedFuture(null));
+    }
+
+    /** @param acknowledged the acknowledgement in flight ({@code deferReply().submit()}) */
+    Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged) {
         this.hook = hook;
         this.kind = kind;
+        this.acknowledged = acknowledged;
+    }
+
+    /**
+     * Whether Discord took the acknowledgement (waits for it; it is normally long done). When it did not (the
+     * interaction expired or is unknown), nothing can reach the member any more, so no job should be started.
+     */
+    boolean acknowledged() {
+        try {
+            acknowledged.get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            log.warn("interaction {} was not acknowledged ({}); nothing started for it", hook.getInteraction().getId(),
+                    why instanceof ErrorResponseException r ? "Discord error " + r.getErrorCode() : why.getClass().getSimpleName());
+            return false;
+        }
     }
 
     InteractionHook hook() {

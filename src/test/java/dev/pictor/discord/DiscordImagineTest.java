@@ -321,4 +321,16 @@ class DiscordImagineTest {
                 .filter(c -> c.path().contains(Long.toHexString(i.id())))).hasSize(1);
         assertThat(i.original().content()).startsWith("**a quick hare**");
     }
+
+    @Test
+    void givenDiscordLostTheInteraction_whenImagine_thenNothingIsGeneratedOrCharged() {
+        fake.loseNextInteraction();
+
+        FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "into the void"));
+
+        assertThat(i.awaitAck().type()).isEqualTo(-1);
+        fake.settle(java.time.Duration.ofMillis(300));
+        assertThat(rig.quota.charged).isEmpty();
+        assertThat(rig.gateway.requests).isEmpty();
+    }
 }

@@ -102,6 +102,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>(); // "global" or guild id → commands
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
     private final AtomicInteger failUploads = new AtomicInteger();
+    private final AtomicInteger loseCallbacks = new AtomicInteger();
     private volatile Duration awaitTimeout = Duration.ofSeconds(10);
     private volatile int recommendedShards = 1;
     private volatile boolean recordCalls = true;
@@ -187,6 +188,11 @@ public final class FakeDiscord implements AutoCloseable {
     /** The next {@code times} calls of {@code operation} get a 429 with Retry-After, X-RateLimit-Bucket and Via. */
     public void rateLimitNext(String operation, int times) {
         rateLimits.computeIfAbsent(operation, k -> new AtomicInteger()).addAndGet(times);
+    }
+
+    /** The next interaction callback is answered 404 Unknown interaction, as Discord does for one it lost. */
+    public void loseNextInteraction() {
+        loseCallbacks.set(1);
     }
 
     /** The next upload (an edit of the reply that carries files) is refused with {@code status}, as Discord may. */
@@ -489,7 +495,6 @@ public final class FakeDiscord implements AutoCloseable {
             Set<String> declared = spec.declaredFileParts(route);
             try (var reader = new MultipartReader(new Buffer().write(body), boundary)) {
                 MultipartReader.Part part;
-                int index = 0;
                 while ((part = reader.nextPart()) != null) {
                     String disposition = part.headers().get("Content-Disposition");
                     String name = param(disposition, "name");
@@ -505,7 +510,6 @@ public final class FakeDiscord implements AutoCloseable {
                     } else {
                         violation(route.operation() + ": unexpected multipart part " + name);
                     }
-                    index++;
                 }
             }
             if (json == null) violation(route.operation() + ": multipart body without payload_json");
@@ -583,6 +587,10 @@ public final class FakeDiscord implements AutoCloseable {
             return respond(ex, 404, error(10062, "Unknown interaction"));
         }
         long late = at - i.dispatchedNanos;
+        if (loseCallbacks.getAndSet(0) != 0) {
+            i.ack = new FakeInteraction.Ack(-1, 0, late);
+            return respond(ex, 404, error(10062, "Unknown interaction"));
+        }
         synchronized (i) {
             if (i.ack != null) {
                 violation("interaction " + i.id + " acknowledged twice");
