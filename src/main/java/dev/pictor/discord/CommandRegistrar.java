@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Declares the slash commands to Discord: once per process for the whole application (global scope), or in each
- * configured server as its shard becomes ready (guild scope). A bulk overwrite, so commands pictor no longer has
- * disappear.
+ * configured server as its shard becomes ready (guild scope). Each is a bulk overwrite, so commands pictor no longer
+ * has disappear.
  */
 final class CommandRegistrar {
     private static final Logger log = LoggerFactory.getLogger(CommandRegistrar.class);
@@ -39,11 +39,14 @@ final class CommandRegistrar {
         return data;
     }
 
+    /**
+     * Global scope: registers the commands for the whole application. Guild scope: clears the global ones (left from
+     * an earlier global run, they would show twice in the listed servers).
+     */
     void onReady(JDA jda) {
-        if (settings.commandScope() != DiscordBotSettings.CommandScope.GLOBAL || !globalDone.compareAndSet(false, true)) {
-            return;
-        }
-        jda.updateCommands().addCommands(commands).queue(
+        if (!globalDone.compareAndSet(false, true)) return;
+        boolean global = settings.commandScope() == DiscordBotSettings.CommandScope.GLOBAL;
+        jda.updateCommands().addCommands(global ? commands : List.of()).queue(
                 done -> log.info("bot {}: {} global commands registered", settings.name(), done.size()),
                 e -> {
                     globalDone.set(false);
