@@ -3,15 +3,26 @@ package dev.pictor.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import dev.pictor.app.DiscordBots;
+import dev.pictor.app.Services;
+import dev.pictor.config.BotProfile;
+import dev.pictor.config.Platform;
+
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
- * {@code pictor run}: starts every bot profile whose token is set, plus the HTTP endpoints. In this build no bot
- * adapter is wired yet, so it says what it would start and that it cannot, and exits with
- * {@link ExitCodes#UNAVAILABLE}.
+ * {@code pictor run}: starts every bot profile whose token is set, plus the HTTP endpoints. In this build the
+ * Discord bots run; Telegram profiles and the HTTP endpoints are not wired yet (said on stderr). With no bot to run it
+ * exits with {@link ExitCodes#UNAVAILABLE}; otherwise it runs until the process is stopped (SIGTERM, Ctrl-C), then
+ * lets running jobs finish for up to {@link #GRACE} (the rest are refunded) and disconnects.
  */
 @Command(name = "run", description = "Start every bot whose token is set, and the HTTP endpoints.")
 final class RunCommand implements Callable<Integer> {
+    static final Duration GRACE = Duration.ofSeconds(30);
     private final CliContext ctx;
 
     @Mixin
@@ -28,9 +39,49 @@ final class RunCommand implements Callable<Integer> {
         var report = new CheckReport(loaded);
         report.warnings().forEach(w -> ctx.err().println("warning: " + w));
         ctx.err().println(report.summary());
-        ctx.err().println("pictor run: the Discord and Telegram adapters are not part of this build yet, so nothing was started."
-                + " Use `pictor imagine` to generate from the terminal.");
+        for (BotProfile bot : loaded.bots()) {
+            if (bot.enabled() && bot.platform() != Platform.DISCORD) {
+                ctx.err().println("pictor run: " + loaded.fileOf(bot) + ": the " + bot.platform().name().toLowerCase(Locale.ROOT)
+                        + " adapter is not part of this build yet; skipped.");
+            }
+        }
+        var services = Services.start(loaded);
+        DiscordBots discord;
+        try {
+            discord = DiscordBots.start(loaded.bots(), services);
+        } catch (IllegalStateException e) {
+            services.close();
+            ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
+            ctx.err().flush();
+            return ExitCodes.BAD_CONFIG;
+        }
+        if (discord.isEmpty()) {
+            services.close();
+            ctx.err().println("pictor run: no bot to start (no Discord profile with a token), so nothing was started."
+                    + " Use `pictor imagine` to generate from the terminal.");
+            ctx.err().flush();
+            return ExitCodes.UNAVAILABLE;
+        }
+        ctx.err().println("pictor run: started " + discord.bots().stream().map(b -> "discord bot " + b.settings().name())
+                .collect(Collectors.joining(", ")) + "; stop with Ctrl-C or SIGTERM.");
         ctx.err().flush();
-        return ExitCodes.UNAVAILABLE;
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                services.generation().drain(GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                discord.close();
+                services.close();
+                stopped.countDown();
+            }
+        }, "pictor-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
     }
 }

@@ -11,11 +11,13 @@ import java.util.regex.Pattern;
  * {@code gateway-url} Discord's gateway, so that a deployment or a test can point the bot elsewhere. {@code admins}
  * are user ids allowed the admin commands; {@code community-pool} limits each community as a whole; {@code
  * global-daily-cap} limits the whole bot per day. Discord only: {@code role-plans} (role id → plan), {@code commands}
- * ({@code global} or {@code guild}, with {@code guilds}), {@code shards}.
+ * ({@code global} or {@code guild}, with {@code guilds}), {@code shards} (the total) and {@code shard-ids} (which of
+ * them this process runs; empty: all).
  */
 public record BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
                          List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
-                         Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards) {
+                         Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
+                         List<Integer> shardIds) {
     public static final String DISCORD_API_URL = "https://discord.com/api/v10";
     public static final String DISCORD_GATEWAY_URL = "wss://gateway.discord.gg";
     public static final String TELEGRAM_API_URL = "https://api.telegram.org";
@@ -26,6 +28,7 @@ public record BotProfile(String name, Platform platform, String token, String ap
         admins = Values.list(admins).stream().map(String::strip).toList();
         rolePlans = Values.ordered(rolePlans);
         guilds = Values.list(guilds).stream().map(String::strip).toList();
+        shardIds = Values.list(shardIds);
         var c = Invalid.collector().require("name", name).require("platform", platform);
         boolean discord = platform == Platform.DISCORD;
         if (platform != null) {
@@ -39,6 +42,12 @@ public record BotProfile(String name, Platform platform, String token, String ap
                 c.check(shards >= 1, "shards", "must be at least 1, not " + shards);
                 c.check(commands != CommandScope.GUILD || !guilds.isEmpty(), "guilds", "list the server ids to register the commands in (commands: guild)");
                 c.check(commands != CommandScope.GLOBAL || guilds.isEmpty(), "guilds", "only used with commands: guild");
+                for (int i = 0; i < shardIds.size(); i++) {
+                    Integer id = shardIds.get(i);
+                    c.check(id != null && id >= 0 && id < shards, "shard-ids[" + i + "]",
+                            "must be a shard number from 0 to " + (shards - 1) + " (shards: " + shards + "), not " + id);
+                }
+                c.check(shardIds.stream().distinct().count() == shardIds.size(), "shard-ids", "lists a shard twice");
             } else {
                 c.check(!Values.isUrl(apiUrl, "http", "https") || Values.pathOf(apiUrl).isEmpty(), "api-url",
                         "must have no path (the Bot API client adds /bot<token>/<method>), e.g. " + TELEGRAM_API_URL);
@@ -47,6 +56,7 @@ public record BotProfile(String name, Platform platform, String token, String ap
                 c.check(commands == null, "commands", "only for discord profiles");
                 c.check(guilds.isEmpty(), "guilds", "only for discord profiles");
                 c.check(shards == null, "shards", "only for discord profiles");
+                c.check(shardIds.isEmpty(), "shard-ids", "only for discord profiles");
             }
         }
         for (int i = 0; i < admins.size(); i++) {
@@ -88,6 +98,6 @@ public record BotProfile(String name, Platform platform, String token, String ap
         return "BotProfile[name=" + name + ", platform=" + platform + ", token=" + (enabled() ? "(set)" : "(not set)")
                 + ", apiUrl=" + apiUrl + ", gatewayUrl=" + gatewayUrl + ", admins=" + admins + ", communityPool="
                 + communityPool + ", rolePlans=" + rolePlans + ", globalDailyCap=" + globalDailyCap + ", commands="
-                + commands + ", guilds=" + guilds + ", shards=" + shards + "]";
+                + commands + ", guilds=" + guilds + ", shards=" + shards + ", shardIds=" + shardIds + "]";
     }
 }

@@ -204,6 +204,15 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void discord_shard_ids_must_be_shards_of_the_total() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("discord", "platform: discord\ntoken: ''\nshards: 2\nshard-ids: [1, 2, 1]\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactlyInAnyOrder(
+                bot + ": shard-ids[1]: must be a shard number from 0 to 1 (shards: 2), not 2",
+                bot + ": shard-ids: lists a shard twice");
+    }
+
+    @Test
     void telegram_api_url_with_a_path_is_refused() {
         var config = files.config(ConfigFiles.VALID);
         var bot = files.bot("tg", "platform: telegram\napi-url: https://api.telegram.org/bot123\n");

@@ -1,0 +1,71 @@
+package dev.pictor.app;
+
+import dev.pictor.config.BotProfile;
+import dev.pictor.config.CommandScope;
+import dev.pictor.config.Platform;
+import dev.pictor.discord.DiscordBot;
+import dev.pictor.discord.DiscordBotSettings;
+import dev.pictor.discord.DiscordServices;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Discord bots of the enabled {@code platform: discord} profiles, started on the shared services. */
+public final class DiscordBots implements AutoCloseable {
+    private final List<DiscordBot> bots;
+
+    private DiscordBots(List<DiscordBot> bots) {
+        this.bots = List.copyOf(bots);
+    }
+
+    /**
+     * Logs every enabled Discord profile in. If one fails (e.g. Discord refuses its token), those already started
+     * are stopped and the exception names the profile.
+     */
+    public static DiscordBots start(List<BotProfile> profiles, Services services) {
+        var started = new ArrayList<DiscordBot>();
+        for (BotProfile p : profiles) {
+            if (p.platform() != Platform.DISCORD || !p.enabled()) continue;
+            var bot = new DiscordBot(settings(p), new DiscordServices(services.generation(), services.parser(),
+                    services.validator(), services.catalog(), services.quota(), services.ledger(), null,
+                    Clock.systemUTC(), null));
+            try {
+                started.add(bot.start());
+            } catch (RuntimeException e) {
+                started.forEach(DiscordBot::close);
+                bot.close();
+                throw new IllegalStateException("bot " + p.fileName() + ": could not log in to Discord ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
+        }
+        return new DiscordBots(started);
+    }
+
+    /**
+     * The adapter's settings for a profile. The gateway stream is compressed for Discord ({@code wss://}) and plain
+     * for a local server on {@code ws://} (a test or a proxy).
+     */
+    static DiscordBotSettings settings(BotProfile p) {
+        int shards = p.shards() == null ? 1 : p.shards();
+        var defaults = DiscordBotSettings.of(p.name(), p.token());
+        return new DiscordBotSettings(p.name(), p.token(), p.apiUrl(), p.gatewayUrl(),
+                !p.gatewayUrl().startsWith("ws://"),
+                p.commands() == CommandScope.GUILD ? DiscordBotSettings.CommandScope.GUILDS : DiscordBotSettings.CommandScope.GLOBAL,
+                p.guilds(), shards > 1 || !p.shardIds().isEmpty() ? shards : 0, p.shardIds(), p.rolePlans(), p.admins(),
+                defaults.workerThreads(), defaults.maxPendingCommands());
+    }
+
+    public List<DiscordBot> bots() {
+        return bots;
+    }
+
+    public boolean isEmpty() {
+        return bots.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        bots.forEach(DiscordBot::close);
+    }
+}
