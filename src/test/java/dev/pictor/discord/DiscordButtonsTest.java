@@ -100,6 +100,7 @@ class DiscordButtonsTest {
     @Test
     void givenAResult_whenAnyMemberPressesDetails_thenOnlyTheySeeSeedRewrittenPromptModelGatewayAndTime() {
         FakeMessage result = aliceResult("a quiet harbour", "seed", 77);
+        rig.awaitClosed(result);
 
         FakeInteraction click = fake.click(BOB, result, result.button("Details"));
 
@@ -142,6 +143,7 @@ class DiscordButtonsTest {
     @Test
     void givenAResultFromBeforeARestart_whenItsButtonsArePressed_thenTheyStillWork() throws InterruptedException {
         FakeMessage before = aliceResult("an old lighthouse", "seed", 5);
+        rig.awaitClosed(before);
         rig.restartBot();
         fake.awaitCommands("global");
         rig.gateway.requests.clear();

@@ -79,10 +79,9 @@ class DiscordImagineTest {
         assertThat(result.buttonIds()).hasSize(3).allMatch(id -> id.startsWith("pictor:"));
         assertThat(aimlRequest()).isEqualTo(Map.of("model", "imagen-4.0-generate-001", "prompt", "a red fox in fresh snow",
                 "num_images", 2, "aspect_ratio", "16:9", "seed", 42, "enhance_prompt", true, "convert_base64_to_url", true));
-        var ledger = (MemoryLedger) rig.ledger;
-        String jobId = result.buttonIds().getFirst().substring("pictor:reroll:".length());
-        assertThat(ledger.closed.get(jobId).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(ledger.closed.get(jobId).delivered()).isEqualTo(2);
+        var job = rig.awaitClosed(result);
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.delivered()).isEqualTo(2);
     }
 
     @Test

@@ -94,6 +94,13 @@ final class DiscordRig implements AutoCloseable {
         bot.awaitReady(Duration.ofSeconds(20));
     }
 
+    /** The job behind a result (from its buttons), once the core has recorded how it ended. */
+    dev.pictor.core.port.JobView awaitClosed(dev.pictor.discord.fake.FakeMessage result) {
+        String jobId = result.buttonIds().getFirst().replaceFirst("^pictor:[a-z]+:", "");
+        return fake.await(() -> ledger.find(jobId).filter(j -> j.finishedAt() != null).orElse(null),
+                "the ledger to close job " + jobId);
+    }
+
     /** Puts the scripted gateway and the quota back to "everything works". */
     void reset() {
         gateway.reset();
