@@ -28,7 +28,7 @@ public final class DiscordBots implements AutoCloseable {
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.DISCORD || !p.enabled()) continue;
             var bot = new DiscordBot(settings(p), new DiscordServices(services.generation(), services.parser(),
-                    services.validator(), services.catalog(), services.quota(), services.ledger(), null,
+                    services.validator(), services.catalog(), services.quota(), services.ledger(), services.admin(),
                     Clock.systemUTC(), null));
             try {
                 started.add(bot.start());

@@ -45,6 +45,12 @@ final class RunCommand implements Callable<Integer> {
                         + " adapter is not part of this build yet; skipped.");
             }
         }
+        if (loaded.bots().stream().noneMatch(b -> b.enabled() && b.platform() == Platform.DISCORD)) {
+            ctx.err().println("pictor run: no bot to start (no Discord profile with a token), so nothing was started."
+                    + " Use `pictor imagine` to generate from the terminal.");
+            ctx.err().flush();
+            return ExitCodes.UNAVAILABLE;
+        }
         var services = Services.start(loaded);
         DiscordBots discord;
         try {
@@ -54,13 +60,6 @@ final class RunCommand implements Callable<Integer> {
             ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
-        }
-        if (discord.isEmpty()) {
-            services.close();
-            ctx.err().println("pictor run: no bot to start (no Discord profile with a token), so nothing was started."
-                    + " Use `pictor imagine` to generate from the terminal.");
-            ctx.err().flush();
-            return ExitCodes.UNAVAILABLE;
         }
         ctx.err().println("pictor run: started " + discord.bots().stream().map(b -> "discord bot " + b.settings().name())
                 .collect(Collectors.joining(", ")) + "; stop with Ctrl-C or SIGTERM.");

@@ -6,7 +6,6 @@ import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobView;
-import dev.pictor.core.port.QuotaView;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 
 import java.time.Duration;
@@ -60,32 +59,6 @@ final class DiscordText {
 
     static String internalError() {
         return "Something went wrong on our side. Nothing was charged; please try again.";
-    }
-
-    static String quota(QuotaView v) {
-        var sb = new StringBuilder();
-        sb.append("**Your plan:** ").append(v.plan());
-        if (v.blocked()) {
-            sb.append("\nAn admin has paused your image requests here. Ask them if you think this is a mistake.");
-            return fit(sb.toString());
-        }
-        for (QuotaView.Limit l : v.limits()) sb.append("\n").append(limit(l));
-        if (!v.pool().isEmpty()) {
-            sb.append("\n**This server's shared pool:**");
-            for (QuotaView.Limit l : v.pool()) sb.append("\n").append(limit(l));
-        }
-        return fit(sb.toString());
-    }
-
-    private static String limit(QuotaView.Limit l) {
-        String line = "• " + l.name() + ": " + l.remaining() + " of " + l.capacity() + " left";
-        if (l.remaining() < l.capacity() && l.nextIn() != null && !l.nextIn().isZero()) {
-            line += ", next one back in " + duration(l.nextIn());
-            if (l.fullIn() != null && !l.fullIn().isZero() && !l.fullIn().equals(l.nextIn())) {
-                line += ", full in " + duration(l.fullIn());
-            }
-        }
-        return line;
     }
 
     static String help(ModelCatalog catalog) {
@@ -150,17 +123,6 @@ final class DiscordText {
 
     static String images(int n) {
         return n == 1 ? "1 image" : n + " images";
-    }
-
-    /** "3 h 12 min", "45 s", "2 d 4 h". */
-    static String duration(Duration d) {
-        long s = Math.max(0, d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0));
-        if (s < 60) return s + " s";
-        long m = s / 60;
-        if (m < 60) return m + " min" + (s % 60 == 0 || m >= 10 ? "" : " " + s % 60 + " s");
-        long h = m / 60;
-        if (h < 48) return h + " h" + (m % 60 == 0 ? "" : " " + m % 60 + " min");
-        return h / 24 + " d" + (h % 24 == 0 ? "" : " " + h % 24 + " h");
     }
 
     private static String seconds(Duration d) {

@@ -1,5 +1,6 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.QuotaText;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.QuotaPort;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -37,6 +38,8 @@ final class QuotaCommand implements SlashCommand {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /quota: {}", e.toString()));
         Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
         Requester who = members.requester(event);
-        if (!workers.offer(() -> reply.show(DiscordText.quota(quota.view(who))))) reply.tell(DiscordText.busy());
+        if (!workers.offer(() -> reply.show(QuotaText.describe(quota.view(who), Members.PLATFORM)))) {
+            reply.tell(DiscordText.busy());
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.pictor.config.LoadedConfig;
 import dev.pictor.discord.DiscordBotSettings;
 import dev.pictor.discord.fake.FakeDiscord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +17,17 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DiscordBotsTest {
-    private static LoadedConfig shipped(Map<String, String> env) {
-        return ConfigLoader.of(env).load(Path.of("config/pictor.yaml"), Path.of("bots"));
+    @TempDir
+    Path dir;
+
+    /** The shipped files, with the database in a temporary directory. */
+    private LoadedConfig shipped(Map<String, String> env) {
+        var withStorage = new java.util.HashMap<>(env);
+        withStorage.put("PICTOR_STORAGE_URL", "jdbc:sqlite:" + dir.resolve("pictor.db"));
+        return ConfigLoader.of(withStorage).load(Path.of("config/pictor.yaml"), Path.of("bots"));
     }
 
-    private static BotProfile discordProfile(LoadedConfig loaded) {
+    private BotProfile discordProfile(LoadedConfig loaded) {
         return loaded.bots().stream().filter(b -> b.name().equals("discord")).findFirst().orElseThrow();
     }
 
@@ -36,6 +43,7 @@ class DiscordBotsTest {
                 JsonNode imagine = null;
                 for (JsonNode c : commands) if (c.path("name").asText().equals("imagine")) imagine = c;
                 assertThat(imagine).isNotNull();
+                assertThat(commands.findValuesAsText("name")).contains("quota", "help", "pictor");
                 assertThat(imagine.path("options").get(1).path("choices").findValuesAsText("value"))
                         .containsExactlyElementsOf(services.catalog().all().stream().map(m -> m.id()).toList());
 

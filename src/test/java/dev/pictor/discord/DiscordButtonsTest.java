@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static dev.pictor.discord.DiscordImagineTest.options;
@@ -19,13 +21,16 @@ import static dev.pictor.discord.fake.FakeDiscord.BOB;
 import static dev.pictor.discord.fake.FakeDiscord.MOD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The buttons under a result, with the job ledger in SQLite as in production (the quota stays in memory). */
 class DiscordButtonsTest {
     static DiscordRig rig;
     static FakeDiscord fake;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void startBot() throws InterruptedException {
-        rig = DiscordRig.start();
+        rig = DiscordRig.startWithSqliteLedger(dir);
         fake = rig.fake;
         fake.awaitCommands("global");
     }
@@ -141,10 +146,13 @@ class DiscordButtonsTest {
     }
 
     @Test
-    void givenAResultFromBeforeARestart_whenItsButtonsArePressed_thenTheyStillWork() throws InterruptedException {
+    void givenAResultFromBeforeARestart_whenItsButtonsArePressed_thenTheyStillWork_fromTheLedgerReopenedFromItsFile()
+            throws InterruptedException {
         FakeMessage before = aliceResult("an old lighthouse", "seed", 5);
         rig.awaitClosed(before);
+        var ledgerBefore = rig.ledger;
         rig.restartBot();
+        assertThat(rig.ledger).isNotSameAs(ledgerBefore);
         fake.awaitCommands("global");
         rig.gateway.requests.clear();
 

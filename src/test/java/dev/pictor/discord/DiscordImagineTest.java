@@ -241,7 +241,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "quota", Map.of());
 
         assertThat(i.awaitAck().ephemeral()).isTrue();
-        assertThat(i.awaitPrivateAnswer().content()).contains("Your plan:** test", "5 of 5 left");
+        assertThat(i.awaitPrivateAnswer().content()).contains("Your plan: test", "all 5 left");
     }
 
     @Test

@@ -15,9 +15,12 @@ import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
+import dev.pictor.quota.QuotaSettings;
+import dev.pictor.quota.SqliteState;
 import okhttp3.OkHttpClient;
 import dev.pictor.testing.MemoryLedger;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,33 +47,57 @@ final class DiscordRig implements AutoCloseable {
     final FakeDiscord fake;
     final RecordingQuota quota = new RecordingQuota();
     final RecordingAdmin admin = new RecordingAdmin();
-    final JobLedger ledger;
+    /** Where the ledger lives when it is SQLite (a file that outlives a restart), else null. */
+    private final String sqliteUrl;
+    private volatile SqliteState state;
+    volatile JobLedger ledger;
     final AimlApiFake gateway = new AimlApiFake();
     final OkHttpClient http = HttpClients.create();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
-    final GenerationService generation;
+    volatile GenerationService generation;
     final DiscordBotSettings settings;
     volatile DiscordBot bot;
 
-    private DiscordRig(FakeDiscord fake, JobLedger ledger, UnaryOperator<DiscordBotSettings> tweak) {
+    private DiscordRig(FakeDiscord fake, String sqliteUrl, UnaryOperator<DiscordBotSettings> tweak) {
         this.fake = fake;
-        this.ledger = ledger;
-        var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
-                null, Map.of());
-        this.generation = new GenerationService(quota, ledger, new Gateways().add(Providers.create(aiml, http), 8),
-                new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")),
-                new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
+        this.sqliteUrl = sqliteUrl;
+        openLedger();
         this.settings = tweak.apply(DiscordBotSettings.of("test-bot", FakeDiscord.TOKEN)
                 .withEndpoints(fake.apiUrl(), fake.gatewayUrl(), false)
                 .withRolePlans(Map.of("Supporter", "supporter")));
     }
 
     static DiscordRig start(UnaryOperator<DiscordBotSettings> tweak) throws InterruptedException {
-        var rig = new DiscordRig(FakeDiscord.start(), new MemoryLedger(), tweak);
+        return started(new DiscordRig(FakeDiscord.start(), null, tweak));
+    }
+
+    /** A rig whose job ledger is pictor's SQLite ledger in {@code dir} (the quota stays in memory). */
+    static DiscordRig startWithSqliteLedger(Path dir) throws InterruptedException {
+        return started(new DiscordRig(FakeDiscord.start(), "jdbc:sqlite:" + dir.resolve("pictor.db"), s -> s));
+    }
+
+    private static DiscordRig started(DiscordRig rig) throws InterruptedException {
         rig.bot = rig.newBot().start();
         rig.bot.awaitReady(Duration.ofSeconds(20));
         return rig;
+    }
+
+    /** The ledger (in memory, or SQLite reopened from its file) and the pipeline that writes it. */
+    private void openLedger() {
+        if (sqliteUrl == null) {
+            ledger = new MemoryLedger();
+        } else {
+            state = SqliteState.open(sqliteUrl, catalog, QuotaSettings.of(Map.of("free", List.of("100/1d")), "free"),
+                    Clock.systemUTC());
+            state.repairInterrupted();
+            ledger = state.ledger();
+        }
+        var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
+                null, Map.of());
+        generation = new GenerationService(quota, ledger, new Gateways().add(Providers.create(aiml, http), 8),
+                new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")),
+                new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
     }
 
     static DiscordRig start() throws InterruptedException {
@@ -86,9 +113,16 @@ final class DiscordRig implements AutoCloseable {
         return new DiscordBot(settings, services());
     }
 
-    /** Stops the bot and starts a new one over the same ledger and quota, as a restarted process would. */
+    /**
+     * Stops the bot and starts a new one, as a restarted process would: with a SQLite ledger, the database is closed
+     * and opened again from its file; in memory, the new bot gets the same ledger object.
+     */
     void restartBot() throws InterruptedException {
         bot.close();
+        if (state != null) {
+            state.close();
+            openLedger();
+        }
         fake.forgetCommands();
         bot = newBot().start();
         bot.awaitReady(Duration.ofSeconds(20));
@@ -111,6 +145,7 @@ final class DiscordRig implements AutoCloseable {
     @Override
     public void close() {
         if (bot != null) bot.close();
+        if (state != null) state.close();
         jobs.shutdown();
         fake.close();
         gateway.close();

@@ -39,13 +39,4 @@ class DiscordTextTest {
         assertThat(caption).contains("1 image of 3 could not be shown (too large for Discord); you were not charged for it.");
         assertThat(caption).doesNotContain("seed");
     }
-
-    @Test
-    void durationsReadLikeAPersonWouldSayThem() {
-        assertThat(DiscordText.duration(Duration.ofSeconds(45))).isEqualTo("45 s");
-        assertThat(DiscordText.duration(Duration.ofSeconds(90))).isEqualTo("1 min 30 s");
-        assertThat(DiscordText.duration(Duration.ofMinutes(192))).isEqualTo("3 h 12 min");
-        assertThat(DiscordText.duration(Duration.ofHours(52))).isEqualTo("2 d 4 h");
-        assertThat(DiscordText.duration(Duration.ofMillis(1))).isEqualTo("1 s");
-    }
 }
