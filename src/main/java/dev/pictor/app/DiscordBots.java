@@ -20,7 +20,8 @@ public final class DiscordBots implements AutoCloseable {
     }
 
     /**
-     * Logs every enabled Discord profile in. If one fails (e.g. Discord refuses its token), those already started
+     * Logs every enabled Discord profile in, and tells the members of jobs a stopped process left unfinished (repaired
+     * at this start) by direct message. If one fails (e.g. Discord refuses its token), those already started
      * are stopped and the exception names the profile.
      */
     public static DiscordBots start(List<BotProfile> profiles, Services services) {
@@ -32,6 +33,7 @@ public final class DiscordBots implements AutoCloseable {
                     Clock.systemUTC(), null));
             try {
                 started.add(bot.start());
+                bot.tellInterrupted(services.interrupted());
             } catch (RuntimeException e) {
                 started.forEach(DiscordBot::close);
                 bot.close();

@@ -1,5 +1,6 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.port.JobView;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.requests.RestConfig;
@@ -77,6 +78,29 @@ public final class DiscordBot implements AutoCloseable {
             log.info("bot {}: starting", settings.name());
         }
         return this;
+    }
+
+    /**
+     * Tells, by direct message, the members of this bot whose jobs a stopped process left unfinished (the store has
+     * closed them as failed and refunded them). Discord allows it while the member shares a server with the bot and
+     * accepts DMs; otherwise it is only logged. Returns how many messages were queued.
+     */
+    public int tellInterrupted(List<JobView> jobs) {
+        List<JDA> all = connections();
+        if (all.isEmpty()) return 0;
+        JDA any = all.getFirst();
+        int queued = 0;
+        for (JobView job : jobs) {
+            var who = job.request().requester();
+            if (!Members.PLATFORM.equals(who.platform()) || !settings.name().equals(who.botProfile())) continue;
+            String text = DiscordText.interrupted(job);
+            any.openPrivateChannelById(who.userId())
+                    .flatMap(dm -> dm.sendMessage(text).setAllowedMentions(Reply.NO_PINGS))
+                    .queue(null, e -> log.info("bot {}: could not tell member {} about interrupted job {}: {}",
+                            settings.name(), who.userId(), job.id(), e.toString()));
+            queued++;
+        }
+        return queued;
     }
 
     /** Waits until every connection of this process has received its servers. */

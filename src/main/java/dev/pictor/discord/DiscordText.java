@@ -105,6 +105,14 @@ final class DiscordText {
         return fit(sb.toString());
     }
 
+    /** A direct message to a member whose job a stopped process left unfinished (repaired at this start). */
+    static String interrupted(JobView job) {
+        String prompt = job.request().prompt();
+        String cut = prompt.length() > 200 ? prompt.substring(0, 199) + "…" : prompt;
+        return fit("pictor restarted while it was making your images for \"" + MarkdownSanitizer.escape(cut)
+                + "\" (asked <t:" + job.createdAt().getEpochSecond() + ":R>). Nothing was charged; please ask again with /imagine.");
+    }
+
     static String jobGone() {
         return "I have no record of that job any more, so this button cannot be used. Start a new /imagine instead.";
     }

@@ -51,6 +51,8 @@ final class DiscordRig implements AutoCloseable {
     private final String sqliteUrl;
     private volatile SqliteState state;
     volatile JobLedger ledger;
+    /** The jobs the SQLite ledger repaired when it was (re)opened. */
+    volatile List<dev.pictor.core.port.JobView> interrupted = List.of();
     final AimlApiFake gateway = new AimlApiFake();
     final OkHttpClient http = HttpClients.create();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
@@ -90,7 +92,7 @@ final class DiscordRig implements AutoCloseable {
         } else {
             state = SqliteState.open(sqliteUrl, catalog, QuotaSettings.of(Map.of("free", List.of("100/1d")), "free"),
                     Clock.systemUTC());
-            state.repairInterrupted();
+            interrupted = state.repairInterrupted();
             ledger = state.ledger();
         }
         var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
@@ -125,6 +127,7 @@ final class DiscordRig implements AutoCloseable {
         }
         fake.forgetCommands();
         bot = newBot().start();
+        bot.tellInterrupted(interrupted); // as the composition root does at start
         bot.awaitReady(Duration.ofSeconds(20));
     }
 

@@ -41,7 +41,10 @@ public final class DeriveDiscordRoutes {
                     List.of("CreateMessageInteractionCallbackRequest", "UpdateMessageInteractionCallbackRequest")),
             new Use("post", "/webhooks/{webhook_id}/{webhook_token}", List.of()),
             new Use("patch", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", List.of()),
-            new Use("delete", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", List.of()));
+            new Use("delete", "/webhooks/{webhook_id}/{webhook_token}/messages/@original", List.of()),
+            // telling a member by DM that a restart interrupted their job
+            new Use("post", "/users/@me/channels", List.of()),
+            new Use("post", "/channels/{channel_id}/messages", List.of()));
 
     private static final Set<String> KEEP = Set.of("type", "required", "properties", "items", "maxItems", "minItems",
             "maxLength", "minLength", "minimum", "maximum", "enum", "oneOf", "anyOf", "allOf", "$ref", "pattern",

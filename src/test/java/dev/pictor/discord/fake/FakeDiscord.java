@@ -100,6 +100,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<Long, FakeInteraction> interactions = new ConcurrentHashMap<>();
     private final Map<String, FakeInteraction> byToken = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>(); // "global" or guild id → commands
+    private final Map<Long, List<FakeMessage>> channelMessages = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
     private final AtomicInteger failUploads = new AtomicInteger();
     private final AtomicInteger loseCallbacks = new AtomicInteger();
@@ -440,6 +441,8 @@ public final class FakeDiscord implements AutoCloseable {
                 case "execute_webhook" -> followup(ex, params, query, parsed);
                 case "update_original_webhook_message" -> editOriginal(ex, params, parsed);
                 case "delete_original_webhook_message" -> deleteOriginal(ex, params);
+                case "create_dm" -> respond(ex, 200, dmChannelJson(parsed.json == null ? "" : parsed.json.path("recipient_id").asText()));
+                case "create_message" -> createMessage(ex, params, parsed);
                 default -> {
                     violation(route.operation() + ": the fake does not serve it");
                     yield respond(ex, 404, error(0, "404: Not Found"));
@@ -691,6 +694,37 @@ public final class FakeDiscord implements AutoCloseable {
             o.flags = o.flags & ~FakeMessage.LOADING;
         }
         return respond(ex, 200, messageJson(o));
+    }
+
+    private ObjectNode dmChannelJson(String recipient) {
+        ObjectNode ch = JSON.createObjectNode();
+        if (!recipient.matches("\\d{1,20}")) {
+            violation("create_dm without a recipient_id");
+            return ch;
+        }
+        long user = Long.parseLong(recipient);
+        ch.put("id", Long.toString(dmChannel(new User(user, "member", List.of()))));
+        ch.put("type", 1);
+        ch.putNull("last_message_id");
+        ch.putArray("recipients").add(userJson(new User(user, "member", List.of())));
+        return ch;
+    }
+
+    private int createMessage(HttpExchange ex, Map<String, String> params, Body body) throws IOException {
+        long channel = Long.parseLong(params.get("channel_id"));
+        var m = new FakeMessage(snowflake(), channel, 0, 0);
+        var unlimited = new FakeInteraction(this, 0, "", 0, null, null, channel, spec.limit("defaultAttachmentSizeLimit"), null);
+        apply(m, body.json == null ? JSON.createObjectNode() : body.json, body.files, unlimited);
+        channelMessages.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(m);
+        ObjectNode json = messageJson(m);
+        json.put("type", 0);
+        json.remove("webhook_id");
+        return respond(ex, 200, json);
+    }
+
+    /** The messages the bot sent to a member's DM channel (not through an interaction). */
+    public List<FakeMessage> directMessagesTo(User user) {
+        return List.copyOf(channelMessages.getOrDefault(dmChannel(user), List.of()));
     }
 
     private int deleteOriginal(HttpExchange ex, Map<String, String> params) throws IOException {

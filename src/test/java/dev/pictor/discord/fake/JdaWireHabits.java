@@ -17,6 +17,7 @@ import java.util.TreeSet;
  *   <li>{@code autocomplete: false} on options that cannot autocomplete (boolean, user, …);</li>
  *   <li>the ids of new {@code attachments} as integers (0, 1, …) instead of snowflake strings, and their
  *   {@code content_type}, which the spec does not declare for a request;</li>
+ *   <li>{@code recipient_id} of a new DM channel as an integer instead of a snowflake string;</li>
  *   <li>{@code ?wait=} on an edit of the original reply (a parameter of message creation that edits ignore).</li>
  * </ul>
  */
@@ -62,6 +63,13 @@ final class JdaWireHabits {
             }
             case "update_original_webhook_message", "execute_webhook" -> attachments(body.get("attachments"), seen);
             case "create_interaction_response" -> attachments(body.path("data").get("attachments"), seen);
+            case "create_dm" -> {
+                if (body instanceof ObjectNode o && o.path("recipient_id").isIntegralNumber()) {
+                    o.put("recipient_id", o.get("recipient_id").asText());
+                    seen.add("recipient_id as an integer");
+                }
+            }
+            case "create_message" -> attachments(body.get("attachments"), seen);
             default -> { }
         }
         return seen;
