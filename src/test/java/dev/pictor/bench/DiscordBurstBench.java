@@ -57,7 +57,9 @@ import java.util.concurrent.locks.LockSupport;
  * else) and for pictor's bot with the real core and AIML API provider in front of a gateway that takes 2 s, in the
  * same JVM and run, alternating. On a shared 2-core machine the bare bot is the yardstick: the ratio is the figure.
  *
- * <pre>./mvnw -q -B test-compile &amp;&amp; java -cp target/test-classes:target/classes:$(cat cp.txt) \
+ * <pre>./mvnw -q -B test-compile
+ * ./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -Dsun.net.httpserver.nodelay=true -cp "target/test-classes:target/classes:$(cat target/cp.txt)" \
  *     dev.pictor.bench.DiscordBurstBench [interactions=1000] [windowMillis=1000] [rounds=3]</pre>
  */
 public final class DiscordBurstBench {

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * every schema those bodies reference, stripped to the keywords the fake checks. The fake Discord reads only the
  * derived file, so the tests need no copy of the spec. Run it again when the spec or the bot's routes change:
  *
- * <pre>java -cp target/test-classes:$(cat cp.txt) dev.pictor.discord.fake.DeriveDiscordRoutes \
+ * <pre>./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp "target/test-classes:$(cat target/cp.txt)" dev.pictor.discord.fake.DeriveDiscordRoutes \
  *     ../shared/specs/discord-openapi.json src/test/resources/specs/discord-routes.json</pre>
  */
 public final class DeriveDiscordRoutes {
