@@ -95,6 +95,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger handling = new AtomicInteger();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Set<String> habits = ConcurrentHashMap.newKeySet();
     private final Map<Long, FakeInteraction> interactions = new ConcurrentHashMap<>();
@@ -173,12 +174,21 @@ public final class FakeDiscord implements AutoCloseable {
         return out;
     }
 
+    /** Every REST call so far; waits (up to 2 s) for requests still being answered so that none is missed. */
     public List<Call> calls() {
+        awaitAnswered();
         return List.copyOf(calls);
     }
 
     public List<Call> calls(String operation) {
+        awaitAnswered();
         return calls.stream().filter(c -> operation.equals(c.operation())).toList();
+    }
+
+    /** A request is recorded after its answer is sent: wait until no handler is between the two. */
+    private void awaitAnswered() {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (handling.get() > 0 && System.nanoTime() < until) Thread.onSpinWait();
     }
 
     /** The shards that identified, as [id, total] pairs. */
@@ -393,6 +403,7 @@ public final class FakeDiscord implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         long at = System.nanoTime();
+        handling.incrementAndGet();
         try (ex) {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getRawPath().substring("/api/v10".length());
@@ -457,6 +468,7 @@ public final class FakeDiscord implements AutoCloseable {
                 // the exchange is gone
             }
         } finally {
+            handling.decrementAndGet();
             signal();
         }
     }
