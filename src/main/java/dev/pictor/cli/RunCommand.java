@@ -8,6 +8,9 @@ import dev.pictor.app.Services;
 import dev.pictor.config.BotProfile;
 import dev.pictor.config.Platform;
 
+import dev.pictor.ops.OpsServer;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,15 +55,28 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.UNAVAILABLE;
         }
         var services = Services.start(loaded);
+        OpsServer ops;
+        try {
+            ops = new OpsServer("0.0.0.0", loaded.config().http().port(), services.metrics())
+                    .check("storage", services::storageUp).start();
+        } catch (IOException | RuntimeException e) {
+            services.close();
+            ctx.err().println("pictor run: cannot serve /healthz and /metrics on port " + loaded.config().http().port()
+                    + " (" + e.getMessage() + "); set http.port to a free port.");
+            ctx.err().flush();
+            return ExitCodes.UNAVAILABLE;
+        }
         DiscordBots discord;
         try {
             discord = DiscordBots.start(loaded.bots(), services);
         } catch (IllegalStateException e) {
+            ops.close();
             services.close();
             ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
         }
+        discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
         ctx.err().println("pictor run: started " + discord.bots().stream().map(b -> "discord bot " + b.settings().name())
                 .collect(Collectors.joining(", ")) + "; stop with Ctrl-C or SIGTERM.");
         ctx.err().flush();
@@ -71,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                ops.close();
                 discord.close();
                 services.close();
                 stopped.countDown();

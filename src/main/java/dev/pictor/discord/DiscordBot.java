@@ -106,14 +106,19 @@ public final class DiscordBot implements AutoCloseable {
     /** Waits until every connection of this process has received its servers. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<JDA> all = connections();
-        while (all.size() < Math.max(1, settings.runShards().size()) || !all.stream().allMatch(j -> j.getStatus() == JDA.Status.CONNECTED)) {
+        while (!connected()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("bot " + settings.name() + " was not ready within " + timeout);
             }
             Thread.sleep(10);
-            all = connections();
         }
+    }
+
+    /** Whether every connection this process runs is connected to Discord right now, for {@code /healthz}. */
+    public boolean connected() {
+        List<JDA> all = connections();
+        return all.size() >= Math.max(1, settings.runShards().size())
+                && all.stream().allMatch(j -> j.getStatus() == JDA.Status.CONNECTED);
     }
 
     /** The JDA connections (one, or one per shard this process runs). */
