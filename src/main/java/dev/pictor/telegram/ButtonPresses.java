@@ -1,0 +1,126 @@
+package dev.pictor.telegram;
+
+import dev.pictor.core.Checked;
+import dev.pictor.core.ImagineOptions;
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.PromptCommand;
+import dev.pictor.core.RequestValidator;
+import dev.pictor.core.Requester;
+import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
+
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * The buttons under a result. Each press is answered (Telegram shows a spinner until then), then acted on:
+ * Re-roll asks again with a new seed, charged to whoever pressed; Details shows what the ledger recorded; Delete
+ * removes the result, for the member who asked or the bot's admins. Everything is looked up by job id in the
+ * ledger, so buttons keep working after a restart.
+ */
+final class ButtonPresses {
+    private static final Logger log = LoggerFactory.getLogger(ButtonPresses.class);
+
+    private final JobLedger ledger;
+    private final RequestValidator validator;
+    private final ImagineCommand imagine;
+    private final Outbox out;
+    private final TelegramBotSettings settings;
+    private final LongSupplier seeds;
+
+    ButtonPresses(JobLedger ledger, RequestValidator validator, ImagineCommand imagine, Outbox out,
+                  TelegramBotSettings settings, LongSupplier seeds) {
+        this.ledger = ledger;
+        this.validator = validator;
+        this.imagine = imagine;
+        this.out = out;
+        this.settings = settings;
+        this.seeds = seeds;
+    }
+
+    void handle(CallbackQuery query) {
+        MaybeInaccessibleMessage message = query.getMessage();
+        ButtonData data = ButtonData.parse(query.getData());
+        if (data == null || message == null || message.getChat() == null) {
+            out.answer(query.getId(), "This button no longer works.", false);
+            return;
+        }
+        Optional<JobView> job;
+        try {
+            job = ledger.find(data.jobId());
+        } catch (RuntimeException e) {
+            log.error("job {}: ledger lookup failed", data.jobId(), e);
+            out.answer(query.getId(), "Something went wrong on our side; please try again.", true);
+            return;
+        }
+        long chatId = message.getChatId();
+        int messageId = message.getMessageId();
+        switch (data.action()) {
+            case REROLL -> reroll(query, job, chatId, messageId);
+            case DETAILS -> details(query, job, chatId, messageId);
+            case DELETE -> delete(query, data, job, chatId, messageId);
+        }
+    }
+
+    private void reroll(CallbackQuery query, Optional<JobView> job, long chatId, int messageId) {
+        if (job.isEmpty()) {
+            out.answer(query.getId(), "I no longer have this picture's request. Please use /imagine again.", true);
+            return;
+        }
+        ImagineRequest before = job.get().request();
+        Requester who = Members.requester(query.getFrom(), query.getMessage().getChat(), settings.name());
+        // validated again: the catalog, the model's abilities and the banned terms may have changed since
+        var again = new PromptCommand(before.prompt(), new ImagineOptions(before.model().id(), before.aspect(),
+                before.count(), null, before.enhance() ? null : Boolean.FALSE));
+        Checked<ImagineRequest> checked = validator.validate(who, again);
+        switch (checked) {
+            case Checked.Refused<ImagineRequest> r -> out.answer(query.getId(), r.refusal().message(), true);
+            case Checked.Ok<ImagineRequest> ok -> {
+                ImagineRequest request = ok.value();
+                if (request.model().capabilities().seed()) {
+                    request = request.withSeed(Math.floorMod(seeds.getAsLong(), OptionParser.MAX_SEED + 1));
+                }
+                out.answer(query.getId(), "🔁 Re-rolling with a new seed…", false);
+                imagine.submit(request, chatId, messageId);
+            }
+        }
+    }
+
+    private void details(CallbackQuery query, Optional<JobView> job, long chatId, int messageId) {
+        if (job.isEmpty()) {
+            out.answer(query.getId(), "I no longer have this picture's details.", true);
+            return;
+        }
+        out.answer(query.getId(), null, false);
+        out.tell(chatId, messageId, Texts.details(job.get()));
+    }
+
+    private void delete(CallbackQuery query, ButtonData data, Optional<JobView> job, long chatId, int messageId) {
+        long presser = query.getFrom().getId();
+        boolean admin = settings.isAdmin(presser);
+        boolean owner = job.map(j -> Members.PLATFORM.equals(j.request().requester().platform())
+                && String.valueOf(presser).equals(j.request().requester().userId())).orElse(false);
+        if (!admin && !owner) {
+            out.answer(query.getId(), job.isEmpty()
+                    ? "I no longer know who asked for this picture, so only an admin can delete it."
+                    : "Only the member who asked for this picture, or an admin, can delete it.", true);
+            return;
+        }
+        var ids = new ArrayList<>(data.alsoDelete());
+        if (!ids.contains(messageId)) ids.add(messageId);
+        boolean deleted;
+        try {
+            deleted = out.delete(chatId, ids);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            deleted = false;
+        }
+        out.answer(query.getId(), deleted ? "Deleted." : "I could not delete it: Telegram lets bots delete only messages younger than 48 hours.", !deleted);
+    }
+}

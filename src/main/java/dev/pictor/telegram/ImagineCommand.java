@@ -1,0 +1,77 @@
+package dev.pictor.telegram;
+
+import dev.pictor.core.Checked;
+import dev.pictor.core.GenerationService;
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.Refusal;
+import dev.pictor.core.RequestValidator;
+import dev.pictor.core.Requester;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.ForceReplyKeyboard;
+
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * {@code /imagine <prompt> [--flags]} (and a reply to one of the bot's messages): parse, validate, hand the request
+ * to the core with a {@link TelegramDelivery}. Returns at once; the job runs on the core's executor.
+ */
+final class ImagineCommand {
+    private static final Logger log = LoggerFactory.getLogger(ImagineCommand.class);
+
+    private final OptionParser parser;
+    private final RequestValidator validator;
+    private final GenerationService generation;
+    private final Outbox out;
+
+    ImagineCommand(OptionParser parser, RequestValidator validator, GenerationService generation, Outbox out) {
+        this.parser = parser;
+        this.validator = validator;
+        this.generation = generation;
+        this.out = out;
+    }
+
+    void run(Requester who, long chatId, int messageId, String text) {
+        Checked<ImagineRequest> checked = parser.parse(text).then(command -> validator.validate(who, command));
+        switch (checked) {
+            case Checked.Refused<ImagineRequest> r -> refuse(chatId, messageId, r.refusal());
+            case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), chatId, messageId);
+        }
+    }
+
+    /** Starts a job whose result answers {@code replyTo} in the chat. */
+    void submit(ImagineRequest request, long chatId, Integer replyTo) {
+        var delivery = new TelegramDelivery(out, chatId, replyTo);
+        try {
+            generation.submit(request, delivery).whenComplete((outcome, error) -> {
+                delivery.finish();
+                if (error != null) {
+                    log.error("chat {}: job ended abnormally", chatId, error);
+                    out.tell(chatId, replyTo, "Something went wrong on our side. Nothing was charged; please try again.");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            delivery.finish();
+            out.tell(chatId, replyTo, "pictor is restarting. Nothing was charged; please ask again in a minute.");
+        }
+    }
+
+    private void refuse(long chatId, int messageId, Refusal refusal) {
+        if (refusal.reason() == Refusal.Reason.EMPTY_PROMPT) {
+            // invite the prompt as a reply: a reply to the bot's message is read as /imagine
+            var askForPrompt = ForceReplyKeyboard.builder().forceReply(true).selective(true)
+                    .inputFieldPlaceholder("a red fox in fresh snow --ar 16:9").build();
+            try {
+                out.text(chatId, messageId, refusal.message() + "\nOr reply to this message with your prompt.", askForPrompt);
+                return;
+            } catch (SendException e) {
+                log.warn("chat {}: could not ask for a prompt: {}", chatId, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        out.tell(chatId, messageId, refusal.message());
+    }
+}

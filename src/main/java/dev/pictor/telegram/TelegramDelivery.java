@@ -1,0 +1,196 @@
+package dev.pictor.telegram;
+
+import dev.pictor.core.Image;
+import dev.pictor.core.ImageFormat;
+import dev.pictor.core.Refusal;
+import dev.pictor.core.port.Delivery;
+import dev.pictor.core.port.Generated;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How one job's member hears back in a Telegram chat: "sending a photo…" repeated while the job runs, a short note
+ * when it has to wait, then the images (one photo, or an album followed by a message with the buttons; an image
+ * too big for a photo goes as a file), or the refusal in a short message.
+ */
+final class TelegramDelivery implements Delivery {
+    private static final Logger log = LoggerFactory.getLogger(TelegramDelivery.class);
+    /** sendPhoto's limits: 10 MB, width + height at most 10,000, sides at most 20:1. */
+    static final long MAX_PHOTO_BYTES = 10_000_000;
+    static final int MAX_PHOTO_SIDES = 10_000;
+    static final int MAX_PHOTO_RATIO = 20;
+    /** sendDocument's limit: 50 MB. */
+    static final long MAX_DOCUMENT_BYTES = 50_000_000;
+    static final Duration ACTION_EVERY = Duration.ofSeconds(4);
+
+    private final Outbox out;
+    private final long chatId;
+    private final Integer replyTo;
+    private final AtomicBoolean queuedShown = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
+    TelegramDelivery(Outbox out, long chatId, Integer replyTo) {
+        this.out = out;
+        this.chatId = chatId;
+        this.replyTo = replyTo;
+    }
+
+    @Override
+    public void progress(Progress progress) {
+        startTicking();
+        if (progress == Progress.QUEUED && queuedShown.compareAndSet(false, true)) {
+            out.tell(chatId, replyTo, "⏳ Queued: the image service is busy. Your images follow as soon as it has room.");
+        }
+    }
+
+    /** Repeats the upload_photo chat action (it shows for 5 s) until the job is finished. */
+    void startTicking() {
+        if (!ticking.compareAndSet(false, true) || done.getCount() == 0) return;
+        Thread.ofVirtual().name("telegram-action-" + chatId).start(() -> {
+            try {
+                do {
+                    out.uploadingPhoto(chatId);
+                } while (!done.await(ACTION_EVERY.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Stops the chat action; called when the job has ended, however it ended. */
+    void finish() {
+        done.countDown();
+    }
+
+    @Override
+    public int deliver(Generated generated) throws Exception {
+        finish();
+        var photos = new ArrayList<Outbox.Upload>();
+        var documents = new ArrayList<Outbox.Upload>();
+        String stem = "pictor-" + shortId(generated.jobId());
+        List<Image> images = generated.images();
+        for (int i = 0; i < images.size(); i++) {
+            Image img = images.get(i);
+            var upload = new Outbox.Upload(stem + "-" + (i + 1) + "." + img.format().extension(), img.bytes());
+            if (fitsPhoto(img)) photos.add(upload);
+            else if (img.size() <= MAX_DOCUMENT_BYTES) documents.add(upload);
+            else log.warn("job {}: image {} is {} bytes, over Telegram's 50 MB; not sent", generated.jobId(), i + 1, img.size());
+        }
+        String caption = Texts.caption(generated.request(), generated.seed());
+        var sent = new ArrayList<Integer>(); // message ids of this result, for Delete
+        int delivered = 0;
+        boolean captioned = false;
+        boolean buttonsPlaced = false;
+        SendException firstFailure = null;
+
+        if (photos.size() >= 2) {
+            try {
+                List<Message> album = out.album(chatId, replyTo, photos, caption);
+                album.forEach(m -> sent.add(m.getMessageId()));
+                delivered += photos.size();
+                captioned = true;
+            } catch (SendException e) {
+                firstFailure = asFiles(e, photos, documents, generated.jobId());
+            }
+        } else if (photos.size() == 1) {
+            try {
+                var markup = documents.isEmpty() ? buttons(generated.jobId(), sent) : null;
+                Message m = out.photo(chatId, replyTo, photos.getFirst(), caption, markup);
+                sent.add(m.getMessageId());
+                delivered++;
+                captioned = true;
+                buttonsPlaced = markup != null;
+            } catch (SendException e) {
+                firstFailure = asFiles(e, photos, documents, generated.jobId());
+            }
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            boolean last = i == documents.size() - 1;
+            try {
+                var markup = last ? buttons(generated.jobId(), sent) : null;
+                Message m = out.document(chatId, replyTo, documents.get(i), captioned ? null : caption, markup);
+                sent.add(m.getMessageId());
+                delivered++;
+                captioned = true;
+                buttonsPlaced = markup != null;
+            } catch (SendException e) {
+                if (firstFailure == null) firstFailure = e;
+                log.warn("job {}: file {} not sent: {}", generated.jobId(), documents.get(i).name(), e.getMessage());
+            }
+        }
+        if (delivered == 0 && firstFailure != null) throw firstFailure;
+        if (delivered > 0 && !buttonsPlaced) {
+            try {
+                out.text(chatId, replyTo, Texts.buttonsNote(delivered, generated.request(), generated.seed()),
+                        buttons(generated.jobId(), sent));
+            } catch (SendException e) {
+                log.warn("job {}: images sent, but their buttons were not: {}", generated.jobId(), e.getMessage());
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * After photos were refused: a 400 (Telegram could not take them as photos) sends them as files instead;
+     * anything else is the failure to report.
+     */
+    private static SendException asFiles(SendException e, List<Outbox.Upload> photos, List<Outbox.Upload> documents,
+                                         String jobId) {
+        if (e.status() == 400) {
+            log.info("job {}: Telegram refused the images as photos ({}); sending them as files", jobId, e.getMessage());
+            documents.addAll(0, photos);
+            return null;
+        }
+        log.warn("job {}: {} photo(s) not sent: {}", jobId, photos.size(), e.getMessage());
+        return e;
+    }
+
+    @Override
+    public void refused(Refusal refusal) {
+        finish();
+        out.tell(chatId, replyTo, refusal.message());
+    }
+
+    static boolean fitsPhoto(Image img) {
+        if (img.format() == ImageFormat.GIF) return false; // a photo would lose the animation
+        if (img.size() > MAX_PHOTO_BYTES) return false;
+        int w = img.width(), h = img.height();
+        if (w <= 0 || h <= 0) return true; // size unknown: Telegram will tell
+        return w + h <= MAX_PHOTO_SIDES && Math.max(w, h) <= (long) MAX_PHOTO_RATIO * Math.min(w, h);
+    }
+
+    /** Re-roll, Details and Delete for a job; Delete also removes the result's earlier messages. */
+    static InlineKeyboardMarkup buttons(String jobId, List<Integer> earlierMessages) {
+        var row = new InlineKeyboardRow();
+        add(row, "🔁 Re-roll", ButtonData.of(ButtonData.Action.REROLL, jobId));
+        add(row, "ℹ️ Details", ButtonData.of(ButtonData.Action.DETAILS, jobId));
+        add(row, "🗑 Delete", new ButtonData(ButtonData.Action.DELETE, jobId, earlierMessages));
+        return row.isEmpty() ? null : InlineKeyboardMarkup.builder().keyboardRow(row).build();
+    }
+
+    private static void add(InlineKeyboardRow row, String label, ButtonData data) {
+        String encoded = data.encode();
+        if (encoded == null) {
+            log.warn("job id {} is too long for a button; {} left out", data.jobId(), label);
+            return;
+        }
+        row.add(InlineKeyboardButton.builder().text(label).callbackData(encoded).build());
+    }
+
+    private static String shortId(String jobId) {
+        String clean = jobId.replaceAll("[^A-Za-z0-9]", "");
+        return clean.length() > 12 ? clean.substring(0, 12) : clean;
+    }
+}

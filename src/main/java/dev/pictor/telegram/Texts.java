@@ -1,0 +1,118 @@
+package dev.pictor.telegram;
+
+import dev.pictor.core.ImagineRequest;
+import dev.pictor.core.ModelCatalog;
+import dev.pictor.core.ModelSpec;
+import dev.pictor.core.port.JobView;
+import dev.pictor.core.port.QuotaView;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
+
+/** What members read: captions, help, the quota, a job's details. Plain text (no parse mode, nothing to escape). */
+final class Texts {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private Texts() {
+    }
+
+    /** {@code s} cut to at most {@code max} UTF-16 units (Telegram's measure), ending in "…" when cut. */
+    static String cut(String s, int max) {
+        if (s == null || s.length() <= max) return s;
+        int end = max - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) end--;
+        return s.substring(0, end) + "…";
+    }
+
+    /** The prompt (cut to fit), then the model and the seed, within Telegram's 1,024-character caption. */
+    static String caption(ImagineRequest request, Long seed) {
+        String tail = "\n\n" + request.model().id() + (seed != null ? " · seed " + seed : "");
+        return cut(request.prompt(), Outbox.MAX_CAPTION - tail.length()) + tail;
+    }
+
+    static String buttonsNote(int images, ImagineRequest request, Long seed) {
+        return images + " images · " + request.model().id() + (seed != null ? " · seed " + seed : "");
+    }
+
+    static String help(ModelCatalog catalog, String username) {
+        ModelSpec def = catalog.defaultModel();
+        String models = catalog.all().stream().map(m -> m == def ? m.id() + " (default)" : m.id())
+                .collect(Collectors.joining(", "));
+        return """
+                /imagine <prompt> — I draw it. Options go after the prompt:
+                  --ar 16:9  aspect ratio (%s)
+                  --n 2      how many images (1–%d)
+                  --seed 42  repeat a result
+                  --model ID one of: %s
+                  --no-enhance  use your prompt word for word
+                Example: /imagine a red fox in fresh snow --ar 16:9 --n 2
+
+                In a group, write /imagine@%s, or reply to one of my messages with a new prompt.
+                Under each result: Re-roll (same prompt, new seed), Details, Delete.
+
+                /quota — how many images you may still make
+                /help — this text""".formatted(String.join(", ", def.capabilities().aspectRatios()),
+                def.capabilities().maxImages(), models, username);
+    }
+
+    static String quota(QuotaView view, boolean inGroup) {
+        var sb = new StringBuilder();
+        sb.append("Your plan: ").append(view.plan()).append('\n');
+        if (view.blocked()) {
+            sb.append("An admin has paused /imagine for you; ask them if you think this is a mistake.");
+            return sb.toString();
+        }
+        for (QuotaView.Limit l : view.limits()) sb.append(limit(l)).append('\n');
+        if (!view.pool().isEmpty()) {
+            sb.append(inGroup ? "This group's pool:\n" : "Community pool:\n");
+            for (QuotaView.Limit l : view.pool()) sb.append(limit(l)).append('\n');
+        }
+        return sb.toString().strip();
+    }
+
+    private static String limit(QuotaView.Limit l) {
+        String line = "• " + l.name() + ": " + l.remaining() + " of " + l.capacity() + " left";
+        if (l.remaining() < l.capacity() && l.nextIn() != null && !l.nextIn().isZero()) {
+            line += l.remaining() == 0 ? ", next one in " + duration(l.nextIn()) : ", full again in " + duration(l.fullIn());
+        }
+        return line;
+    }
+
+    static String details(JobView job) {
+        var sb = new StringBuilder("Details\n");
+        sb.append("Model: ").append(job.request().model().id());
+        if (job.provider() != null) {
+            sb.append(" via ").append(job.provider());
+            if (job.providerModel() != null) sb.append(" (").append(job.providerModel()).append(')');
+        }
+        sb.append('\n');
+        sb.append("Seed: ").append(job.seed() != null ? job.seed() : "chosen by the service, not reported").append('\n');
+        sb.append("Aspect: ").append(job.request().aspect()).append(" · images: ").append(job.delivered())
+                .append(" of ").append(job.request().count()).append('\n');
+        sb.append("Prompt: ").append(job.request().prompt()).append('\n');
+        if (job.revisedPrompt() != null && !job.revisedPrompt().isBlank()) {
+            sb.append("Revised prompt: ").append(job.revisedPrompt()).append('\n');
+        }
+        sb.append("Made: ").append(WHEN.format(job.createdAt()));
+        if (job.finishedAt() != null) {
+            sb.append(" in ").append(seconds(Duration.between(job.createdAt(), job.finishedAt())));
+        }
+        return cut(sb.toString(), Outbox.MAX_TEXT);
+    }
+
+    static String duration(Duration d) {
+        long s = Math.max(1, (d.toMillis() + 999) / 1000);
+        if (s < 60) return s + " s";
+        long m = (s + 59) / 60;
+        if (m < 60) return m + " min";
+        long h = m / 60;
+        if (h < 48) return h + " h" + (m % 60 > 0 ? " " + m % 60 + " min" : "");
+        return (h + 23) / 24 + " days";
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}
