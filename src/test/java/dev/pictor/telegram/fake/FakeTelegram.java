@@ -1,0 +1,582 @@
+package dev.pictor.telegram.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import okhttp3.MultipartReader;
+import okio.Okio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process Bot API server for tests: long polling ({@code getUpdates} held up to 500 ms), the sending methods
+ * the bot uses (JSON and multipart), and chats that remember what was posted. Every call is checked against the
+ * derived spec ({@link TelegramSpec}); a call that breaks it is answered 400 and recorded as a violation, which
+ * the tests assert to be none. Failures such as a 429 can be scripted per method.
+ */
+public final class FakeTelegram implements AutoCloseable {
+    public static final String TOKEN = "7000001:FAKE-test-token-never-shown";
+    public static final long BOT_ID = 7000001L;
+    public static final String BOT_USERNAME = "pictor_test_bot";
+    private static final Duration HOLD = Duration.ofMillis(500);
+    private static final Pattern PATH = Pattern.compile("^/bot([^/]+)/([A-Za-z]+)$");
+    private static final Pattern DISPOSITION_NAME = Pattern.compile("name=\"([^\"]*)\"");
+    private static final Pattern DISPOSITION_FILE = Pattern.compile("filename=\"([^\"]*)\"");
+
+    public record Chat(long id, String type, String title) {
+        public static Chat privateWith(User user) {
+            return new Chat(user.id(), "private", null);
+        }
+
+        public static Chat group(long id, String title) {
+            return new Chat(id, "supergroup", title);
+        }
+    }
+
+    public record User(long id, String firstName, String username) {
+    }
+
+    /** One call the bot made, as the server read it. */
+    public record Call(String method, Map<String, JsonNode> params, Map<String, byte[]> files, long atNanos, int status) {
+        public String param(String name) {
+            JsonNode v = params.get(name);
+            return v == null ? null : v.asText();
+        }
+    }
+
+    /** A message in a chat, as members would see it. */
+    public static final class Sent {
+        public final long chatId;
+        public final int messageId;
+        public final String kind; // text, photo, document
+        public final String text;
+        public final String caption;
+        public final JsonNode replyMarkup;
+        public final Integer replyTo;
+        public final String fileName;
+        public final byte[] file;
+        public final String mediaGroupId;
+        public final boolean fromBot;
+        public volatile boolean deleted;
+
+        Sent(long chatId, int messageId, String kind, String text, String caption, JsonNode replyMarkup, Integer replyTo,
+             String fileName, byte[] file, String mediaGroupId, boolean fromBot) {
+            this.chatId = chatId;
+            this.messageId = messageId;
+            this.kind = kind;
+            this.text = text;
+            this.caption = caption;
+            this.replyMarkup = replyMarkup;
+            this.replyTo = replyTo;
+            this.fileName = fileName;
+            this.file = file;
+            this.mediaGroupId = mediaGroupId;
+            this.fromBot = fromBot;
+        }
+
+        /** The callback data of the button whose label contains {@code label}, or null. */
+        public String button(String label) {
+            if (replyMarkup == null) return null;
+            for (JsonNode row : replyMarkup.path("inline_keyboard")) {
+                for (JsonNode b : row) if (b.path("text").asText().contains(label)) return b.path("callback_data").asText();
+            }
+            return null;
+        }
+
+        public List<String> buttonLabels() {
+            var out = new ArrayList<String>();
+            if (replyMarkup != null) replyMarkup.path("inline_keyboard").forEach(r -> r.forEach(b -> out.add(b.path("text").asText())));
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return kind + "#" + messageId + "@" + chatId + (deleted ? "(deleted)" : "") + (replyTo != null ? " ↩" + replyTo : "")
+                    + (text != null ? " text=" + text.replace('\n', '|') : "") + (caption != null ? " caption=" + caption.replace('\n', '|') : "")
+                    + (fileName != null ? " file=" + fileName : "") + (replyMarkup != null ? " buttons=" + buttonLabels() : "");
+        }
+    }
+
+    /** A scripted answer for the next call of a method. */
+    public record Failure(int status, String description, Integer retryAfter) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+    private final TelegramSpec spec = TelegramSpec.load();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition updatesArrived = lock.newCondition();
+    private final List<ObjectNode> updates = new ArrayList<>();
+    private int nextUpdateId = 1;
+    private long confirmedBelow = 0;
+    private final Map<Long, AtomicInteger> messageIds = new ConcurrentHashMap<>();
+    private final Map<Long, Chat> chats = new ConcurrentHashMap<>();
+    private final List<Sent> messages = new CopyOnWriteArrayList<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> callbacks = new ConcurrentHashMap<>(); // id -> "open" | "answered"
+    private final Map<String, ObjectNode> answers = new ConcurrentHashMap<>();
+    private final AtomicInteger callbackIds = new AtomicInteger();
+    private final AtomicInteger mediaGroups = new AtomicInteger();
+
+    public FakeTelegram() throws IOException {
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-telegram");
+            t.setDaemon(true);
+            return t;
+        });
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- what members do -------------------------------------------------------------------------------------
+
+    /** A member writes {@code text} in the chat; a leading /command gets its bot_command entity. Returns its id. */
+    public int says(Chat chat, User user, String text) {
+        return post(chat, user, text, null);
+    }
+
+    /** A member replies to the bot's message {@code to} with {@code text}. */
+    public int replies(Chat chat, User user, Sent to, String text) {
+        return post(chat, user, text, to);
+    }
+
+    private int post(Chat chat, User user, String text, Sent replyTo) {
+        chats.put(chat.id(), chat);
+        int id = nextMessageId(chat.id());
+        ObjectNode m = nodes.objectNode();
+        m.put("message_id", id);
+        m.put("date", now());
+        m.set("chat", chatJson(chat));
+        m.set("from", userJson(user));
+        m.put("text", text);
+        Matcher cmd = Pattern.compile("^/[A-Za-z0-9_@]+").matcher(text);
+        if (cmd.find()) {
+            m.putArray("entities").addObject().put("type", "bot_command").put("offset", 0).put("length", cmd.end());
+        }
+        if (replyTo != null) m.set("reply_to_message", messageJson(replyTo));
+        messages.add(new Sent(chat.id(), id, "text", text, null, null, replyTo == null ? null : replyTo.messageId,
+                null, null, null, false));
+        push("message", m);
+        return id;
+    }
+
+    /** A member presses the button with {@code data} under the bot's message; returns the callback query id. */
+    public String presses(User user, Sent message, String data) {
+        boolean offered = false;
+        if (message.replyMarkup != null) {
+            for (JsonNode row : message.replyMarkup.path("inline_keyboard")) {
+                for (JsonNode b : row) offered |= data.equals(b.path("callback_data").asText());
+            }
+        }
+        if (!offered) throw new AssertionError("message " + message + " has no button with data " + data);
+        String id = "cb" + callbackIds.incrementAndGet();
+        callbacks.put(id, "open");
+        ObjectNode q = nodes.objectNode();
+        q.put("id", id);
+        q.set("from", userJson(user));
+        q.set("message", messageJson(message));
+        q.put("chat_instance", "ci" + message.chatId);
+        q.put("data", data);
+        push("callback_query", q);
+        return id;
+    }
+
+    private void push(String kind, ObjectNode payload) {
+        lock.lock();
+        try {
+            ObjectNode u = nodes.objectNode();
+            u.put("update_id", nextUpdateId++);
+            u.set(kind, payload);
+            updates.add(u);
+            updatesArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next call of {@code method} gets this answer instead of being carried out. */
+    public void failNext(String method, Failure failure) {
+        failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(failure);
+    }
+
+    // ---- what the tests read --------------------------------------------------------------------------------
+
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equalsIgnoreCase(method)).toList();
+    }
+
+    public List<Sent> botMessages(long chatId) {
+        return messages.stream().filter(m -> m.fromBot && m.chatId == chatId).toList();
+    }
+
+    public ObjectNode answer(String callbackId) {
+        return answers.get(callbackId);
+    }
+
+    /** Waits (up to 10 s) until the bot has posted {@code count} messages in the chat that match; returns them. */
+    public List<Sent> awaitBotMessages(long chatId, int count, Predicate<Sent> which) {
+        return await(() -> {
+            var found = botMessages(chatId).stream().filter(which).toList();
+            return found.size() >= count ? found : null;
+        }, () -> "expected " + count + " matching bot messages in chat " + chatId + ", chat holds " + botMessages(chatId));
+    }
+
+    public Sent awaitBotMessage(long chatId, Predicate<Sent> which) {
+        return awaitBotMessages(chatId, 1, which).getFirst();
+    }
+
+    /** Waits (up to 10 s) until the callback query was answered; returns the answer's fields. */
+    public ObjectNode awaitAnswer(String callbackId) {
+        return await(() -> answers.get(callbackId), () -> "callback " + callbackId + " was never answered");
+    }
+
+    public List<Call> awaitCalls(String method, int count) {
+        return await(() -> calls(method).size() >= count ? calls(method) : null,
+                () -> "expected " + count + " " + method + " calls, got " + calls(method).size());
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> probe, java.util.function.Supplier<String> failure) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) return value;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+        throw new AssertionError(failure.get());
+    }
+
+    // ---- the server -----------------------------------------------------------------------------------------
+
+    private void serve(HttpExchange ex) throws IOException {
+        try (ex) {
+            Matcher m = PATH.matcher(ex.getRequestURI().getPath());
+            if (!m.matches()) {
+                violations.add("request to an unknown path " + ex.getRequestURI().getPath().replace(TOKEN, "<token>"));
+                reply(ex, 404, error(404, "Not Found"));
+                return;
+            }
+            if (!TOKEN.equals(m.group(1))) {
+                reply(ex, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String method = m.group(2);
+            var params = new LinkedHashMap<String, JsonNode>();
+            var files = new LinkedHashMap<String, byte[]>();
+            read(ex, params, files);
+            // telegrambots puts the method's name in JSON bodies too (for webhook replies); the Bot API ignores it
+            JsonNode echoed = params.get("method");
+            if (echoed != null && echoed.asText().equalsIgnoreCase(method)) params.remove("method");
+            var problems = new ArrayList<>(spec.check(method, params, files.keySet()));
+            String canonical = spec.canonical(method);
+            Failure scripted = canonical == null ? null : next(canonical);
+            int status;
+            JsonNode body;
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> violations.add(method + ": " + p));
+                status = 400;
+                body = error(400, "Bad Request: " + problems.getFirst());
+            } else if (scripted != null) {
+                status = scripted.status();
+                ObjectNode e = error(scripted.status(), scripted.description());
+                if (scripted.retryAfter() != null) e.putObject("parameters").put("retry_after", scripted.retryAfter());
+                body = e;
+            } else {
+                body = handle(canonical, params, files);
+                status = body.path("ok").asBoolean() ? 200 : body.path("error_code").asInt(400);
+            }
+            if (!"getUpdates".equals(canonical)) {
+                calls.add(new Call(canonical == null ? method : canonical, params, files, System.nanoTime(), status));
+            }
+            reply(ex, status, body);
+        } catch (RuntimeException e) {
+            violations.add("fake failed on " + ex.getRequestURI().getPath().replace(TOKEN, "<token>") + ": " + e);
+            throw e;
+        }
+    }
+
+    private Failure next(String method) {
+        Deque<Failure> q = failures.get(method.toLowerCase(Locale.ROOT));
+        return q == null ? null : q.poll();
+    }
+
+    private void read(HttpExchange ex, Map<String, JsonNode> params, Map<String, byte[]> files) throws IOException {
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        byte[] raw;
+        try (InputStream in = ex.getRequestBody()) {
+            raw = in.readAllBytes();
+        }
+        if (type == null || raw.length == 0) return;
+        if (type.startsWith("application/json")) {
+            JsonNode body = json.readTree(raw);
+            body.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue()));
+        } else if (type.startsWith("multipart/form-data")) {
+            String boundary = type.replaceAll(".*boundary=\"?([^\";]+)\"?.*", "$1");
+            try (var reader = new MultipartReader(Okio.buffer(Okio.source(new java.io.ByteArrayInputStream(raw))), boundary)) {
+                for (MultipartReader.Part next = reader.nextPart(); next != null; next = reader.nextPart()) {
+                    try (MultipartReader.Part part = next) {
+                        String disposition = part.headers().get("Content-Disposition");
+                        Matcher name = DISPOSITION_NAME.matcher(disposition == null ? "" : disposition);
+                        if (!name.find()) {
+                            violations.add("multipart part without a name");
+                            continue;
+                        }
+                        byte[] bytes = part.body().readByteArray();
+                        if (DISPOSITION_FILE.matcher(disposition).find()) files.put(name.group(1), bytes);
+                        else params.put(name.group(1), new TextNode(new String(bytes, StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+        } else {
+            violations.add("unexpected content type " + type);
+        }
+    }
+
+    private JsonNode handle(String method, Map<String, JsonNode> p, Map<String, byte[]> files) throws IOException {
+        return switch (method) {
+            case "getMe" -> ok(userJson(new User(BOT_ID, "Pictor", BOT_USERNAME)).put("is_bot", true)
+                    .put("can_join_groups", true).put("can_read_all_group_messages", false).put("supports_inline_queries", false));
+            case "deleteWebhook", "setMyCommands", "sendChatAction" -> ok(nodes.booleanNode(true));
+            case "getUpdates" -> getUpdates(p);
+            case "sendMessage" -> ok(messageJson(store(p, "text", text(p, "text"), null, null, null, null)));
+            case "sendPhoto" -> ok(messageJson(store(p, "photo", null, text(p, "caption"), attachName(p, "photo"),
+                    files.get(attachName(p, "photo")), null)));
+            case "sendDocument" -> ok(messageJson(store(p, "document", null, text(p, "caption"), attachName(p, "document"),
+                    files.get(attachName(p, "document")), null)));
+            case "sendMediaGroup" -> sendMediaGroup(p, files);
+            case "answerCallbackQuery" -> answerCallback(p);
+            case "deleteMessage" -> delete(chatId(p), List.of(p.get("message_id").asInt()));
+            case "deleteMessages" -> {
+                var ids = new ArrayList<Integer>();
+                structure(p.get("message_ids")).forEach(n -> ids.add(n.asInt()));
+                yield delete(chatId(p), ids);
+            }
+            default -> error(404, "Not Found: method " + method);
+        };
+    }
+
+    private JsonNode getUpdates(Map<String, JsonNode> p) {
+        long offset = p.containsKey("offset") ? p.get("offset").asLong() : 0;
+        int limit = p.containsKey("limit") ? p.get("limit").asInt() : 100;
+        lock.lock();
+        try {
+            confirmedBelow = Math.max(confirmedBelow, offset);
+            long deadline = System.nanoTime() + HOLD.toNanos();
+            List<ObjectNode> ready;
+            while ((ready = pending(limit)).isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                updatesArrived.awaitNanos(left);
+            }
+            ArrayNode out = nodes.arrayNode();
+            ready.forEach(out::add);
+            return ok(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ok(nodes.arrayNode());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<ObjectNode> pending(int limit) {
+        return updates.stream().filter(u -> u.path("update_id").asLong() >= confirmedBelow).limit(limit).toList();
+    }
+
+    private JsonNode sendMediaGroup(Map<String, JsonNode> p, Map<String, byte[]> files) {
+        String group = "mg" + mediaGroups.incrementAndGet();
+        ArrayNode out = nodes.arrayNode();
+        var names = new HashMap<String, Integer>();
+        for (JsonNode media : structure(p.get("media"))) {
+            String name = media.path("media").asText().replace("attach://", "");
+            if (names.merge(name, 1, Integer::sum) > 1) violations.add("sendMediaGroup: file " + name + " attached twice");
+            String caption = media.has("caption") ? media.path("caption").asText() : null;
+            out.add(messageJson(store(p, "photo", null, caption, name, files.get(name), group)));
+        }
+        return ok(out);
+    }
+
+    private JsonNode answerCallback(Map<String, JsonNode> p) {
+        String id = p.get("callback_query_id").asText();
+        String state = callbacks.get(id);
+        if (state == null) return error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+        if (!callbacks.replace(id, "open", "answered")) violations.add("callback " + id + " answered twice");
+        ObjectNode a = nodes.objectNode();
+        p.forEach(a::set);
+        answers.put(id, a);
+        return ok(nodes.booleanNode(true));
+    }
+
+    private JsonNode delete(long chatId, List<Integer> ids) {
+        boolean any = false;
+        for (Sent s : messages) {
+            if (s.chatId == chatId && ids.contains(s.messageId) && !s.deleted) {
+                s.deleted = true;
+                any = true;
+            }
+        }
+        return any ? ok(nodes.booleanNode(true)) : error(400, "Bad Request: message to delete not found");
+    }
+
+    private Sent store(Map<String, JsonNode> p, String kind, String text, String caption, String fileName, byte[] file,
+                       String mediaGroup) {
+        long chatId = chatId(p);
+        Integer replyTo = null;
+        JsonNode rp = structure(p.get("reply_parameters"));
+        if (rp != null && rp.has("message_id")) replyTo = rp.path("message_id").asInt();
+        if (p.containsKey("reply_to_message_id")) replyTo = p.get("reply_to_message_id").asInt();
+        if (!"text".equals(kind) && file == null) violations.add(kind + " without an uploaded file");
+        var sent = new Sent(chatId, nextMessageId(chatId), kind, text, caption, structure(p.get("reply_markup")), replyTo,
+                fileName, file, mediaGroup, true);
+        messages.add(sent);
+        return sent;
+    }
+
+    // ---- JSON helpers ---------------------------------------------------------------------------------------
+
+    private ObjectNode messageJson(Sent s) {
+        ObjectNode m = nodes.objectNode();
+        m.put("message_id", s.messageId);
+        m.put("date", now());
+        Chat chat = chats.getOrDefault(s.chatId, new Chat(s.chatId, s.chatId < 0 ? "supergroup" : "private", null));
+        m.set("chat", chatJson(chat));
+        m.set("from", s.fromBot ? userJson(new User(BOT_ID, "Pictor", BOT_USERNAME)).put("is_bot", true)
+                : userJson(new User(s.chatId, "member", null)));
+        if (s.text != null) m.put("text", s.text);
+        if (s.caption != null) m.put("caption", s.caption);
+        if (s.mediaGroupId != null) m.put("media_group_id", s.mediaGroupId);
+        if ("photo".equals(s.kind)) {
+            int[] wh = size(s.file);
+            m.putArray("photo").addObject().put("file_id", "f" + s.chatId + "_" + s.messageId)
+                    .put("file_unique_id", "u" + s.chatId + "_" + s.messageId).put("width", wh[0]).put("height", wh[1]);
+        } else if ("document".equals(s.kind)) {
+            m.putObject("document").put("file_id", "f" + s.chatId + "_" + s.messageId)
+                    .put("file_unique_id", "u" + s.chatId + "_" + s.messageId).put("file_name", s.fileName);
+        }
+        // a Message carries only an inline keyboard back (a force_reply is not part of the message)
+        if (s.replyMarkup != null && s.replyMarkup.has("inline_keyboard")) m.set("reply_markup", s.replyMarkup);
+        return m;
+    }
+
+    private ObjectNode chatJson(Chat chat) {
+        ObjectNode c = nodes.objectNode().put("id", chat.id()).put("type", chat.type());
+        if (chat.title() != null) c.put("title", chat.title());
+        return c;
+    }
+
+    private ObjectNode userJson(User u) {
+        ObjectNode o = nodes.objectNode().put("id", u.id()).put("is_bot", false).put("first_name", u.firstName());
+        if (u.username() != null) o.put("username", u.username());
+        return o;
+    }
+
+    private ObjectNode ok(JsonNode result) {
+        ObjectNode o = nodes.objectNode().put("ok", true);
+        o.set("result", result);
+        return o;
+    }
+
+    private ObjectNode error(int code, String description) {
+        return nodes.objectNode().put("ok", false).put("error_code", code).put("description", description);
+    }
+
+    private void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    private JsonNode structure(JsonNode v) {
+        if (v == null) return null;
+        if (v.isTextual() && (v.asText().startsWith("{") || v.asText().startsWith("["))) {
+            try {
+                return json.readTree(v.asText());
+            } catch (IOException e) {
+                return v;
+            }
+        }
+        return v;
+    }
+
+    private static String text(Map<String, JsonNode> p, String name) {
+        JsonNode v = p.get(name);
+        return v == null ? null : v.asText();
+    }
+
+    private static String attachName(Map<String, JsonNode> p, String name) {
+        return text(p, name) == null ? null : text(p, name).replace("attach://", "");
+    }
+
+    private static long chatId(Map<String, JsonNode> p) {
+        return Long.parseLong(p.get("chat_id").asText());
+    }
+
+    private int nextMessageId(long chatId) {
+        return messageIds.computeIfAbsent(chatId, k -> new AtomicInteger(100)).incrementAndGet();
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** Width and height from a PNG header (what the bot uploads in these tests); 0×0 otherwise. */
+    private static int[] size(byte[] b) {
+        if (b == null || b.length < 24 || (b[0] & 0xFF) != 0x89 || b[1] != 'P') return new int[]{0, 0};
+        return new int[]{java.nio.ByteBuffer.wrap(b, 16, 4).getInt(), java.nio.ByteBuffer.wrap(b, 20, 4).getInt()};
+    }
+}
