@@ -8,6 +8,7 @@ import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.ops.Secrets;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ public final class TelegramBot implements AutoCloseable {
     public TelegramBot(TelegramBotSettings settings, Core core, OkHttpClient http) {
         this.settings = settings;
         this.core = core;
+        Secrets.register(settings.token());
         this.url = new TelegramUrl(settings.apiUrl().getScheme(), settings.apiUrl().getHost(), port(settings), false);
         this.pollHttp = http.newBuilder().readTimeout(Duration.ofSeconds(75)).build();
         OkHttpClient sendHttp = http.newBuilder().readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build();

@@ -160,7 +160,13 @@ final class TelegramDelivery implements Delivery {
     @Override
     public void refused(Refusal refusal) {
         finish();
-        out.tell(chatId, replyTo, refusal.message());
+        // a job stopped at shutdown is refused on an interrupted thread: tell the member all the same
+        boolean interrupted = Thread.interrupted();
+        try {
+            out.tell(chatId, replyTo, refusal.message());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     static boolean fitsPhoto(Image img) {
