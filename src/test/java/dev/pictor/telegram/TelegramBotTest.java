@@ -350,6 +350,9 @@ class TelegramBotTest {
         assertThat(answers.get(2).text).contains("/paint");
         assertThat(answers.get(3).text).contains("/imagine");
         assertThat(h.gateway.calls).isEmpty();
+        // and at about one message a second in one chat (two at once, then one per second): the fourth waited ~2 s
+        var sends = h.telegram.calls("sendMessage");
+        assertThat(sends.get(3).atNanos() - sends.get(0).atNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1900));
     }
 
     @Test

@@ -139,6 +139,9 @@ public final class TelegramSpec {
             }
             case "String" -> {
                 if (!value.isTextual()) problems.add(at + ": expected String, got " + value);
+                else if (value.asText().startsWith("attach://") && !files.contains(value.asText().substring(9))) {
+                    problems.add(at + ": " + value.asText() + " names no uploaded part");
+                }
             }
             case "Boolean", "True" -> {
                 String s = value.asText().toLowerCase(Locale.ROOT);

@@ -1,0 +1,73 @@
+package dev.pictor.telegram;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChatLanesTest {
+    @Test
+    void oneChatsUpdates_runInOrder_whileAnotherChatIsServedMeanwhile() throws Exception {
+        try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor())) {
+            List<String> order = new CopyOnWriteArrayList<>();
+            var firstBlocks = new CountDownLatch(1);
+            var otherChatRan = new CountDownLatch(1);
+            // given chat 1's first update is stuck
+            lanes.submit(1, () -> {
+                await(firstBlocks);
+                order.add("1a");
+            });
+            lanes.submit(1, () -> order.add("1b"));
+            // when chat 2 has an update
+            lanes.submit(2, () -> {
+                order.add("2a");
+                otherChatRan.countDown();
+            });
+            // then chat 2 is served while chat 1 waits, and chat 1 keeps its order
+            assertThat(otherChatRan.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(order).containsExactly("2a");
+            firstBlocks.countDown();
+            var done = new CountDownLatch(1);
+            lanes.submit(1, done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(order).containsExactly("2a", "1a", "1b");
+        }
+    }
+
+    @Test
+    void anUpdateThatThrows_doesNotStopItsChat() throws Exception {
+        try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor())) {
+            var after = new CountDownLatch(1);
+            lanes.submit(7, () -> {
+                throw new IllegalStateException("boom (expected in this test)");
+            });
+            lanes.submit(7, after::countDown);
+            assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void finishedChats_areForgotten() throws Exception {
+        try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor())) {
+            var done = new CountDownLatch(100);
+            for (long chat = 0; chat < 100; chat++) lanes.submit(chat, done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (lanes.busyChats() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(lanes.busyChats()).isZero();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
