@@ -1,58 +1,101 @@
 package dev.pictor.telegram;
 
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
-import dev.pictor.core.port.GatewayResult;
-import dev.pictor.core.port.ImageGateway;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pictor.testing.TestImages;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A test gateway (until the provider classes are on main): answers every call with real PNGs, as many as asked,
- * and the seed it was given (or 1234), unless a test sets another behaviour.
+ * An AIML API gateway on MockWebServer, for the real {@code aimlapi} provider: {@code POST /v1/images/generations}
+ * answers in the documented {@code data[]} shape ({@code b64_json}, {@code mime_type}, the enhanced {@code prompt},
+ * {@code meta.usage.credits_used}) with as many real PNGs as {@code num_images} asked, unless a test sets another
+ * behaviour. Every request body is recorded.
  */
-final class FakeGateway implements ImageGateway {
-    interface Behaviour {
-        GatewayResult answer(GatewayCall call) throws GatewayException, InterruptedException;
+final class FakeGateway implements AutoCloseable {
+    /** What the gateway was asked, read from the request body. */
+    record Asked(String model, String prompt, int count, String aspect, Long seed, JsonNode body) {
     }
 
-    final List<GatewayCall> calls = new CopyOnWriteArrayList<>();
-    private volatile Behaviour behaviour = FakeGateway::pictures;
+    interface Behaviour {
+        MockResponse answer(Asked asked) throws Exception;
+    }
 
-    @Override
-    public String name() {
-        return "fake";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    final List<Asked> calls = new CopyOnWriteArrayList<>();
+    private final MockWebServer server = new MockWebServer();
+    private volatile Behaviour behaviour = asked -> pictures(asked.count(), asked.prompt());
+
+    FakeGateway() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (!"POST".equals(request.getMethod()) || !request.getUrl().encodedPath().equals("/v1/images/generations")) {
+                    return json(404, "{\"error\":\"not found\"}");
+                }
+                try {
+                    JsonNode body = JSON.readTree(request.getBody().utf8());
+                    var asked = new Asked(body.path("model").asText(), body.path("prompt").asText(),
+                            body.path("num_images").asInt(1), body.path("aspect_ratio").asText(null),
+                            body.hasNonNull("seed") ? body.path("seed").asLong() : null, body);
+                    calls.add(asked);
+                    return behaviour.answer(asked);
+                } catch (Exception e) {
+                    return json(500, "{\"error\":\"fake gateway: " + e.getClass().getSimpleName() + "\"}");
+                }
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The provider's base URL. */
+    String baseUrl() {
+        String url = server.url("/").toString();
+        return url.substring(0, url.length() - 1);
     }
 
     void behave(Behaviour b) {
         behaviour = b;
     }
 
-    @Override
-    public GatewayResult generate(GatewayCall call) throws GatewayException {
-        calls.add(call);
-        try {
-            return behaviour.answer(call);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(GatewayException.Kind.TRANSIENT, "interrupted");
-        }
+    /** The documented success answer, with {@code count} small real PNGs. */
+    static MockResponse pictures(int count, String prompt) {
+        byte[][] images = new byte[count][];
+        for (int i = 0; i < count; i++) images[i] = TestImages.png(64 + i, 64);
+        return answer(prompt, images);
     }
 
-    static GatewayResult pictures(GatewayCall call) {
-        var images = new ArrayList<GatewayImage>();
-        for (int i = 0; i < call.count(); i++) {
-            images.add(GatewayImage.ofBytes(TestImages.png(64 + i, 64), "image/png", "an enhanced " + call.prompt()));
+    /** The documented success answer carrying exactly these bytes as the images. */
+    static MockResponse answer(String prompt, byte[]... images) {
+        ObjectNode root = JSON.createObjectNode();
+        var data = root.putArray("data");
+        for (byte[] img : images) {
+            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(img)).put("mime_type", "image/png")
+                    .put("prompt", "an enhanced " + prompt);
         }
-        return new GatewayResult(images, call.seed() != null ? call.seed() : 1234L, null);
+        root.putObject("meta").putObject("usage").put("credits_used", 126000 * images.length);
+        return json(200, root.toString());
+    }
+
+    static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
     }
 
     /**
-     * Bytes that the core accepts as a PNG of {@code width}×{@code height} (it reads only the header), padded to
+     * Bytes that pass as a PNG of {@code width}×{@code height} (only the header is read), padded to
      * {@code totalBytes}: an oversized image without encoding one.
      */
     static byte[] pngHeader(int width, int height, int totalBytes) {
@@ -61,5 +104,10 @@ final class FakeGateway implements ImageGateway {
         System.arraycopy(head, 0, b, 0, head.length);
         java.nio.ByteBuffer.wrap(b, 16, 8).putInt(width).putInt(height);
         return b;
+    }
+
+    @Override
+    public void close() {
+        server.close();
     }
 }

@@ -1,9 +1,6 @@
 package dev.pictor.telegram;
 
 import dev.pictor.core.JobStatus;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
-import dev.pictor.core.port.GatewayResult;
 import dev.pictor.telegram.fake.FakeTelegram;
 import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
@@ -22,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Telegram adapter end to end: a member's message goes to a fake Bot API, through the real adapter and core,
- * to a fake gateway, and back as the messages the member would see. Every call the bot makes is checked against
+ * The Telegram adapter end to end: a member's message goes to a fake Bot API, through the real adapter, core and
+ * aimlapi provider, to a fake AIML API gateway, and back as the messages the member would see. Every call the bot makes is checked against
  * the Bot API spec by the fake; a test fails on any violation.
  */
 class TelegramBotTest {
@@ -173,9 +170,7 @@ class TelegramBotTest {
     void gatewayFailure_theMemberIsTold_andTheImageIsRefunded() throws Exception {
         // given a gateway that is down
         h = new TelegramHarness().start();
-        h.gateway.behave(call -> {
-            throw new GatewayException(GatewayException.Kind.UNAVAILABLE, 503, "down", null, null);
-        });
+        h.gateway.behave(asked -> FakeGateway.json(503, "{\"error\":\"Service Unavailable\"}"));
         // when Alice asks for two images
         int asked = h.telegram.says(ALICE_DM, ALICE, "/imagine a fox --n 2");
         // then she reads that the service is not answering and nothing was charged
@@ -191,11 +186,10 @@ class TelegramBotTest {
     void oversizedImages_areSentAsFiles_withTheCaptionAndTheButtons() throws Exception {
         // given a gateway whose pictures are too big for photos: 9000×1200 (sides over 10,000) and 10.5 MB
         h = new TelegramHarness().start();
-        h.gateway.behave(call -> new GatewayResult(List.of(
-                GatewayImage.ofBytes(FakeGateway.pngHeader(9000, 1200, 4096), "image/png", null),
-                GatewayImage.ofBytes(FakeGateway.pngHeader(2048, 2048, 10_500_000), "image/png", null)), 7L, null));
+        h.gateway.behave(asked -> FakeGateway.answer(asked.prompt(), FakeGateway.pngHeader(9000, 1200, 4096),
+                FakeGateway.pngHeader(2048, 2048, 10_500_000)));
         // when Alice asks for two
-        h.telegram.says(ALICE_DM, ALICE, "/imagine a very wide panorama --n 2");
+        h.telegram.says(ALICE_DM, ALICE, "/imagine a very wide panorama --n 2 --seed 7");
         // then both arrive as files: the first carries the caption, the last the buttons; no photo was tried
         List<Sent> files = h.telegram.awaitBotMessages(ALICE_DM.id(), 2, m -> m.kind.equals("document"));
         assertThat(files.getFirst().caption).startsWith("a very wide panorama").contains("seed 7");
@@ -237,7 +231,7 @@ class TelegramBotTest {
         h.telegram.awaitAnswer(details);
         Sent shown = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.text.startsWith("Details"));
         assertThat(shown.replyTo).isEqualTo(photo.messageId);
-        assertThat(shown.text).contains("Seed: 42", "imagen-4 via fake", "Revised prompt: an enhanced a lighthouse at dawn");
+        assertThat(shown.text).contains("Seed: 42", "imagen-4 via aiml (imagen-4.0-generate-001)", "Revised prompt: an enhanced a lighthouse at dawn");
 
         // when the bot restarts (a new adapter over the same ledger) and she presses Re-roll on the old picture
         h.restart();
@@ -293,13 +287,13 @@ class TelegramBotTest {
         // given a gateway that answers only once two calls are in flight together
         h = new TelegramHarness().start();
         var both = new CyclicBarrier(2);
-        h.gateway.behave(call -> {
+        h.gateway.behave(asked -> {
             try {
                 both.await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "the two calls did not run together");
+                return FakeGateway.json(400, "{\"error\":\"the two calls did not run together\"}");
             }
-            return FakeGateway.pictures(call);
+            return FakeGateway.pictures(asked.count(), asked.prompt());
         });
         // when Alice and Bob ask at the same time
         int a = h.telegram.says(GROUP, ALICE, "/imagine a red kite");
@@ -318,9 +312,9 @@ class TelegramBotTest {
         // given a gateway with one slot, held by Alice's job
         h = new TelegramHarness(MemoryQuota.unlimited(), 1).start();
         var release = new CountDownLatch(1);
-        h.gateway.behave(call -> {
-            if (call.prompt().startsWith("slow")) release.await(10, TimeUnit.SECONDS);
-            return FakeGateway.pictures(call);
+        h.gateway.behave(asked -> {
+            if (asked.prompt().startsWith("slow")) release.await(10, TimeUnit.SECONDS);
+            return FakeGateway.pictures(asked.count(), asked.prompt());
         });
         h.telegram.says(ALICE_DM, ALICE, "/imagine slow clouds");
         h.telegram.awaitCalls("sendChatAction", 1);

@@ -9,7 +9,10 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
-import dev.pictor.core.port.GatewayException;
+import dev.pictor.provider.HttpClients;
+import dev.pictor.provider.HttpImageFetcher;
+import dev.pictor.provider.ProviderSettings;
+import dev.pictor.provider.Providers;
 import dev.pictor.telegram.fake.FakeTelegram;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -25,8 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The real Telegram adapter wired to the real core, with a fake Bot API, a fake gateway and in-memory quota and
- * ledger. Two models: {@code imagen-4} (1–4 images, seeds, five aspects) and {@code flash} (one 1:1 image, no seed).
+ * The real Telegram adapter wired to the real core and the real {@code aimlapi} provider, with a fake Bot API, a
+ * fake AIML API gateway (MockWebServer) and in-memory quota and ledger. Two models: {@code imagen-4} (1–4 images, seeds, five aspects) and {@code flash} (one 1:1 image, no seed).
  */
 final class TelegramHarness implements AutoCloseable {
     static final long ADMIN_ID = 900;
@@ -37,21 +40,21 @@ final class TelegramHarness implements AutoCloseable {
     final MemoryQuota quota;
     final ModelCatalog catalog = new ModelCatalog(List.of(
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1", "16:9", "9:16", "4:3", "3:4"), 4, true, 400, true),
-                    List.of(new Route("fake", "imagen-4.0-generate-001"))),
+                    List.of(new Route("aiml", "imagen-4.0-generate-001"))),
             new ModelSpec("flash", "Flash", new ModelCapabilities(List.of("1:1"), 1, false, 400, false),
-                    List.of(new Route("fake", "gemini-2.5-flash-image")))), "imagen-4");
+                    List.of(new Route("aiml", "google/gemini-2.5-flash-image")))), "imagen-4");
     private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
-    private final OkHttpClient http = new OkHttpClient();
+    private final OkHttpClient http = HttpClients.create();
     private final GenerationService generation;
     TelegramBot bot;
 
     TelegramHarness(MemoryQuota quota, int gatewaySlots) throws IOException {
         this.quota = quota;
         this.telegram = new FakeTelegram();
-        var gateways = new Gateways().add(gateway, gatewaySlots);
-        this.generation = new GenerationService(quota, ledger, gateways, url -> {
-            throw new GatewayException(GatewayException.Kind.REJECTED, "no downloads in these tests");
-        }, new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), Clock.systemUTC(),
+        var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key",
+                Duration.ofSeconds(30), gatewaySlots, null, null), http);
+        var gateways = new Gateways().add(aiml, gatewaySlots);
+        this.generation = new GenerationService(quota, ledger, gateways, new HttpImageFetcher(http), new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), jobs);
     }
 
@@ -101,7 +104,7 @@ final class TelegramHarness implements AutoCloseable {
         if (bot != null) bot.close();
         jobs.shutdownNow();
         telegram.close();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        gateway.close();
+        HttpClients.close(http);
     }
 }
