@@ -1,6 +1,7 @@
 package dev.pictor.telegram;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,17 +49,25 @@ final class TelegramApi {
     private final String token;
     private final TelegramBotSettings.SendLimits limits;
     private final Sleeper sleeper;
+    private final BlockingStrategy waiting;
     private final Bucket overall;
     private final Map<Long, Bucket> chats = new ConcurrentHashMap<>();
+    private final Map<Long, Bucket> groups = new ConcurrentHashMap<>();
     private final Map<Long, Long> pausedUntil = new ConcurrentHashMap<>();
 
     TelegramApi(TelegramClient client, String token, TelegramBotSettings.SendLimits limits, Sleeper sleeper) {
+        this(client, token, limits, sleeper, BlockingStrategy.PARKING);
+    }
+
+    /** {@code waiting} is how a message waits for its turn under the flood limits (tests record it). */
+    TelegramApi(TelegramClient client, String token, TelegramBotSettings.SendLimits limits, Sleeper sleeper,
+                BlockingStrategy waiting) {
         this.client = client;
         this.token = token;
         this.limits = limits;
         this.sleeper = sleeper;
-        this.overall = Bucket.builder().addLimit(Bandwidth.builder().capacity(limits.overallPerSecond())
-                .refillGreedy(limits.overallPerSecond(), Duration.ofSeconds(1)).build()).build();
+        this.waiting = waiting;
+        this.overall = bucket(limits.overallPerSecond(), limits.overallPerSecond(), Duration.ofSeconds(1));
     }
 
     /** Sends a message to a chat, in its turn; retried only when that cannot make a duplicate. */
@@ -74,6 +83,7 @@ final class TelegramApi {
     /** Forgets the rate state of chats that have been quiet long enough to be full again. */
     void forgetIdleChats() {
         chats.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= limits.perChatBurst());
+        groups.entrySet().removeIf(e -> e.getValue().getAvailableTokens() >= limits.perGroupPerMinute());
         long now = System.nanoTime();
         pausedUntil.entrySet().removeIf(e -> e.getValue() - now < 0);
     }
@@ -84,8 +94,13 @@ final class TelegramApi {
         while (true) {
             if (chatId != null) awaitPause(chatId);
             if (!repeatable) {
-                bucket(chatId).asBlocking().consume(1);
-                overall.asBlocking().consume(1);
+                chats.computeIfAbsent(chatId, id -> bucket(limits.perChatBurst(), 1, limits.perChatEvery()))
+                        .asBlocking().consume(1, waiting);
+                if (chatId < 0) { // groups, supergroups and channels have negative ids
+                    groups.computeIfAbsent(chatId, id -> bucket(limits.perGroupPerMinute(), limits.perGroupPerMinute(),
+                            Duration.ofMinutes(1))).asBlocking().consume(1, waiting);
+                }
+                overall.asBlocking().consume(1, waiting);
             }
             Throwable failure;
             try {
@@ -149,16 +164,8 @@ final class TelegramApi {
         if (left > 0) sleeper.sleep(Duration.ofNanos(left));
     }
 
-    private Bucket bucket(long chatId) {
-        return chats.computeIfAbsent(chatId, id -> {
-            var builder = Bucket.builder().addLimit(Bandwidth.builder().capacity(limits.perChatBurst())
-                    .refillGreedy(1, limits.perChatEvery()).build());
-            if (id < 0) { // groups, supergroups and channels have negative ids
-                builder.addLimit(Bandwidth.builder().capacity(limits.perGroupPerMinute())
-                        .refillGreedy(limits.perGroupPerMinute(), Duration.ofMinutes(1)).build());
-            }
-            return builder.build();
-        });
+    private static Bucket bucket(int capacity, int refill, Duration every) {
+        return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(refill, every).build()).build();
     }
 
     /** Removes the token from a text that might quote a URL. */
