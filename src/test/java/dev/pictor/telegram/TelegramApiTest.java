@@ -92,7 +92,7 @@ class TelegramApiTest {
 
     @Test
     void failures_neverShowTheToken() {
-        var api = api(TelegramBotSettings.SendLimits.TELEGRAM);
+        var api = api(new TelegramBotSettings.SendLimits(100, Duration.ofMillis(1), 100, 1000, null));
         TelegramApi.Call<String> unreachable = client -> {
             attempts.incrementAndGet();
             return CompletableFuture.failedFuture(new ConnectException("failed to connect to /bot123:secret-token/sendPhoto"));
