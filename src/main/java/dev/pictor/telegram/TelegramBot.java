@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
+import dev.pictor.core.QuotaText;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Requester;
+import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
 import dev.pictor.ops.Secrets;
 import okhttp3.OkHttpClient;
@@ -40,9 +43,9 @@ public final class TelegramBot implements AutoCloseable {
     private static final List<String> UPDATE_TYPES = List.of("message", "callback_query");
     private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
 
-    /** What the bot uses of the core. */
+    /** What the bot uses of the core; {@code admin} null leaves the admin commands out. */
     public record Core(OptionParser parser, RequestValidator validator, ModelCatalog catalog,
-                       GenerationService generation, QuotaPort quota, JobLedger ledger) {
+                       GenerationService generation, QuotaPort quota, JobLedger ledger, AdminPort admin) {
     }
 
     private final TelegramBotSettings settings;
@@ -60,6 +63,7 @@ public final class TelegramBot implements AutoCloseable {
     private User me;
     private ImagineCommand imagine;
     private ButtonPresses buttons;
+    private AdminCommands admin;
 
     /**
      * @param http the service's shared HTTP client; the bot derives its own timeouts from it (long polls hold 50 s)
@@ -102,6 +106,7 @@ public final class TelegramBot implements AutoCloseable {
         imagine = new ImagineCommand(core.parser(), core.validator(), core.generation(), out);
         var random = new SecureRandom();
         buttons = new ButtonPresses(core.ledger(), core.validator(), imagine, out, settings, random::nextLong);
+        admin = core.admin() == null ? null : new AdminCommands(core.admin(), out, settings);
         registerCommands();
         try {
             polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollHttp, () -> pollThread);
@@ -177,10 +182,14 @@ public final class TelegramBot implements AutoCloseable {
             if (!command.isFor(username())) return; // addressed to another bot in the group
             switch (command.name()) {
                 case "imagine" -> imagine.run(who, chatId, messageId, command.args());
-                case "quota" -> quota(who, chatId, messageId, group);
+                case "quota" -> quota(who, chatId, messageId);
                 case "help" -> out.tell(chatId, messageId, Texts.help(core.catalog(), username()));
                 case "start" -> out.tell(chatId, messageId, "Hi! I draw pictures from your words.\n\n"
                         + Texts.help(core.catalog(), username()));
+                case "plan", "grant", "reset", "block", "unblock", "pool" -> {
+                    if (admin != null) admin.run(command.name(), command.args(), m);
+                    else out.tell(chatId, messageId, "Admin commands are not available in this setup.");
+                }
                 default -> {
                     if (!group || command.mention() != null) {
                         out.tell(chatId, messageId, "I don't know /" + command.name() + ". Try /imagine <prompt>, /quota or /help.");
@@ -200,15 +209,35 @@ public final class TelegramBot implements AutoCloseable {
         return to != null && to.getFrom() != null && me != null && me.getId().equals(to.getFrom().getId());
     }
 
-    private void quota(Requester who, long chatId, int messageId, boolean group) {
+    private void quota(Requester who, long chatId, int messageId) {
         String text;
         try {
-            text = Texts.quota(core.quota().view(who), group);
+            text = QuotaText.describe(core.quota().view(who), Members.PLATFORM);
         } catch (RuntimeException e) {
             log.error("quota view failed for {}", who.memberKey(), e);
             text = "I could not read your quota right now; please try again in a moment.";
         }
         out.tell(chatId, messageId, text);
+    }
+
+    /**
+     * Tells the members of this bot whose jobs a stopped process left unfinished (they were closed as failed and
+     * refunded at start) that nothing is coming: in the group they asked in, or in their private chat.
+     */
+    public void tellInterrupted(List<JobView> jobs) {
+        for (JobView job : jobs) {
+            var who = job.request().requester();
+            if (!Members.PLATFORM.equals(who.platform()) || !settings.name().equals(who.botProfile())) continue;
+            long chatId;
+            try {
+                chatId = Long.parseLong(who.communityId() != null ? who.communityId() : who.userId());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            String text = "pictor restarted before your images for \"" + Texts.cut(job.request().prompt(), 80)
+                    + "\" were ready. Nothing was charged; please ask again.";
+            lanes.submit(chatId, () -> out.tell(chatId, null, text));
+        }
     }
 
     /** Stops polling and update handling (jobs already on the core's executor still finish and deliver). */

@@ -4,14 +4,13 @@ import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
 import dev.pictor.core.port.JobView;
-import dev.pictor.core.port.QuotaView;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
 
-/** What members read: captions, help, the quota, a job's details. Plain text (no parse mode, nothing to escape). */
+/** What members read: captions, help, a job's details ({@code /quota} is the core's {@link dev.pictor.core.QuotaText}). Plain text (no parse mode, nothing to escape). */
 final class Texts {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -57,29 +56,6 @@ final class Texts {
                 def.capabilities().maxImages(), models, username);
     }
 
-    static String quota(QuotaView view, boolean inGroup) {
-        var sb = new StringBuilder();
-        sb.append("Your plan: ").append(view.plan()).append('\n');
-        if (view.blocked()) {
-            sb.append("An admin has paused /imagine for you; ask them if you think this is a mistake.");
-            return sb.toString();
-        }
-        for (QuotaView.Limit l : view.limits()) sb.append(limit(l)).append('\n');
-        if (!view.pool().isEmpty()) {
-            sb.append(inGroup ? "This group's pool:\n" : "Community pool:\n");
-            for (QuotaView.Limit l : view.pool()) sb.append(limit(l)).append('\n');
-        }
-        return sb.toString().strip();
-    }
-
-    private static String limit(QuotaView.Limit l) {
-        String line = "• " + l.name() + ": " + l.remaining() + " of " + l.capacity() + " left";
-        if (l.remaining() < l.capacity() && l.nextIn() != null && !l.nextIn().isZero()) {
-            line += l.remaining() == 0 ? ", next one in " + duration(l.nextIn()) : ", full again in " + duration(l.fullIn());
-        }
-        return line;
-    }
-
     static String details(JobView job) {
         var sb = new StringBuilder("Details\n");
         sb.append("Model: ").append(job.request().model().id());
@@ -100,16 +76,6 @@ final class Texts {
             sb.append(" in ").append(seconds(Duration.between(job.createdAt(), job.finishedAt())));
         }
         return cut(sb.toString(), Outbox.MAX_TEXT);
-    }
-
-    static String duration(Duration d) {
-        long s = Math.max(1, (d.toMillis() + 999) / 1000);
-        if (s < 60) return s + " s";
-        long m = (s + 59) / 60;
-        if (m < 60) return m + " min";
-        long h = m / 60;
-        if (h < 48) return h + " h" + (m % 60 > 0 ? " " + m % 60 + " min" : "");
-        return (h + 23) / 24 + " days";
     }
 
     private static String seconds(Duration d) {

@@ -163,7 +163,7 @@ class TelegramBotTest {
         // and /quota tells the same
         h.telegram.says(ALICE_DM, ALICE, "/quota");
         Sent quota = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.text.startsWith("Your plan"));
-        assertThat(quota.text).contains("0 of 1 left");
+        assertThat(quota.text).contains("Your plan: test").contains(": 0 left");
     }
 
     @Test
@@ -355,7 +355,7 @@ class TelegramBotTest {
         h = new TelegramHarness();
         String wrong = "999:WRONG-secret-token";
         var settings = new TelegramBotSettings("wrong", wrong, h.telegram.url(), null, null);
-        var bot = new TelegramBot(settings, new TelegramBot.Core(null, null, h.catalog, null, h.quota, h.ledger), new okhttp3.OkHttpClient());
+        var bot = new TelegramBot(settings, new TelegramBot.Core(null, null, h.catalog, null, h.quota, h.ledger, null), new okhttp3.OkHttpClient());
         // when it starts, then it fails naming the profile and TELEGRAM_TOKEN, never the token
         assertThatThrownBy(bot::start).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("wrong").hasMessageContaining("TELEGRAM_TOKEN")

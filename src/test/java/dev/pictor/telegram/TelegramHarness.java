@@ -9,87 +9,152 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.QuotaPort;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
+import dev.pictor.quota.QuotaSettings;
+import dev.pictor.quota.SqliteState;
 import dev.pictor.telegram.fake.FakeTelegram;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 import okhttp3.OkHttpClient;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
- * The real Telegram adapter wired to the real core and the real {@code aimlapi} provider, with a fake Bot API, a
- * fake AIML API gateway (MockWebServer) and in-memory quota and ledger. Two models: {@code imagen-4} (1–4 images, seeds, five aspects) and {@code flash} (one 1:1 image, no seed).
+ * The real Telegram adapter wired to the real core and the real {@code aimlapi} provider, with a fake Bot API and a
+ * fake AIML API gateway (MockWebServer). Quota and ledger are either in memory ({@link MemoryQuota},
+ * {@link MemoryLedger}) or the real SQLite ones in a temporary file ({@link #withSqlite}), where {@link #restart}
+ * is a real restart: the database is closed and opened again, and a new service and adapter are built on it.
+ * Two models: {@code imagen-4} (1–4 images, seeds, five aspects) and {@code flash} (one 1:1 image, no seed).
  */
 final class TelegramHarness implements AutoCloseable {
     static final long ADMIN_ID = 900;
+    static final String PROFILE = "test";
 
     final FakeTelegram telegram;
     final FakeGateway gateway = new FakeGateway();
-    final MemoryLedger ledger = new MemoryLedger();
-    final MemoryQuota quota;
     final ModelCatalog catalog = new ModelCatalog(List.of(
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1", "16:9", "9:16", "4:3", "3:4"), 4, true, 400, true),
                     List.of(new Route("aiml", "imagen-4.0-generate-001"))),
             new ModelSpec("flash", "Flash", new ModelCapabilities(List.of("1:1"), 1, false, 400, false),
                     List.of(new Route("aiml", "google/gemini-2.5-flash-image")))), "imagen-4");
-    private final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
+    /** The in-memory quota and ledger; null with SQLite. */
+    final MemoryQuota quota;
+    final MemoryLedger ledger;
+    private final String jdbcUrl;
+    private final QuotaSettings quotaSettings;
+    private final int gatewaySlots;
     private final OkHttpClient http = HttpClients.create();
-    private final GenerationService generation;
+    private ExecutorService jobs;
+    private SqliteState state;
+    private GenerationService generation;
     TelegramBot bot;
 
     TelegramHarness(MemoryQuota quota, int gatewaySlots) throws IOException {
-        this.quota = quota;
-        this.telegram = new FakeTelegram();
-        var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key",
-                Duration.ofSeconds(30), gatewaySlots, null, null), http);
-        var gateways = new Gateways().add(aiml, gatewaySlots);
-        this.generation = new GenerationService(quota, ledger, gateways, new HttpImageFetcher(http), new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), Clock.systemUTC(),
-                () -> UUID.randomUUID().toString(), jobs);
+        this(quota, new MemoryLedger(), null, null, gatewaySlots);
     }
 
     TelegramHarness() throws IOException {
         this(MemoryQuota.unlimited(), 4);
     }
 
+    /** Quota and ledger in SQLite in {@code dir}, with these plans and a community pool for the test profile. */
+    static TelegramHarness withSqlite(Path dir, Map<String, List<String>> plans, String defaultPlan, List<String> pool)
+            throws IOException {
+        var settings = new QuotaSettings(plans, defaultPlan, Map.of(PROFILE, new QuotaSettings.ProfileQuota(pool, null)));
+        return new TelegramHarness(null, null, "jdbc:sqlite:" + dir.resolve("pictor.db"), settings, 4);
+    }
+
+    private TelegramHarness(MemoryQuota quota, MemoryLedger ledger, String jdbcUrl, QuotaSettings quotaSettings,
+                            int gatewaySlots) throws IOException {
+        this.quota = quota;
+        this.ledger = ledger;
+        this.jdbcUrl = jdbcUrl;
+        this.quotaSettings = quotaSettings;
+        this.gatewaySlots = gatewaySlots;
+        this.telegram = new FakeTelegram();
+    }
+
     TelegramBotSettings settings() {
-        return new TelegramBotSettings("test", FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null);
+        return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null);
     }
 
-    TelegramBot newBot() {
-        return new TelegramBot(settings(), new TelegramBot.Core(new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
-                catalog, generation, quota, ledger), http);
+    JobLedger ledgerPort() {
+        return state != null ? state.ledger() : ledger;
     }
 
+    QuotaPort quotaPort() {
+        return state != null ? state.quota() : quota;
+    }
+
+    AdminPort adminPort() {
+        return state != null ? state.quota() : null;
+    }
+
+    /** Starts a "process": quota and ledger, the generation service, and the adapter. */
     TelegramHarness start() {
+        if (jdbcUrl != null) state = SqliteState.open(jdbcUrl, catalog, quotaSettings, Clock.systemUTC());
+        jobs = Executors.newVirtualThreadPerTaskExecutor();
+        var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key",
+                Duration.ofSeconds(30), gatewaySlots, null, null), http);
+        generation = new GenerationService(quotaPort(), ledgerPort(), new Gateways().add(aiml, gatewaySlots),
+                new HttpImageFetcher(http), new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)),
+                Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
         bot = newBot();
         bot.start();
         return this;
     }
 
-    /** Stops the bot and starts a fresh adapter over the same ledger and quota, as after a restart. */
+    TelegramBot newBot() {
+        return new TelegramBot(settings(), new TelegramBot.Core(new OptionParser(),
+                new RequestValidator(catalog, List.of("forbidden")), catalog, generation, quotaPort(), ledgerPort(),
+                adminPort()), http);
+    }
+
+    /** Stops the "process" (adapter, jobs, database) and starts a new one on the same quota and ledger. */
     void restart() {
-        bot.close();
+        stop();
         start();
     }
 
-    /** Waits (up to 10 s) until {@code count} jobs have reached a terminal state in the ledger. */
-    void awaitJobsClosed(int count) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (ledger.closed.size() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " closed jobs, got " + ledger.closed.size());
+    private void stop() {
+        if (bot != null) bot.close();
+        if (jobs != null) {
+            jobs.shutdown();
+            try {
+                jobs.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+        if (state != null) state.close();
+    }
+
+    /** Waits (up to 10 s) until {@code count} jobs have reached a terminal state in the in-memory ledger. */
+    void awaitJobsClosed(int count) {
+        await(() -> ledger.closed.size(), count, "closed jobs");
+    }
+
+    static void await(IntSupplier value, int atLeast, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (value.getAsInt() < atLeast) {
+            if (System.nanoTime() > deadline) throw new AssertionError("expected " + atLeast + " " + what + ", got " + value.getAsInt());
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -101,8 +166,7 @@ final class TelegramHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        if (bot != null) bot.close();
-        jobs.shutdownNow();
+        stop();
         telegram.close();
         gateway.close();
         HttpClients.close(http);

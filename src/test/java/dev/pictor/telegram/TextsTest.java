@@ -5,10 +5,8 @@ import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Requester;
 import dev.pictor.core.Route;
-import dev.pictor.core.port.QuotaView;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,24 +38,5 @@ class TextsTest {
     @Test
     void aShortPrompt_isKeptWhole() {
         assertThat(Texts.caption(request("a fox"), null)).isEqualTo("a fox\n\nimagen-4");
-    }
-
-    @Test
-    void quota_showsEachLimit_whenTheNextImageComes_andThePool() {
-        var view = new QuotaView("basic", false, List.of(
-                new QuotaView.Limit("3/1m", 3, 0, Duration.ofSeconds(20), Duration.ofSeconds(60)),
-                new QuotaView.Limit("25/1d", 25, 22, Duration.ofMinutes(30), Duration.ofHours(3))),
-                List.of(new QuotaView.Limit("100/1d", 100, 100, Duration.ZERO, Duration.ZERO)));
-        assertThat(Texts.quota(view, true)).isEqualTo("""
-                Your plan: basic
-                • 3/1m: 0 of 3 left, next one in 20 s
-                • 25/1d: 22 of 25 left, full again in 3 h
-                This group's pool:
-                • 100/1d: 100 of 100 left""");
-    }
-
-    @Test
-    void aBlockedMember_readsThatAnAdminPausedThem() {
-        assertThat(Texts.quota(new QuotaView("basic", true, List.of(), List.of()), false)).contains("An admin has paused");
     }
 }

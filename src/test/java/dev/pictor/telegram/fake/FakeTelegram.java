@@ -87,10 +87,11 @@ public final class FakeTelegram implements AutoCloseable {
         public final byte[] file;
         public final String mediaGroupId;
         public final boolean fromBot;
+        public final User author; // a member's message: who wrote it
         public volatile boolean deleted;
 
         Sent(long chatId, int messageId, String kind, String text, String caption, JsonNode replyMarkup, Integer replyTo,
-             String fileName, byte[] file, String mediaGroupId, boolean fromBot) {
+             String fileName, byte[] file, String mediaGroupId, boolean fromBot, User author) {
             this.chatId = chatId;
             this.messageId = messageId;
             this.kind = kind;
@@ -102,6 +103,7 @@ public final class FakeTelegram implements AutoCloseable {
             this.file = file;
             this.mediaGroupId = mediaGroupId;
             this.fromBot = fromBot;
+            this.author = author;
         }
 
         /** The callback data of the button whose label contains {@code label}, or null. */
@@ -181,7 +183,13 @@ public final class FakeTelegram implements AutoCloseable {
         return post(chat, user, text, null);
     }
 
-    /** A member replies to the bot's message {@code to} with {@code text}. */
+    /** A message in the chat by its id (a member's or the bot's). */
+    public Sent message(long chatId, int messageId) {
+        return messages.stream().filter(m -> m.chatId == chatId && m.messageId == messageId).findFirst()
+                .orElseThrow(() -> new AssertionError("no message " + messageId + " in chat " + chatId));
+    }
+
+    /** A member replies to a message {@code to} (the bot's or another member's) with {@code text}. */
     public int replies(Chat chat, User user, Sent to, String text) {
         return post(chat, user, text, to);
     }
@@ -201,7 +209,7 @@ public final class FakeTelegram implements AutoCloseable {
         }
         if (replyTo != null) m.set("reply_to_message", messageJson(replyTo));
         messages.add(new Sent(chat.id(), id, "text", text, null, null, replyTo == null ? null : replyTo.messageId,
-                null, null, null, false));
+                null, null, null, false, user));
         push("message", m);
         return id;
     }
@@ -481,7 +489,7 @@ public final class FakeTelegram implements AutoCloseable {
         if (p.containsKey("reply_to_message_id")) replyTo = p.get("reply_to_message_id").asInt();
         if (!"text".equals(kind) && file == null) violations.add(kind + " without an uploaded file");
         var sent = new Sent(chatId, nextMessageId(chatId), kind, text, caption, structure(p.get("reply_markup")), replyTo,
-                fileName, file, mediaGroup, true);
+                fileName, file, mediaGroup, true, null);
         messages.add(sent);
         return sent;
     }
@@ -495,7 +503,7 @@ public final class FakeTelegram implements AutoCloseable {
         Chat chat = chats.getOrDefault(s.chatId, new Chat(s.chatId, s.chatId < 0 ? "supergroup" : "private", null));
         m.set("chat", chatJson(chat));
         m.set("from", s.fromBot ? userJson(new User(BOT_ID, "Pictor", BOT_USERNAME)).put("is_bot", true)
-                : userJson(new User(s.chatId, "member", null)));
+                : userJson(s.author));
         if (s.text != null) m.put("text", s.text);
         if (s.caption != null) m.put("caption", s.caption);
         if (s.mediaGroupId != null) m.put("media_group_id", s.mediaGroupId);

@@ -1,0 +1,115 @@
+package dev.pictor.telegram;
+
+import dev.pictor.core.port.AdminPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The quota commands of the bot's admins (user ids in the profile). The member is named by replying to one of their
+ * messages with the command, or by their numeric user id as the first word:
+ * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
+ * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|default>}.
+ * Every change goes through the core's {@link AdminPort}, which writes the audit log.
+ */
+final class AdminCommands {
+    private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
+    static final Set<String> NAMES = Set.of("plan", "grant", "reset", "block", "unblock", "pool");
+    static final String USAGE = """
+            Admin commands (reply to the member's message, or put their numeric user id first):
+            /plan <member> <plan|default> — plans: %s
+            /grant <member> <images> — extra images on top of the plan
+            /reset <member> — the plan's full allowance back
+            /block <member> [reason] · /unblock <member>
+            /pool <limits like 200/1d …|off|default> — in a group: the group's shared pool""";
+
+    private final AdminPort admin;
+    private final Outbox out;
+    private final TelegramBotSettings settings;
+
+    AdminCommands(AdminPort admin, Outbox out, TelegramBotSettings settings) {
+        this.admin = admin;
+        this.out = out;
+        this.settings = settings;
+    }
+
+    void run(String name, String args, Message m) {
+        long chatId = m.getChatId();
+        int messageId = m.getMessageId();
+        long from = m.getFrom().getId();
+        if (!settings.isAdmin(from)) {
+            out.tell(chatId, messageId, "Only the bot's admins can use /" + name + ".");
+            return;
+        }
+        String actor = Members.PLATFORM + ":" + from;
+        var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
+        String answer;
+        try {
+            answer = name.equals("pool") ? pool(actor, m, words) : member(name, actor, m, words);
+        } catch (RuntimeException e) {
+            log.error("admin command /{} by {} failed", name, actor, e);
+            answer = "That did not work; nothing was changed. Please try again.";
+        }
+        out.tell(chatId, messageId, answer);
+    }
+
+    private String member(String name, String actor, Message m, List<String> words) {
+        AdminPort.Member target = target(m, words);
+        if (target == null) return usage();
+        return switch (name) {
+            case "plan" -> {
+                if (words.size() != 1) yield usage();
+                String plan = words.getFirst();
+                yield admin.setPlan(actor, target, plan.equalsIgnoreCase("default") ? null : plan).message();
+            }
+            case "grant" -> {
+                int images;
+                try {
+                    images = words.size() == 1 ? Integer.parseInt(words.getFirst()) : -1;
+                } catch (NumberFormatException e) {
+                    images = -1;
+                }
+                yield images < 1 ? "Write how many images to grant, e.g. /grant 123456789 10." : admin.grant(actor, target, images).message();
+            }
+            case "reset" -> admin.reset(actor, target).message();
+            case "block" -> admin.block(actor, target, words.isEmpty() ? null : String.join(" ", words)).message();
+            case "unblock" -> admin.unblock(actor, target).message();
+            default -> usage();
+        };
+    }
+
+    private String pool(String actor, Message m, List<String> words) {
+        if (!Members.isGroup(m.getChat())) return "Send /pool in the group whose shared pool you want to change.";
+        if (words.isEmpty()) return usage();
+        List<String> limits;
+        String first = words.getFirst().toLowerCase(Locale.ROOT);
+        if (words.size() == 1 && first.equals("default")) limits = null;
+        else if (words.size() == 1 && first.equals("off")) limits = List.of();
+        else limits = List.copyOf(words);
+        return admin.setPool(actor, Members.PLATFORM, String.valueOf(m.getChatId()), limits).message();
+    }
+
+    /** The member replied to (not a bot), or the numeric id taken off the front of {@code words}; null if neither. */
+    private static AdminPort.Member target(Message m, List<String> words) {
+        Message to = m.getReplyToMessage();
+        User user = to == null ? null : to.getFrom();
+        if (user != null && !Boolean.TRUE.equals(user.getIsBot())) {
+            return new AdminPort.Member(Members.PLATFORM, String.valueOf(user.getId()));
+        }
+        if (!words.isEmpty() && words.getFirst().matches("\\d{1,20}")) {
+            return new AdminPort.Member(Members.PLATFORM, words.removeFirst());
+        }
+        return null;
+    }
+
+    private String usage() {
+        return USAGE.formatted(String.join(", ", admin.plans()));
+    }
+}
