@@ -118,6 +118,11 @@ public final class Services implements AutoCloseable {
         return generation;
     }
 
+    /** The HTTP client the service shares (gateways, downloads, and the bots). */
+    public OkHttpClient http() {
+        return http;
+    }
+
     /** The Prometheus registry behind {@code /metrics}: the pipeline's job metrics and anything adapters add. */
     public PrometheusMeterRegistry metrics() {
         return metrics;

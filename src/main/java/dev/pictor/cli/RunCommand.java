@@ -2,9 +2,11 @@ package dev.pictor.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import dev.pictor.app.DiscordBots;
 import dev.pictor.app.Services;
+import dev.pictor.app.TelegramBots;
 import dev.pictor.config.BotProfile;
 import dev.pictor.config.Platform;
 
@@ -16,12 +18,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * {@code pictor run}: starts every bot profile whose token is set, plus the HTTP endpoints. In this build the
- * Discord bots run; Telegram profiles and the HTTP endpoints are not wired yet (said on stderr). With no bot to run it
- * exits with {@link ExitCodes#UNAVAILABLE}; otherwise it runs until the process is stopped (SIGTERM, Ctrl-C), then
- * lets running jobs finish for up to {@link #GRACE} (the rest are refunded) and disconnects.
+ * {@code pictor run}: starts every Discord and Telegram bot profile whose token is set, plus the HTTP endpoints.
+ * With no bot to run it exits with {@link ExitCodes#UNAVAILABLE}; otherwise it runs until the process is stopped
+ * (SIGTERM, Ctrl-C), then stops taking Telegram commands, lets running jobs finish for up to {@link #GRACE} (the
+ * rest are refunded) and disconnects.
  */
 @Command(name = "run", description = "Start every bot whose token is set, and the HTTP endpoints.")
 final class RunCommand implements Callable<Integer> {
@@ -30,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options = new ConfigOptions();
+
+    @Option(names = "--stop-after-start", hidden = true, description = "Start everything, then stop at once (smoke test).")
+    boolean stopAfterStart;
 
     RunCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -43,13 +49,13 @@ final class RunCommand implements Callable<Integer> {
         report.warnings().forEach(w -> ctx.err().println("warning: " + w));
         ctx.err().println(report.summary());
         for (BotProfile bot : loaded.bots()) {
-            if (bot.enabled() && bot.platform() != Platform.DISCORD) {
+            if (bot.enabled() && bot.platform() != Platform.DISCORD && bot.platform() != Platform.TELEGRAM) {
                 ctx.err().println("pictor run: " + loaded.fileOf(bot) + ": the " + bot.platform().name().toLowerCase(Locale.ROOT)
                         + " adapter is not part of this build yet; skipped.");
             }
         }
-        if (loaded.bots().stream().noneMatch(b -> b.enabled() && b.platform() == Platform.DISCORD)) {
-            ctx.err().println("pictor run: no bot to start (no Discord profile with a token), so nothing was started."
+        if (loaded.bots().stream().noneMatch(b -> b.enabled() && (b.platform() == Platform.DISCORD || b.platform() == Platform.TELEGRAM))) {
+            ctx.err().println("pictor run: no bot to start (no Discord or Telegram profile with a token), so nothing was started."
                     + " Use `pictor imagine` to generate from the terminal.");
             ctx.err().flush();
             return ExitCodes.UNAVAILABLE;
@@ -76,13 +82,28 @@ final class RunCommand implements Callable<Integer> {
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
         }
+        TelegramBots telegram;
+        try {
+            telegram = TelegramBots.start(loaded.bots(), services);
+        } catch (IllegalStateException e) {
+            discord.close();
+            ops.close();
+            services.close();
+            ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
+            ctx.err().flush();
+            return ExitCodes.BAD_CONFIG;
+        }
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
-        ctx.err().println("pictor run: started " + discord.bots().stream().map(b -> "discord bot " + b.settings().name())
+        telegram.bots().forEach(b -> ops.check("bot:" + b.name(), b::running));
+        ctx.err().println("pictor run: started " + Stream.concat(
+                        discord.bots().stream().map(b -> "discord bot " + b.settings().name()),
+                        telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username() + ")"))
                 .collect(Collectors.joining(", ")) + "; stop with Ctrl-C or SIGTERM.");
         ctx.err().flush();
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable shutdown = () -> {
             try {
+                telegram.close(); // no new commands; running jobs still deliver
                 services.generation().drain(GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -92,7 +113,14 @@ final class RunCommand implements Callable<Integer> {
                 services.close();
                 stopped.countDown();
             }
-        }, "pictor-shutdown"));
+        };
+        if (stopAfterStart) {
+            shutdown.run();
+            ctx.err().println("pictor run: stopped.");
+            ctx.err().flush();
+            return ExitCodes.OK;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "pictor-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -59,7 +59,7 @@ public final class TelegramBot implements AutoCloseable {
     private final ScheduledExecutorService pollThread;
     private volatile long lastHousekeeping = System.nanoTime();
 
-    private TelegramBotsLongPollingApplication polling;
+    private volatile TelegramBotsLongPollingApplication polling;
     private User me;
     private ImagineCommand imagine;
     private ButtonPresses buttons;
@@ -117,6 +117,17 @@ public final class TelegramBot implements AutoCloseable {
                     + api.scrub(String.valueOf(e.getMessage())) + ")");
         }
         log.info("Telegram bot {} is polling as @{}", settings.name(), me.getUserName());
+    }
+
+    /** Whether the bot is polling, for {@code /healthz}. */
+    public boolean running() {
+        var p = polling;
+        return p != null && p.isRunning();
+    }
+
+    /** The profile's name. */
+    public String name() {
+        return settings.name();
     }
 
     /** The bot's @username as Telegram reported it at start. */

@@ -76,13 +76,6 @@ class CheckCommandTest {
     }
 
     @Test
-    void run_says_honestly_that_no_bot_adapter_is_in_this_build() {
-        var run = CliRun.of(Map.of("TELEGRAM_TOKEN", "1:x"), "run");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(run.err()).contains("run would start: bots telegram").contains("nothing was started");
-    }
-
-    @Test
     void no_arguments_prints_usage_and_fails() {
         var run = CliRun.of(Map.of());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
