@@ -225,6 +225,7 @@ class TelegramBotTest {
         h = new TelegramHarness().start();
         h.telegram.says(ALICE_DM, ALICE, "/imagine a lighthouse at dawn --seed 42");
         Sent photo = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo"));
+        h.awaitJobsClosed(1);
         // when she presses Details
         String details = h.telegram.presses(ALICE, photo, photo.button("Details"));
         // then the press is answered and the details come as a reply to the picture
