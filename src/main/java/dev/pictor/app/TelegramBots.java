@@ -35,7 +35,8 @@ public final class TelegramBots implements AutoCloseable {
             } catch (RuntimeException e) {
                 started.forEach(TelegramBot::close);
                 bot.close();
-                throw new IllegalStateException("bot " + p.fileName() + ": " + e.getMessage(), e);
+                String why = String.valueOf(e.getMessage()).replace("Telegram bot " + p.name() + ": ", "");
+                throw new IllegalStateException("bot " + p.fileName() + ": " + why, e);
             }
         }
         return new TelegramBots(started);

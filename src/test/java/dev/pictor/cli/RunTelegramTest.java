@@ -54,7 +54,7 @@ class RunTelegramTest {
         String wrong = "123456:refused-by-telegram-token";
         var run = CliRun.of(env(wrong), "run", "--stop-after-start");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
-        assertThat(run.err()).contains("bots/telegram.yaml").contains("Telegram refused the token; check TELEGRAM_TOKEN")
+        assertThat(run.err()).contains("bot telegram.yaml: Telegram refused the token; check TELEGRAM_TOKEN")
                 .doesNotContain(wrong);
     }
 
