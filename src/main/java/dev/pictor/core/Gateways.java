@@ -34,11 +34,15 @@ public final class Gateways {
 
     /** A gateway behind a fair semaphore: callers beyond the limit wait their turn. */
     record Limited(ImageGateway gateway, Semaphore permits) {
-        /** Calls the gateway once a slot is free; {@code onWait} runs first if the caller has to wait. */
-        GatewayResult call(GatewayCall call, Runnable onWait) throws GatewayException, InterruptedException {
+        /**
+         * Calls the gateway once a slot is free; if the caller has to wait, {@code onWait} runs before the wait and
+         * {@code onResume} once the slot is taken.
+         */
+        GatewayResult call(GatewayCall call, Runnable onWait, Runnable onResume) throws GatewayException, InterruptedException {
             if (!permits.tryAcquire()) {
                 onWait.run();
                 permits.acquire();
+                onResume.run();
             }
             try {
                 return gateway.generate(call);

@@ -137,7 +137,18 @@ public final class GenerationService {
         observer.jobStarted(request);
         int asked = request.count();
 
-        QuotaDecision decision = quota.charge(jobId, request.requester(), asked);
+        QuotaDecision decision;
+        try {
+            decision = quota.charge(jobId, request.requester(), asked);
+        } catch (RuntimeException e) {
+            log.error("job {}: the quota could not be charged", jobId, e);
+            Refusal refusal = Refusal.of(Refusal.Reason.GATEWAY_DOWN,
+                    "Something went wrong on our side before anything was charged; please try again in a minute.");
+            close(request, start, new JobClosing(jobId, JobStatus.FAILED, null, null, asked, 0, 0, 0, null,
+                    "internal-quota-" + e.getClass().getSimpleName(), null, null, clock.instant(), null));
+            tell(delivery, refusal, jobId);
+            return new JobOutcome(jobId, JobStatus.FAILED, 0, refusal);
+        }
         if (decision instanceof QuotaDecision.Denied denied) {
             close(request, start, new JobClosing(jobId, JobStatus.REFUSED, null, null, asked, 0, 0, 0, null,
                     denied.refusal().reason().name().toLowerCase(java.util.Locale.ROOT), null, null, clock.instant(), null));
@@ -163,13 +174,14 @@ public final class GenerationService {
         ledger.started(job.id, clock.instant());
         delivery.progress(Delivery.Progress.GENERATING);
         RouteRunner.Answer answer = routes.generate(job.id, job.request,
-                () -> delivery.progress(Delivery.Progress.QUEUED));
+                () -> delivery.progress(Delivery.Progress.QUEUED),
+                () -> delivery.progress(Delivery.Progress.GENERATING));
         if (answer.refusal() != null) {
             return job.fail(delivery, answer.refusal(), answer.errorClass());
         }
         job.route = answer.route();
         job.spend = answer.result().spend();
-        job.seed = answer.result().seed() != null ? answer.result().seed() : job.request.seed();
+        job.seed = answer.result().seed(); // only a seed the answering gateway confirms is shown and recorded
 
         var images = new ArrayList<Image>();
         String lastProblem = null;
@@ -218,8 +230,10 @@ public final class GenerationService {
         }
         JobStatus status = delivered == job.request.count() ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
         int refunded = job.refund(job.request.count() - delivered);
+        String errorClass = job.refundFailed ? "refund-failed"
+                : status == JobStatus.PARTIAL ? partialReason(lastProblem, delivered < images.size()) : null;
         close(job.request, job.start, new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
-                job.grant.tokens(), refunded, job.spend, status == JobStatus.PARTIAL ? partialReason(lastProblem, delivered < images.size()) : null,
+                job.grant.tokens(), refunded, job.spend, errorClass,
                 job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
         log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
                 delivered, job.request.count(), job.route, took.toMillis());
@@ -289,15 +303,38 @@ public final class GenerationService {
             this.grant = grant;
         }
 
+        /**
+         * Gives {@code images} back, once, retrying a failing quota store a few times. Returns how many were given
+         * back; {@link #refundFailed} tells whether the quota could not be reached at all.
+         */
         int refund(int images) {
             if (refunded || images <= 0) return 0;
             refunded = true;
+            long[] waits = {0, 50, 250, 1000};
+            for (int attempt = 0; attempt < waits.length; attempt++) {
+                if (waits[attempt] > 0 && !pause(waits[attempt])) break;
+                try {
+                    quota.refund(id, grant, images);
+                    return images;
+                } catch (RuntimeException e) {
+                    if (attempt == waits.length - 1) log.error("job {}: refund of {} failed", id, images, e);
+                    else log.warn("job {}: refund of {} failed, retrying: {}", id, images, e.toString());
+                }
+            }
+            refundFailed = true;
+            return 0;
+        }
+
+        private boolean refundFailed;
+
+        /** Sleeps between refund attempts; false (flag kept) when the thread is being stopped. */
+        private static boolean pause(long millis) {
             try {
-                quota.refund(id, grant, images);
-                return images;
-            } catch (RuntimeException e) {
-                log.error("job {}: refund of {} failed", id, images, e);
-                return 0;
+                Thread.sleep(millis);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 
@@ -306,14 +343,29 @@ public final class GenerationService {
         }
 
         JobOutcome fail(Delivery delivery, Refusal refusal, String errorClass) {
-            int back = refund(grant.tokens());
-            close(request, start, new JobClosing(id, JobStatus.FAILED, route == null ? null : route.provider(),
-                    route == null ? null : route.model(), request.count(), 0, grant.tokens(), back, spend, errorClass,
-                    seed, revisedPrompt, clock.instant(), null));
-            log.info("job {}: failed ({}) after {} ms, {} refunded", id, errorClass,
-                    Duration.between(start, clock.instant()).toMillis(), back);
-            tell(delivery, refusal, id);
-            return new JobOutcome(id, JobStatus.FAILED, 0, refusal);
+            boolean interrupted = Thread.interrupted(); // refund and record even while stopping
+            try {
+                int back = refund(grant.tokens());
+                if (refundFailed) {
+                    // Left open on purpose: the ledger's repair closes it and gives the images back later.
+                    log.error("job {}: failed ({}) and its {} image(s) could not be given back yet; left open for repair",
+                            id, errorClass, grant.tokens());
+                    Refusal later = Refusal.of(refusal.reason(), refusal.message().replace(" Nothing was charged;", "")
+                            .replace("Nothing was charged; ", "")
+                            + " (The images you were charged for will be given back automatically.)");
+                    tell(delivery, later, id);
+                    return new JobOutcome(id, JobStatus.FAILED, 0, later);
+                }
+                close(request, start, new JobClosing(id, JobStatus.FAILED, route == null ? null : route.provider(),
+                        route == null ? null : route.model(), request.count(), 0, grant.tokens(), back, spend, errorClass,
+                        seed, revisedPrompt, clock.instant(), null));
+                log.info("job {}: failed ({}) after {} ms, {} refunded", id, errorClass,
+                        Duration.between(start, clock.instant()).toMillis(), back);
+                tell(delivery, refusal, id);
+                return new JobOutcome(id, JobStatus.FAILED, 0, refusal);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -41,7 +41,7 @@ final class RouteRunner {
         this.observer = observer;
     }
 
-    Answer generate(String jobId, ImagineRequest req, Runnable onWait) throws InterruptedException {
+    Answer generate(String jobId, ImagineRequest req, Runnable onWait, Runnable onResume) throws InterruptedException {
         String lastError = "no-route";
         Duration retryAfter = null;
         for (Route route : req.model().routes()) {
@@ -54,7 +54,7 @@ final class RouteRunner {
             for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
                 Instant callStart = clock.instant();
                 try {
-                    GatewayResult result = gateway.get().call(call, onWait);
+                    GatewayResult result = gateway.get().call(call, onWait, onResume);
                     observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), null);
                     return new Answer(result, route, null, null);
                 } catch (GatewayException e) {

@@ -4,6 +4,7 @@ import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.GatewayException;
 import dev.pictor.core.port.GatewayImage;
 import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.Requester;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.RecordingDelivery;
@@ -272,7 +273,46 @@ class GenerationServiceTest {
         release.countDown();
         first.join();
         t2.join();
-        assertThat(second.progress).containsExactly(Delivery.Progress.GENERATING, Delivery.Progress.QUEUED);
+        assertThat(second.progress).containsExactly(Delivery.Progress.GENERATING, Delivery.Progress.QUEUED, Delivery.Progress.GENERATING);
         assertThat(second.delivered).hasSize(1);
+    }
+
+    @Test
+    void a_quota_store_failure_closes_the_job_and_tells_the_member_without_calling_the_gateway() {
+        var broken = new MemoryQuota(10) {
+            @Override
+            public synchronized dev.pictor.core.port.QuotaDecision charge(Requester who, int images) {
+                throw new IllegalStateException("database is locked");
+            }
+        };
+        var service = new GenerationService(broken, ledger, new Gateways().add(a, 1), url -> null, RetryPolicy.DEFAULT,
+                Clock.systemUTC(), () -> "j" + ids.incrementAndGet(), Runnable::run);
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service.run(request("imagen-4", 1), delivery);
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.only().errorClass()).isEqualTo("internal-quota-IllegalStateException");
+        assertThat(ledger.only().charged()).isZero();
+        assertThat(a.calls).isEmpty();
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("before anything was charged"));
+    }
+
+    @Test
+    void a_refund_that_keeps_failing_leaves_the_job_open_for_repair_and_never_claims_nothing_was_charged() {
+        var stuck = new MemoryQuota(10) {
+            @Override
+            public synchronized void refund(dev.pictor.core.port.QuotaDecision.Granted grant, int images) {
+                throw new IllegalStateException("disk full");
+            }
+        };
+        a.fails(GatewayException.Kind.REJECTED, 400);
+        var service = new GenerationService(stuck, ledger, new Gateways().add(a, 1), url -> null, RetryPolicy.DEFAULT,
+                Clock.systemUTC(), () -> "j" + ids.incrementAndGet(), Runnable::run);
+        var delivery = RecordingDelivery.acceptingAll();
+        JobOutcome out = service.run(request("imagen-4", 2), delivery);
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.closed).isEmpty();
+        assertThat(ledger.opened).hasSize(1);
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message())
+                .doesNotContain("Nothing was charged").contains("given back automatically"));
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A test quota: each member has {@code perMember} tokens that never refill; counts charges and refunds. */
-public final class MemoryQuota implements QuotaPort {
+public class MemoryQuota implements QuotaPort {
     private final int perMember;
     private final Map<String, AtomicInteger> left = new ConcurrentHashMap<>();
     public final AtomicInteger charged = new AtomicInteger();

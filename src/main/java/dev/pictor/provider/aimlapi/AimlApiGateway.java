@@ -96,7 +96,9 @@ public final class AimlApiGateway implements ImageGateway {
         }
         Double credits = response.meta() != null && response.meta().usage() != null
                 ? response.meta().usage().creditsUsed() : null;
-        return GatewayAnswer.assemble(http, answer, settings, entries, response.seed(), credits);
+        // The AIML API takes the seed as documented; when its answer does not echo one, the seed sent is the one used.
+        Long seed = response.seed() != null ? response.seed() : call.seed();
+        return GatewayAnswer.assemble(http, answer, settings, entries, seed, credits);
     }
 
     @Override
