@@ -34,6 +34,7 @@ public final class DiscordBots implements AutoCloseable {
             try {
                 started.add(bot.start());
                 bot.tellInterrupted(services.interrupted());
+                services.onRepaired(bot::tellInterrupted);
             } catch (RuntimeException e) {
                 started.forEach(DiscordBot::close);
                 bot.close();

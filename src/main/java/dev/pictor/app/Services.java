@@ -23,7 +23,14 @@ import dev.pictor.provider.Providers;
 import dev.pictor.quota.SqliteState;
 import okhttp3.OkHttpClient;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +44,7 @@ import java.util.concurrent.Executors;
  * <p>Quota and ledger live in SQLite ({@code storage.url}); jobs a stopped process left open are repaired at start.
  */
 public final class Services implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Services.class);
     private final PictorConfig config;
     private final ModelCatalog catalog;
     private final OptionParser parser = new OptionParser();
@@ -52,7 +60,9 @@ public final class Services implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    private Services(LoadedConfig loaded, Clock clock) {
+    private final List<Consumer<List<JobView>>> repairListeners = new CopyOnWriteArrayList<>();
+
+    private Services(LoadedConfig loaded, Clock clock, boolean owner) {
         this.config = loaded.config();
         rememberSecrets(loaded);
         this.catalog = config.catalog();
@@ -61,10 +71,13 @@ public final class Services implements AutoCloseable {
         config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http), p.maxConcurrent()));
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
-        this.interrupted = state.repairInterrupted();
+        this.interrupted = owner ? state.repairInterrupted() : List.of();
         state.quota().purgeIdle();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
         state.startHousekeeping(housekeeping);
+        if (owner) {
+            housekeeping.scheduleWithFixedDelay(this::repairStale, REPAIR_EVERY.toMinutes(), REPAIR_EVERY.toMinutes(), TimeUnit.MINUTES);
+        }
         this.quota = state.quota();
         this.ledger = state.ledger();
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
@@ -72,12 +85,43 @@ public final class Services implements AutoCloseable {
                 new JobIds(clock), executor, new JobMetrics(metrics));
     }
 
+    /** How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}). */
+    static final Duration REPAIR_EVERY = Duration.ofMinutes(10);
+
+    /**
+     * The services of {@code pictor run}: it repairs the jobs a stopped process left open, at start and every
+     * {@link #REPAIR_EVERY}, and tells the bots so that they can tell the members.
+     */
     public static Services start(LoadedConfig loaded) {
         return start(loaded, Clock.systemUTC());
     }
 
     public static Services start(LoadedConfig loaded, Clock clock) {
-        return new Services(loaded, clock);
+        return new Services(loaded, clock, true);
+    }
+
+    /**
+     * The services of a terminal command ({@code pictor imagine}): the same quota, ledger and gateways, but it
+     * leaves other processes' open jobs alone, so that {@code run}, which can tell their members, repairs them.
+     */
+    public static Services forTerminal(LoadedConfig loaded) {
+        return new Services(loaded, Clock.systemUTC(), false);
+    }
+
+    /** Hears about jobs repaired while running (a process on another host, or one that stopped over an hour ago). */
+    public void onRepaired(Consumer<List<JobView>> listener) {
+        repairListeners.add(listener);
+    }
+
+    private void repairStale() {
+        try {
+            List<JobView> repaired = state.repairInterrupted();
+            if (repaired.isEmpty()) return;
+            log.warn("repaired {} job(s) a stopped process left open; their images were given back", repaired.size());
+            repairListeners.forEach(l -> l.accept(repaired));
+        } catch (RuntimeException e) {
+            log.warn("job repair failed: {}", e.toString());
+        }
     }
 
     /** Every key and token, so that the log redactor masks them wherever they would appear. */

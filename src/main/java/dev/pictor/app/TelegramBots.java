@@ -32,6 +32,7 @@ public final class TelegramBots implements AutoCloseable {
                 bot.start();
                 started.add(bot);
                 bot.tellInterrupted(services.interrupted());
+                services.onRepaired(bot::tellInterrupted);
             } catch (RuntimeException e) {
                 started.forEach(TelegramBot::close);
                 bot.close();

@@ -58,7 +58,7 @@ final class ImagineCommand implements Callable<Integer> {
         var loaded = loadConfig();
         if (loaded == null) return ExitCodes.BAD_CONFIG;
         try (var quiet = QuietLogs.unless(verbose || ctx.env().apply("PICTOR_LOG_LEVEL") != null);
-             var services = Services.start(loaded)) {
+             var services = Services.forTerminal(loaded)) {
             Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
                     .then((PromptCommand command) -> services.validator().validate(requester(), command));
             if (request instanceof Checked.Refused<ImagineRequest> refused) {

@@ -20,7 +20,11 @@ public final class Secrets {
 
     /** Remembers a secret value so that it is masked wherever it would be logged. Blank values are ignored. */
     public static void register(String secret) {
-        if (secret != null && secret.strip().length() >= 6) KNOWN.add(secret.strip());
+        if (secret == null || secret.strip().length() < 6) return;
+        String plain = secret.strip();
+        KNOWN.add(plain);
+        // As a JSON encoder writes it, so that JSON log lines are masked too.
+        KNOWN.add(plain.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
     }
 
     /** The text with every known secret and every secret-shaped token replaced by {@code ***}. */

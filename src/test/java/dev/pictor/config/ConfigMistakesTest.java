@@ -89,6 +89,13 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void a_storage_url_that_is_not_sqlite_is_refused_before_run_would_fail_on_it() {
+        var config = files.config(ConfigFiles.VALID + "storage: {url: \"jdbc:postgresql://db/pictor\"}\n");
+        assertThat(errorsOf(config)).singleElement().asString()
+                .startsWith(config + ": storage.url: must be an SQLite JDBC URL");
+    }
+
+    @Test
     void bad_limit_is_refused_with_its_index() {
         var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1w\"]");
         assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[1]: \"25/1w\" is not a limit: "

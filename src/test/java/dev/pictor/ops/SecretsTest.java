@@ -23,6 +23,12 @@ class SecretsTest {
     }
 
     @Test
+    void secrets_are_masked_as_a_json_encoder_escapes_them_too() {
+        Secrets.register("sk-live/AbC\"def\\0123");
+        assertThat(Secrets.redact("{\"m\":\"key sk-live\\/AbC\\\"def\\\\0123 refused\"}")).isEqualTo("{\"m\":\"key *** refused\"}");
+    }
+
+    @Test
     void short_or_blank_values_are_not_treated_as_secrets() {
         Secrets.register("");
         Secrets.register("abc");
