@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the updates of one chat one after another, in the order they came, and the updates of different chats at
@@ -19,18 +20,44 @@ final class ChatLanes implements AutoCloseable {
 
     private final ExecutorService executor;
     private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> waiting = new ConcurrentHashMap<>();
+    private final int maxPerChat;
 
     ChatLanes(ExecutorService executor) {
-        this.executor = executor;
+        this(executor, MAX_PER_CHAT);
     }
 
-    /** Queues {@code task} behind the chat's earlier tasks. A task that throws does not stop its lane. */
-    void submit(long chatId, Runnable task) {
+    ChatLanes(ExecutorService executor, int maxPerChat) {
+        this.executor = executor;
+        this.maxPerChat = maxPerChat;
+    }
+
+    /** Updates one chat may have waiting; beyond it a flooding chat's updates are dropped, other chats unaffected. */
+    static final int MAX_PER_CHAT = 50;
+
+    /**
+     * Queues {@code task} behind the chat's earlier tasks; false (task dropped) when the chat already has
+     * {@link #MAX_PER_CHAT} waiting. A task that throws does not stop its lane.
+     */
+    boolean submit(long chatId, Runnable task) {
+        AtomicInteger count = waiting.computeIfAbsent(chatId, id -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerChat) {
+            count.decrementAndGet();
+            log.warn("chat {}: {} updates already waiting; update dropped", chatId, maxPerChat);
+            return false;
+        }
+        Runnable counted = () -> {
+            try {
+                task.run();
+            } finally {
+                count.decrementAndGet();
+            }
+        };
         CompletableFuture<Void> next = tails.compute(chatId, (id, tail) ->
                 (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
                         .handleAsync((ignored, error) -> {
                             try {
-                                task.run();
+                                counted.run();
                             } catch (RuntimeException e) {
                                 log.error("chat {}: update handling failed", id, e);
                             }
@@ -40,8 +67,11 @@ final class ChatLanes implements AutoCloseable {
             tails.remove(chatId, next);
             if (error instanceof RejectedExecutionException || error != null && error.getCause() instanceof RejectedExecutionException) {
                 log.warn("chat {}: update dropped, the bot is stopping", chatId);
+                count.decrementAndGet();
             }
+            waiting.computeIfPresent(chatId, (id, c) -> c.get() <= 0 && !tails.containsKey(id) ? null : c);
         });
+        return true;
     }
 
     /** Chats with work queued or running. */

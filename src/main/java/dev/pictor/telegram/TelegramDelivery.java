@@ -128,6 +128,9 @@ final class TelegramDelivery implements Delivery {
             } catch (SendException e) {
                 if (firstFailure == null) firstFailure = e;
                 log.warn("job {}: file {} not sent: {}", generated.jobId(), documents.get(i).name(), e.getMessage());
+            } catch (InterruptedException e) {
+                if (delivered == 0) throw e;
+                return stoppedAfter(generated, delivered); // what already reached the chat counts
             }
         }
         if (delivered == 0 && firstFailure != null) throw firstFailure;
@@ -137,8 +140,17 @@ final class TelegramDelivery implements Delivery {
                         buttons(generated.jobId(), sent));
             } catch (SendException e) {
                 log.warn("job {}: images sent, but their buttons were not: {}", generated.jobId(), e.getMessage());
+            } catch (InterruptedException e) {
+                return stoppedAfter(generated, delivered);
             }
         }
+        return delivered;
+    }
+
+    /** Stopped (shutdown) after some images were posted: keep the stop signal and report what arrived. */
+    private static int stoppedAfter(Generated generated, int delivered) {
+        Thread.currentThread().interrupt();
+        log.warn("job {}: stopped after {} image(s) were posted; the rest are refunded", generated.jobId(), delivered);
         return delivered;
     }
 

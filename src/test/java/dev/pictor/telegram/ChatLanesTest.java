@@ -12,6 +12,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ChatLanesTest {
     @Test
+    void aFloodingChat_hasItsUpdatesBeyondTheCapDropped_whileOtherChatsAndLaterUpdatesAreServed() throws Exception {
+        try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor(), 3)) {
+            var release = new CountDownLatch(1);
+            // given chat 1 has three updates waiting behind a stuck one
+            assertThat(lanes.submit(1, () -> await(release))).isTrue();
+            assertThat(lanes.submit(1, () -> { })).isTrue();
+            assertThat(lanes.submit(1, () -> { })).isTrue();
+            // when a fourth arrives, then it is dropped; another chat is still taken
+            assertThat(lanes.submit(1, () -> { })).isFalse();
+            var other = new CountDownLatch(1);
+            assertThat(lanes.submit(2, other::countDown)).isTrue();
+            assertThat(other.await(10, TimeUnit.SECONDS)).isTrue();
+            // and once chat 1 drains, it is served again
+            release.countDown();
+            var later = new CountDownLatch(1);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lanes.submit(1, later::countDown) && System.nanoTime() < until) Thread.sleep(5);
+            assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void oneChatsUpdates_runInOrder_whileAnotherChatIsServedMeanwhile() throws Exception {
         try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor())) {
             List<String> order = new CopyOnWriteArrayList<>();

@@ -14,7 +14,9 @@ public interface Delivery {
     }
 
     /**
-     * Uploads the images; returns how many reached the chat (the rest are refunded). Throwing means none did.
+     * Uploads the images; returns how many reached the chat (the rest are refunded). Throwing means none did, so
+     * once one image is posted an implementation returns the count, even when it is interrupted (it keeps the
+     * thread's interrupt flag set).
      */
     int deliver(Generated generated) throws Exception;
 
