@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t pictor .
-# Run:   docker run -e DISCORD_TOKEN -e TELEGRAM_TOKEN -e AIMLAPI_KEY -p 8080:8080 \
+# Run:   docker run -e DISCORD_TOKEN -e TELEGRAM_TOKEN -e AIMLAPI_KEY -p 8080:8080 --stop-timeout 40 \
 #          -v ./config:/app/config:ro -v ./bots:/app/bots:ro -v pictor-data:/app/data pictor
+# On docker stop (SIGTERM) pictor lets running jobs finish for up to shutdown.grace (30s by default); Docker kills it
+# after --stop-timeout (10 s unless set), so keep that longer. Compose: stop_grace_period: 40s.
 
 FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src

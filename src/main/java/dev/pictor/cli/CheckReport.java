@@ -79,7 +79,8 @@ final class CheckReport {
                 + " · image downloads: up to " + size(config.fetch().maxBytes()) + ", private hosts allowed: "
                 + (config.fetch().allowPrivate().isEmpty() ? "none" : String.join(", ", config.fetch().allowPrivate()))
                 + " · retry: " + config.retry().attempts() + " attempt(s) per route, backoff "
-                + Units.format(config.retry().backoff()) + " up to " + Units.format(config.retry().maxBackoff()));
+                + Units.format(config.retry().backoff()) + " up to " + Units.format(config.retry().maxBackoff())
+                + " · shutdown grace: " + Units.format(config.shutdown().grace()));
 
         if (loaded.botsDir() != null) {
             out.println();

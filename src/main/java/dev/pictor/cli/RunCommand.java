@@ -9,6 +9,7 @@ import dev.pictor.app.Services;
 import dev.pictor.app.TelegramBots;
 import dev.pictor.config.BotProfile;
 import dev.pictor.config.Platform;
+import dev.pictor.config.Units;
 
 import dev.pictor.ops.OpsServer;
 
@@ -16,19 +17,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * {@code pictor run}: starts every Discord and Telegram bot profile whose token is set, plus the HTTP endpoints.
  * With no bot to run it exits with {@link ExitCodes#UNAVAILABLE}; otherwise it runs until the process is stopped
- * (SIGTERM, Ctrl-C), then stops taking Telegram commands, lets running jobs finish for up to {@link #GRACE} (the
- * rest are refunded) and disconnects.
+ * (SIGTERM, Ctrl-C), then stops taking Telegram commands, lets running jobs finish for up to {@code shutdown.grace}
+ * (the rest are refunded and their members told) and disconnects.
  */
 @Command(name = "run", description = "Start every bot whose token is set, and the HTTP endpoints.")
 final class RunCommand implements Callable<Integer> {
-    static final Duration GRACE = Duration.ofSeconds(30);
     private final CliContext ctx;
 
     @Mixin
@@ -62,9 +62,11 @@ final class RunCommand implements Callable<Integer> {
         }
         var services = Services.start(loaded);
         OpsServer ops;
+        // "started": up once every bot has started (and its own check is registered below), down once the stop begins
+        var started = new AtomicBoolean();
         try {
             ops = new OpsServer("0.0.0.0", loaded.config().http().port(), services.metrics())
-                    .check("storage", services::storageUp).start();
+                    .check("storage", services::storageUp).check("started", started::get).start();
         } catch (IOException | RuntimeException e) {
             services.close();
             ctx.err().println("pictor run: cannot serve /healthz and /metrics on port " + loaded.config().http().port()
@@ -95,37 +97,68 @@ final class RunCommand implements Callable<Integer> {
         }
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
         telegram.bots().forEach(b -> ops.check("bot:" + b.name(), b::running));
+        started.set(true);
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()),
                         telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username() + ")"))
-                .collect(Collectors.joining(", ")) + "; stop with Ctrl-C or SIGTERM.");
+                .collect(Collectors.joining(", ")) + "; /healthz and /metrics on port " + ops.port()
+                + "; stop with Ctrl-C or SIGTERM.");
         ctx.err().flush();
-        var stopped = new CountDownLatch(1);
-        Runnable shutdown = () -> {
+        Duration grace = loaded.config().shutdown().grace();
+        var stop = new Once(() -> {
+            started.set(false);
             try {
                 telegram.close(); // no new commands; running jobs still deliver
-                services.generation().drain(GRACE);
+                services.generation().drain(grace);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 ops.close();
                 discord.close();
                 services.close();
-                stopped.countDown();
             }
-        };
+        });
         if (stopAfterStart) {
-            shutdown.run();
+            stop.run();
             ctx.err().println("pictor run: stopped.");
             ctx.err().flush();
             return ExitCodes.OK;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "pictor-shutdown"));
+        // SIGTERM and Ctrl-C release the wait below, so that a stop in order exits 0; the hook covers the other ways
+        // the JVM can be ended (SIGHUP, a signal that could not be caught), and does nothing after a stop here.
+        var signals = StopSignals.install();
+        var hook = new Thread(stop, "pictor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String signal;
         try {
-            stopped.await();
+            signal = signals.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            signal = "an interrupt";
         }
+        ctx.err().println("pictor run: " + signal + " received; stopping (running jobs may finish for up to "
+                + Units.format(grace) + ").");
+        ctx.err().flush();
+        stop.run();
+        ctx.err().println("pictor run: stopped.");
+        ctx.err().flush();
         return ExitCodes.OK;
+    }
+
+    /** Runs the stop once; a second caller (the shutdown hook during a signalled stop) waits until it has ended. */
+    private static final class Once implements Runnable {
+        private final Runnable action;
+        private boolean done;
+
+        Once(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (done) return;
+            done = true;
+            action.run();
+        }
     }
 }

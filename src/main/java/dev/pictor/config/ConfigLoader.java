@@ -95,6 +95,7 @@ public final class ConfigLoader {
         QuotaConfig quota = doc.bind(root.get("quota"), "quota", QuotaConfig.class);
         FetchConfig fetch = doc.bind(root.get("fetch"), "fetch", FetchConfig.class);
         RetryConfig retry = doc.bind(root.get("retry"), "retry", RetryConfig.class);
+        ShutdownConfig shutdown = doc.bind(root.get("shutdown"), "shutdown", ShutdownConfig.class);
         List<String> banned = doc.bind(root.get("banned-terms"), "banned-terms", new TypeReference<List<String>>() {
         });
         String defaultModel = doc.bind(root.get("default-model"), "default-model", String.class);
@@ -109,7 +110,7 @@ public final class ConfigLoader {
             return null;
         }
         try {
-            return new PictorConfig(storage, http, providers, models, defaultModel, quota, banned, fetch, retry);
+            return new PictorConfig(storage, http, providers, models, defaultModel, quota, banned, fetch, retry, shutdown);
         } catch (Invalid e) {
             doc.addAll("", e.problems());
             return null;

@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code config/pictor.yaml}: storage, HTTP endpoints, gateways ({@code providers}), the model catalog, quota plans,
- * banned terms, image download limits and retries. The shipped file documents every key and its default.
+ * banned terms, image download limits, retries and the shutdown grace. The shipped file documents every key and its
+ * default.
  */
 public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, String defaultModel, QuotaConfig quota,
-                           List<String> bannedTerms, FetchConfig fetch, RetryConfig retry) {
+                           List<String> bannedTerms, FetchConfig fetch, RetryConfig retry,
+                           ShutdownConfig shutdown) {
     static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     static final String QUOTA_REQUIRED = "is required, e.g. quota: {plans: {free: [\"3/1m\", \"25/1d\"]}, default-plan: free}";
     static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -34,6 +36,7 @@ public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, P
         bannedTerms = Values.list(bannedTerms).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         fetch = Values.or(fetch, FetchConfig.DEFAULT);
         retry = Values.or(retry, RetryConfig.DEFAULT);
+        shutdown = Values.or(shutdown, ShutdownConfig.DEFAULT);
         var routeProviders = new LinkedHashMap<String, List<String>>();
         models.forEach((id, m) -> routeProviders.put(id, m.routes().stream().map(RouteConfig::provider).toList()));
         var problems = new ArrayList<>(crossCheck(providers.keySet(), routeProviders, defaultModel));

@@ -33,6 +33,13 @@ class ConfigLoadingTest {
         assertThat(c.providers().get("aimlapi").timeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.providers().get("aimlapi").maxConcurrent()).isEqualTo(8);
         assertThat(c.bannedTerms()).isEmpty();
+        assertThat(c.shutdown().grace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shutdown_grace_is_read_as_a_duration() {
+        var config = files.config(ConfigFiles.VALID + "shutdown: {grace: 1500ms}\n");
+        assertThat(ConfigLoader.of(Map.of()).load(config).config().shutdown().grace()).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test

@@ -96,6 +96,18 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void shutdown_grace_over_ten_minutes_is_refused_naming_the_key() {
+        var config = files.config(ConfigFiles.VALID + "shutdown: {grace: 1h}\n");
+        assertThat(errorsOf(config)).containsExactly(config + ": shutdown.grace: must be at most 10m, not 1h");
+    }
+
+    @Test
+    void shutdown_grace_without_unit_is_refused() {
+        var config = files.config(ConfigFiles.VALID + "shutdown: {grace: 30}\n");
+        assertThat(errorsOf(config)).containsExactly(config + ": shutdown.grace: a duration needs a unit: write \"30s\" (units ms, s, m, h, d)");
+    }
+
+    @Test
     void bad_limit_is_refused_with_its_index() {
         var config = configWith("free: [\"3/1m\", \"25/1d\"]", "free: [\"3/1m\", \"25/1w\"]");
         assertThat(errorsOf(config)).containsExactly(config + ": quota.plans.free[1]: \"25/1w\" is not a limit: "
