@@ -60,7 +60,15 @@ final class RunCommand implements Callable<Integer> {
             ctx.err().flush();
             return ExitCodes.UNAVAILABLE;
         }
-        var services = Services.start(loaded);
+        Services services;
+        try {
+            services = Services.start(loaded);
+        } catch (RuntimeException e) {
+            ctx.err().println("pictor run: cannot open the database at storage.url (" + loaded.config().storage().url()
+                    + "): " + e.getMessage());
+            ctx.err().flush();
+            return ExitCodes.UNAVAILABLE;
+        }
         OpsServer ops;
         // "started": up once every bot has started (and its own check is registered below), down once the stop begins
         var started = new AtomicBoolean();
