@@ -32,7 +32,7 @@ final class DiscordText {
         ImagineRequest r = g.request();
         StringBuilder tail = new StringBuilder();
         tail.append("\n").append(r.model().label()).append(" · ").append(r.aspect());
-        Long seed = g.seed() != null ? g.seed() : r.seed();
+        Long seed = g.seed(); // only a seed the answering gateway confirmed
         if (seed != null) tail.append(" · seed ").append(seed);
         tail.append(" · for <@").append(r.requester().userId()).append(">");
         int missing = r.count() - shown;
@@ -91,7 +91,7 @@ final class DiscordText {
             sb.append("\n**Gateway:** ").append(job.provider());
             if (job.providerModel() != null) sb.append(" (`").append(job.providerModel()).append("`)");
         }
-        Long seed = job.seed() != null ? job.seed() : r.seed();
+        Long seed = job.seed(); // only a seed the answering gateway confirmed
         sb.append("\n**Seed:** ").append(seed == null ? "chosen by the service, not reported" : seed.toString());
         sb.append("\n**Aspect:** ").append(r.aspect()).append(" · **Images:** ").append(job.delivered()).append(" of ")
                 .append(r.count()).append(" · **Enhance:** ").append(r.enhance() ? "on" : "off");
