@@ -113,7 +113,7 @@ public final class Services implements AutoCloseable {
         repairListeners.add(listener);
     }
 
-    private void repairStale() {
+    void repairStale() {
         try {
             List<JobView> repaired = state.repairInterrupted();
             if (repaired.isEmpty()) return;
