@@ -41,7 +41,12 @@ final class StopSignals {
     }
 
     private void receive(String name) {
-        if (signal == null) signal = name;
+        if (signal != null) {
+            // A second Ctrl-C or SIGTERM: the admin does not want to wait for the drain.
+            log.warn("{} again: stopping now; jobs still open are refunded and repaired at the next start", name);
+            Runtime.getRuntime().halt(ExitCodes.REFUSED);
+        }
+        signal = name;
         received.countDown();
     }
 
