@@ -84,9 +84,18 @@ final class Reply {
                 .queue(null, e -> log.warn("could not update the reply: {}", e.toString()));
     }
 
-    /** Tells the member, and only them, why nothing (more) will come. */
+    /**
+     * Tells the member, and only them, why nothing (more) will come. Once the interaction's token has run out (15
+     * minutes after the command), the answer can no longer be edited: the member is told by direct message instead.
+     */
     void tell(String text) {
         String body = DiscordText.fit(text);
+        if (hook.isExpired()) {
+            hook.getInteraction().getUser().openPrivateChannel()
+                    .flatMap(dm -> dm.sendMessage(body).setAllowedMentions(NO_PINGS))
+                    .queue(null, e -> log.warn("could not tell the member by DM either: {}", e.toString()));
+            return;
+        }
         switch (kind) {
             case EPHEMERAL -> hook.editOriginal(body).setAllowedMentions(NO_PINGS)
                     .queue(null, e -> log.warn("could not tell the member: {}", e.toString()));

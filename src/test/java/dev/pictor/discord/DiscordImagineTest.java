@@ -17,6 +17,7 @@ import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.TestImages;
 
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
 
 import static dev.pictor.discord.fake.FakeDiscord.ALICE;
@@ -168,6 +169,20 @@ class DiscordImagineTest {
         assertThat(i.awaitPrivateAnswer().content()).contains("not answering", "Nothing was charged");
         assertThat(q.charged.get()).isEqualTo(2);
         fake.await(() -> q.refunded.get() == 2 ? true : null, "the refund of both images");
+        assertThat(q.net()).isZero();
+    }
+
+    @Test
+    void givenTheJobOutlivesTheInteractionToken_whenTheImagesAreReady_thenNothingIsChargedAndTheMemberIsToldByDm() {
+        MemoryQuota q = rig.quota.use(new MemoryQuota(10));
+        fake.ageNextInteraction(Duration.ofMinutes(15).minusMillis(1500)); // the token runs out while the gateway works
+        rig.gateway.answerAfter(Duration.ofSeconds(3));
+
+        fake.slash(ALICE, "imagine", options("prompt", "a very slow cat"));
+
+        FakeMessage dm = fake.await(() -> fake.directMessagesTo(ALICE).stream().findFirst().orElse(null), "a DM to alice");
+        assertThat(dm.content()).contains("Nothing was charged");
+        fake.await(() -> q.refunded.get() == 1 ? true : null, "the refund");
         assertThat(q.net()).isZero();
     }
 

@@ -320,7 +320,7 @@ public final class FakeDiscord implements AutoCloseable {
 
     private FakeInteraction dispatchInteraction(int type, User user, Long guildId, long channelId, ObjectNode data,
                                                 FakeMessage clicked, long attachmentLimit) {
-        long id = snowflake();
+        long id = interactionId();
         String token = "itk-" + tokens.incrementAndGet() + "-" + Long.toHexString(id);
         var interaction = new FakeInteraction(this, id, token, type, user, guildId, channelId, attachmentLimit, clicked);
         interactions.put(id, interaction);
@@ -999,6 +999,23 @@ public final class FakeDiscord implements AutoCloseable {
 
     private long dmChannel(User u) {
         return u.id() + 7;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong nextInteractionAge = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The next interaction is created as if Discord had made it {@code age} ago: its id's timestamp is that old, so
+     * the bot's interaction token runs out (15 min after the id's time) while it works.
+     */
+    public void ageNextInteraction(java.time.Duration age) {
+        nextInteractionAge.set(age.toMillis());
+    }
+
+    /** An interaction id, aged if the test asked for it (low bits keep it unique). */
+    private long interactionId() {
+        long age = nextInteractionAge.getAndSet(0);
+        if (age == 0) return snowflake();
+        return ((System.currentTimeMillis() - age - DISCORD_EPOCH) << 22) | (tokens.get() & 0x3FFFFF);
     }
 
     long snowflake() {
