@@ -65,8 +65,8 @@ class TelegramBotTest {
         assertThat(photo.caption).startsWith("a red fox in fresh snow").contains("imagen-4").contains("seed 42");
         assertThat(photo.buttonLabels()).containsExactly("🔁 Re-roll", "ℹ️ Details", "🗑 Delete");
         assertThat(photo.file).isNotEmpty();
-        // and "sending a photo…" was shown while it was made
-        assertThat(h.telegram.calls("sendChatAction")).isNotEmpty()
+        // and "sending a photo…" was shown while it was made (sent from its own thread, so it may trail the photo)
+        assertThat(h.telegram.awaitCalls("sendChatAction", 1)).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.param("action")).isEqualTo("upload_photo"));
         // and the gateway got the options, the job succeeded and one image was charged
         h.awaitJobsClosed(1);

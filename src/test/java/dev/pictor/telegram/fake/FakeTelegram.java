@@ -147,6 +147,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final Map<Long, Chat> chats = new ConcurrentHashMap<>();
     private final List<Sent> messages = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Object recording = new Object();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, String> callbacks = new ConcurrentHashMap<>(); // id -> "open" | "answered"
@@ -260,6 +261,9 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     public List<Call> calls(String method) {
+        synchronized (recording) {
+            // waits for a call whose effect is visible but whose record is not yet added
+        }
         return calls.stream().filter(c -> c.method().equalsIgnoreCase(method)).toList();
     }
 
@@ -343,11 +347,19 @@ public final class FakeTelegram implements AutoCloseable {
                 ObjectNode e = error(scripted.status(), scripted.description());
                 if (scripted.retryAfter() != null) e.putObject("parameters").put("retry_after", scripted.retryAfter());
                 body = e;
-            } else {
-                body = handle(canonical, params, files);
+            } else if ("getUpdates".equals(canonical)) {
+                body = handle(canonical, params, files); // long poll: never under the lock below
                 status = body.path("ok").asBoolean() ? 200 : body.path("error_code").asInt(400);
+            } else {
+                // What the call changes in the chats and its record appear together: a test that saw the message
+                // and then reads the calls waits on this lock instead of missing the call.
+                synchronized (recording) {
+                    body = handle(canonical, params, files);
+                    status = body.path("ok").asBoolean() ? 200 : body.path("error_code").asInt(400);
+                    calls.add(new Call(canonical == null ? method : canonical, params, files, System.nanoTime(), status));
+                }
             }
-            if (!"getUpdates".equals(canonical)) {
+            if (!"getUpdates".equals(canonical) && (!problems.isEmpty() || scripted != null)) {
                 calls.add(new Call(canonical == null ? method : canonical, params, files, System.nanoTime(), status));
             }
             reply(ex, status, body);
