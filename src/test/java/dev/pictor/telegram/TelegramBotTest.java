@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -75,6 +76,24 @@ class TelegramBotTest {
         assertThat(h.ledger.only().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(h.quota.net()).isEqualTo(1);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).hasSize(1);
+    }
+
+    @Test
+    void stoppedWhileTheButtonsWait_theAlbumThatArrivedCounts_andNothingOfItIsRefunded() throws Exception {
+        // given a running bot, and a Bot API that will make the buttons message wait 30 s (429)
+        h = new TelegramHarness().start();
+        h.telegram.failNext("sendMessage", new FakeTelegram.Failure(429, "Too Many Requests: retry after 30", 30));
+        // when Alice's two images are posted and pictor is stopped while the buttons message waits
+        h.telegram.says(ALICE_DM, ALICE, "/imagine two kites --n 2");
+        h.telegram.awaitBotMessages(ALICE_DM.id(), 2, m -> m.kind.equals("photo"));
+        h.telegram.awaitCalls("sendMessage", 1);
+        assertThat(h.generation().drain(Duration.ofMillis(200))).isEqualTo(1);
+        // then the job ends as delivered: both images count, none is refunded, no "nothing was charged" message
+        h.awaitJobsClosed(1);
+        assertThat(h.ledger.only().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(h.ledger.only().delivered()).isEqualTo(2);
+        assertThat(h.quota.net()).isEqualTo(2);
+        assertThat(h.telegram.botMessages(ALICE_DM.id())).noneMatch(m -> m.text != null && m.text.contains("Nothing was charged"));
     }
 
     @Test

@@ -121,6 +121,11 @@ final class TelegramHarness implements AutoCloseable {
         return this;
     }
 
+    /** The "process's" generation service, for tests that stop it (drain). */
+    GenerationService generation() {
+        return generation;
+    }
+
     TelegramBot newBot() {
         return new TelegramBot(settings(), new TelegramBot.Core(new OptionParser(),
                 new RequestValidator(catalog, List.of("forbidden")), catalog, generation, quotaPort(), ledgerPort(),
