@@ -8,6 +8,7 @@ import dev.pictor.core.port.ImageFetcher;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobObserver;
+import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
@@ -140,7 +141,7 @@ public final class GenerationService {
         QuotaDecision decision;
         try {
             decision = quota.charge(jobId, request.requester(), asked);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("job {}: the quota could not be charged", jobId, e);
             Refusal refusal = Refusal.of(Refusal.Reason.GATEWAY_DOWN,
                     "Something went wrong on our side before anything was charged; please try again in a minute.");
@@ -163,7 +164,9 @@ public final class GenerationService {
             Thread.currentThread().interrupt();
             return job.fail(delivery, Refusal.Reason.INTERRUPTED, "interrupted",
                     "pictor stopped before your images were ready. Nothing was charged; please ask again.");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (an OutOfMemoryError while decoding a huge answer, say): the job still ends terminal and
+            // refunded; the memory it held is unreachable once this frame is left
             log.error("job {}: unexpected failure", jobId, e);
             return job.fail(delivery, Refusal.Reason.GATEWAY_DOWN, "internal-" + e.getClass().getSimpleName(),
                     "Something went wrong on our side. Nothing was charged; please try again.");
@@ -182,12 +185,14 @@ public final class GenerationService {
         job.route = answer.route();
         job.spend = answer.result().spend();
         job.seed = answer.result().seed(); // only a seed the answering gateway confirms is shown and recorded
+        job.revisedPrompt = answer.result().images().stream().map(GatewayImage::revisedPrompt)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        ledger.answered(job.id, job.route.provider(), job.route.model(), job.spend, job.seed, job.revisedPrompt);
 
         var images = new ArrayList<Image>();
         String lastProblem = null;
         for (GatewayImage gi : answer.result().images()) {
             if (images.size() == job.request.count()) break;
-            if (job.revisedPrompt == null) job.revisedPrompt = gi.revisedPrompt();
             try {
                 byte[] bytes = gi.bytes() != null ? gi.bytes() : fetcher.fetch(gi.url());
                 var image = Image.of(bytes);
@@ -212,18 +217,20 @@ public final class GenerationService {
 
         Duration took = Duration.between(job.start, clock.instant());
         var generated = new Generated(job.id, job.request, images, job.seed, job.revisedPrompt,
-                job.route.provider(), took);
-        int delivered;
+                job.route.provider(), took, job::posted);
+        int reported = 0;
         String deliveryError = null;
         try {
-            delivered = Math.max(0, Math.min(images.size(), delivery.deliver(generated)));
+            reported = delivery.deliver(generated);
         } catch (InterruptedException e) {
-            throw e;
+            if (job.posted() == 0) throw e;
+            Thread.currentThread().interrupt(); // stopping, but what the platform confirmed counts
         } catch (Exception e) {
             log.warn("job {}: delivery failed: {}", job.id, e.toString());
-            delivered = 0;
             deliveryError = "delivery-" + e.getClass().getSimpleName();
         }
+        // what the platform confirmed is delivered, even when the upload failed or was stopped half-way
+        int delivered = Math.max(0, Math.min(images.size(), Math.max(reported, job.posted())));
         if (delivered == 0) {
             return job.fail(delivery, Refusal.Reason.DELIVERY_FAILED, deliveryError == null ? "delivery-none" : deliveryError,
                     "Your images were made but could not be posted here. Nothing was charged; please try again.");
@@ -237,6 +244,12 @@ public final class GenerationService {
                 job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
         log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
                 delivered, job.request.count(), job.route, took.toMillis());
+        if (deliveryError != null && status == JobStatus.PARTIAL) {
+            // the upload broke off after some posts were confirmed: say what arrived and what was not charged
+            Refusal shortOf = job.shortOf(delivered);
+            tell(delivery, shortOf, job.id);
+            return new JobOutcome(job.id, status, delivered, shortOf);
+        }
         return new JobOutcome(job.id, status, delivered, null);
     }
 
@@ -295,12 +308,29 @@ public final class GenerationService {
         Long seed;
         String revisedPrompt;
         private boolean refunded;
+        /** Images in messages the platform confirmed, recorded in the ledger as each was confirmed. */
+        private final java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
 
         Job(String id, ImagineRequest request, QuotaDecision.Granted grant, Instant start) {
             this.id = id;
             this.start = start;
             this.request = request;
             this.grant = grant;
+        }
+
+        /** Records posts the adapter reports as confirmed; a ledger that cannot write them does not undo the post. */
+        void posted(List<JobPost> posts) {
+            int images = posts.stream().mapToInt(JobPost::images).sum();
+            posted.addAndGet(images);
+            try {
+                ledger.posted(id, posts);
+            } catch (RuntimeException e) {
+                log.error("job {}: {} posted message(s) could not be recorded", id, posts.size(), e);
+            }
+        }
+
+        int posted() {
+            return Math.min(posted.get(), request.count());
         }
 
         /**
@@ -345,6 +375,7 @@ public final class GenerationService {
         JobOutcome fail(Delivery delivery, Refusal refusal, String errorClass) {
             boolean interrupted = Thread.interrupted(); // refund and record even while stopping
             try {
+                if (posted() > 0) return cutShort(delivery, errorClass);
                 int back = refund(grant.tokens());
                 if (refundFailed) {
                     // Left open on purpose: the ledger's repair closes it and gives the images back later.
@@ -366,6 +397,34 @@ public final class GenerationService {
             } finally {
                 if (interrupted) Thread.currentThread().interrupt();
             }
+        }
+
+        /**
+         * A failure after some images were already posted: those count as delivered, only the rest is given back,
+         * and the member is told exactly that (not "nothing was charged").
+         */
+        private JobOutcome cutShort(Delivery delivery, String errorClass) {
+            int delivered = posted();
+            int missing = request.count() - delivered;
+            int back = refund(missing);
+            JobStatus status = missing == 0 ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
+            close(request, start, new JobClosing(id, status, route == null ? null : route.provider(),
+                    route == null ? null : route.model(), request.count(), delivered, grant.tokens(), back, spend,
+                    refundFailed ? "refund-failed" : errorClass, seed, revisedPrompt, clock.instant(), null));
+            log.info("job {}: {} ({}) after {} of {} image(s) were posted, {} refunded", id,
+                    status.name().toLowerCase(java.util.Locale.ROOT), errorClass, delivered, request.count(), back);
+            if (missing == 0) return new JobOutcome(id, status, delivered, null);
+            Refusal shortOf = shortOf(delivered);
+            tell(delivery, shortOf, id);
+            return new JobOutcome(id, status, delivered, shortOf);
+        }
+
+        /** An upload cut short after {@code delivered} images were posted: what arrived, and what was not charged. */
+        Refusal shortOf(int delivered) {
+            int missing = request.count() - delivered;
+            return Refusal.of(Refusal.Reason.DELIVERY_FAILED, "Only " + delivered + " of your " + request.count()
+                    + " images could be posted; the other " + missing + (refundFailed ? " will be given back automatically."
+                    : missing == 1 ? " was not charged." : " were not charged."));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.RepairNotice;
 import dev.pictor.core.port.JobView;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
@@ -93,6 +94,7 @@ public final class DiscordBot implements AutoCloseable {
         for (JobView job : jobs) {
             var who = job.request().requester();
             if (!Members.PLATFORM.equals(who.platform()) || !settings.name().equals(who.botProfile())) continue;
+            if (!RepairNotice.needed(job)) continue;
             String text = DiscordText.interrupted(job);
             any.openPrivateChannelById(who.userId())
                     .flatMap(dm -> dm.sendMessage(text).setAllowedMentions(Reply.NO_PINGS))

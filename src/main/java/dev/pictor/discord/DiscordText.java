@@ -3,6 +3,7 @@ package dev.pictor.discord;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.Refusal;
+import dev.pictor.core.RepairNotice;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobView;
@@ -110,7 +111,7 @@ final class DiscordText {
         String prompt = job.request().prompt();
         String cut = prompt.length() > 200 ? prompt.substring(0, 199) + "…" : prompt;
         return fit("pictor restarted while it was making your images for \"" + MarkdownSanitizer.escape(cut)
-                + "\" (asked <t:" + job.createdAt().getEpochSecond() + ":R>). Nothing was charged; please ask again with /imagine.");
+                + "\" (asked <t:" + job.createdAt().getEpochSecond() + ":R>). " + RepairNotice.outcome(job));
     }
 
     static String jobGone() {

@@ -4,6 +4,7 @@ import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
+import dev.pictor.core.port.JobPost;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Message;
@@ -88,7 +89,9 @@ final class InteractionDelivery implements Delivery {
                 .build();
         // Blocks this job's worker until Discord has the files: the core refunds what did not arrive.
         Message posted = reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
-        return Math.min(fitted.uploads().size(), posted.getAttachments().size());
+        int delivered = Math.min(fitted.uploads().size(), posted.getAttachments().size());
+        generated.receipts().confirmed(new JobPost(posted.getChannelId(), posted.getId(), delivered));
+        return delivered;
     }
 
     @Override

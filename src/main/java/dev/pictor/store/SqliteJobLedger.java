@@ -8,6 +8,7 @@ import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaDecision;
@@ -95,12 +96,63 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     }
 
     @Override
+    public void answered(String jobId, String provider, String providerModel, Double spend, Long seed, String revisedPrompt) {
+        db.write(d -> {
+            PreparedStatement ps = d.prepared("UPDATE jobs SET provider = ?, provider_model = ?, spend = ?, "
+                    + "seed = COALESCE(?, seed), revised_prompt = ? WHERE id = ? AND status IN " + OPEN);
+            ps.setString(1, provider);
+            ps.setString(2, providerModel);
+            if (spend == null) ps.setNull(3, Types.REAL);
+            else ps.setDouble(3, spend);
+            setLong(ps, 4, seed);
+            ps.setString(5, revisedPrompt);
+            ps.setString(6, jobId);
+            return ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public void posted(String jobId, List<JobPost> posts) {
+        if (posts.isEmpty()) return;
+        long now = clock.millis();
+        db.write(d -> {
+            PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO job_posts (job_id, chat, message, images, posted_at) "
+                    + "VALUES (?, ?, ?, ?, ?)");
+            int images = 0;
+            for (JobPost p : posts) {
+                ps.setString(1, jobId);
+                ps.setString(2, p.chat());
+                ps.setString(3, p.message());
+                ps.setInt(4, p.images());
+                ps.setLong(5, now);
+                if (ps.executeUpdate() == 1) images += p.images();
+            }
+            PreparedStatement count = d.prepared("UPDATE jobs SET images_delivered = MIN(images_asked, images_delivered + ?) WHERE id = ?");
+            count.setInt(1, images);
+            count.setString(2, jobId);
+            return count.executeUpdate();
+        });
+    }
+
+    /** The messages a job posted, in the order they were recorded. */
+    private List<JobPost> posts(Database d, String jobId) throws SQLException {
+        PreparedStatement ps = d.prepared("SELECT chat, message, images FROM job_posts WHERE job_id = ? ORDER BY rowid");
+        ps.setString(1, jobId);
+        var out = new ArrayList<JobPost>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(new JobPost(rs.getString(1), rs.getString(2), rs.getInt(3)));
+        }
+        return out;
+    }
+
+    @Override
     public void closed(JobClosing c) {
         boolean closedNow = db.write(d -> {
-            PreparedStatement ps = d.prepared("UPDATE jobs SET status = ?, provider = ?, provider_model = ?, "
-                    + "images_delivered = ?, tokens_charged = MAX(tokens_charged, ?), tokens_refunded = MAX(tokens_refunded, ?), "
-                    + "spend = ?, error_class = ?, seed = COALESCE(?, seed_asked), revised_prompt = ?, finished_at = ? "
-                    + "WHERE id = ? AND status IN " + OPEN);
+            PreparedStatement ps = d.prepared("UPDATE jobs SET status = ?, provider = COALESCE(?, provider), "
+                    + "provider_model = COALESCE(?, provider_model), images_delivered = MAX(images_delivered, ?), "
+                    + "tokens_charged = MAX(tokens_charged, ?), tokens_refunded = MAX(tokens_refunded, ?), "
+                    + "spend = COALESCE(?, spend), error_class = ?, seed = COALESCE(?, seed, seed_asked), "
+                    + "revised_prompt = COALESCE(?, revised_prompt), finished_at = ? WHERE id = ? AND status IN " + OPEN);
             ps.setString(1, name(c.status()));
             ps.setString(2, c.provider());
             ps.setString(3, c.providerModel());
@@ -136,10 +188,18 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         return db.read(d -> {
             PreparedStatement ps = d.prepared("SELECT * FROM jobs WHERE id = ?");
             ps.setString(1, jobId);
+            JobView found;
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+                if (!rs.next()) return Optional.<JobView>empty();
+                found = view(rs);
             }
+            return Optional.of(withPosts(found, posts(d, jobId)));
         });
+    }
+
+    private static JobView withPosts(JobView v, List<JobPost> posts) {
+        return new JobView(v.id(), v.request(), v.status(), v.provider(), v.providerModel(), v.delivered(), v.seed(),
+                v.revisedPrompt(), v.createdAt(), v.finishedAt(), posts);
     }
 
     /** The images recorded for a job, in order. */
@@ -194,9 +254,11 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     }
 
     /**
-     * Closes as failed every job a dead process left queued or running (or any open job older than
-     * {@link #STALE_AFTER}), refunding what it was charged and not yet given back, each in one transaction with its
-     * refund. Returns the repaired jobs so that adapters can tell their members where the platform still allows it.
+     * Closes every job a dead process left queued or running (or any open job older than {@link #STALE_AFTER}),
+     * each in one transaction with its refund: the images its recorded posts hold count as delivered (the job ends
+     * succeeded or partial), the rest of what it was charged and not yet given back is refunded (failed when
+     * nothing was posted). Returns the repaired jobs, with what was delivered, so that adapters can tell their
+     * members the truth where the platform still allows it.
      */
     public List<JobView> repairInterrupted(QuotaPort quota) {
         long staleBefore = clock.millis() - STALE_AFTER.toMillis();
@@ -225,31 +287,39 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         PreparedStatement ps = d.prepared("SELECT * FROM jobs WHERE id = ? AND status IN " + OPEN);
         ps.setString(1, id);
         JobView before;
-        int charged, refunded;
+        int charged, refunded, delivered, asked;
         List<String> layers;
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return Optional.empty();
             before = view(rs);
             charged = rs.getInt("tokens_charged");
             refunded = rs.getInt("tokens_refunded");
+            delivered = rs.getInt("images_delivered");
+            asked = rs.getInt("images_asked");
             String l = rs.getString("quota_layers");
             layers = l == null || l.isEmpty() ? List.of() : Arrays.asList(l.split(","));
         }
         long now = clock.millis();
-        PreparedStatement close = d.prepared("UPDATE jobs SET status = 'failed', error_class = 'interrupted', finished_at = ? WHERE id = ?");
-        close.setLong(1, now);
-        close.setString(2, id);
+        JobStatus status = delivered == 0 ? JobStatus.FAILED : delivered >= asked ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
+        PreparedStatement close = d.prepared("UPDATE jobs SET status = ?, error_class = 'interrupted', finished_at = ? WHERE id = ?");
+        close.setString(1, name(status));
+        close.setLong(2, now);
+        close.setString(3, id);
         close.executeUpdate();
-        int owed = charged - refunded;
+        int owed = charged - refunded - Math.min(delivered, charged);
         if (owed > 0 && !layers.isEmpty()) {
             quota.refund(id, new QuotaDecision.Granted(before.request().requester(), charged, layers), owed);
-            PreparedStatement done = d.prepared("UPDATE jobs SET tokens_refunded = tokens_charged WHERE id = ?");
-            done.setString(1, id);
+            // the quota's journal has counted the refund already when it shares this database; make sure either way
+            PreparedStatement done = d.prepared("UPDATE jobs SET tokens_refunded = MAX(tokens_refunded, ?) WHERE id = ?");
+            done.setInt(1, refunded + owed);
+            done.setString(2, id);
             done.executeUpdate();
         }
-        log.info("job {}: closed as failed after an interruption, {} token(s) refunded", id, Math.max(0, owed));
-        return Optional.of(new JobView(id, before.request(), JobStatus.FAILED, before.provider(), before.providerModel(),
-                0, before.seed(), before.revisedPrompt(), before.createdAt(), Instant.ofEpochMilli(now)));
+        log.info("job {}: closed as {} after an interruption, {} of {} image(s) delivered, {} token(s) refunded",
+                id, name(status), delivered, asked, Math.max(0, owed));
+        return Optional.of(new JobView(id, before.request(), status, before.provider(), before.providerModel(),
+                delivered, before.seed(), before.revisedPrompt(), before.createdAt(), Instant.ofEpochMilli(now),
+                posts(d, id)));
     }
 
     private JobView view(ResultSet rs) throws SQLException {

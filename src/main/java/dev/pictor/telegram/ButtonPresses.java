@@ -23,6 +23,11 @@ import java.util.function.LongSupplier;
  * Re-roll asks again with a new seed, charged to whoever pressed; Details shows what the ledger recorded; Delete
  * removes the result, for the member who asked or the bot's admins. Everything is looked up by job id in the
  * ledger, so buttons keep working after a restart.
+ *
+ * <p>The callback data is the client's word and may be forged: it is trusted only for "which job, which action".
+ * A press acts only when the message it was pressed on (as Telegram reports it, chat and message id) is one the
+ * ledger recorded as that job's own post; Delete removes exactly the messages the ledger recorded for the job in
+ * that chat.
  */
 final class ButtonPresses {
     private static final Logger log = LoggerFactory.getLogger(ButtonPresses.class);
@@ -61,10 +66,16 @@ final class ButtonPresses {
         }
         long chatId = message.getChatId();
         int messageId = message.getMessageId();
+        if (job.isPresent() && !job.get().posted(String.valueOf(chatId), String.valueOf(messageId))) {
+            // a job id from another message, another chat, or made up: nothing to act on here
+            log.info("job {}: {} pressed on message {} in chat {}, which is not one of its posts; ignored",
+                    data.jobId(), data.action(), messageId, chatId);
+            job = Optional.empty();
+        }
         switch (data.action()) {
             case REROLL -> reroll(query, job, chatId, messageId);
             case DETAILS -> details(query, job, chatId, messageId);
-            case DELETE -> delete(query, data, job, chatId, messageId);
+            case DELETE -> delete(query, job, chatId);
         }
     }
 
@@ -101,19 +112,21 @@ final class ButtonPresses {
         out.tell(chatId, messageId, Texts.details(job.get()));
     }
 
-    private void delete(CallbackQuery query, ButtonData data, Optional<JobView> job, long chatId, int messageId) {
-        long presser = query.getFrom().getId();
-        boolean admin = settings.isAdmin(presser);
-        boolean owner = job.map(j -> Members.PLATFORM.equals(j.request().requester().platform())
-                && String.valueOf(presser).equals(j.request().requester().userId())).orElse(false);
-        if (!admin && !owner) {
-            out.answer(query.getId(), job.isEmpty()
-                    ? "I no longer know who asked for this picture, so only an admin can delete it."
-                    : "Only the member who asked for this picture, or an admin, can delete it.", true);
+    private void delete(CallbackQuery query, Optional<JobView> job, long chatId) {
+        if (job.isEmpty()) {
+            out.answer(query.getId(), "I have no record of this picture, so I cannot delete it; an admin of the chat can.", true);
             return;
         }
-        var ids = new ArrayList<>(data.alsoDelete());
-        if (!ids.contains(messageId)) ids.add(messageId);
+        long presser = query.getFrom().getId();
+        boolean admin = settings.isAdmin(presser);
+        var asker = job.get().request().requester();
+        boolean owner = Members.PLATFORM.equals(asker.platform()) && String.valueOf(presser).equals(asker.userId());
+        if (!admin && !owner) {
+            out.answer(query.getId(), "Only the member who asked for this picture, or an admin, can delete it.", true);
+            return;
+        }
+        var ids = new ArrayList<Integer>();
+        for (String m : job.get().messagesIn(String.valueOf(chatId))) ids.add(Integer.valueOf(m));
         boolean deleted;
         try {
             deleted = out.delete(chatId, ids);

@@ -5,6 +5,7 @@ import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.QuotaText;
+import dev.pictor.core.RepairNotice;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.AdminPort;
@@ -239,14 +240,15 @@ public final class TelegramBot implements AutoCloseable {
         for (JobView job : jobs) {
             var who = job.request().requester();
             if (!Members.PLATFORM.equals(who.platform()) || !settings.name().equals(who.botProfile())) continue;
+            if (!RepairNotice.needed(job)) continue;
             long chatId;
             try {
                 chatId = Long.parseLong(who.communityId() != null ? who.communityId() : who.userId());
             } catch (NumberFormatException e) {
                 continue;
             }
-            String text = "pictor restarted before your images for \"" + Texts.cut(job.request().prompt(), 80)
-                    + "\" were ready. Nothing was charged; please ask again.";
+            String text = "pictor restarted while it was making your images for \"" + Texts.cut(job.request().prompt(), 80)
+                    + "\". " + RepairNotice.outcome(job);
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
         }
     }

@@ -5,6 +5,7 @@ import dev.pictor.core.ImageFormat;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
+import dev.pictor.core.port.JobPost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -89,7 +90,7 @@ final class TelegramDelivery implements Delivery {
             else log.warn("job {}: image {} is {} bytes, over Telegram's 50 MB; not sent", generated.jobId(), i + 1, img.size());
         }
         String caption = Texts.caption(generated.request(), generated.seed());
-        var sent = new ArrayList<Integer>(); // message ids of this result, for Delete
+        String jobId = generated.jobId();
         int delivered = 0;
         boolean captioned = false;
         boolean buttonsPlaced = false;
@@ -98,7 +99,7 @@ final class TelegramDelivery implements Delivery {
         if (photos.size() >= 2) {
             try {
                 List<Message> album = out.album(chatId, replyTo, photos, caption);
-                album.forEach(m -> sent.add(m.getMessageId()));
+                generated.receipts().confirmed(album.stream().map(m -> post(m, 1)).toList());
                 delivered += photos.size();
                 captioned = true;
             } catch (SendException e) {
@@ -106,9 +107,9 @@ final class TelegramDelivery implements Delivery {
             }
         } else if (photos.size() == 1) {
             try {
-                var markup = documents.isEmpty() ? buttons(generated.jobId(), sent) : null;
+                var markup = documents.isEmpty() ? buttons(jobId) : null;
                 Message m = out.photo(chatId, replyTo, photos.getFirst(), caption, markup);
-                sent.add(m.getMessageId());
+                generated.receipts().confirmed(post(m, 1));
                 delivered++;
                 captioned = true;
                 buttonsPlaced = markup != null;
@@ -119,9 +120,9 @@ final class TelegramDelivery implements Delivery {
         for (int i = 0; i < documents.size(); i++) {
             boolean last = i == documents.size() - 1;
             try {
-                var markup = last ? buttons(generated.jobId(), sent) : null;
+                var markup = last ? buttons(jobId) : null;
                 Message m = out.document(chatId, replyTo, documents.get(i), captioned ? null : caption, markup);
-                sent.add(m.getMessageId());
+                generated.receipts().confirmed(post(m, 1));
                 delivered++;
                 captioned = true;
                 buttonsPlaced = markup != null;
@@ -136,8 +137,9 @@ final class TelegramDelivery implements Delivery {
         if (delivered == 0 && firstFailure != null) throw firstFailure;
         if (delivered > 0 && !buttonsPlaced) {
             try {
-                out.text(chatId, replyTo, Texts.buttonsNote(delivered, generated.request(), generated.seed()),
-                        buttons(generated.jobId(), sent));
+                Message note = out.text(chatId, replyTo, Texts.buttonsNote(delivered, generated.request(), generated.seed()),
+                        buttons(jobId));
+                generated.receipts().confirmed(post(note, 0));
             } catch (SendException e) {
                 log.warn("job {}: images sent, but their buttons were not: {}", generated.jobId(), e.getMessage());
             } catch (InterruptedException e) {
@@ -189,12 +191,17 @@ final class TelegramDelivery implements Delivery {
         return w + h <= MAX_PHOTO_SIDES && Math.max(w, h) <= (long) MAX_PHOTO_RATIO * Math.min(w, h);
     }
 
-    /** Re-roll, Details and Delete for a job; Delete also removes the result's earlier messages. */
-    static InlineKeyboardMarkup buttons(String jobId, List<Integer> earlierMessages) {
+    /** A message this job posted, as Telegram confirmed it, for the ledger. */
+    private JobPost post(Message m, int images) {
+        return new JobPost(String.valueOf(chatId), String.valueOf(m.getMessageId()), images);
+    }
+
+    /** Re-roll, Details and Delete for a job (Delete removes every message the ledger records for it). */
+    static InlineKeyboardMarkup buttons(String jobId) {
         var row = new InlineKeyboardRow();
-        add(row, "🔁 Re-roll", ButtonData.of(ButtonData.Action.REROLL, jobId));
-        add(row, "ℹ️ Details", ButtonData.of(ButtonData.Action.DETAILS, jobId));
-        add(row, "🗑 Delete", new ButtonData(ButtonData.Action.DELETE, jobId, earlierMessages));
+        add(row, "🔁 Re-roll", new ButtonData(ButtonData.Action.REROLL, jobId));
+        add(row, "ℹ️ Details", new ButtonData(ButtonData.Action.DETAILS, jobId));
+        add(row, "🗑 Delete", new ButtonData(ButtonData.Action.DELETE, jobId));
         return row.isEmpty() ? null : InlineKeyboardMarkup.builder().keyboardRow(row).build();
     }
 

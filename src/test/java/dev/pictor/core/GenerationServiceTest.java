@@ -4,6 +4,7 @@ import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.GatewayException;
 import dev.pictor.core.port.GatewayImage;
 import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.port.JobPost;
 import dev.pictor.core.Requester;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -69,6 +70,92 @@ class GenerationServiceTest {
         assertThat(delivery.delivered.getFirst().revisedPrompt()).isEqualTo("a fox, enhanced");
         assertThat(delivery.progress).containsExactly(Delivery.Progress.GENERATING);
         assertThat(a.calls.getFirst()).extracting(c -> c.model(), c -> c.count()).containsExactly("google/imagen-4.0-generate-001", 2);
+    }
+
+    /** A delivery that has the platform confirm {@code posts} images one message at a time, then fails with {@code then}. */
+    private Delivery postingThenFailing(int posts, Exception then) {
+        return new Delivery() {
+            @Override
+            public int deliver(dev.pictor.core.port.Generated g) throws Exception {
+                for (int i = 0; i < posts; i++) g.receipts().confirmed(new JobPost("chat-1", "m" + i, 1));
+                throw then;
+            }
+
+            @Override
+            public void refused(Refusal refusal) {
+                refusals.add(refusal);
+            }
+        };
+    }
+
+    private final List<Refusal> refusals = new ArrayList<>();
+
+    @Test
+    void an_error_thrown_by_the_gateway_call_like_an_out_of_memory_still_ends_the_job_failed_and_refunded() {
+        a.then(c -> {
+            throw new OutOfMemoryError("Java heap space (test)");
+        });
+        var delivery = RecordingDelivery.acceptingAll();
+
+        JobOutcome out = service().run(request("imagen-4", 2), delivery);
+
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.only()).extracting(c -> c.status(), c -> c.charged(), c -> c.refunded(), c -> c.errorClass())
+                .containsExactly(JobStatus.FAILED, 2, 2, "internal-OutOfMemoryError");
+        assertThat(quota.net()).isZero();
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("Nothing was charged"));
+    }
+
+    @Test
+    void an_error_thrown_while_uploading_still_ends_the_job_terminal_and_refunded() {
+        a.then(c -> images(1));
+        var failing = new Delivery() {
+            @Override
+            public int deliver(dev.pictor.core.port.Generated g) {
+                throw new StackOverflowError("test");
+            }
+
+            @Override
+            public void refused(Refusal refusal) {
+                refusals.add(refusal);
+            }
+        };
+
+        JobOutcome out = service().run(request("imagen-4", 1), failing);
+
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.only().refunded()).isEqualTo(1);
+        assertThat(quota.net()).isZero();
+        assertThat(refusals).hasSize(1);
+    }
+
+    @Test
+    void an_upload_that_fails_after_two_of_three_posts_were_confirmed_counts_them_and_says_so() {
+        a.then(c -> images(3));
+
+        JobOutcome out = service().run(request("imagen-4", 3), postingThenFailing(2, new java.io.IOException("reset")));
+
+        assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(out.delivered()).isEqualTo(2);
+        assertThat(ledger.only()).extracting(c -> c.delivered(), c -> c.charged(), c -> c.refunded())
+                .containsExactly(2, 3, 1);
+        assertThat(quota.net()).isEqualTo(2);
+        assertThat(ledger.posts.get(out.jobId())).containsExactly(new JobPost("chat-1", "m0", 1), new JobPost("chat-1", "m1", 1));
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message())
+                .isEqualTo("Only 2 of your 3 images could be posted; the other 1 was not charged.")
+                .doesNotContain("Nothing was charged"));
+    }
+
+    @Test
+    void a_stop_after_one_post_was_confirmed_counts_it_even_though_the_upload_threw() {
+        a.then(c -> images(2));
+
+        JobOutcome out = service().run(request("imagen-4", 2), postingThenFailing(1, new InterruptedException("stop")));
+
+        assertThat(Thread.interrupted()).isTrue(); // the stop is kept for the caller
+        assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(ledger.only()).extracting(c -> c.delivered(), c -> c.refunded()).containsExactly(1, 1);
+        assertThat(quota.net()).isEqualTo(1);
     }
 
     @Test

@@ -55,7 +55,9 @@ class DiscordButtonsTest {
         kv[0] = "prompt";
         kv[1] = prompt;
         System.arraycopy(more, 0, kv, 2, more.length);
-        return fake.slash(ALICE, "imagine", options(kv)).awaitImages();
+        FakeMessage result = fake.slash(ALICE, "imagine", options(kv)).awaitImages();
+        rig.awaitClosed(result); // its post is in the ledger, as it is long before any member could press a button
+        return result;
     }
 
     @Test

@@ -4,7 +4,9 @@ import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.port.JobClosing;
+import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
+import dev.pictor.core.RepairNotice;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaView;
@@ -131,6 +133,61 @@ class SqliteJobLedgerTest {
     }
 
     @Test
+    void a_job_killed_while_its_album_waited_for_its_buttons_keeps_what_was_posted_and_refunds_only_the_rest() {
+        // given Carol's 3-image job: the gateway answered, two of its photos were confirmed, then the process died
+        open("host/100/1");
+        ledger.opened(new JobRecord("j1", request("carol", 3), clock.instant()));
+        quota.charge("j1", member("carol", "pool-bot"), 3);
+        ledger.started("j1", clock.instant());
+        ledger.answered("j1", "aiml", "imagen-4.0", 0.12, 42L, "a better prompt");
+        ledger.posted("j1", List.of(new JobPost("-100", "7", 1), new JobPost("-100", "8", 1)));
+        ledger.posted("j1", List.of(new JobPost("-100", "8", 1))); // a repeated receipt counts once
+        db.close();
+        deadOwners.add("host/100/1");
+
+        // when the next process repairs it
+        open("host/200/2");
+        List<JobView> repaired = ledger.repairInterrupted(quota);
+
+        // then the two posted images count as delivered, one image is refunded, and the spend is kept
+        JobView job = repaired.getFirst();
+        assertThat(job.status()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(job.delivered()).isEqualTo(2);
+        assertThat(ledger.tokens("j1")).containsExactly(3, 1);
+        assertThat(remaining(quota.view(member("carol", "pool-bot")), "25/1d")).isEqualTo(23);
+        JobView stored = ledger.find("j1").orElseThrow();
+        assertThat(stored.posts()).containsExactly(new JobPost("-100", "7", 1), new JobPost("-100", "8", 1));
+        assertThat(stored.provider()).isEqualTo("aiml");
+        assertThat(stored.seed()).isEqualTo(42L);
+        assertThat(stored.posted("-100", "8")).isTrue();
+        assertThat(stored.posted("-100", "9")).isFalse();
+        assertThat(stored.posted("-200", "8")).isFalse();
+        // and the member is told the truth: two arrived, one was not charged
+        assertThat(RepairNotice.needed(job)).isTrue();
+        assertThat(RepairNotice.outcome(job)).isEqualTo("2 of your 3 images had already been posted; the other 1 was not charged.");
+        assertThat(ledger.repairInterrupted(quota)).isEmpty();
+    }
+
+    @Test
+    void a_job_killed_after_every_image_was_posted_ends_succeeded_with_nothing_refunded_and_nobody_told() {
+        open("host/100/1");
+        ledger.opened(new JobRecord("j1", request("carol", 2), clock.instant()));
+        quota.charge("j1", member("carol", "pool-bot"), 2);
+        ledger.started("j1", clock.instant());
+        ledger.posted("j1", List.of(new JobPost("-100", "7", 1), new JobPost("-100", "8", 1)));
+        db.close();
+        deadOwners.add("host/100/1");
+
+        open("host/200/2");
+        JobView job = ledger.repairInterrupted(quota).getFirst();
+
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ledger.tokens("j1")).containsExactly(2, 0);
+        assertThat(remaining(quota.view(member("carol", "pool-bot")), "25/1d")).isEqualTo(23);
+        assertThat(RepairNotice.needed(job)).isFalse();
+    }
+
+    @Test
     void a_job_of_a_live_process_is_left_alone_unless_it_is_older_than_any_job_runs() {
         open("host/100/1");
         ledger.opened(new JobRecord("j1", request("dan", 1), clock.instant()));
@@ -172,7 +229,8 @@ class SqliteJobLedgerTest {
                 rs.next();
                 return rs.getString(1);
             }
-        })).isEqualTo("1");
+        })).isEqualTo(String.join(",", java.util.stream.IntStream.rangeClosed(1, Migrator.MIGRATIONS.size())
+                .mapToObj(String::valueOf).toList()));
         db.write(d -> {
             d.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 'x', 0)");
             return null;
@@ -181,7 +239,7 @@ class SqliteJobLedgerTest {
         db = null;
         assertThatThrownBy(() -> Database.open("jdbc:sqlite:" + dir.resolve("pictor.db")))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99, newer than this pictor knows (1)");
+                .hasMessageContaining("schema version 99, newer than this pictor knows (" + Migrator.MIGRATIONS.size() + ")");
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.pictor.telegram;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +13,7 @@ class ButtonDataTest {
     @Test
     void everyButtonOfAUuidJob_fitsTelegramsSixtyFourBytes_andReadsBack() {
         for (ButtonData.Action a : ButtonData.Action.values()) {
-            var data = new ButtonData(a, job, a == ButtonData.Action.DELETE ? List.of(2_000_000_001, 2_000_000_002, 2_000_000_003, 2_000_000_004) : List.of());
+            var data = new ButtonData(a, job);
             String encoded = data.encode();
             assertThat(encoded.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
             assertThat(ButtonData.parse(encoded)).isEqualTo(data);
@@ -22,18 +21,15 @@ class ButtonDataTest {
     }
 
     @Test
-    void scatteredAlbumIds_areListed_orLeftOutWhenTheyDoNotFit() {
-        var few = new ButtonData(ButtonData.Action.DELETE, "j1", List.of(10, 12, 15));
-        assertThat(few.encode()).isEqualTo("x:j1:10,12,15");
-        assertThat(ButtonData.parse(few.encode()).alsoDelete()).containsExactly(10, 12, 15);
-
-        var many = new ButtonData(ButtonData.Action.DELETE, job, List.of(1_000_000_001, 1_000_000_005, 1_000_000_009));
-        assertThat(many.encode()).isEqualTo("x:" + job);
+    void deleteData_carriesNoMessageIds_aForgedRangeIsJustAnUnknownJobId() {
+        // the old form "x:<job>:<first>.<count>" named messages to delete; now only the ledger names them
+        assertThat(new ButtonData(ButtonData.Action.DELETE, "j1").encode()).isEqualTo("x:j1");
+        assertThat(ButtonData.parse("x:j1:1.99")).isEqualTo(new ButtonData(ButtonData.Action.DELETE, "j1:1.99"));
     }
 
     @Test
     void aJobIdTooLongForAButton_givesNoData() {
-        assertThat(ButtonData.of(ButtonData.Action.REROLL, "j".repeat(63)).encode()).isNull();
+        assertThat(new ButtonData(ButtonData.Action.REROLL, "j".repeat(63)).encode()).isNull();
     }
 
     @Test

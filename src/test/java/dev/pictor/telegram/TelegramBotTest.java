@@ -111,10 +111,14 @@ class TelegramBotTest {
         Sent buttons = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text"));
         assertThat(buttons.text).contains("3 images");
         assertThat(buttons.buttonLabels()).hasSize(3);
-        // and Delete would remove the album with its buttons message
+        // and the ledger recorded the album and its buttons message as the job's posts, as Telegram confirmed them
         h.awaitJobsClosed(1);
-        ButtonData delete = ButtonData.parse(buttons.button("Delete"));
-        assertThat(delete.alsoDelete()).containsExactlyElementsOf(album.stream().map(m -> m.messageId).toList());
+        String jobId = h.ledger.only().id();
+        var expected = new java.util.ArrayList<dev.pictor.core.port.JobPost>();
+        album.forEach(m -> expected.add(new dev.pictor.core.port.JobPost(String.valueOf(ALICE_DM.id()), String.valueOf(m.messageId), 1)));
+        expected.add(new dev.pictor.core.port.JobPost(String.valueOf(ALICE_DM.id()), String.valueOf(buttons.messageId), 0));
+        assertThat(h.ledger.posts.get(jobId)).containsExactlyElementsOf(expected);
+        assertThat(ButtonData.parse(buttons.button("Delete"))).isEqualTo(new ButtonData(ButtonData.Action.DELETE, jobId));
         assertThat(h.quota.net()).isEqualTo(3);
     }
 
@@ -276,6 +280,7 @@ class TelegramBotTest {
         h = new TelegramHarness().start();
         h.telegram.says(GROUP, ALICE, "/imagine a tidy desk");
         Sent photo = h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo"));
+        h.awaitJobsClosed(1);
         // when Bob presses Delete
         String bobs = h.telegram.presses(BOB, photo, photo.button("Delete"));
         // then he is told why not, in an alert, and the picture stays
@@ -296,6 +301,7 @@ class TelegramBotTest {
         h = new TelegramHarness().start();
         h.telegram.says(ALICE_DM, ALICE, "/imagine two moons --n 2");
         Sent buttons = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.replyMarkup != null);
+        h.awaitJobsClosed(1); // the ledger has recorded every message of the result
         // when she presses Delete
         h.telegram.awaitAnswer(h.telegram.presses(ALICE, buttons, buttons.button("Delete")));
         // then the album and the buttons message are deleted

@@ -3,18 +3,22 @@ package dev.pictor.testing;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test ledger in memory; fails the test if a job is closed twice or closed without being opened. */
 public final class MemoryLedger implements JobLedger {
     public final Map<String, JobRecord> opened = new ConcurrentHashMap<>();
     public final Map<String, JobClosing> closed = new ConcurrentHashMap<>();
+    public final Map<String, List<JobPost>> posts = new ConcurrentHashMap<>();
 
     @Override
     public void opened(JobRecord job) {
@@ -24,6 +28,17 @@ public final class MemoryLedger implements JobLedger {
     @Override
     public void started(String jobId, Instant at) {
         if (!opened.containsKey(jobId)) throw new AssertionError("started before opened: " + jobId);
+    }
+
+    @Override
+    public void answered(String jobId, String provider, String providerModel, Double spend, Long seed, String revisedPrompt) {
+        if (!opened.containsKey(jobId)) throw new AssertionError("answered before opened: " + jobId);
+    }
+
+    @Override
+    public void posted(String jobId, List<JobPost> posts) {
+        if (closed.containsKey(jobId)) throw new AssertionError("posted after closed: " + jobId);
+        this.posts.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).addAll(posts);
     }
 
     @Override
@@ -38,9 +53,10 @@ public final class MemoryLedger implements JobLedger {
         if (r == null) return Optional.empty();
         JobClosing c = closed.get(jobId);
         return Optional.of(c == null
-                ? new JobView(jobId, r.request(), JobStatus.RUNNING, null, null, 0, r.request().seed(), null, r.createdAt(), null)
+                ? new JobView(jobId, r.request(), JobStatus.RUNNING, null, null, 0, r.request().seed(), null, r.createdAt(), null,
+                posts.get(jobId))
                 : new JobView(jobId, r.request(), c.status(), c.provider(), c.providerModel(), c.delivered(), c.seed(),
-                c.revisedPrompt(), r.createdAt(), c.finishedAt()));
+                c.revisedPrompt(), r.createdAt(), c.finishedAt(), posts.get(jobId)));
     }
 
     public JobClosing only() {

@@ -1,13 +1,29 @@
 package dev.pictor.core.port;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** Where jobs are recorded: opened when accepted, started when generation begins, closed once, terminally. */
+/**
+ * Where jobs are recorded: opened when accepted, started when generation begins, answered when a gateway gave the
+ * images, each post recorded as the platform confirms it, closed once, terminally.
+ */
 public interface JobLedger {
     void opened(JobRecord job);
 
     void started(String jobId, Instant at);
+
+    /**
+     * The gateway answered: which route, what it cost and the seed and rewritten prompt it reported, kept before
+     * delivery so that a crash during upload still knows what was spent.
+     */
+    void answered(String jobId, String provider, String providerModel, Double spend, Long seed, String revisedPrompt);
+
+    /**
+     * Messages the platform confirmed for a job, recorded at once with the images they hold: a repair after a crash
+     * refunds only what did not reach the chat.
+     */
+    void posted(String jobId, List<JobPost> posts);
 
     void closed(JobClosing closing);
 

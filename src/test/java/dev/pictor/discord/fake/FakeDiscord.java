@@ -309,6 +309,15 @@ public final class FakeDiscord implements AutoCloseable {
     public FakeInteraction click(User user, FakeMessage message, String customId) {
         if (message.deleted) throw new IllegalArgumentException("nobody can click on a deleted message");
         if (!message.buttonIds().contains(customId)) throw new IllegalArgumentException("no button " + customId + " on " + message);
+        return forgeClick(user, message, customId);
+    }
+
+    /**
+     * A modified client presses a button on a message with a custom id of its own choosing (another job's, or
+     * garbage): everything else in the interaction is what Discord itself would send for that message.
+     */
+    public FakeInteraction forgeClick(User user, FakeMessage message, String customId) {
+        if (message.deleted) throw new IllegalArgumentException("nobody can click on a deleted message");
         ObjectNode data = JSON.createObjectNode();
         data.put("custom_id", customId);
         data.put("component_type", 2);

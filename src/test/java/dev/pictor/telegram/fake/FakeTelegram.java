@@ -224,6 +224,14 @@ public final class FakeTelegram implements AutoCloseable {
             }
         }
         if (!offered) throw new AssertionError("message " + message + " has no button with data " + data);
+        return forges(user, message, data);
+    }
+
+    /**
+     * A client that sends callback data of its own choosing on a message of the bot's (Telegram does not check that
+     * the data belongs to a button of that message); returns the callback query id.
+     */
+    public String forges(User user, Sent message, String data) {
         String id = "cb" + callbackIds.incrementAndGet();
         callbacks.put(id, "open");
         ObjectNode q = nodes.objectNode();

@@ -1,0 +1,28 @@
+package dev.pictor.core;
+
+import dev.pictor.core.port.JobView;
+
+/**
+ * What a member is told about a job that a stopped process left unfinished and the ledger repaired: the truth about
+ * what reached the chat and what was given back, as the ledger recorded it (the adapters add where and when it was
+ * asked, in their own markup).
+ */
+public final class RepairNotice {
+    private RepairNotice() {
+    }
+
+    /** Whether the member needs telling: not when every image asked for had already been posted. */
+    public static boolean needed(JobView job) {
+        return job.delivered() < job.request().count();
+    }
+
+    /** The sentence about the charge: nothing charged, or how many were posted and how many given back. */
+    public static String outcome(JobView job) {
+        int asked = job.request().count();
+        int delivered = Math.min(job.delivered(), asked);
+        if (delivered == 0) return "Nothing was charged; please ask again with /imagine.";
+        int missing = asked - delivered;
+        return delivered + " of your " + asked + " images had already been posted; the other " + missing
+                + (missing == 1 ? " was" : " were") + " not charged.";
+    }
+}
