@@ -70,7 +70,12 @@ public final class Services implements AutoCloseable {
         this.http = HttpClients.create();
         config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http), p.maxConcurrent()));
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
-        this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
+        try {
+            this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
+        } catch (RuntimeException e) {
+            HttpClients.close(http);
+            throw e;
+        }
         this.interrupted = owner ? state.repairInterrupted() : List.of();
         state.quota().purgeIdle();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
