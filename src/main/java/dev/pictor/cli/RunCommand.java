@@ -80,7 +80,10 @@ final class RunCommand implements Callable<Integer> {
         var started = new AtomicBoolean();
         try {
             ops = new OpsServer("0.0.0.0", loaded.config().http().port(), services.metrics())
-                    .check("storage", services::storageUp).check("started", started::get).start();
+                    .checkWithReason("storage", () -> {
+                        var storage = services.storage();
+                        return new OpsServer.Check(storage.up(), storage.reason());
+                    }).check("started", started::get).start();
         } catch (IOException | RuntimeException e) {
             services.close();
             ctx.err().println("pictor run: cannot serve /healthz and /metrics on port " + loaded.config().http().port()
