@@ -146,6 +146,43 @@ class PictorProcessIT {
         assertThat(prompts).containsExactly("a fox", "a slow snail");
     }
 
+    @Test
+    void theJar_whenItsDataFolderIsDeletedWhileRunning_saysSoOnce_healthzGoesDown_andTheNextImagineIsRefusedUncharged()
+            throws Exception {
+        // given the jar running and ready
+        process = start();
+        int port = awaitPort();
+        await(() -> {
+            var r = get(port, "/healthz");
+            return r != null && r.statusCode() == 200 ? r.body() : null;
+        }, "/healthz never answered 200");
+
+        // when the folder holding its database is deleted
+        try (var walk = Files.walk(database().getParent())) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+
+        // then /healthz says storage is down, and why
+        String down = await(() -> {
+            var r = get(port, "/healthz");
+            return r != null && r.statusCode() == 503 && r.body().contains("\"storage\":\"down\"") ? r.body() : null;
+        }, "/healthz never said storage down");
+        assertThat(JSON.readTree(down).path("reasons").path("storage").asText())
+                .contains("the database file " + database() + " is gone");
+
+        // and when Mia asks for a fox, she is told pictor cannot record jobs, and no gateway is called
+        int fox = telegram.says(MIA_DM, MIA, "/imagine a fox");
+        Sent told = telegram.awaitBotMessage(MIA_DM.id(), m -> m.kind.equals("text") && m.replyTo != null && m.replyTo == fox);
+        assertThat(told.text).contains("pictor cannot record jobs right now").contains("nothing was charged");
+        assertThat(prompts).isEmpty();
+
+        // and the log says so loudly, once
+        String log = read(output);
+        assertThat(log.lines().filter(l -> l.contains("ERROR") && l.contains("is gone"))).hasSize(1);
+        process.destroy();
+        assertThat(process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
     // ---- the process ------------------------------------------------------------------------------------------
 
     private Process start() throws IOException {
@@ -259,8 +296,9 @@ class PictorProcessIT {
     record Job(String id, String prompt, String status, int charged, int refunded, String errorClass) {
     }
 
-    private String database() {
-        return dir.resolve("pictor.db").toString();
+    /** The database file, in a folder of its own (the data folder, as in the Docker image). */
+    private Path database() {
+        return dir.resolve("data").resolve("pictor.db");
     }
 
     private List<Job> jobs() throws SQLException {

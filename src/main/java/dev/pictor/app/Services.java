@@ -21,6 +21,7 @@ import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.Providers;
 import dev.pictor.quota.SqliteState;
+import dev.pictor.store.StorageHealth;
 import okhttp3.OkHttpClient;
 
 import org.slf4j.Logger;
@@ -70,11 +71,17 @@ public final class Services implements AutoCloseable {
         this.http = HttpClients.create();
         config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http), p.maxConcurrent()));
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
-        this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
+        try {
+            this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
+        } catch (RuntimeException e) {
+            HttpClients.close(http);
+            throw e;
+        }
         this.interrupted = owner ? state.repairInterrupted() : List.of();
         state.quota().purgeIdle();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
         state.startHousekeeping(housekeeping);
+        state.startWatching(housekeeping);
         if (owner) {
             housekeeping.scheduleWithFixedDelay(this::repairStale, REPAIR_EVERY.toMinutes(), REPAIR_EVERY.toMinutes(), TimeUnit.MINUTES);
         }
@@ -172,9 +179,16 @@ public final class Services implements AutoCloseable {
         return metrics;
     }
 
-    /** Whether the database answers, for {@code /healthz}. */
+    /**
+     * Whether the database takes writes and is still the file opened at start, with the reason when not, for
+     * {@code /healthz}: answered within about a second (see {@link StorageHealth}).
+     */
+    public StorageHealth.Status storage() {
+        return state.health();
+    }
+
     public boolean storageUp() {
-        return state.healthy();
+        return storage().up();
     }
 
     /** The jobs a stopped process left open, closed as failed and refunded at this start (tell their members). */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the request was refused or failed (the reason is on stderr)",
                 "2:the command line is wrong", "3:the configuration has mistakes (each named on stderr)",
-                "4:the command cannot run in this build"})
+                "4:the command cannot run in this build (or has nothing to run)",
+                "5:the database (storage.url) cannot be opened or used"})
 public final class Cli {
     private Cli() {
     }

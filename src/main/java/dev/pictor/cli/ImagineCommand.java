@@ -9,6 +9,7 @@ import dev.pictor.core.JobOutcome;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.PromptCommand;
 import dev.pictor.core.Requester;
+import dev.pictor.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,28 +58,43 @@ final class ImagineCommand implements Callable<Integer> {
         var err = ctx.err();
         var loaded = loadConfig();
         if (loaded == null) return ExitCodes.BAD_CONFIG;
-        try (var quiet = QuietLogs.unless(verbose || ctx.env().apply("PICTOR_LOG_LEVEL") != null);
-             var services = Services.forTerminal(loaded)) {
-            Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
-                    .then((PromptCommand command) -> services.validator().validate(requester(), command));
-            if (request instanceof Checked.Refused<ImagineRequest> refused) {
-                err.println(refused.refusal().message());
+        try (var quiet = QuietLogs.unless(verbose || ctx.env().apply("PICTOR_LOG_LEVEL") != null)) {
+            Services services;
+            try {
+                services = Services.forTerminal(loaded);
+            } catch (StoreException e) {
+                err.println("imagine: cannot open the database at storage.url (" + loaded.config().storage().url()
+                        + "): " + e.getMessage());
                 err.flush();
-                return ExitCodes.REFUSED;
+                return ExitCodes.STORAGE;
             }
-            ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
-            err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()
-                    + ", " + r.aspect() + (r.seed() == null ? "" : ", seed " + r.seed()) + (r.enhance() ? ", enhanced" : ""));
-            var enabled = services.gateways().names();
-            if (r.model().routes().stream().noneMatch(route -> enabled.contains(route.provider()))) {
-                err.println("imagine: no provider of " + r.model().id() + " is enabled ("
-                        + String.join(", ", r.model().routes().stream().map(route -> route.provider()).distinct().toList())
-                        + "): set its api-key; `pictor check` shows which variable");
+            try (services) {
+                return generate(services);
             }
-            var delivery = new FileDelivery(out, ctx.out(), err);
-            JobOutcome outcome = services.generation().run(r, delivery);
-            return report(outcome, delivery);
         }
+    }
+
+    private int generate(Services services) {
+        var err = ctx.err();
+        Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
+                .then((PromptCommand command) -> services.validator().validate(requester(), command));
+        if (request instanceof Checked.Refused<ImagineRequest> refused) {
+            err.println(refused.refusal().message());
+            err.flush();
+            return ExitCodes.REFUSED;
+        }
+        ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
+        err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()
+                + ", " + r.aspect() + (r.seed() == null ? "" : ", seed " + r.seed()) + (r.enhance() ? ", enhanced" : ""));
+        var enabled = services.gateways().names();
+        if (r.model().routes().stream().noneMatch(route -> enabled.contains(route.provider()))) {
+            err.println("imagine: no provider of " + r.model().id() + " is enabled ("
+                    + String.join(", ", r.model().routes().stream().map(route -> route.provider()).distinct().toList())
+                    + "): set its api-key; `pictor check` shows which variable");
+        }
+        var delivery = new FileDelivery(out, ctx.out(), err);
+        JobOutcome outcome = services.generation().run(r, delivery);
+        return report(outcome, delivery);
     }
 
     private dev.pictor.config.LoadedConfig loadConfig() {

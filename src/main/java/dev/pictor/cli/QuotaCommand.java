@@ -129,7 +129,7 @@ final class QuotaCommand {
             return ExitCodes.USAGE;
         } catch (StoreException e) {
             ctx.err().println("pictor quota: " + e.getMessage());
-            return ExitCodes.UNAVAILABLE;
+            return ExitCodes.STORAGE;
         } finally {
             ctx.out().flush();
             ctx.err().flush();

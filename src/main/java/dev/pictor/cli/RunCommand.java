@@ -12,6 +12,7 @@ import dev.pictor.config.Platform;
 import dev.pictor.config.Units;
 
 import dev.pictor.ops.OpsServer;
+import dev.pictor.store.StoreException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code pictor run}: starts every Discord and Telegram bot profile whose token is set, plus the HTTP endpoints.
- * With no bot to run it exits with {@link ExitCodes#UNAVAILABLE}; otherwise it runs until the process is stopped
+ * With no bot to run it exits with {@link ExitCodes#UNAVAILABLE}, with a database it cannot open with
+ * {@link ExitCodes#STORAGE}; otherwise it runs until the process is stopped
  * (SIGTERM, Ctrl-C), then stops taking Telegram commands, lets running jobs finish for up to {@code shutdown.grace}
  * (the rest are refunded and their members told) and disconnects.
  */
@@ -63,9 +65,13 @@ final class RunCommand implements Callable<Integer> {
         Services services;
         try {
             services = Services.start(loaded);
-        } catch (RuntimeException e) {
+        } catch (StoreException e) {
             ctx.err().println("pictor run: cannot open the database at storage.url (" + loaded.config().storage().url()
                     + "): " + e.getMessage());
+            ctx.err().flush();
+            return ExitCodes.STORAGE;
+        } catch (RuntimeException e) {
+            ctx.err().println("pictor run: cannot start: " + e.getMessage());
             ctx.err().flush();
             return ExitCodes.UNAVAILABLE;
         }
@@ -74,7 +80,10 @@ final class RunCommand implements Callable<Integer> {
         var started = new AtomicBoolean();
         try {
             ops = new OpsServer("0.0.0.0", loaded.config().http().port(), services.metrics())
-                    .check("storage", services::storageUp).check("started", started::get).start();
+                    .checkWithReason("storage", () -> {
+                        var storage = services.storage();
+                        return new OpsServer.Check(storage.up(), storage.reason());
+                    }).check("started", started::get).start();
         } catch (IOException | RuntimeException e) {
             services.close();
             ctx.err().println("pictor run: cannot serve /healthz and /metrics on port " + loaded.config().http().port()

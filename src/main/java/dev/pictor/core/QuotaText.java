@@ -66,6 +66,12 @@ public final class QuotaText {
                 "An admin has paused your image requests here. Ask an admin if you think this is a mistake.");
     }
 
+    /** The refusal of every request while pictor cannot record jobs (its database was deleted or replaced). */
+    public static Refusal cannotRecordJobs() {
+        return Refusal.of(Refusal.Reason.STORAGE_DOWN, "pictor cannot record jobs right now, so it is not making images;"
+                + " nothing was charged. Its admins have been told; please try again later.");
+    }
+
     /** The {@code /quota} answer: plan, each limit, extra images, the community pool; one line each. */
     public static String describe(QuotaView view, String platform) {
         var out = new StringBuilder();

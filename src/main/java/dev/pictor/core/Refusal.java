@@ -15,7 +15,9 @@ public record Refusal(Reason reason, String message, Duration retryAfter) {
     public enum Reason {
         EMPTY_PROMPT, PROMPT_TOO_LONG, BAD_OPTION, UNKNOWN_MODEL, UNSUPPORTED_ASPECT, UNSUPPORTED_COUNT,
         UNSUPPORTED_SEED, UNSUPPORTED_ENHANCE, BANNED_TERM, QUOTA_SPENT, BLOCKED, SAFETY_BLOCKED, REQUEST_REJECTED,
-        GATEWAY_DOWN, DELIVERY_FAILED, INTERRUPTED
+        GATEWAY_DOWN, DELIVERY_FAILED, INTERRUPTED,
+        /** pictor cannot record jobs (its database file is gone): it takes no requests and charges nothing. */
+        STORAGE_DOWN
     }
 
     public Refusal {

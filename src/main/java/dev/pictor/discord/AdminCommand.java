@@ -22,15 +22,26 @@ import java.util.function.Supplier;
 
 /**
  * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
- * pictor is installed. Discord shows the command only to members with Manage Server ({@code default_member_permissions});
- * since a server can change that, every use is checked again here (Manage Server, or listed in the profile's admins).
- * Answers are private; the operations write the audit log.
+ * pictor is installed. Two scopes ({@link Members.AdminScope}):
+ * <ul>
+ *   <li>a server's admins (Manage Server there) may set that server's pool, and nothing else: {@code pool} always
+ *       acts on the server the interaction comes from, never on one named in an option;</li>
+ *   <li>the profile's admins ({@code admins}) may also change a member's plan, grant images, reset and block or
+ *       unblock — changes that hold in every server, so no server's own admins may make them.</li>
+ * </ul>
+ * Discord shows the command only to members with Manage Server ({@code default_member_permissions}); since a server
+ * can change that, every use is checked again here against the scope. Answers are private; the operations write the
+ * audit log.
  */
 final class AdminCommand implements SlashCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommand.class);
     static final String NAME = "pictor";
     /** The plan choice that removes a member's own plan (back to their role plan or the default). */
     static final String DEFAULT_PLAN = "default";
+    /** The answer to a server's admin who asks for a change that would hold in every server. */
+    static final String BOT_WIDE_ONLY = "A member's plan, extra images, reset and block hold in every server pictor is in,"
+            + " so only pictor's own admins (the bot profile's admins) can change them. With Manage Server you can set"
+            + " this server's shared allowance: /pictor pool.";
 
     private final AdminPort admin;
     private final Members members;
@@ -53,18 +64,18 @@ final class AdminCommand implements SlashCommand {
         var plans = admin.plans().stream().sorted().limit(OptionData.MAX_CHOICES - 1).toList();
         plans.forEach(p -> plan.addChoice(p, p));
         plan.addChoice(DEFAULT_PLAN, DEFAULT_PLAN);
-        SlashCommandData data = Commands.slash(NAME, "Manage pictor's quotas in this server (Manage Server)")
+        SlashCommandData data = Commands.slash(NAME, "pictor's quotas: this server's pool (Manage Server); members (pictor's admins)")
                 .addSubcommands(
-                        new SubcommandData("plan", "Put a member on a plan").addOptions(member(), plan),
-                        new SubcommandData("grant", "Give a member extra images, spent after their plan's")
+                        new SubcommandData("plan", "Put a member on a plan in every server (pictor's admins only)").addOptions(member(), plan),
+                        new SubcommandData("grant", "Give a member extra images, spent after their plan's (pictor's admins only)")
                                 .addOptions(member(), new OptionData(OptionType.INTEGER, "images", "How many extra images", true)
                                         .setRequiredRange(1, 10_000)),
-                        new SubcommandData("reset", "Give a member their plan's full allowance back").addOptions(member()),
-                        new SubcommandData("block", "Refuse every request of a member until unblocked")
+                        new SubcommandData("reset", "Give a member their plan's full allowance back (pictor's admins only)").addOptions(member()),
+                        new SubcommandData("block", "Refuse a member's requests in every server (pictor's admins only)")
                                 .addOptions(member(), new OptionData(OptionType.STRING, "reason", "Kept in the audit log")
                                         .setMaxLength(200)),
-                        new SubcommandData("unblock", "Let a blocked member make images again").addOptions(member()),
-                        new SubcommandData("pool", "Set this server's shared allowance")
+                        new SubcommandData("unblock", "Let a blocked member make images again (pictor's admins only)").addOptions(member()),
+                        new SubcommandData("pool", "Set this server's shared allowance (Manage Server)")
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
                                         "Limits like \"300/1d, 40/1h\"; \"off\" for none; \"default\" for the bot's", true)
                                         .setMaxLength(200)))
@@ -87,12 +98,19 @@ final class AdminCommand implements SlashCommand {
             reply.tell("/pictor works in servers where pictor is installed.");
             return;
         }
-        if (!members.isAdmin(event)) {
-            reply.tell("Only members with the Manage Server permission can use /pictor here.");
+        Members.AdminScope scope = members.adminScope(event);
+        if (scope == Members.AdminScope.NONE) {
+            reply.tell("Only members with the Manage Server permission (for this server's pool) or pictor's own admins"
+                    + " can use /pictor here.");
             return;
         }
         String actor = Members.PLATFORM + ":" + event.getUser().getId();
         String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
+        if (!sub.equals("pool") && scope != Members.AdminScope.BOT) {
+            log.info("/pictor {} by {}: refused, a server admin asked for a bot-wide change", sub, actor);
+            reply.tell(BOT_WIDE_ONLY);
+            return;
+        }
         User target = event.getOption("member", OptionMapping::getAsUser);
         var who = target == null ? null : new AdminPort.Member(Members.PLATFORM, target.getId());
         String guild = event.getGuild().getId();

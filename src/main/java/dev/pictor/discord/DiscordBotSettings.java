@@ -23,7 +23,9 @@ import java.util.Objects;
  * @param shardTotal        total shards of the application; 0 runs one unsharded connection
  * @param shardIds          which shards this process runs (empty: all of {@code shardTotal})
  * @param rolePlans         Discord role (id or name) → quota plan, first match wins, in the order given
- * @param adminUserIds      members who may use {@code /pictor} everywhere, beside those with Manage Server
+ * @param adminUserIds      pictor's own admins: every {@code /pictor} subcommand in every server, including the
+ *                          bot-wide ones (a member's plan, grants, resets, blocks); Manage Server in a server only
+ *                          lets its admins set that server's pool
  * @param workerThreads     threads that validate commands and read the quota or ledger after the acknowledgement
  * @param maxPendingCommands commands that may wait for a worker before members are told to try again
  */

@@ -50,10 +50,25 @@ final class Members {
         return null;
     }
 
-    /** Listed as an admin in the profile, or Manage Server in a server where pictor is installed. */
-    boolean isAdmin(Interaction i) {
-        if (settings.adminUserIds().contains(i.getUser().getId())) return true;
-        return i.isFromAttachedGuild() && i.getMember() != null && has(i.getMember(), null, Permission.MANAGE_SERVER);
+    /** What a member may change with {@code /pictor}, from the narrowest to the widest. */
+    enum AdminScope {
+        /** Nothing. */
+        NONE,
+        /** What belongs to the server the interaction comes from (its pool): Manage Server there, pictor installed. */
+        SERVER,
+        /** Everything, in every server (members' plans, grants, resets, blocks): listed in the profile's admins. */
+        BOT
+    }
+
+    /**
+     * The member's admin scope for this interaction: {@link AdminScope#BOT} for the profile's admins (by the user id
+     * Discord puts on the interaction), {@link AdminScope#SERVER} for Manage Server in the server the interaction
+     * comes from where pictor is installed, else {@link AdminScope#NONE}. Never read from an option's value.
+     */
+    AdminScope adminScope(Interaction i) {
+        if (settings.adminUserIds().contains(i.getUser().getId())) return AdminScope.BOT;
+        boolean manager = i.isFromAttachedGuild() && i.getMember() != null && has(i.getMember(), null, Permission.MANAGE_SERVER);
+        return manager ? AdminScope.SERVER : AdminScope.NONE;
     }
 
     /** May delete others' results here: Manage Messages in this channel (or a profile admin). */

@@ -1,5 +1,7 @@
 package dev.pictor.ops;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,42 +16,59 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The HTTP endpoints an operator watches: {@code /healthz} (200 when every registered check passes, else 503,
- * with each check's state) and {@code /metrics} (Prometheus text format).
+ * with each check's state, and under {@code reasons} why each one that is down is down, when the check says) and
+ * {@code /metrics} (Prometheus text format). Checks run on the request's thread: each must answer quickly (the
+ * storage check answers from a cached probe within about a second).
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A check's answer: up, or down with a reason for the operator (null: none given). */
+    public record Check(boolean up, String reason) {
+    }
 
     private final HttpServer server;
-    private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    private final Map<String, Supplier<Check>> checks = new LinkedHashMap<>();
 
     public OpsServer(String host, int port, PrometheusMeterRegistry registry) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/healthz", ex -> {
-            var states = new LinkedHashMap<String, Boolean>();
+            Map<String, Supplier<Check>> current;
             synchronized (checks) {
-                checks.forEach((name, check) -> states.put(name, safely(check)));
+                current = new LinkedHashMap<>(checks);
             }
-            boolean ready = states.values().stream().allMatch(Boolean::booleanValue);
-            var body = new StringBuilder("{\"status\":\"").append(ready ? "ready" : "not-ready").append("\",\"checks\":{");
-            String sep = "";
-            for (var e : states.entrySet()) {
-                body.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue() ? "\"up\"" : "\"down\"");
-                sep = ",";
+            var states = new LinkedHashMap<String, Check>();
+            current.forEach((name, check) -> states.put(name, safely(check)));
+            boolean ready = states.values().stream().allMatch(Check::up);
+            ObjectNode body = JSON.createObjectNode().put("status", ready ? "ready" : "not-ready");
+            ObjectNode each = body.putObject("checks");
+            states.forEach((name, c) -> each.put(name, c.up() ? "up" : "down"));
+            if (states.values().stream().anyMatch(c -> !c.up() && c.reason() != null)) {
+                ObjectNode reasons = body.putObject("reasons");
+                states.forEach((name, c) -> {
+                    if (!c.up() && c.reason() != null) reasons.put(name, c.reason());
+                });
             }
-            body.append("}}\n");
-            send(ex, ready ? 200 : 503, "application/json", body.toString());
+            send(ex, ready ? 200 : 503, "application/json", JSON.writeValueAsString(body) + "\n");
         });
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     }
 
-    /** Adds a readiness check (storage open, a bot connected…) shown by name in {@code /healthz}. */
+    /** Adds a readiness check (a bot connected…) shown by name in {@code /healthz}. */
     public OpsServer check(String name, BooleanSupplier up) {
+        return checkWithReason(name, () -> new Check(up.getAsBoolean(), null));
+    }
+
+    /** Adds a readiness check that says why it is down (storage: "the database file … is gone"). */
+    public OpsServer checkWithReason(String name, Supplier<Check> check) {
         synchronized (checks) {
-            checks.put(name, up);
+            checks.put(name, check);
         }
         return this;
     }
@@ -69,11 +88,12 @@ public final class OpsServer implements AutoCloseable {
         server.stop(0);
     }
 
-    private static boolean safely(BooleanSupplier check) {
+    private static Check safely(Supplier<Check> check) {
         try {
-            return check.getAsBoolean();
+            Check c = check.get();
+            return c != null ? c : new Check(false, null);
         } catch (RuntimeException e) {
-            return false;
+            return new Check(false, "the check failed: " + e.getClass().getSimpleName());
         }
     }
 

@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  * a version; when the resolved limits change (another plan, a config edit), the version goes up and Bucket4j replaces
  * the bucket's configuration on its next use, {@link TokensInheritanceStrategy#ADDITIVE}: an upgrade adds the
  * difference (images already used still count), a downgrade keeps what is left up to the new limit.
+ *
+ * <p>While the database file is lost ({@link Database#lost()}: deleted or replaced under the running process), every
+ * charge is denied with {@link QuotaText#cannotRecordJobs()}, so the pipeline closes the request as refused, calls no
+ * gateway and charges nothing.
  */
 public final class BucketQuota implements QuotaPort, AdminPort {
     private static final Logger log = LoggerFactory.getLogger(BucketQuota.class);
@@ -102,6 +106,8 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     @Override
     public QuotaDecision charge(String jobId, Requester who, int images) {
         if (images < 1) throw new IllegalArgumentException("a charge is at least one image");
+        // A deleted or replaced database file: whatever is charged or recorded now would be lost, so nothing is.
+        if (db.lost() != null) return new QuotaDecision.Denied(QuotaText.cannotRecordJobs());
         return db.write(d -> {
             Resolved r = resolve(d, who);
             Layer member = r.member();

@@ -4,6 +4,7 @@ import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.port.JobView;
 import dev.pictor.store.Database;
 import dev.pictor.store.SqliteJobLedger;
+import dev.pictor.store.StorageHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,13 @@ public final class SqliteState implements AutoCloseable {
     private final Database db;
     private final SqliteJobLedger ledger;
     private final BucketQuota quota;
+    private final StorageHealth health;
 
     private SqliteState(Database db, SqliteJobLedger ledger, BucketQuota quota) {
         this.db = db;
         this.ledger = ledger;
         this.quota = quota;
+        this.health = new StorageHealth(db);
     }
 
     public static SqliteState open(String jdbcUrl, ModelCatalog catalog, QuotaSettings settings, Clock clock) {
@@ -75,20 +78,22 @@ public final class SqliteState implements AutoCloseable {
         }, every, every, TimeUnit.SECONDS);
     }
 
-    /** Whether the database answers a query right now, for {@code /healthz}. */
-    public boolean healthy() {
-        try {
-            return db.read(d -> {
-                d.execute("SELECT 1");
-                return true;
-            });
-        } catch (RuntimeException e) {
-            return false;
-        }
+    /** Whether the database takes writes (and is still the file it opened), for {@code /healthz}; see {@link StorageHealth}. */
+    public StorageHealth.Status health() {
+        return health.status();
+    }
+
+    /**
+     * Looks every second whether the database file was deleted or replaced ({@link Database#lost()}), so that it is
+     * logged, and new jobs refused, even when nobody asks {@code /healthz}.
+     */
+    public ScheduledFuture<?> startWatching(ScheduledExecutorService scheduler) {
+        return scheduler.scheduleWithFixedDelay(db::lost, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
+        health.close();
         db.close();
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import static dev.pictor.discord.DiscordImagineTest.options;
 import static dev.pictor.discord.fake.FakeDiscord.ADMIN;
 import static dev.pictor.discord.fake.FakeDiscord.ALICE;
+import static dev.pictor.discord.fake.FakeDiscord.BEA;
 import static dev.pictor.discord.fake.FakeDiscord.BOB;
 import static dev.pictor.discord.fake.FakeDiscord.MOD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,11 +67,34 @@ class DiscordAdminTest {
     }
 
     @Test
-    void givenAMemberWithManageServer_whenGrant_thenTheOperationIsDoneInTheirName_andTheyAreTold() {
-        FakeInteraction i = fake.subcommand(ADMIN, "pictor", "grant", options("member", BOB, "images", 10));
+    void givenAServersAdmin_whenTheyTryABotWideChange_thenEachIsRefusedInASentence_andNothingChanges() {
+        // ada has Manage Server in the test server: enough for its pool, not for what holds in every server
+        var tries = List.of(
+                fake.subcommand(ADMIN, "pictor", "grant", options("member", ADMIN, "images", 10_000)),
+                fake.subcommand(ADMIN, "pictor", "block", options("member", BOB, "reason", "spam")),
+                fake.subcommand(ADMIN, "pictor", "unblock", options("member", BOB)),
+                fake.subcommand(ADMIN, "pictor", "plan", options("member", ADMIN, "plan", "supporter")),
+                fake.subcommand(ADMIN, "pictor", "reset", options("member", ADMIN)));
 
-        assertThat(i.awaitPrivateAnswer().content()).isEqualTo("Done: grant discord:" + BOB.idString() + " 10.");
-        assertThat(rig.admin.operations).containsExactly("grant discord:" + ADMIN.idString() + " discord:" + BOB.idString() + " 10");
+        for (FakeInteraction i : tries) {
+            assertThat(i.awaitAck().ephemeral()).isTrue();
+            assertThat(i.awaitPrivateAnswer().content())
+                    .isEqualTo(AdminCommand.BOT_WIDE_ONLY)
+                    .contains("only pictor's own admins", "/pictor pool");
+        }
+        assertThat(rig.admin.operations).isEmpty();
+    }
+
+    @Test
+    void givenAnAdminByProfile_whenGrantAndBlock_thenTheyAreDoneInTheirName_evenWithoutManageServer() {
+        FakeInteraction grant = fake.subcommand(MOD, "pictor", "grant", options("member", BOB, "images", 10));
+        FakeInteraction block = fake.subcommand(MOD, "pictor", "block", options("member", ALICE, "reason", "spam"));
+
+        assertThat(grant.awaitPrivateAnswer().content()).isEqualTo("Done: grant discord:" + BOB.idString() + " 10.");
+        block.awaitPrivateAnswer();
+        assertThat(rig.admin.operations).containsExactlyInAnyOrder(
+                "grant discord:" + MOD.idString() + " discord:" + BOB.idString() + " 10",
+                "block discord:" + MOD.idString() + " discord:" + ALICE.idString() + " spam");
     }
 
     @Test
@@ -82,13 +106,47 @@ class DiscordAdminTest {
     }
 
     @Test
-    void givenAnAdmin_whenPool_thenThisServersPoolIsSetFromTheLimitsTyped() {
+    void givenAServersAdmin_whenPool_thenThisServersPoolIsSetFromTheLimitsTyped() {
         fake.subcommand(ADMIN, "pictor", "pool", options("limits", "300/1d, 40/1h")).awaitPrivateAnswer();
-        fake.subcommand(ADMIN, "pictor", "block", options("member", BOB, "reason", "spam")).awaitPrivateAnswer();
 
         assertThat(rig.admin.operations).containsExactly(
-                "pool discord:" + ADMIN.idString() + " discord:" + FakeDiscord.GUILD_ID + " [300/1d, 40/1h]",
-                "block discord:" + ADMIN.idString() + " discord:" + BOB.idString() + " spam");
+                "pool discord:" + ADMIN.idString() + " discord:" + FakeDiscord.GUILD_ID + " [300/1d, 40/1h]");
+    }
+
+    @Test
+    void givenTwoServers_whenEachAdminSetsAPool_thenEachChangesOnlyTheirOwn_andNeitherCanTouchTheOthers() {
+        // bea owns the second server and is a plain member of the test server; ada is the test server's admin only
+        FakeInteraction beaAtHome = fake.subcommandInSecondGuild(BEA, "pictor", "pool", options("limits", "50/1d"));
+        assertThat(beaAtHome.awaitPrivateAnswer().content()).startsWith("Done: pool");
+
+        FakeInteraction beaInA = fake.subcommand(BEA, "pictor", "pool", options("limits", "off"));
+        FakeInteraction adaInB = fake.subcommandInSecondGuild(ADMIN, "pictor", "pool", options("limits", "off"));
+        assertThat(beaInA.awaitPrivateAnswer().content()).contains("Only members with the Manage Server permission");
+        assertThat(adaInB.awaitPrivateAnswer().content()).contains("Only members with the Manage Server permission");
+
+        assertThat(rig.admin.operations).containsExactly(
+                "pool discord:" + BEA.idString() + " discord:" + FakeDiscord.GUILD2_ID + " [50/1d]");
+    }
+
+    @Test
+    void givenAnAdminByProfile_whenPoolInTheSecondServer_thenThatServersPoolIsSet() {
+        fake.subcommandInSecondGuild(MOD, "pictor", "pool", options("limits", "default")).awaitPrivateAnswer();
+
+        assertThat(rig.admin.operations).containsExactly(
+                "pool discord:" + MOD.idString() + " discord:" + FakeDiscord.GUILD2_ID);
+    }
+
+    @Test
+    void theCommandsDescriptionsSayWhoMayUseWhat() {
+        JsonNode pictor = null;
+        for (JsonNode c : fake.awaitCommands("global")) if (c.path("name").asText().equals("pictor")) pictor = c;
+
+        assertThat(pictor.path("description").asText()).contains("this server's pool (Manage Server)", "pictor's admins");
+        for (JsonNode sub : pictor.path("options")) {
+            String name = sub.path("name").asText();
+            assertThat(sub.path("description").asText()).as(name)
+                    .contains(name.equals("pool") ? "(Manage Server)" : "(pictor's admins only)");
+        }
     }
 
     @Test

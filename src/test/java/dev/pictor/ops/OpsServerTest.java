@@ -50,6 +50,26 @@ class OpsServerTest {
     }
 
     @Test
+    void healthz_says_why_a_check_is_down_as_json_with_the_reason_escaped() throws Exception {
+        var storage = new java.util.concurrent.atomic.AtomicReference<>(new OpsServer.Check(false,
+                "the database file /data/\"pictor\".db is gone (it or its folder was deleted or moved while pictor ran)"));
+        try (var server = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .checkWithReason("storage", storage::get).check("started", () -> true).start()) {
+            var down = get(server, "/healthz");
+            assertThat(down.statusCode()).isEqualTo(503);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(down.body());
+            assertThat(json.path("checks").path("storage").asText()).isEqualTo("down");
+            assertThat(json.path("checks").path("started").asText()).isEqualTo("up");
+            assertThat(json.path("reasons").path("storage").asText()).contains("/data/\"pictor\".db is gone");
+
+            storage.set(new OpsServer.Check(true, null));
+            var up = get(server, "/healthz");
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).doesNotContain("reasons");
+        }
+    }
+
+    @Test
     void metrics_count_jobs_images_bytes_spend_refusals_and_gateway_errors() throws Exception {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var metrics = new JobMetrics(registry);

@@ -65,6 +65,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final Role SUPPORTER = new Role(GUILD_ID + 10, "Supporter", 0);
     public static final Role ADMINS = new Role(GUILD_ID + 11, "Server admin", MANAGE_GUILD);
     public static final Role MODERATORS = new Role(GUILD_ID + 12, "Moderator", MANAGE_MESSAGES);
+    /** The second server's own admin role: Manage Server there, nothing in the test server. */
+    public static final Role SECOND_ADMINS = new Role(GUILD2_ID + 11, "Second server admin", MANAGE_GUILD);
 
     public record User(long id, String name, List<Role> roles) {
         public String idString() {
@@ -76,6 +78,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final User BOB = new User(2_000_000_000_000_000_002L, "bob", List.of(SUPPORTER));
     public static final User ADMIN = new User(2_000_000_000_000_000_003L, "ada", List.of(ADMINS));
     public static final User MOD = new User(2_000_000_000_000_000_004L, "moe", List.of(MODERATORS));
+    /** Owner and admin of the second server only; a plain member of the test server. */
+    public static final User BEA = new User(2_000_000_000_000_000_005L, "bea", List.of(SECOND_ADMINS));
 
     /** One REST call the bot made, as received. */
     public record Call(long atNanos, String method, String path, String operation, Map<String, String> query,
@@ -237,6 +241,11 @@ public final class FakeDiscord implements AutoCloseable {
         return slash(user, GUILD_ID, CHANNEL_ID, command, sub, options, spec.limit("defaultAttachmentSizeLimit"));
     }
 
+    /** A subcommand in the second server ({@code /pictor pool …} there). */
+    public FakeInteraction subcommandInSecondGuild(User user, String command, String sub, Map<String, Object> options) {
+        return slash(user, GUILD2_ID, CHANNEL2_ID, command, sub, options, spec.limit("defaultAttachmentSizeLimit"));
+    }
+
     /** A slash command in the second server (on shard 1 of 2). */
     public FakeInteraction slashInSecondGuild(User user, String command, Map<String, Object> options) {
         return slash(user, GUILD2_ID, CHANNEL2_ID, command, null, options, spec.limit("defaultAttachmentSizeLimit"));
@@ -361,7 +370,7 @@ public final class FakeDiscord implements AutoCloseable {
             ch.put("guild_id", Long.toString(guildId));
             ch.put("name", "general");
             ch.put("position", 0);
-            ch.put("permissions", Long.toString(permissions(user)));
+            ch.put("permissions", Long.toString(permissions(user, guildId)));
             d.put("channel_id", Long.toString(channelId));
             d.set("member", memberJson(user, guildId));
         } else {
@@ -888,7 +897,7 @@ public final class FakeDiscord implements AutoCloseable {
         g.put("id", Long.toString(guildId));
         g.put("name", guildId == GUILD_ID ? "Test server" : "Second server");
         g.putNull("icon");
-        g.put("owner_id", ADMIN.idString());
+        g.put("owner_id", guildId == GUILD_ID ? ADMIN.idString() : BEA.idString());
         g.put("afk_timeout", 300);
         g.put("member_count", 5);
         g.put("large", false);
@@ -905,9 +914,9 @@ public final class FakeDiscord implements AutoCloseable {
         g.put("joined_at", Instant.now().toString());
         ArrayNode roles = g.putArray("roles");
         roles.add(roleJson(new Role(guildId, "@everyone", EVERYONE_PERMS), 0));
-        if (guildId == GUILD_ID) {
-            int pos = 1;
-            for (Role r : List.of(SUPPORTER, ADMINS, MODERATORS)) roles.add(roleJson(r, pos++));
+        int pos = 1;
+        for (Role r : List.of(SUPPORTER, ADMINS, MODERATORS, SECOND_ADMINS)) {
+            if (inGuild(r, guildId)) roles.add(roleJson(r, pos++));
         }
         ArrayNode channels = g.putArray("channels");
         ObjectNode ch = channels.addObject();
@@ -958,19 +967,25 @@ public final class FakeDiscord implements AutoCloseable {
         ObjectNode m = JSON.createObjectNode();
         m.set("user", userJson(u));
         ArrayNode roles = m.putArray("roles");
-        if (guildId == GUILD_ID) u.roles().forEach(r -> roles.add(Long.toString(r.id())));
+        u.roles().stream().filter(r -> inGuild(r, guildId)).forEach(r -> roles.add(Long.toString(r.id())));
         m.put("joined_at", "2024-01-01T00:00:00.000000+00:00");
         m.put("deaf", false);
         m.put("mute", false);
         m.put("flags", 0);
         m.put("pending", false);
-        m.put("permissions", Long.toString(permissions(u)));
+        m.put("permissions", Long.toString(permissions(u, guildId)));
         return m;
     }
 
-    private static long permissions(User u) {
+    /** A role belongs to the server whose id it was made from (roles are {@code guild id + n}). */
+    private static boolean inGuild(Role r, long guildId) {
+        return r.id() >> 22 == guildId >> 22;
+    }
+
+    /** What the member may do in that server: @everyone's permissions and those of their roles there. */
+    private static long permissions(User u, long guildId) {
         long p = EVERYONE_PERMS;
-        for (Role r : u.roles()) p |= r.permissions();
+        for (Role r : u.roles()) if (inGuild(r, guildId)) p |= r.permissions();
         return p;
     }
 
