@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -150,6 +151,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final Object recording = new Object();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Hold>> holds = new ConcurrentHashMap<>();
     private final Map<String, String> callbacks = new ConcurrentHashMap<>(); // id -> "open" | "answered"
     private final Map<String, ObjectNode> answers = new ConcurrentHashMap<>();
     private final AtomicInteger callbackIds = new AtomicInteger();
@@ -257,6 +259,42 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
+    /**
+     * A call held on arrival, before the Bot API acts on it: {@link #arrived} tells that it came; {@link #release}
+     * lets it be carried out, {@link #drop} answers nothing and changes nothing (as if the caller had died first).
+     */
+    public static final class Hold {
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch decided = new CountDownLatch(1);
+        private volatile boolean act;
+
+        public boolean awaitArrival(Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        public void release() {
+            act = true;
+            decided.countDown();
+        }
+
+        public void drop() {
+            decided.countDown();
+        }
+
+        /** Waits for the test's decision (dropped after a minute); whether to carry the call out. */
+        private boolean await() throws InterruptedException {
+            arrived.countDown();
+            return decided.await(60, TimeUnit.SECONDS) && act;
+        }
+    }
+
+    /** Holds the next call of {@code method} before it is carried out, until the test releases or drops it. */
+    public Hold holdNext(String method) {
+        var hold = new Hold();
+        holds.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(hold);
+        return hold;
+    }
+
     /** The next call of {@code method} gets this answer instead of being carried out. */
     public void failNext(String method, Failure failure) {
         failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(failure);
@@ -343,6 +381,9 @@ public final class FakeTelegram implements AutoCloseable {
             if (echoed != null && echoed.asText().equalsIgnoreCase(method)) params.remove("method");
             var problems = new ArrayList<>(spec.check(method, params, files.keySet()));
             String canonical = spec.canonical(method);
+            Deque<Hold> held = canonical == null ? null : holds.get(canonical.toLowerCase(Locale.ROOT));
+            Hold hold = held == null ? null : held.poll();
+            if (hold != null && !hold.await()) return; // dropped: the caller is gone, nothing happens
             Failure scripted = canonical == null ? null : next(canonical);
             int status;
             JsonNode body;
@@ -374,6 +415,8 @@ public final class FakeTelegram implements AutoCloseable {
         } catch (RuntimeException e) {
             violations.add("fake failed on " + ex.getRequestURI().getPath().replace(TOKEN, "<token>") + ": " + e);
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
