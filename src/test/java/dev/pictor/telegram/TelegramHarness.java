@@ -49,8 +49,8 @@ import java.util.function.IntSupplier;
 final class TelegramHarness implements AutoCloseable {
     static final long ADMIN_ID = 900;
     static final String PROFILE = "test";
-    /** The bots' poll timeout here: a bot counts as down once its last good poll is 2 s old. */
-    static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
+    /** The bots' poll timeout here (the fake holds a poll that long): a bot counts as down once its last good poll is 4 s old. */
+    static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
 
     final FakeTelegram telegram;
     final FakeGateway gateway = new FakeGateway();
@@ -155,7 +155,8 @@ final class TelegramHarness implements AutoCloseable {
         start();
     }
 
-    private void stop() {
+    /** Stops the "process" (adapter, jobs, database) without starting another; {@link #start} starts one. */
+    void stop() {
         if (bot != null) bot.close();
         if (jobs != null) {
             jobs.shutdown();

@@ -39,7 +39,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An in-process Bot API server for tests: long polling ({@code getUpdates} held up to 500 ms; an update is confirmed,
+ * An in-process Bot API server for tests: long polling ({@code getUpdates} held for its {@code timeout}, as Telegram
+ * does, at most a minute; an update is confirmed,
  * and forgotten, once a later {@code offset} is above its id or above a later update's), the sending methods
  * the bot uses (JSON and multipart), and chats that remember what was posted. Every call is checked against the
  * derived spec ({@link TelegramSpec}); a call that breaks it is answered 400 and recorded as a violation, which
@@ -50,7 +51,7 @@ public final class FakeTelegram implements AutoCloseable {
     public static final String TOKEN = "7000001:FAKE-test-token-never-shown";
     public static final long BOT_ID = 7000001L;
     public static final String BOT_USERNAME = "pictor_test_bot";
-    private static final Duration HOLD = Duration.ofMillis(500);
+    private static final Duration MAX_HOLD = Duration.ofSeconds(60);
     private static final Pattern PATH = Pattern.compile("^/bot([^/]+)/([A-Za-z]+)$");
     private static final Pattern DISPOSITION_NAME = Pattern.compile("name=\"([^\"]*)\"");
     private static final Pattern DISPOSITION_FILE = Pattern.compile("filename=\"([^\"]*)\"");
@@ -533,7 +534,7 @@ public final class FakeTelegram implements AutoCloseable {
         lock.lock();
         try {
             confirm(offset);
-            long deadline = System.nanoTime() + (timeout == 0 ? 0 : HOLD.toNanos());
+            long deadline = System.nanoTime() + Math.min(Duration.ofSeconds(Math.max(0, timeout)).toNanos(), MAX_HOLD.toNanos());
             List<Queued> ready;
             while ((ready = pending(limit)).isEmpty()) {
                 long left = deadline - System.nanoTime();
