@@ -107,6 +107,11 @@ final class ChatLanes implements AutoCloseable {
         return tails.size();
     }
 
+    /** Whether the chat is in a flood (it had updates dropped and its lane has not run dry since). */
+    boolean flooding(long chatId) {
+        return flooding.contains(chatId);
+    }
+
     /** Tasks that were queued but not run because the lanes were closed. */
     int notRun() {
         return notRun.get();
