@@ -13,6 +13,7 @@ import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.ops.JobMetrics;
 import dev.pictor.ops.Secrets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,6 +23,7 @@ import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.Providers;
 import dev.pictor.quota.SqliteState;
 import dev.pictor.store.StorageHealth;
+import dev.pictor.store.SqliteUpdateInbox;
 import okhttp3.OkHttpClient;
 
 import org.slf4j.Logger;
@@ -42,7 +44,8 @@ import java.util.concurrent.Executors;
  * the validator, one gateway per enabled provider (behind its concurrency limit), the image fetcher, the quota and
  * the job ledger, and the generation pipeline on virtual threads.
  *
- * <p>Quota and ledger live in SQLite ({@code storage.url}); jobs a stopped process left open are repaired at start.
+ * <p>Quota, ledger and the Telegram update inbox live in SQLite ({@code storage.url}); jobs a stopped process left
+ * open are repaired at start.
  */
 public final class Services implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
@@ -54,6 +57,7 @@ public final class Services implements AutoCloseable {
     private final QuotaPort quota;
     private final JobLedger ledger;
     private final SqliteState state;
+    private final UpdateInbox inbox;
     private final List<JobView> interrupted;
     private final OkHttpClient http;
     private final ExecutorService executor;
@@ -87,6 +91,7 @@ public final class Services implements AutoCloseable {
         }
         this.quota = state.quota();
         this.ledger = state.ledger();
+        this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), clock,
                 new JobIds(clock), executor, new JobMetrics(metrics));
@@ -163,6 +168,11 @@ public final class Services implements AutoCloseable {
 
     public JobLedger ledger() {
         return ledger;
+    }
+
+    /** Where the Telegram bots record the updates they received before confirming them (see {@link UpdateInbox}). */
+    public UpdateInbox inbox() {
+        return inbox;
     }
 
     public GenerationService generation() {

@@ -17,13 +17,13 @@ public final class TelegramBots implements AutoCloseable {
     }
 
     /**
-     * Starts every enabled Telegram profile (token checked, commands registered, polling) and tells the members of
-     * jobs a stopped process left unfinished. If one fails (Telegram refuses its token, the Bot API is unreachable),
+     * Starts every enabled Telegram profile (token checked, commands registered, the updates a stopped process had
+     * recorded but not handled run again, polling) and tells the members of jobs a stopped process left unfinished. If one fails (Telegram refuses its token, the Bot API is unreachable),
      * those already started are stopped and the exception names the profile, never the token.
      */
     public static TelegramBots start(List<BotProfile> profiles, Services services) {
         var core = new TelegramBot.Core(services.parser(), services.validator(), services.catalog(),
-                services.generation(), services.quota(), services.ledger(), services.admin());
+                services.generation(), services.quota(), services.ledger(), services.admin(), services.inbox());
         var started = new ArrayList<TelegramBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.TELEGRAM || !p.enabled()) continue;

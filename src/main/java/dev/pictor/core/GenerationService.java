@@ -135,6 +135,11 @@ public final class GenerationService {
         Instant start = clock.instant();
         String jobId = ids.get();
         ledger.opened(new JobRecord(jobId, request, start));
+        try {
+            delivery.accepted(jobId);
+        } catch (RuntimeException e) {
+            log.warn("job {}: the adapter failed on its acceptance: {}", jobId, e.toString());
+        }
         observer.jobStarted(request);
         int asked = request.count();
 

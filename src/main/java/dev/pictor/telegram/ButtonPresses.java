@@ -49,7 +49,8 @@ final class ButtonPresses {
         this.seeds = seeds;
     }
 
-    void handle(CallbackQuery query) {
+    /** Handles a press; a Re-roll hands {@code taken} to its job. */
+    void handle(CallbackQuery query, Taken taken) {
         MaybeInaccessibleMessage message = query.getMessage();
         ButtonData data = ButtonData.parse(query.getData());
         if (data == null || message == null || message.getChat() == null) {
@@ -73,13 +74,13 @@ final class ButtonPresses {
             job = Optional.empty();
         }
         switch (data.action()) {
-            case REROLL -> reroll(query, job, chatId, messageId);
+            case REROLL -> reroll(query, job, chatId, messageId, taken);
             case DETAILS -> details(query, job, chatId, messageId);
             case DELETE -> delete(query, job, chatId);
         }
     }
 
-    private void reroll(CallbackQuery query, Optional<JobView> job, long chatId, int messageId) {
+    private void reroll(CallbackQuery query, Optional<JobView> job, long chatId, int messageId, Taken taken) {
         if (job.isEmpty()) {
             out.answer(query.getId(), "I no longer have this picture's request. Please use /imagine again.", true);
             return;
@@ -98,7 +99,7 @@ final class ButtonPresses {
                     request = request.withSeed(Math.floorMod(seeds.getAsLong(), OptionParser.MAX_SEED + 1));
                 }
                 out.answer(query.getId(), "🔁 Re-rolling with a new seed…", false);
-                imagine.submit(request, chatId, messageId);
+                imagine.submit(request, chatId, messageId, taken);
             }
         }
     }

@@ -4,12 +4,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * Runs the updates of one chat one after another, in the order they came, and the updates of different chats at
@@ -21,15 +23,27 @@ final class ChatLanes implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> waiting = new ConcurrentHashMap<>();
+    private final Set<Long> flooding = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger notRun = new AtomicInteger();
     private final int maxPerChat;
+    private final LongConsumer onFlood;
 
     ChatLanes(ExecutorService executor) {
-        this(executor, MAX_PER_CHAT);
+        this(executor, MAX_PER_CHAT, chatId -> { });
     }
 
     ChatLanes(ExecutorService executor, int maxPerChat) {
+        this(executor, maxPerChat, chatId -> { });
+    }
+
+    /**
+     * @param onFlood called (on the submitting thread) when a chat first has an update dropped, once per flood: it is
+     *                called again only after that chat's lane has run dry
+     */
+    ChatLanes(ExecutorService executor, int maxPerChat, LongConsumer onFlood) {
         this.executor = executor;
         this.maxPerChat = maxPerChat;
+        this.onFlood = onFlood;
     }
 
     /** Updates one chat may have waiting; beyond it a flooding chat's updates are dropped, other chats unaffected. */
@@ -43,7 +57,14 @@ final class ChatLanes implements AutoCloseable {
         AtomicInteger count = waiting.computeIfAbsent(chatId, id -> new AtomicInteger());
         if (count.incrementAndGet() > maxPerChat) {
             count.decrementAndGet();
-            log.warn("chat {}: {} updates already waiting; update dropped", chatId, maxPerChat);
+            if (flooding.add(chatId)) {
+                log.warn("chat {}: {} updates already waiting; dropping its updates until they are done", chatId, maxPerChat);
+                try {
+                    onFlood.accept(chatId);
+                } catch (RuntimeException e) {
+                    log.warn("chat {}: flood notice failed: {}", chatId, e.toString());
+                }
+            }
             return false;
         }
         Runnable counted = () -> {
@@ -66,10 +87,17 @@ final class ChatLanes implements AutoCloseable {
         next.whenComplete((ignored, error) -> {
             tails.remove(chatId, next);
             if (error instanceof RejectedExecutionException || error != null && error.getCause() instanceof RejectedExecutionException) {
-                log.warn("chat {}: update dropped, the bot is stopping", chatId);
+                log.debug("chat {}: update not run, the bot is stopping", chatId);
+                notRun.incrementAndGet();
                 count.decrementAndGet();
             }
-            waiting.computeIfPresent(chatId, (id, c) -> c.get() <= 0 && !tails.containsKey(id) ? null : c);
+            waiting.computeIfPresent(chatId, (id, c) -> {
+                if (c.get() <= 0 && !tails.containsKey(id)) {
+                    flooding.remove(id); // the lane ran dry: the flood is over
+                    return null;
+                }
+                return c;
+            });
         });
         return true;
     }
@@ -79,6 +107,17 @@ final class ChatLanes implements AutoCloseable {
         return tails.size();
     }
 
+    /** Whether the chat is in a flood (it had updates dropped and its lane has not run dry since). */
+    boolean flooding(long chatId) {
+        return flooding.contains(chatId);
+    }
+
+    /** Tasks that were queued but not run because the lanes were closed. */
+    int notRun() {
+        return notRun.get();
+    }
+
+    /** Lets the running tasks finish (up to 5 s, then interrupts them); the queued ones are not run. */
     @Override
     public void close() {
         executor.shutdown();

@@ -32,19 +32,24 @@ final class ImagineCommand {
         this.out = out;
     }
 
-    void run(Requester who, long chatId, int messageId, String text) {
+    void run(Requester who, long chatId, int messageId, String text, Taken taken) {
         Checked<ImagineRequest> checked = parser.parse(text).then(command -> validator.validate(who, command));
         switch (checked) {
             case Checked.Refused<ImagineRequest> r -> refuse(chatId, messageId, r.refusal());
-            case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), chatId, messageId);
+            case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), chatId, messageId, taken);
         }
     }
 
-    /** Starts a job whose result answers {@code replyTo} in the chat. */
-    void submit(ImagineRequest request, long chatId, Integer replyTo) {
-        var delivery = new TelegramDelivery(out, chatId, replyTo);
+    /**
+     * Starts a job whose result answers {@code replyTo} in the chat; {@code taken} (the update that asked) is marked
+     * done once the ledger has the job, or once it ended without one.
+     */
+    void submit(ImagineRequest request, long chatId, Integer replyTo, Taken taken) {
+        taken.defer();
+        var delivery = new TelegramDelivery(out, chatId, replyTo, taken);
         try {
             generation.submit(request, delivery).whenComplete((outcome, error) -> {
+                taken.run();
                 delivery.finish();
                 if (error != null) {
                     log.error("chat {}: job ended abnormally", chatId, error);
@@ -52,6 +57,7 @@ final class ImagineCommand {
                 }
             });
         } catch (RejectedExecutionException e) {
+            taken.run();
             delivery.finish();
             out.tell(chatId, replyTo, "pictor is restarting. Nothing was charged; please ask again in a minute.");
         }

@@ -1,5 +1,6 @@
 package dev.pictor.telegram;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCatalog;
@@ -12,16 +13,17 @@ import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.ops.Secrets;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
-import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
-import org.telegram.telegrambots.longpolling.util.DefaultGetUpdatesGenerator;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
@@ -29,38 +31,51 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A Telegram bot on long polling: the polling thread only hands updates to per-chat lanes (in order within a chat,
- * chats side by side), where commands and button presses become core calls. Serves {@code /imagine} (also as
- * {@code /imagine@bot} and as a reply to the bot), {@code /quota}, {@code /help} and {@code /start}.
+ * A Telegram bot on long polling: the polling thread ({@link LongPoller}) records each batch in the
+ * {@link UpdateInbox} before confirming it to Telegram, and hands the new updates to per-chat lanes (in order within a
+ * chat, chats side by side), where commands and button presses become core calls. An update is marked done once its
+ * handler has taken it (the answer sent, or the job in the ledger); at start the updates recorded but not done (a
+ * stop or a kill cut them off) run again, and a redelivered update is not run twice. Serves {@code /imagine} (also
+ * as {@code /imagine@bot} and as a reply to the bot), {@code /quota}, {@code /help} and {@code /start}.
  */
 public final class TelegramBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelegramBot.class);
     private static final List<String> UPDATE_TYPES = List.of("message", "callback_query");
     private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(1);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    /** Done updates are kept this long (Telegram keeps an unconfirmed update for 24 hours), then deleted. */
+    static final Duration KEEP_DONE = Duration.ofDays(1);
+    static final String TOO_FAST = "You are sending faster than I can answer: I did not take the messages you sent "
+            + "while " + ChatLanes.MAX_PER_CHAT + " were still waiting here. Please send those again once I have answered the others.";
 
-    /** What the bot uses of the core; {@code admin} null leaves the admin commands out. */
+    /**
+     * What the bot uses of the core; {@code admin} null leaves the admin commands out; {@code inbox} is where it
+     * records the updates it received.
+     */
     public record Core(OptionParser parser, RequestValidator validator, ModelCatalog catalog,
-                       GenerationService generation, QuotaPort quota, JobLedger ledger, AdminPort admin) {
+                       GenerationService generation, QuotaPort quota, JobLedger ledger, AdminPort admin,
+                       UpdateInbox inbox) {
     }
 
     private final TelegramBotSettings settings;
     private final Core core;
     private final OkHttpClient pollHttp;
-    private final TelegramUrl url;
     private final TelegramApi api;
     private final Outbox out;
-    private final ChatLanes lanes = new ChatLanes(Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("telegram-update-", 0).factory()));
-    private final ScheduledExecutorService pollThread;
-    private volatile long lastHousekeeping = System.nanoTime();
+    private final ObjectMapper json = new ObjectMapper();
+    private final ChatLanes lanes;
+    private long lastHousekeeping = System.nanoTime();
+    private long lastPrune = System.nanoTime() - PRUNE_EVERY.toNanos();
 
-    private volatile TelegramBotsLongPollingApplication polling;
+    private volatile LongPoller polling;
     private User me;
     private ImagineCommand imagine;
     private ButtonPresses buttons;
@@ -70,24 +85,26 @@ public final class TelegramBot implements AutoCloseable {
      * @param http the service's shared HTTP client; the bot derives its own timeouts from it (long polls hold 50 s)
      */
     public TelegramBot(TelegramBotSettings settings, Core core, OkHttpClient http) {
+        this(settings, core, http, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-update-", 0).factory()));
+    }
+
+    /** {@code handlers} runs the updates' handlers (tests pass one that holds them, as if the process were killed). */
+    TelegramBot(TelegramBotSettings settings, Core core, OkHttpClient http, ExecutorService handlers) {
         this.settings = settings;
         this.core = core;
         Secrets.register(settings.token());
-        this.url = new TelegramUrl(settings.apiUrl().getScheme(), settings.apiUrl().getHost(), port(settings), false);
-        this.pollHttp = http.newBuilder().readTimeout(Duration.ofSeconds(75)).build();
+        var url = new TelegramUrl(settings.apiUrl().getScheme(), settings.apiUrl().getHost(), port(settings), false);
+        this.pollHttp = http.newBuilder().readTimeout(settings.pollTimeout().plusSeconds(25)).build();
         OkHttpClient sendHttp = http.newBuilder().readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build();
         var client = new OkHttpTelegramClient(new ObjectMapper(), sendHttp, settings.token(), url);
         this.api = new TelegramApi(client, settings.token(), settings.limits(), d -> Thread.sleep(d));
         this.out = new Outbox(api);
-        this.pollThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "telegram-poll-" + settings.name());
-            t.setDaemon(true);
-            return t;
-        });
+        this.lanes = new ChatLanes(handlers, ChatLanes.MAX_PER_CHAT, this::tooFast);
     }
 
     /**
-     * Checks the token ({@code getMe}), registers the commands and starts polling.
+     * Checks the token ({@code getMe}), registers the commands, runs the updates a stopped process had recorded but
+     * not handled, and starts polling.
      *
      * @throws IllegalStateException when Telegram refuses the token or cannot be reached; the message names the
      *                               profile, never the token
@@ -110,20 +127,30 @@ public final class TelegramBot implements AutoCloseable {
         admin = core.admin() == null ? null : new AdminCommands(core.admin(), out, settings);
         registerCommands();
         try {
-            polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollHttp, () -> pollThread);
-            polling.registerBot(settings.token(), () -> url, new DefaultGetUpdatesGenerator(UPDATE_TYPES), this::consume);
-        } catch (Exception e) {
+            api.request(null, "deleteWebhook", c -> c.executeAsync(new DeleteWebhook()));
+        } catch (SendException e) {
             close();
             throw new IllegalStateException("Telegram bot " + settings.name() + ": long polling did not start ("
                     + api.scrub(String.valueOf(e.getMessage())) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);
         }
+        runLeftOver();
+        HttpUrl base = HttpUrl.get(settings.apiUrl().toString());
+        polling = new LongPoller(settings.name(), base, settings.token(), pollHttp, settings.pollTimeout(), UPDATE_TYPES,
+                json, this::take, api::scrub, this::housekeeping);
+        polling.start();
         log.info("Telegram bot {} is polling as @{}", settings.name(), me.getUserName());
     }
 
-    /** Whether the bot is polling, for {@code /healthz}. */
+    /**
+     * Whether the bot polls and its last successful {@code getUpdates} is recent (under two poll timeouts), for
+     * {@code /healthz}.
+     */
     public boolean running() {
         var p = polling;
-        return p != null && p.isRunning();
+        return p != null && p.healthy();
     }
 
     /** The profile's name. */
@@ -150,18 +177,91 @@ public final class TelegramBot implements AutoCloseable {
         }
     }
 
-    /** Runs on the polling thread: hand over and return. It must never throw (that would end polling). */
-    private void consume(List<Update> updates) {
-        for (Update update : updates) {
-            try {
-                lanes.submit(chatOf(update), () -> handle(update));
-            } catch (RuntimeException e) {
-                log.error("update {} could not be queued", update.getUpdateId(), e);
-            }
+    /**
+     * Runs on the polling thread: records the batch (throwing if it cannot, so that it is not confirmed), then hands
+     * the updates not seen before to their chats' lanes and returns.
+     */
+    private void take(List<LongPoller.Accepted> batch) {
+        Set<Long> fresh = new HashSet<>(core.inbox().record(settings.name(),
+                batch.stream().map(a -> new UpdateInbox.Received(a.id(), a.json())).toList()));
+        for (LongPoller.Accepted a : batch) {
+            if (fresh.remove(a.id())) dispatch(a.id(), a.update());
+            else log.info("Telegram bot {}: update {} came again; it was taken before and is not run twice", settings.name(), a.id());
         }
-        if (System.nanoTime() - lastHousekeeping > HOUSEKEEPING_EVERY.toNanos()) {
-            lastHousekeeping = System.nanoTime();
+    }
+
+    /** The updates recorded but not done when the last process stopped: they run first, in their order. */
+    private void runLeftOver() {
+        List<UpdateInbox.Received> left;
+        try {
+            left = core.inbox().undone(settings.name());
+        } catch (RuntimeException e) {
+            log.warn("Telegram bot {}: could not read the updates left from the last run: {}", settings.name(), e.toString());
+            return;
+        }
+        if (left.isEmpty()) return;
+        log.info("Telegram bot {}: running {} update(s) the last run received but did not handle", settings.name(), left.size());
+        for (UpdateInbox.Received r : left) {
+            Update update;
+            try {
+                update = json.readValue(r.payload(), Update.class);
+            } catch (JsonProcessingException e) {
+                log.warn("Telegram bot {}: recorded update {} does not read; skipped", settings.name(), r.id());
+                markDone(r.id());
+                continue;
+            }
+            dispatch(r.id(), update);
+        }
+    }
+
+    /** Queues an update in its chat's lane; it is marked done once taken, or at once if the lane refused it (flood). */
+    private void dispatch(long id, Update update) {
+        var taken = new Taken(() -> markDone(id));
+        boolean queued;
+        try {
+            queued = lanes.submit(chatOf(update), () -> {
+                try {
+                    handle(update, taken);
+                } finally {
+                    if (!taken.deferred()) taken.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("Telegram bot {}: update {} could not be queued; it runs at the next start", settings.name(), id, e);
+            return;
+        }
+        if (!queued) taken.run(); // not taken; the chat is told once that it sends too fast
+    }
+
+    private void markDone(long id) {
+        try {
+            core.inbox().done(settings.name(), id);
+        } catch (RuntimeException e) {
+            log.warn("Telegram bot {}: update {} could not be marked done ({}); the next start runs it again",
+                    settings.name(), id, e.toString());
+        }
+    }
+
+    /** Tells a flooding chat, once per flood, that the messages it sent meanwhile were not taken. */
+    private void tooFast(long chatId) {
+        Thread.ofVirtual().name("telegram-flood-" + chatId).start(() -> out.tell(chatId, null, TOO_FAST));
+    }
+
+    /** Runs on the polling thread after each poll. */
+    private void housekeeping() {
+        long now = System.nanoTime();
+        if (now - lastHousekeeping > HOUSEKEEPING_EVERY.toNanos()) {
+            lastHousekeeping = now;
             api.forgetIdleChats();
+        }
+        if (now - lastPrune > PRUNE_EVERY.toNanos()) {
+            lastPrune = now;
+            try {
+                int n = core.inbox().prune(settings.name(), Instant.now().minus(KEEP_DONE));
+                if (n > 0) log.debug("Telegram bot {}: forgot {} handled update(s)", settings.name(), n);
+            } catch (RuntimeException e) {
+                log.warn("Telegram bot {}: inbox housekeeping failed: {}", settings.name(), e.toString());
+            }
         }
     }
 
@@ -173,15 +273,15 @@ public final class TelegramBot implements AutoCloseable {
         return 0;
     }
 
-    private void handle(Update update) {
+    private void handle(Update update, Taken taken) {
         if (update.hasCallbackQuery()) {
-            buttons.handle(update.getCallbackQuery());
+            buttons.handle(update.getCallbackQuery(), taken);
         } else if (update.hasMessage()) {
-            onMessage(update.getMessage());
+            onMessage(update.getMessage(), taken);
         }
     }
 
-    private void onMessage(Message m) {
+    private void onMessage(Message m, Taken taken) {
         User from = m.getFrom();
         String text = m.getText();
         if (from == null || Boolean.TRUE.equals(from.getIsBot()) || text == null) return; // media, service messages
@@ -193,7 +293,7 @@ public final class TelegramBot implements AutoCloseable {
         if (command != null) {
             if (!command.isFor(username())) return; // addressed to another bot in the group
             switch (command.name()) {
-                case "imagine" -> imagine.run(who, chatId, messageId, command.args());
+                case "imagine" -> imagine.run(who, chatId, messageId, command.args(), taken);
                 case "quota" -> quota(who, chatId, messageId);
                 case "help" -> out.tell(chatId, messageId, Texts.help(core.catalog(), username()));
                 case "start" -> out.tell(chatId, messageId, "Hi! I draw pictures from your words.\n\n"
@@ -209,7 +309,7 @@ public final class TelegramBot implements AutoCloseable {
                 }
             }
         } else if (repliesToMe(m)) {
-            imagine.run(who, chatId, messageId, text);
+            imagine.run(who, chatId, messageId, text, taken);
         } else if (!group) {
             out.tell(chatId, messageId, "Send /imagine followed by what you want to see, for example:\n"
                     + "/imagine a lighthouse at dawn --ar 16:9");
@@ -253,24 +353,22 @@ public final class TelegramBot implements AutoCloseable {
         }
     }
 
-    /** Stops polling and update handling (jobs already on the core's executor still finish and deliver). */
+    /**
+     * Stops polling and update handling: handlers running finish (up to 5 s), updates still queued are left in the
+     * inbox for the next start. Jobs already on the core's executor still finish and deliver.
+     */
     @Override
     public synchronized void close() {
         if (polling != null) {
-            try {
-                polling.close();
-            } catch (Exception e) {
-                log.warn("Telegram bot {}: polling did not stop cleanly: {}", settings.name(), api.scrub(String.valueOf(e.getMessage())));
-            }
+            polling.close();
             polling = null;
         }
-        pollThread.shutdownNow();
-        try {
-            if (!pollThread.awaitTermination(5, TimeUnit.SECONDS)) log.warn("Telegram bot {}: poller still running", settings.name());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         lanes.close();
+        int left = lanes.notRun();
+        if (left > 0) {
+            log.info("Telegram bot {}: {} update(s) were not handled before the stop; the next start runs them",
+                    settings.name(), left);
+        }
     }
 
     private static int port(TelegramBotSettings s) {

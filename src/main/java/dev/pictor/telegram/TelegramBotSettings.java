@@ -16,9 +16,17 @@ import java.util.Set;
  * @param apiUrl the Bot API base, {@code https://api.telegram.org} unless a deployment or a test points elsewhere
  * @param admins Telegram user ids of the bot's admins (they may delete anyone's images and run admin commands)
  * @param limits how fast the bot sends, within Telegram's flood limits
+ * @param pollTimeout how long one {@code getUpdates} long poll may be held open ({@link #POLL_TIMEOUT} unless a test
+ *                    shortens it); the bot counts as down once its last successful poll is twice as old
  */
-public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits) {
+public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits,
+                                  Duration pollTimeout) {
     public static final URI DEFAULT_API_URL = URI.create("https://api.telegram.org");
+    public static final Duration POLL_TIMEOUT = Duration.ofSeconds(50);
+
+    public TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits) {
+        this(name, token, apiUrl, admins, limits, null);
+    }
 
     public TelegramBotSettings {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a Telegram bot profile needs a name");
@@ -38,6 +46,10 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
         }
         admins = admins == null ? Set.of() : Set.copyOf(admins);
         limits = limits == null ? SendLimits.TELEGRAM : limits;
+        pollTimeout = pollTimeout == null ? POLL_TIMEOUT : pollTimeout;
+        if (pollTimeout.compareTo(Duration.ofSeconds(1)) < 0 || pollTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("Telegram bot " + name + ": the poll timeout must be 1 s to 5 min, not " + pollTimeout);
+        }
     }
 
     /** Builds settings from configuration strings: admins are user ids written as numbers or strings. */
@@ -64,7 +76,11 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
     }
 
     public TelegramBotSettings withLimits(SendLimits newLimits) {
-        return new TelegramBotSettings(name, token, apiUrl, admins, newLimits);
+        return new TelegramBotSettings(name, token, apiUrl, admins, newLimits, pollTimeout);
+    }
+
+    public TelegramBotSettings withPollTimeout(Duration timeout) {
+        return new TelegramBotSettings(name, token, apiUrl, admins, limits, timeout);
     }
 
     public boolean isAdmin(long userId) {
@@ -74,7 +90,7 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
     @Override
     public String toString() {
         return "TelegramBotSettings[name=" + name + ", token=***, apiUrl=" + apiUrl + ", admins=" + admins
-                + ", limits=" + limits + "]";
+                + ", limits=" + limits + ", pollTimeout=" + pollTimeout + "]";
     }
 
     /**

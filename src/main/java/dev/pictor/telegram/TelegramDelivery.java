@@ -38,14 +38,22 @@ final class TelegramDelivery implements Delivery {
     private final Outbox out;
     private final long chatId;
     private final Integer replyTo;
+    private final Runnable taken;
     private final AtomicBoolean queuedShown = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicBoolean ticking = new AtomicBoolean();
 
-    TelegramDelivery(Outbox out, long chatId, Integer replyTo) {
+    /** {@code taken} runs once the ledger has the job, or when it is refused before that. */
+    TelegramDelivery(Outbox out, long chatId, Integer replyTo, Runnable taken) {
         this.out = out;
         this.chatId = chatId;
         this.replyTo = replyTo;
+        this.taken = taken;
+    }
+
+    @Override
+    public void accepted(String jobId) {
+        taken.run();
     }
 
     @Override
@@ -173,6 +181,7 @@ final class TelegramDelivery implements Delivery {
 
     @Override
     public void refused(Refusal refusal) {
+        taken.run();
         finish();
         // a job stopped at shutdown is refused on an interrupted thread: tell the member all the same
         boolean interrupted = Thread.interrupted();

@@ -34,6 +34,30 @@ class ChatLanesTest {
     }
 
     @Test
+    void aFloodingChat_isReportedOncePerFlood_andAgainOnlyAfterItsLaneRanDry() throws Exception {
+        List<Long> floods = new CopyOnWriteArrayList<>();
+        try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor(), 2, floods::add)) {
+            var release = new CountDownLatch(1);
+            // given chat 1 full behind a stuck update
+            lanes.submit(1, () -> await(release));
+            lanes.submit(1, () -> { });
+            // when three more arrive, then the flood is reported once
+            for (int i = 0; i < 3; i++) assertThat(lanes.submit(1, () -> { })).isFalse();
+            assertThat(floods).containsExactly(1L);
+            // and once the lane ran dry, a new flood is reported again
+            release.countDown();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (lanes.flooding(1) && System.nanoTime() < until) Thread.sleep(5);
+            var stuck = new CountDownLatch(1);
+            lanes.submit(1, () -> await(stuck));
+            lanes.submit(1, () -> { });
+            lanes.submit(1, () -> { });
+            assertThat(floods).containsExactly(1L, 1L);
+            stuck.countDown();
+        }
+    }
+
+    @Test
     void oneChatsUpdates_runInOrder_whileAnotherChatIsServedMeanwhile() throws Exception {
         try (var lanes = new ChatLanes(Executors.newVirtualThreadPerTaskExecutor())) {
             List<String> order = new CopyOnWriteArrayList<>();

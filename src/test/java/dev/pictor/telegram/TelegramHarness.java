@@ -12,13 +12,16 @@ import dev.pictor.core.Route;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
 import dev.pictor.quota.QuotaSettings;
 import dev.pictor.quota.SqliteState;
+import dev.pictor.store.SqliteUpdateInbox;
 import dev.pictor.telegram.fake.FakeTelegram;
+import dev.pictor.testing.MemoryInbox;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 import okhttp3.OkHttpClient;
@@ -46,6 +49,8 @@ import java.util.function.IntSupplier;
 final class TelegramHarness implements AutoCloseable {
     static final long ADMIN_ID = 900;
     static final String PROFILE = "test";
+    /** The bots' poll timeout here (the fake holds a poll that long): a bot counts as down once its last good poll is 4 s old. */
+    static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
 
     final FakeTelegram telegram;
     final FakeGateway gateway = new FakeGateway();
@@ -57,6 +62,8 @@ final class TelegramHarness implements AutoCloseable {
     /** The in-memory quota and ledger; null with SQLite. */
     final MemoryQuota quota;
     final MemoryLedger ledger;
+    /** The in-memory update inbox (kept across restarts); null with SQLite. */
+    final MemoryInbox inbox;
     private final String jdbcUrl;
     private final QuotaSettings quotaSettings;
     private final int gatewaySlots;
@@ -64,6 +71,8 @@ final class TelegramHarness implements AutoCloseable {
     private ExecutorService jobs;
     private SqliteState state;
     private GenerationService generation;
+    /** Set before {@link #start}: the next bot runs its handlers there (once), e.g. one that never runs them. */
+    ExecutorService handlers;
     TelegramBot bot;
 
     TelegramHarness(MemoryQuota quota, int gatewaySlots) throws IOException {
@@ -85,6 +94,7 @@ final class TelegramHarness implements AutoCloseable {
                             int gatewaySlots) throws IOException {
         this.quota = quota;
         this.ledger = ledger;
+        this.inbox = jdbcUrl == null ? new MemoryInbox() : null;
         this.jdbcUrl = jdbcUrl;
         this.quotaSettings = quotaSettings;
         this.gatewaySlots = gatewaySlots;
@@ -92,7 +102,7 @@ final class TelegramHarness implements AutoCloseable {
     }
 
     TelegramBotSettings settings() {
-        return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null);
+        return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null, POLL_TIMEOUT);
     }
 
     JobLedger ledgerPort() {
@@ -105,6 +115,10 @@ final class TelegramHarness implements AutoCloseable {
 
     AdminPort adminPort() {
         return state != null ? state.quota() : null;
+    }
+
+    UpdateInbox inboxPort() {
+        return state != null ? new SqliteUpdateInbox(state.database(), Clock.systemUTC()) : inbox;
     }
 
     /** Starts a "process": quota and ledger, the generation service, and the adapter. */
@@ -127,9 +141,12 @@ final class TelegramHarness implements AutoCloseable {
     }
 
     TelegramBot newBot() {
-        return new TelegramBot(settings(), new TelegramBot.Core(new OptionParser(),
-                new RequestValidator(catalog, List.of("forbidden")), catalog, generation, quotaPort(), ledgerPort(),
-                adminPort()), http);
+        var core = new TelegramBot.Core(new OptionParser(), new RequestValidator(catalog, List.of("forbidden")), catalog,
+                generation, quotaPort(), ledgerPort(), adminPort(), inboxPort());
+        if (handlers == null) return new TelegramBot(settings(), core, http);
+        var bot = new TelegramBot(settings(), core, http, handlers);
+        handlers = null;
+        return bot;
     }
 
     /** Stops the "process" (adapter, jobs, database) and starts a new one on the same quota and ledger. */
@@ -138,7 +155,8 @@ final class TelegramHarness implements AutoCloseable {
         start();
     }
 
-    private void stop() {
+    /** Stops the "process" (adapter, jobs, database) without starting another; {@link #start} starts one. */
+    void stop() {
         if (bot != null) bot.close();
         if (jobs != null) {
             jobs.shutdown();

@@ -9,6 +9,13 @@ import dev.pictor.core.Refusal;
 public interface Delivery {
     enum Progress { QUEUED, GENERATING }
 
+    /**
+     * The job is recorded in the ledger (called once, before anything else): from here on a crash is repaired at the
+     * next start (refunded, the member told), so the adapter may forget the request that asked for it.
+     */
+    default void accepted(String jobId) {
+    }
+
     /** Shows that the job waits for a free gateway slot, or that generation has started. */
     default void progress(Progress progress) {
     }

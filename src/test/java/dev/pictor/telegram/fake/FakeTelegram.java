@@ -40,16 +40,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An in-process Bot API server for tests: long polling ({@code getUpdates} held up to 500 ms), the sending methods
+ * An in-process Bot API server for tests: long polling ({@code getUpdates} held for its {@code timeout}, as Telegram
+ * does, at most a minute; an update is confirmed,
+ * and forgotten, once a later {@code offset} is above its id or above a later update's), the sending methods
  * the bot uses (JSON and multipart), and chats that remember what was posted. Every call is checked against the
  * derived spec ({@link TelegramSpec}); a call that breaks it is answered 400 and recorded as a violation, which
- * the tests assert to be none. Failures such as a 429 can be scripted per method.
+ * the tests assert to be none. Failures such as a 429 can be scripted per method, once or until further notice; a test
+ * may also spoil an update's JSON ({@link #saysMalformed}) or send one again ({@link #redeliver}).
  */
 public final class FakeTelegram implements AutoCloseable {
     public static final String TOKEN = "7000001:FAKE-test-token-never-shown";
     public static final long BOT_ID = 7000001L;
     public static final String BOT_USERNAME = "pictor_test_bot";
-    private static final Duration HOLD = Duration.ofMillis(500);
+    private static final Duration MAX_HOLD = Duration.ofSeconds(60);
     private static final Pattern PATH = Pattern.compile("^/bot([^/]+)/([A-Za-z]+)$");
     private static final Pattern DISPOSITION_NAME = Pattern.compile("name=\"([^\"]*)\"");
     private static final Pattern DISPOSITION_FILE = Pattern.compile("filename=\"([^\"]*)\"");
@@ -130,8 +133,26 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    /** A scripted answer for the next call of a method. */
-    public record Failure(int status, String description, Integer retryAfter) {
+    /** A scripted answer for the next call of a method: a Bot API error, or {@code rawBody} as it is (garbage). */
+    public record Failure(int status, String description, Integer retryAfter, String rawBody) {
+        public Failure(int status, String description, Integer retryAfter) {
+            this(status, description, retryAfter, null);
+        }
+
+        /** An answer whose body is not the Bot API's JSON at all. */
+        public static Failure garbage(int status, String body) {
+            return new Failure(status, null, null, body);
+        }
+    }
+
+    /** An update waiting to be confirmed; {@code delivered} once getUpdates has returned it. */
+    private static final class Queued {
+        final ObjectNode update;
+        boolean delivered;
+
+        Queued(ObjectNode update) {
+            this.update = update;
+        }
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -141,9 +162,11 @@ public final class FakeTelegram implements AutoCloseable {
     private final ExecutorService executor;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition updatesArrived = lock.newCondition();
-    private final List<ObjectNode> updates = new ArrayList<>();
+    private final List<Queued> updates = new ArrayList<>();
+    private final Map<Long, ObjectNode> pushed = new ConcurrentHashMap<>();
+    private final Map<String, Failure> alwaysFailing = new ConcurrentHashMap<>();
+    private final AtomicInteger polls = new AtomicInteger();
     private int nextUpdateId = 1;
-    private long confirmedBelow = 0;
     private final Map<Long, AtomicInteger> messageIds = new ConcurrentHashMap<>();
     private final Map<Long, Chat> chats = new ConcurrentHashMap<>();
     private final List<Sent> messages = new CopyOnWriteArrayList<>();
@@ -197,7 +220,58 @@ public final class FakeTelegram implements AutoCloseable {
         return post(chat, user, text, to);
     }
 
+    /**
+     * A member writes {@code text}, but the update the bot gets is spoiled by {@code spoil} (given the whole update,
+     * with its {@code update_id} and {@code message}), e.g. a {@code date} of 0 or an id out of range.
+     * Returns the message id.
+     */
+    public int saysMalformed(Chat chat, User user, String text, java.util.function.Consumer<ObjectNode> spoil) {
+        return post(chat, user, text, null, spoil);
+    }
+
+    /** Sends the update with this id once more, as if Telegram had not seen it confirmed. */
+    public void redeliver(long updateId) {
+        ObjectNode u = pushed.get(updateId);
+        if (u == null) throw new AssertionError("no update " + updateId + " was sent");
+        lock.lock();
+        try {
+            updates.add(new Queued(u.deepCopy()));
+            updatesArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The id of the last update sent to the bot. */
+    public long lastUpdateId() {
+        lock.lock();
+        try {
+            return nextUpdateId - 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Updates sent but not yet confirmed by a later offset. */
+    public int unconfirmed() {
+        lock.lock();
+        try {
+            return updates.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many getUpdates calls the bot made. */
+    public int polls() {
+        return polls.get();
+    }
+
     private int post(Chat chat, User user, String text, Sent replyTo) {
+        return post(chat, user, text, replyTo, u -> { });
+    }
+
+    private int post(Chat chat, User user, String text, Sent replyTo, java.util.function.Consumer<ObjectNode> spoil) {
         chats.put(chat.id(), chat);
         int id = nextMessageId(chat.id());
         ObjectNode m = nodes.objectNode();
@@ -213,7 +287,7 @@ public final class FakeTelegram implements AutoCloseable {
         if (replyTo != null) m.set("reply_to_message", messageJson(replyTo));
         messages.add(new Sent(chat.id(), id, "text", text, null, null, replyTo == null ? null : replyTo.messageId,
                 null, null, null, false, user));
-        push("message", m);
+        push("message", m, spoil);
         return id;
     }
 
@@ -242,17 +316,20 @@ public final class FakeTelegram implements AutoCloseable {
         q.set("message", messageJson(message));
         q.put("chat_instance", "ci" + message.chatId);
         q.put("data", data);
-        push("callback_query", q);
+        push("callback_query", q, u -> { });
         return id;
     }
 
-    private void push(String kind, ObjectNode payload) {
+    private void push(String kind, ObjectNode payload, java.util.function.Consumer<ObjectNode> spoil) {
         lock.lock();
         try {
             ObjectNode u = nodes.objectNode();
-            u.put("update_id", nextUpdateId++);
+            long id = nextUpdateId++;
+            u.put("update_id", id);
             u.set(kind, payload);
-            updates.add(u);
+            pushed.put(id, u.deepCopy());
+            spoil.accept(u);
+            updates.add(new Queued(u));
             updatesArrived.signalAll();
         } finally {
             lock.unlock();
@@ -298,6 +375,15 @@ public final class FakeTelegram implements AutoCloseable {
     /** The next call of {@code method} gets this answer instead of being carried out. */
     public void failNext(String method, Failure failure) {
         failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(failure);
+    }
+
+    /** Every call of {@code method} gets this answer until {@link #stopFailing}. */
+    public void failAlways(String method, Failure failure) {
+        alwaysFailing.put(method.toLowerCase(Locale.ROOT), failure);
+    }
+
+    public void stopFailing(String method) {
+        alwaysFailing.remove(method.toLowerCase(Locale.ROOT));
     }
 
     // ---- what the tests read --------------------------------------------------------------------------------
@@ -391,7 +477,16 @@ public final class FakeTelegram implements AutoCloseable {
                 problems.forEach(p -> violations.add(method + ": " + p));
                 status = 400;
                 body = error(400, "Bad Request: " + problems.getFirst());
+            } else if (scripted != null && scripted.rawBody() != null) {
+                if ("getUpdates".equals(canonical)) polls.incrementAndGet();
+                else calls.add(new Call(canonical, params, files, System.nanoTime(), scripted.status()));
+                byte[] bytes = scripted.rawBody().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/html");
+                ex.sendResponseHeaders(scripted.status(), bytes.length);
+                ex.getResponseBody().write(bytes);
+                return;
             } else if (scripted != null) {
+                if ("getUpdates".equals(canonical)) polls.incrementAndGet();
                 status = scripted.status();
                 ObjectNode e = error(scripted.status(), scripted.description());
                 if (scripted.retryAfter() != null) e.putObject("parameters").put("retry_after", scripted.retryAfter());
@@ -421,6 +516,8 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     private Failure next(String method) {
+        Failure always = alwaysFailing.get(method.toLowerCase(Locale.ROOT));
+        if (always != null) return always;
         Deque<Failure> q = failures.get(method.toLowerCase(Locale.ROOT));
         return q == null ? null : q.poll();
     }
@@ -481,20 +578,25 @@ public final class FakeTelegram implements AutoCloseable {
     }
 
     private JsonNode getUpdates(Map<String, JsonNode> p) {
+        polls.incrementAndGet();
         long offset = p.containsKey("offset") ? p.get("offset").asLong() : 0;
         int limit = p.containsKey("limit") ? p.get("limit").asInt() : 100;
+        long timeout = p.containsKey("timeout") ? p.get("timeout").asLong() : 0;
         lock.lock();
         try {
-            confirmedBelow = Math.max(confirmedBelow, offset);
-            long deadline = System.nanoTime() + HOLD.toNanos();
-            List<ObjectNode> ready;
+            confirm(offset);
+            long deadline = System.nanoTime() + Math.min(Duration.ofSeconds(Math.max(0, timeout)).toNanos(), MAX_HOLD.toNanos());
+            List<Queued> ready;
             while ((ready = pending(limit)).isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 updatesArrived.awaitNanos(left);
             }
             ArrayNode out = nodes.arrayNode();
-            ready.forEach(out::add);
+            ready.forEach(q -> {
+                q.delivered = true;
+                out.add(q.update);
+            });
             return ok(out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -504,8 +606,22 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    private List<ObjectNode> pending(int limit) {
-        return updates.stream().filter(u -> u.path("update_id").asLong() >= confirmedBelow).limit(limit).toList();
+    /**
+     * As the Bot API: an offset confirms the delivered updates whose id is below it, and every update before the last
+     * of those (so an update whose id cannot be read is confirmed by a later one's).
+     */
+    private void confirm(long offset) {
+        int last = -1;
+        for (int i = 0; i < updates.size(); i++) {
+            Queued q = updates.get(i);
+            JsonNode id = q.update.path("update_id");
+            if (q.delivered && id.isIntegralNumber() && id.canConvertToLong() && id.asLong() >= 0 && id.asLong() < offset) last = i;
+        }
+        if (last >= 0) updates.subList(0, last + 1).clear();
+    }
+
+    private List<Queued> pending(int limit) {
+        return updates.stream().limit(limit).toList();
     }
 
     private JsonNode sendMediaGroup(Map<String, JsonNode> p, Map<String, byte[]> files) {

@@ -1,0 +1,33 @@
+package dev.pictor.telegram;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Marks one update done in the inbox, once. Its lane does so when the handler returns (the answer is sent), unless
+ * the handler {@link #defer deferred} it to a job: then the job's delivery does so once the ledger has the job (from
+ * there a crash is repaired), or when the job ends, whichever comes first.
+ */
+final class Taken implements Runnable {
+    private final Runnable mark;
+    private final AtomicBoolean marked = new AtomicBoolean();
+    private volatile boolean deferred;
+
+    Taken(Runnable mark) {
+        this.mark = mark;
+    }
+
+    /** The handler passed the update on to a job, which will {@link #run} this. */
+    Taken defer() {
+        deferred = true;
+        return this;
+    }
+
+    boolean deferred() {
+        return deferred;
+    }
+
+    @Override
+    public void run() {
+        if (marked.compareAndSet(false, true)) mark.run();
+    }
+}
