@@ -241,6 +241,27 @@ class FaultMatrixTest {
         assertServedByBackup(p, outcome, 1);
     }
 
+    @Test
+    void connectionDroppedAfterTheGatewayReadThePost_isSentOncePerAttempt_neverRepeatedUnderneath() {
+        // given a gateway that served one job (its connection is kept alive for the next) and then, for every
+        // call, reads the POST, acts on it (and bills it) and drops the connection before answering
+        var p = pipeline();
+        primary.thenAnswer(200, "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
+        assertThat(ask(p, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+        primary.alwaysAnswer(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
+        primary.generations.clear();
+
+        // when a member asks again
+        var outcome = ask(p, 1);
+
+        // then the gateway got exactly one request per attempt of pictor's retry policy (OkHttp re-sent none),
+        // and the backup route served the member
+        assertThat(primary.generations).hasSize(Pipeline.RETRY.attempts());
+        assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(backup.generations).hasSize(1);
+    }
+
     @Nested
     class UnusableAnswers {
         @Test
