@@ -30,8 +30,14 @@ final class Bodies {
         if (declared > limit) throw new TooLarge(limit);
         BufferedSource source = body.source();
         if (declared >= 0) {
-            byte[] exact = new byte[(int) declared]; // one copy, straight from the socket buffers
-            source.readFully(exact);
+            // One copy, straight from the socket buffers a segment at a time (readFully would first buffer the
+            // whole body in okio segments, holding it twice).
+            byte[] exact = new byte[(int) declared];
+            for (int off = 0; off < exact.length; ) {
+                int n = source.read(exact, off, exact.length - off);
+                if (n < 0) throw new java.io.EOFException("the body ended after " + off + " of " + exact.length + " bytes");
+                off += n;
+            }
             return exact;
         }
         Buffer buffer = new Buffer();

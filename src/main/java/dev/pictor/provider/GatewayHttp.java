@@ -1,6 +1,7 @@
 package dev.pictor.provider;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -48,7 +49,10 @@ public final class GatewayHttp {
     /** The longest string other than an inline image an answer may hold. */
     public static final int MAX_STRING_CHARS = 1 << 20;
 
+    // One mapper, and one pool of parser buffers shared by every (virtual) thread: a thread-local pool would give
+    // each short-lived virtual thread buffers of its own.
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxStringLength(MAX_STRING_CHARS)
                             .build())
