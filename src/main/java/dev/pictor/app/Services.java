@@ -73,7 +73,7 @@ public final class Services implements AutoCloseable {
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
         this.http = HttpClients.create();
-        config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http), p.maxConcurrent()));
+        config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent()));
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
             this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);

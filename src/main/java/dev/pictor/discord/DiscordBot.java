@@ -4,6 +4,9 @@ import dev.pictor.core.RepairNotice;
 import dev.pictor.core.port.JobView;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Discord bot profile running: a JDA connection (or, when the profile sets shards, JDA's shard manager running
@@ -50,6 +54,22 @@ public final class DiscordBot implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * The OkHttp client JDA's REST requests use: JDA's own defaults (at most 25 requests per host, 5 idle connections
+     * kept 10 s) but never re-sending a request after a connection failure. OkHttp's default would post a message
+     * twice when the connection drops after Discord acted; JDA's own repeat after a socket error or timeout is turned
+     * off too ({@code setRequestTimeoutRetry(false)}). JDA still repeats a request answered 502–529 (up to 3 times,
+     * a Discord/Cloudflare gateway error); that cannot be configured.
+     */
+    static OkHttpClient.Builder restHttpClient() {
+        var dispatcher = new Dispatcher();
+        dispatcher.setMaxRequestsPerHost(25);
+        return new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
+                .dispatcher(dispatcher)
+                .retryOnConnectionFailure(false);
+    }
+
     /** Logs in (this blocks for the REST login, not for the gateway) and starts receiving interactions. */
     public synchronized DiscordBot start() {
         if (jda != null || shards != null) throw new IllegalStateException("bot " + settings.name() + " already started");
@@ -58,6 +78,8 @@ public final class DiscordBot implements AutoCloseable {
         if (settings.sharded()) {
             shards = DefaultShardManagerBuilder.createLight(settings.token(), List.of())
                     .setRestConfig(rest)
+                    .setHttpClientBuilder(restHttpClient())
+                    .setRequestTimeoutRetry(false)
                     .setSessionController(new ProfileSessionController(settings.gatewayUrl()))
                     .setCompression(compression)
                     .setShardsTotal(settings.shardTotal())
@@ -70,6 +92,8 @@ public final class DiscordBot implements AutoCloseable {
         } else {
             jda = JDABuilder.createLight(settings.token(), List.of())
                     .setRestConfig(rest)
+                    .setHttpClientBuilder(restHttpClient())
+                    .setRequestTimeoutRetry(false)
                     .setSessionController(new ProfileSessionController(settings.gatewayUrl()))
                     .setCompression(compression)
                     .setEventPassthrough(true)

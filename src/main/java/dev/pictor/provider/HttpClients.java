@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
  * image fetcher's connections are pooled apart from the gateways', since its guarded DNS makes them a different
  * OkHttp address: a burst of N jobs keeps up to 2N connections).
  * Concurrency per gateway is limited by the core ({@code Gateways}), not here.
+ *
+ * <p><b>No hidden repeats.</b> {@code retryOnConnectionFailure} is off: OkHttp's default re-sends a request,
+ * POSTs included, when the connection fails after it was written, although the server may already have acted
+ * (a photo posted twice, a gateway billed twice). Only pictor's own retry logic repeats a request, where repeating
+ * is safe: the core's retry policy for gateway calls, {@code TelegramApi}'s for Telegram calls whose answer says
+ * nothing was done. Clients derived with {@code newBuilder()} inherit the setting; the ones pictor derives also set
+ * it themselves, except the image fetcher, which only sends GETs (see {@link HttpImageFetcher}).
  */
 public final class HttpClients {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +51,7 @@ public final class HttpClients {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(READ_TIMEOUT)
                 .writeTimeout(WRITE_TIMEOUT)
+                .retryOnConnectionFailure(false)
                 .build();
     }
 

@@ -27,6 +27,10 @@ import java.util.List;
  *       hop checked the same way; and a network interceptor checks the address actually connected to.</li>
  *   <li><b>Size.</b> A Content-Length over the cap is refused before reading; otherwise the body is read up to the
  *       cap and refused when it goes over (this also bounds a gzip body after decoding).</li>
+ *   <li><b>Repeats.</b> A GET whose connection failed may be re-sent by OkHttp on a new connection
+ *       ({@code retryOnConnectionFailure(true)} here, although the shared client has it off): downloading an image
+ *       again changes nothing at the server, and a keep-alive connection the CDN closed would otherwise cost the
+ *       image. This client sends nothing but GETs.</li>
  *   <li><b>Failures</b> are classified by {@link GatewayErrors}: 404 and other 4xx, a forbidden address, an
  *       oversized body → REJECTED; 5xx, 429, timeout, reset → TRANSIENT.</li>
  * </ul>
@@ -65,12 +69,15 @@ public final class HttpImageFetcher implements ImageFetcher {
                 .addNetworkInterceptor(this::checkConnectedAddress)
                 .followRedirects(false)
                 .followSslRedirects(false)
+                .retryOnConnectionFailure(true) // GETs only: safe to repeat (see the class comment)
                 .build();
     }
 
     @Override
     public byte[] fetch(String url) throws GatewayException {
-        HttpUrl current = url == null ? null : HttpUrl.parse(url);
+        if (url == null) throw GatewayErrors.fetchRefused(null, "the image was refused before download (over the "
+                + maxBytes + " byte limit inline)");
+        HttpUrl current = HttpUrl.parse(url);
         if (current == null) throw GatewayErrors.fetchRefused(url, "not an http or https URL");
         for (int hop = 0; ; hop++) {
             refuseForbiddenLiteral(current);

@@ -5,6 +5,7 @@ import dev.pictor.provider.aimlapi.AimlApiGateway;
 import dev.pictor.provider.openai.OpenAiGateway;
 import okhttp3.OkHttpClient;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -26,9 +27,19 @@ public final class Providers {
      *                                  accept; the message names the configuration key
      */
     public static ImageGateway create(ProviderSettings s, OkHttpClient http) {
+        return create(s, http, HttpImageFetcher.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * The gateway for {@code s}, keeping inline images of up to {@code maxImageBytes} ({@code fetch.max-bytes}, the
+     * cap downloads have too).
+     *
+     * @throws IllegalArgumentException as {@link #create(ProviderSettings, OkHttpClient)}
+     */
+    public static ImageGateway create(ProviderSettings s, OkHttpClient http, long maxImageBytes) {
         return switch (s.dialect()) {
-            case AimlApiGateway.DIALECT -> new AimlApiGateway(s, http);
-            case OpenAiGateway.DIALECT -> new OpenAiGateway(s, http);
+            case AimlApiGateway.DIALECT -> new AimlApiGateway(s, http, Clock.systemUTC(), maxImageBytes);
+            case OpenAiGateway.DIALECT -> new OpenAiGateway(s, http, Clock.systemUTC(), maxImageBytes);
             default -> throw unknownDialect(s);
         };
     }

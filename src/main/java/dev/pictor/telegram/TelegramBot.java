@@ -82,7 +82,8 @@ public final class TelegramBot implements AutoCloseable {
     private AdminCommands admin;
 
     /**
-     * @param http the service's shared HTTP client; the bot derives its own timeouts from it (long polls hold 50 s)
+     * @param http the service's shared HTTP client; the bot derives its own timeouts from it (long polls hold 50 s),
+     *             and never lets OkHttp repeat a request after a connection failure, whatever {@code http} says
      */
     public TelegramBot(TelegramBotSettings settings, Core core, OkHttpClient http) {
         this(settings, core, http, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-update-", 0).factory()));
@@ -94,8 +95,10 @@ public final class TelegramBot implements AutoCloseable {
         this.core = core;
         Secrets.register(settings.token());
         var url = new TelegramUrl(settings.apiUrl().getScheme(), settings.apiUrl().getHost(), port(settings), false);
-        this.pollHttp = http.newBuilder().readTimeout(settings.pollTimeout().plusSeconds(25)).build();
-        OkHttpClient sendHttp = http.newBuilder().readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60)).build();
+        // Never re-sent by OkHttp after a lost connection: Telegram may have acted (see TelegramApi).
+        this.pollHttp = http.newBuilder().readTimeout(settings.pollTimeout().plusSeconds(25)).retryOnConnectionFailure(false).build();
+        OkHttpClient sendHttp = http.newBuilder().readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60))
+                .retryOnConnectionFailure(false).build();
         var client = new OkHttpTelegramClient(new ObjectMapper(), sendHttp, settings.token(), url);
         this.api = new TelegramApi(client, settings.token(), settings.limits(), d -> Thread.sleep(d));
         this.out = new Outbox(api);

@@ -64,6 +64,13 @@ class DiscordImagineTest {
     }
 
     @Test
+    void theBotsRestClient_neverResendsARequestAfterAConnectionFailure() {
+        // a message posted by Discord whose answer was lost must not be posted again underneath JDA
+        assertThat(rig.bot.connections()).isNotEmpty()
+                .allSatisfy(jda -> assertThat(jda.getHttpClient().retryOnConnectionFailure()).isFalse());
+    }
+
+    @Test
     void givenAPromptWithSlashOptions_whenAMemberRunsImagine_thenTheReplyIsDeferredAndReplacedByTheImagesWithCaptionAndButtons() {
         FakeInteraction i = fake.slash(ALICE, "imagine",
                 options("prompt", "a red fox in fresh snow", "model", "imagen-4", "aspect", "16:9", "count", 2, "seed", 42));

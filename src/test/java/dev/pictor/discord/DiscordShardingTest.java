@@ -37,6 +37,12 @@ class DiscordShardingTest {
     }
 
     @Test
+    void everyShardsRestClient_neverResendsARequestAfterAConnectionFailure() {
+        assertThat(rig.bot.connections()).isNotEmpty()
+                .allSatisfy(jda -> assertThat(jda.getHttpClient().retryOnConnectionFailure()).isFalse());
+    }
+
+    @Test
     void givenTwoShards_whenTheBotStarts_thenEachShardIdentifiesWithItsNumber() {
         assertThat(fake.identifiedShards()).containsExactlyInAnyOrder(List.of(0, 2), List.of(1, 2));
         assertThat(fake.calls("get_bot_gateway")).isNotEmpty();

@@ -241,6 +241,27 @@ class FaultMatrixTest {
         assertServedByBackup(p, outcome, 1);
     }
 
+    @Test
+    void connectionDroppedAfterTheGatewayReadThePost_isSentOncePerAttempt_neverRepeatedUnderneath() {
+        // given a gateway that served one job (its connection is kept alive for the next) and then, for every
+        // call, reads the POST, acts on it (and bills it) and drops the connection before answering
+        var p = pipeline();
+        primary.thenAnswer(200, "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
+        assertThat(ask(p, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+        primary.alwaysAnswer(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
+        primary.generations.clear();
+
+        // when a member asks again
+        var outcome = ask(p, 1);
+
+        // then the gateway got exactly one request per attempt of pictor's retry policy (OkHttp re-sent none),
+        // and the backup route served the member
+        assertThat(primary.generations).hasSize(Pipeline.RETRY.attempts());
+        assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(backup.generations).hasSize(1);
+    }
+
     @Nested
     class UnusableAnswers {
         @Test
@@ -325,6 +346,102 @@ class FaultMatrixTest {
             var outcome = ask(p, 1);
 
             assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "not-an-image", 1);
+        }
+    }
+
+    @Nested
+    class InlineImagesOverTheCap {
+        private final byte[] big = TestImages.noisyPng(20_000, 7);
+        private final long cap = big.length - 1;
+
+        /** fetch.max-bytes = {@code cap}, for downloads and inline images alike (as Services wires it). */
+        private Pipeline cappedPipeline() {
+            var p = new Pipeline(new HttpImageFetcher(Pipeline.HTTP, cap, List.of("127.0.0.1")), Pipeline.RETRY);
+            p.add(new ProviderSettings("primary", "aimlapi", primary.base(""), KEY, Duration.ofSeconds(5), 4, null, Map.of()), cap);
+            p.add(Pipeline.settings("backup", "openai", backup.base(""), Map.of()));
+            backup.alwaysAnswer(FakeGateway.json(200, b64Answer(4)));
+            return p;
+        }
+
+        private String inline(byte[]... images) {
+            var items = new ArrayList<String>();
+            for (byte[] i : images) items.add("{\"b64_json\":\"" + Base64.getEncoder().encodeToString(i) + "\"}");
+            return "{\"data\":[" + String.join(",", items) + "]}";
+        }
+
+        @Test
+        void oneInlineImageOverMaxBytes_isRefusedLikeADownload_theMemberGetsTheOther_andIsChargedForOne() {
+            // given fetch.max-bytes just under one of the two images the gateway sends inline
+            assertThat((long) png.length).isLessThan(cap);
+            primary.thenAnswer(200, inline(png, big));
+            var p = cappedPipeline();
+
+            var outcome = ask(p, 2);
+
+            assertThat(outcome.status()).isEqualTo(JobStatus.PARTIAL);
+            assertThat(p.delivery.delivered.getFirst().images()).hasSize(1);
+            assertThat(p.delivery.delivered.getFirst().images().getFirst().bytes()).isEqualTo(png);
+            assertThat(p.ledger.only().errorClass()).isEqualTo("fetch-rejected");
+            assertThat(backup.generations).isEmpty();
+            assertChargedOnlyForDelivered(p, 2, 1);
+        }
+
+        @Test
+        void everyInlineImageOverMaxBytes_failsWithCouldNotBeRetrieved_nothingCharged() {
+            primary.thenAnswer(200, inline(big, big));
+            var p = cappedPipeline();
+
+            var outcome = ask(p, 2);
+
+            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 2);
+            assertThat(outcome.refusal().message()).contains("could not be retrieved");
+            assertThat(backup.generations).isEmpty();
+        }
+
+        @Test
+        void anInlineImageOverMaxBytesWithAUrlToo_isDownloadedUnderTheSameCap() {
+            primary.serve("/big.png", big, "image/png");
+            primary.thenAnswer(200, "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(big)
+                    + "\",\"url\":\"" + primary.base("/big.png") + "\"}]}");
+            var p = cappedPipeline();
+
+            var outcome = ask(p, 1);
+
+            assertThat(primary.downloads).hasSize(1);
+            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 1);
+        }
+
+        @Test
+        void anAnswerFarLongerThanItsImagesCouldBe_isRefusedBeforeItIsRead_andTheNextRouteServes() {
+            // given an answer declaring 64 MB for one image of at most max-bytes
+            var huge = new Buffer();
+            huge.writeUtf8("{\"data\":[{\"b64_json\":\"");
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, (byte) 'A');
+            for (int i = 0; i < 64; i++) huge.write(chunk);
+            huge.writeUtf8("\"}]}");
+            primary.thenAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(huge).build());
+            var p = cappedPipeline();
+
+            var outcome = ask(p, 1);
+
+            assertServedByBackup(p, outcome, 1);
+            assertThat(primary.generations).hasSize(1);
+        }
+
+        @Test
+        void aChunkedAnswerThatGoesOnPastItsLimit_isCutOff_andTheNextRouteServes() {
+            var huge = new Buffer();
+            huge.writeUtf8("{\"data\":[{\"url\":\"x\"}],\"padding\":[");
+            for (int i = 0; i < 400_000; i++) huge.writeUtf8("0,0,0,0,");
+            huge.writeUtf8("0]}");
+            primary.thenAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                    .chunkedBody(huge, 64 * 1024).build());
+            var p = cappedPipeline();
+
+            var outcome = ask(p, 1);
+
+            assertServedByBackup(p, outcome, 1);
         }
     }
 

@@ -56,6 +56,12 @@ final class Pipeline {
         return this;
     }
 
+    /** A gateway keeping inline images of up to {@code maxImageBytes} ({@code fetch.max-bytes}). */
+    Pipeline add(ProviderSettings settings, long maxImageBytes) {
+        gateways.add(Providers.create(settings, HTTP, maxImageBytes), settings.maxConcurrent());
+        return this;
+    }
+
     JobOutcome run(ModelSpec model, String prompt, String aspect, int count, Long seed, boolean enhance) {
         return service.run(new ImagineRequest(Requester.of("test", "member-1"), prompt, model, aspect, count, seed, enhance),
                 delivery);

@@ -224,6 +224,34 @@ class TelegramBotTest {
     }
 
     @Test
+    void connectionLostAfterTelegramPostedThePhoto_thePhotoIsNotPostedAgain() throws Exception {
+        // given a Bot API that posts Alice's photo and then loses the connection before it can answer
+        h = new TelegramHarness().start();
+        h.telegram.loseAnswerNext("sendPhoto");
+        // when Alice asks for an image
+        h.telegram.says(ALICE_DM, ALICE, "/imagine a fox");
+        // then the photo is in her chat once: nothing under pictor (OkHttp) sent it again
+        h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo"));
+        h.awaitJobsClosed(1);
+        assertThat(h.telegram.calls("sendPhoto")).hasSize(1);
+        assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.kind.equals("photo")).hasSize(1);
+    }
+
+    @Test
+    void connectionLostAfterTelegramPostedTheAlbum_theAlbumIsNotPostedAgain() throws Exception {
+        // given a Bot API that posts Alice's album and then loses the connection before it can answer
+        h = new TelegramHarness().start();
+        h.telegram.loseAnswerNext("sendMediaGroup");
+        // when Alice asks for three images
+        h.telegram.says(ALICE_DM, ALICE, "/imagine three paper boats --n 3");
+        // then her chat holds one album of three photos, not six
+        h.telegram.awaitBotMessages(ALICE_DM.id(), 3, m -> m.kind.equals("photo"));
+        h.awaitJobsClosed(1);
+        assertThat(h.telegram.calls("sendMediaGroup")).hasSize(1);
+        assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.kind.equals("photo")).hasSize(3);
+    }
+
+    @Test
     void telegramSays429_theBotWaitsRetryAfter_andSendsThePhotoExactlyOnce() throws Exception {
         // given a Bot API that answers the first photo with 429, retry_after 1
         h = new TelegramHarness().start();

@@ -7,6 +7,7 @@ import dev.pictor.core.port.ImageGateway;
 import dev.pictor.provider.BodyDefaults;
 import dev.pictor.provider.GatewayAnswer;
 import dev.pictor.provider.GatewayHttp;
+import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import okhttp3.OkHttpClient;
 
@@ -51,9 +52,14 @@ public final class AimlApiGateway implements ImageGateway {
     }
 
     public AimlApiGateway(ProviderSettings settings, OkHttpClient client, Clock clock) {
+        this(settings, client, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxImageBytes the largest image kept ({@code fetch.max-bytes}); a bigger inline one is refused */
+    public AimlApiGateway(ProviderSettings settings, OkHttpClient client, Clock clock, long maxImageBytes) {
         this.settings = settings;
         this.options = validate(settings);
-        this.http = new GatewayHttp(settings, client, clock);
+        this.http = new GatewayHttp(settings, client, clock, maxImageBytes);
     }
 
     /** Checks this dialect's defaults; throws an IllegalArgumentException naming the key. */
@@ -78,8 +84,8 @@ public final class AimlApiGateway implements ImageGateway {
         var request = new AimlApiWire.GenerationRequest(call.model(), call.prompt(), call.count(), call.aspect(),
                 call.seed(), call.enhance(), options.convertBase64ToUrl(), options.personGeneration(),
                 options.safetySetting(), options.addWatermark());
-        GatewayHttp.Answer answer = http.post(request);
-        var response = http.read(answer, AimlApiWire.GenerationResponse.class);
+        var answer = http.post(request, AimlApiWire.GenerationResponse.class, call.count());
+        var response = answer.value();
 
         var entries = new ArrayList<GatewayAnswer.Entry>();
         if (response.data() != null) {

@@ -3,6 +3,8 @@ package dev.pictor.provider.aimlapi;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.pictor.provider.InlineImage;
+
 import java.util.List;
 
 /** The AIML API's JSON, as its documentation pages show it; private to this dialect. */
@@ -39,7 +41,7 @@ final class AimlApiWire {
     /** One image of {@code data[]}: a URL or base64, its type, and the enhanced prompt. */
     record DataItem(
             @JsonProperty("url") String url,
-            @JsonProperty("b64_json") String b64Json,
+            @JsonProperty("b64_json") InlineImage b64Json,
             @JsonProperty("mime_type") String mimeType,
             @JsonProperty("prompt") String prompt,
             @JsonProperty("revised_prompt") String revisedPrompt) {

@@ -7,6 +7,7 @@ import dev.pictor.core.port.ImageGateway;
 import dev.pictor.provider.BodyDefaults;
 import dev.pictor.provider.GatewayAnswer;
 import dev.pictor.provider.GatewayHttp;
+import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import okhttp3.OkHttpClient;
 
@@ -61,9 +62,14 @@ public final class OpenAiGateway implements ImageGateway {
     }
 
     public OpenAiGateway(ProviderSettings settings, OkHttpClient client, Clock clock) {
+        this(settings, client, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxImageBytes the largest image kept ({@code fetch.max-bytes}); a bigger inline one is refused */
+    public OpenAiGateway(ProviderSettings settings, OkHttpClient client, Clock clock, long maxImageBytes) {
         this.settings = settings;
         this.options = validate(settings);
-        this.http = new GatewayHttp(settings, client, clock);
+        this.http = new GatewayHttp(settings, client, clock, maxImageBytes);
     }
 
     /** Checks this dialect's defaults; throws an IllegalArgumentException naming the key. */
@@ -93,8 +99,8 @@ public final class OpenAiGateway implements ImageGateway {
         var request = new OpenAiWire.GenerationRequest(call.model(), call.prompt(), call.count(), call.aspect(), size,
                 options.resolution(), options.responseFormat(), options.outputFormat(), options.outputCompression(),
                 options.style());
-        GatewayHttp.Answer answer = http.post(request);
-        var response = http.read(answer, OpenAiWire.GenerationResponse.class);
+        var answer = http.post(request, OpenAiWire.GenerationResponse.class, call.count());
+        var response = answer.value();
         if (response.data() == null) throw http.unusable(answer, "the answer has no data");
         var entries = new ArrayList<GatewayAnswer.Entry>();
         for (var item : response.data()) {

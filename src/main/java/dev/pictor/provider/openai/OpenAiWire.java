@@ -3,6 +3,8 @@ package dev.pictor.provider.openai;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.pictor.provider.InlineImage;
+
 import java.util.List;
 
 /** The OpenAI-compatible images JSON as TheTurbo and Lumenfall document it; private to this dialect. */
@@ -33,7 +35,7 @@ final class OpenAiWire {
 
     record DataItem(
             @JsonProperty("url") String url,
-            @JsonProperty("b64_json") String b64Json,
+            @JsonProperty("b64_json") InlineImage b64Json,
             @JsonProperty("revised_prompt") String revisedPrompt,
             @JsonProperty("mime_type") String mimeType) {
     }

@@ -175,6 +175,7 @@ public final class FakeTelegram implements AutoCloseable {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, Deque<Hold>> holds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> lostAnswers = new ConcurrentHashMap<>();
     private final Map<String, String> callbacks = new ConcurrentHashMap<>(); // id -> "open" | "answered"
     private final Map<String, ObjectNode> answers = new ConcurrentHashMap<>();
     private final AtomicInteger callbackIds = new AtomicInteger();
@@ -372,6 +373,19 @@ public final class FakeTelegram implements AutoCloseable {
         return hold;
     }
 
+    /**
+     * The next call of {@code method} is carried out (the message appears in the chat) but its answer is lost: the
+     * connection is closed without a response, as when a network drops after Telegram acted.
+     */
+    public void loseAnswerNext(String method) {
+        lostAnswers.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private boolean loseAnswer(String method) {
+        AtomicInteger n = method == null ? null : lostAnswers.get(method.toLowerCase(Locale.ROOT));
+        return n != null && n.getAndUpdate(v -> Math.max(0, v - 1)) > 0;
+    }
+
     /** The next call of {@code method} gets this answer instead of being carried out. */
     public void failNext(String method, Failure failure) {
         failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(failure);
@@ -505,6 +519,9 @@ public final class FakeTelegram implements AutoCloseable {
             }
             if (!"getUpdates".equals(canonical) && (!problems.isEmpty() || scripted != null)) {
                 calls.add(new Call(canonical == null ? method : canonical, params, files, System.nanoTime(), status));
+            }
+            if (problems.isEmpty() && scripted == null && loseAnswer(canonical)) {
+                return; // closing the exchange before any response header closes the connection
             }
             reply(ex, status, body);
         } catch (RuntimeException e) {
