@@ -134,7 +134,12 @@ public final class GenerationService {
     public JobOutcome run(ImagineRequest request, Delivery delivery) {
         Instant start = clock.instant();
         String jobId = ids.get();
-        ledger.opened(new JobRecord(jobId, request, start));
+        if (!ledger.opened(new JobRecord(jobId, request, start, delivery.origin()))) {
+            // the event that asked was taken before (redelivered, or re-run after a crash): its job is recorded and
+            // answers for it, so this one neither charges nor tells anybody anything
+            log.info("the request from {} already has its job; not run twice", delivery.origin());
+            return new JobOutcome(null, JobStatus.REFUSED, 0, null);
+        }
         try {
             delivery.accepted(jobId);
         } catch (RuntimeException e) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * together migrate once. To change the schema add {@code V<n>__what.sql} and list it in {@link #MIGRATIONS}.
  */
 final class Migrator {
-    static final List<String> MIGRATIONS = List.of("V1__ledger_and_quota.sql", "V2__job_posts.sql", "V3__health.sql",
+    static final List<String> MIGRATIONS = List.of("V1__ledger_and_quota.sql", "V2__job_posts_and_origin.sql", "V3__health.sql",
             "V4__telegram_inbox.sql");
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
 

@@ -59,13 +59,14 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     }
 
     @Override
-    public void opened(JobRecord job) {
+    public boolean opened(JobRecord job) {
         ImagineRequest r = job.request();
         Requester who = r.requester();
-        db.write(d -> {
-            PreparedStatement ps = d.prepared("INSERT INTO jobs (id, status, platform, user_id, user_name, community_id, "
-                    + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner) "
-                    + "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        return db.write(d -> {
+            // OR IGNORE: a second job of the same origin is not recorded (ids are unique by construction)
+            PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO jobs (id, status, platform, user_id, user_name, community_id, "
+                    + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner, origin) "
+                    + "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             ps.setString(1, job.id());
             ps.setString(2, who.platform());
             ps.setString(3, who.userId());
@@ -81,7 +82,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             ps.setInt(13, r.enhance() ? 1 : 0);
             ps.setLong(14, job.createdAt().toEpochMilli());
             ps.setString(15, owner);
-            return ps.executeUpdate();
+            ps.setString(16, job.origin());
+            return ps.executeUpdate() == 1;
         });
     }
 

@@ -8,12 +8,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * there a crash is repaired), or when the job ends, whichever comes first.
  */
 final class Taken implements Runnable {
+    private final String origin;
     private final Runnable mark;
     private final AtomicBoolean marked = new AtomicBoolean();
     private volatile boolean deferred;
 
-    Taken(Runnable mark) {
+    /** @param origin the update, as the ledger keys the job it asks for ({@code telegram:<profile>:<update id>}) */
+    Taken(String origin, Runnable mark) {
+        this.origin = origin;
         this.mark = mark;
+    }
+
+    /** The update this is, unique per bot: a job is recorded at most once per origin, so a re-run asks for none. */
+    String origin() {
+        return origin;
     }
 
     /** The handler passed the update on to a job, which will {@link #run} this. */

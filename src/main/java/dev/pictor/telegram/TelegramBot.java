@@ -219,7 +219,7 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Queues an update in its chat's lane; it is marked done once taken, or at once if the lane refused it (flood). */
     private void dispatch(long id, Update update) {
-        var taken = new Taken(() -> markDone(id));
+        var taken = new Taken(Members.PLATFORM + ":" + settings.name() + ":" + id, () -> markDone(id));
         boolean queued;
         try {
             queued = lanes.submit(chatOf(update), () -> {

@@ -38,17 +38,22 @@ final class TelegramDelivery implements Delivery {
     private final Outbox out;
     private final long chatId;
     private final Integer replyTo;
-    private final Runnable taken;
+    private final Taken taken;
     private final AtomicBoolean queuedShown = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicBoolean ticking = new AtomicBoolean();
 
     /** {@code taken} runs once the ledger has the job, or when it is refused before that. */
-    TelegramDelivery(Outbox out, long chatId, Integer replyTo, Runnable taken) {
+    TelegramDelivery(Outbox out, long chatId, Integer replyTo, Taken taken) {
         this.out = out;
         this.chatId = chatId;
         this.replyTo = replyTo;
         this.taken = taken;
+    }
+
+    @Override
+    public String origin() {
+        return taken.origin();
     }
 
     @Override

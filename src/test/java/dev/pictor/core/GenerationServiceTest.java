@@ -91,6 +91,23 @@ class GenerationServiceTest {
     private final List<Refusal> refusals = new ArrayList<>();
 
     @Test
+    void a_request_whose_origin_already_has_a_job_is_not_run_twice_nothing_charged_nobody_told() {
+        a.then(c -> images(1));
+        var first = RecordingDelivery.withOrigin("telegram:bot:7");
+        var again = RecordingDelivery.withOrigin("telegram:bot:7");
+
+        assertThat(service().run(request("imagen-4", 1), first).status()).isEqualTo(JobStatus.SUCCEEDED);
+        JobOutcome twice = service().run(request("imagen-4", 1), again);
+
+        assertThat(twice.jobId()).isNull();
+        assertThat(ledger.opened).hasSize(1);
+        assertThat(a.calls).hasSize(1);
+        assertThat(quota.net()).isEqualTo(1);
+        assertThat(again.delivered).isEmpty();
+        assertThat(again.refusals).isEmpty();
+    }
+
+    @Test
     void an_error_thrown_by_the_gateway_call_like_an_out_of_memory_still_ends_the_job_failed_and_refunded() {
         a.then(c -> {
             throw new OutOfMemoryError("Java heap space (test)");

@@ -133,6 +133,17 @@ class SqliteJobLedgerTest {
     }
 
     @Test
+    void a_second_job_from_the_same_platform_event_is_not_recorded() {
+        open("host/1/1");
+        assertThat(ledger.opened(new JobRecord("j1", request("carol", 1), clock.instant(), "telegram:bot:41"))).isTrue();
+        assertThat(ledger.opened(new JobRecord("j2", request("carol", 1), clock.instant(), "telegram:bot:41"))).isFalse();
+        assertThat(ledger.opened(new JobRecord("j3", request("carol", 1), clock.instant(), "telegram:bot:42"))).isTrue();
+        assertThat(ledger.opened(new JobRecord("j4", request("carol", 1), clock.instant()))).isTrue();
+        assertThat(ledger.opened(new JobRecord("j5", request("carol", 1), clock.instant()))).isTrue(); // no origin: no dedup
+        assertThat(ledger.find("j2")).isEmpty();
+    }
+
+    @Test
     void a_job_killed_while_its_album_waited_for_its_buttons_keeps_what_was_posted_and_refunds_only_the_rest() {
         // given Carol's 3-image job: the gateway answered, two of its photos were confirmed, then the process died
         open("host/100/1");

@@ -21,8 +21,10 @@ public final class MemoryLedger implements JobLedger {
     public final Map<String, List<JobPost>> posts = new ConcurrentHashMap<>();
 
     @Override
-    public void opened(JobRecord job) {
+    public synchronized boolean opened(JobRecord job) {
+        if (job.origin() != null && opened.values().stream().anyMatch(j -> job.origin().equals(j.origin()))) return false;
         if (opened.putIfAbsent(job.id(), job) != null) throw new AssertionError("job opened twice: " + job.id());
+        return true;
     }
 
     @Override

@@ -14,10 +14,16 @@ public final class RecordingDelivery implements Delivery {
     public final List<Refusal> refusals = new CopyOnWriteArrayList<>();
     private final int accept;
     private final boolean fail;
+    private final String origin;
 
     private RecordingDelivery(int accept, boolean fail) {
+        this(accept, fail, null);
+    }
+
+    private RecordingDelivery(int accept, boolean fail, String origin) {
         this.accept = accept;
         this.fail = fail;
+        this.origin = origin;
     }
 
     public static RecordingDelivery acceptingAll() {
@@ -30,6 +36,16 @@ public final class RecordingDelivery implements Delivery {
 
     public static RecordingDelivery failing() {
         return new RecordingDelivery(0, true);
+    }
+
+    /** Accepts every image and says which platform event asked ({@link Delivery#origin}). */
+    public static RecordingDelivery withOrigin(String origin) {
+        return new RecordingDelivery(Integer.MAX_VALUE, false, origin);
+    }
+
+    @Override
+    public String origin() {
+        return origin;
     }
 
     @Override

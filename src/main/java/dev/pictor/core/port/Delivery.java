@@ -16,6 +16,14 @@ public interface Delivery {
     default void accepted(String jobId) {
     }
 
+    /**
+     * The platform event that asked for this job, unique per event (e.g. {@code telegram:<profile>:<update id>}), or
+     * null: the ledger runs at most one job per origin, so an event redelivered or re-run after a crash is not run twice.
+     */
+    default String origin() {
+        return null;
+    }
+
     /** Shows that the job waits for a free gateway slot, or that generation has started. */
     default void progress(Progress progress) {
     }

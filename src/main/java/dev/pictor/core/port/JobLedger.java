@@ -9,7 +9,11 @@ import java.util.Optional;
  * images, each post recorded as the platform confirms it, closed once, terminally.
  */
 public interface JobLedger {
-    void opened(JobRecord job);
+    /**
+     * Records a new job; false (nothing recorded) when a job of the same {@link JobRecord#origin} is recorded already:
+     * the event that asked for it was taken before (redelivered, or re-run after a crash) and must not run twice.
+     */
+    boolean opened(JobRecord job);
 
     void started(String jobId, Instant at);
 

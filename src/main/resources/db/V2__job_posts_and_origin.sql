@@ -1,4 +1,5 @@
--- pictor schema, version 2: the messages each job posted, recorded as the platform confirmed each one.
+-- pictor schema, version 2: the messages each job posted, recorded as the platform confirmed each one, and the
+-- event each job came from.
 -- The buttons act only on these (never on ids a client sends), and a repair after a crash refunds only the images
 -- that did not reach the chat (jobs.images_delivered is kept up to date as posts are recorded).
 
@@ -10,3 +11,9 @@ CREATE TABLE job_posts (
     posted_at INTEGER NOT NULL,
     UNIQUE (job_id, chat, message)
 );
+
+-- The platform event that asked for a job (e.g. telegram:<profile>:<update id>), unique: an event redelivered or
+-- re-run after a crash finds its job already recorded and is not run twice.
+ALTER TABLE jobs ADD COLUMN origin TEXT;
+
+CREATE UNIQUE INDEX jobs_origin ON jobs (origin) WHERE origin IS NOT NULL;
