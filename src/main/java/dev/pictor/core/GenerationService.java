@@ -44,6 +44,7 @@ public final class GenerationService {
     private final Supplier<String> ids;
     private final Executor executor;
     private final JobObserver observer;
+    private final ImageMemory memory;
     private final java.util.Set<Thread> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
 
@@ -55,17 +56,19 @@ public final class GenerationService {
     public GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher,
                              RetryPolicy retry, Clock clock, Supplier<String> ids, Executor executor,
                              JobObserver observer) {
-        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, observer, d -> Thread.sleep(d));
+        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, observer, d -> Thread.sleep(d),
+                ImageMemory.forHeap());
     }
 
     GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher, RetryPolicy retry,
                       Clock clock, Supplier<String> ids, Executor executor, RouteRunner.Sleeper sleeper) {
-        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, JobObserver.NONE, sleeper);
+        this(quota, ledger, gateways, fetcher, retry, clock, ids, executor, JobObserver.NONE, sleeper, ImageMemory.forHeap());
     }
 
     GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher, RetryPolicy retry,
                       Clock clock, Supplier<String> ids, Executor executor, JobObserver observer,
-                      RouteRunner.Sleeper sleeper) {
+                      RouteRunner.Sleeper sleeper, ImageMemory memory) {
+        this.memory = memory;
         this.quota = quota;
         this.ledger = ledger;
         this.fetcher = fetcher;
@@ -184,6 +187,16 @@ public final class GenerationService {
     }
 
     private JobOutcome generate(Job job, Delivery delivery) throws InterruptedException {
+        // room for the images first: nothing is asked of (or paid to) a gateway for images there is no memory to hold
+        long expected = memory.expectedFor(job.request.count());
+        ImageMemory.Reservation now = memory.tryReserve(expected);
+        if (now == null) delivery.progress(Delivery.Progress.QUEUED);
+        try (ImageMemory.Reservation room = now != null ? now : memory.reserve(expected)) {
+            return generate(job, delivery, room);
+        }
+    }
+
+    private JobOutcome generate(Job job, Delivery delivery, ImageMemory.Reservation room) throws InterruptedException {
         ledger.started(job.id, clock.instant());
         delivery.progress(Delivery.Progress.GENERATING);
         RouteRunner.Answer answer = routes.generate(job.id, job.request,
@@ -216,6 +229,7 @@ public final class GenerationService {
                 log.warn("job {}: image download failed: {} ({})", job.id, e.errorClass(), e.getMessage());
             }
         }
+        room.settle(images.stream().mapToLong(Image::size).sum(), images.size());
         if (images.isEmpty()) {
             boolean noneReturned = answer.result().images().isEmpty();
             return noneReturned

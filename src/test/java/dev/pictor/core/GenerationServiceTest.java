@@ -91,6 +91,46 @@ class GenerationServiceTest {
     private final List<Refusal> refusals = new ArrayList<>();
 
     @Test
+    void when_the_images_of_running_jobs_fill_the_memory_budget_the_next_job_waits_queued_before_calling_the_gateway()
+            throws Exception {
+        // a budget smaller than any job's images: a job alone proceeds, the next waits for its share
+        var memory = new ImageMemory(1);
+        var service = new GenerationService(quota, ledger, new Gateways().add(a, 4), url -> TestImages.png(8, 8),
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Clock.systemUTC(),
+                () -> "job-" + ids.incrementAndGet(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(),
+                dev.pictor.core.port.JobObserver.NONE, slept::add, memory);
+        var uploading = new java.util.concurrent.CountDownLatch(1);
+        var finishUpload = new java.util.concurrent.CountDownLatch(1);
+        a.then(c -> images(1)).then(c -> images(1));
+        var slowUpload = new Delivery() {
+            @Override
+            public int deliver(dev.pictor.core.port.Generated g) throws Exception {
+                uploading.countDown();
+                finishUpload.await();
+                return 1;
+            }
+
+            @Override
+            public void refused(Refusal refusal) {
+            }
+        };
+        var second = RecordingDelivery.acceptingAll();
+
+        var first = service.submit(request("imagen-4", 1), slowUpload);
+        assertThat(uploading.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var next = service.submit(request("imagen-4", 1), second);
+        Thread.sleep(200);
+
+        assertThat(a.calls).as("the second job has not called the gateway yet").hasSize(1);
+        assertThat(second.progress).containsExactly(Delivery.Progress.QUEUED);
+        finishUpload.countDown();
+        assertThat(first.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(second.progress).containsExactly(Delivery.Progress.QUEUED, Delivery.Progress.GENERATING);
+        assertThat(memory.used()).isZero();
+    }
+
+    @Test
     void a_request_whose_origin_already_has_a_job_is_not_run_twice_nothing_charged_nobody_told() {
         a.then(c -> images(1));
         var first = RecordingDelivery.withOrigin("telegram:bot:7");
