@@ -120,7 +120,7 @@ class KillNineIT {
         assertThat(next.awaitArrival(JarRig.PATIENCE)).as("the bot polled after the first of them").isTrue();
         FakeTelegram.Hold confirming = rig.telegram.holdNext("getUpdates");
         next.release(); // answers with the rest of the 20
-        assertThat(confirming.awaitArrival(JarRig.PATIENCE)).as("the bot confirmed them all").isTrue();
+        assertThat(confirming.awaitArrival(JarRig.PATIENCE.multipliedBy(3))).as(() -> "the bot confirmed them all; its log:\n" + rig.allOutput()).isTrue();
         rig.kill();
         List<String> recorded = inbox();
         confirming.drop();
