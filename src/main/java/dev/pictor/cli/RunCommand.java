@@ -117,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
         telegram.bots().forEach(b -> ops.check("bot:" + b.name(), b::running));
         started.set(true);
         ctx.err().println("pictor run: started " + Stream.concat(
-                        discord.bots().stream().map(b -> "discord bot " + b.settings().name()),
+                        discord.bots().stream().map(b -> "discord bot " + b.settings().name()
+                                + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
                         telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username() + ")"))
                 .collect(Collectors.joining(", ")) + "; /healthz and /metrics on port " + ops.port()
                 + "; stop with Ctrl-C or SIGTERM.");
