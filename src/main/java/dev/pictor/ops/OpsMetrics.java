@@ -3,6 +3,7 @@ package dev.pictor.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -14,7 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The registry behind {@code /metrics}: besides the pipeline's {@link JobMetrics}, Micrometer's JVM metrics
- * ({@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code jvm_classes_*}, {@code jvm_info}), the
+ * ({@code jvm_memory_*}, {@code jvm_gc_*} with {@code jvm_gc_overhead}, {@code jvm_threads_*}, {@code jvm_classes_*}, {@code jvm_info}), the
  * process's ({@code process_cpu_usage}, {@code process_uptime_seconds}, {@code process_files_open_files},
  * {@code system_cpu_count}…) and {@code pictor_build_info{version,commit}} (always 1), so that a dashboard can show
  * which build runs.
@@ -22,10 +23,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class OpsMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
     public OpsMetrics(BuildInfo build) {
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
+        heapPressure.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmInfoMetrics().bindTo(registry);
@@ -43,6 +46,7 @@ public final class OpsMetrics implements AutoCloseable {
     @Override
     public void close() {
         gc.close();
+        heapPressure.close();
         registry.close();
     }
 }
