@@ -1,7 +1,9 @@
 package dev.pictor;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.pictor.config.ConfigLoader;
 import dev.pictor.config.PictorConfig;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Dockerfile cannot be built on these machines (no Docker engine), so what it relies on is checked here: the jar
  * it copies is the one the pom builds, the files its command names are shipped and copied, the health check probes
- * the port the shipped configuration serves, the database lands in the data volume, and the documented stop timeout
- * outlasts the shutdown grace.
+ * the port the shipped configuration serves (whatever PICTOR_HTTP_PORT says), the database lands in the data volume,
+ * and the documented stop timeout outlasts the shutdown grace. So is the kit beside it: compose.yaml runs the image
+ * the same way, .env.example names every variable the shipped files read, and .dockerignore keeps secrets out.
  */
 class DockerfileTest {
     record Instruction(String keyword, String args) {
@@ -87,13 +90,49 @@ class DockerfileTest {
     }
 
     @Test
-    void theHealthCheckProbesThePortTheShippedConfigServes() {
-        int port = shipped.http().port();
-        Matcher probe = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/healthz").matcher(only("HEALTHCHECK").args());
-        assertThat(probe.find()).as(only("HEALTHCHECK").args()).isTrue();
-        assertThat(Integer.parseInt(probe.group(1))).isEqualTo(port);
-        assertThat(only("EXPOSE").args()).isEqualTo(String.valueOf(port));
+    void theHealthCheckProbesThePortTheShippedConfigServes_whateverPortIsSet() {
+        // given the image's environment, then the same with another port chosen as its comment says
+        Map<String, String> image = imageEnv();
+        assertThat(image).containsEntry("PICTOR_HTTP_BIND", "0.0.0.0"); // reachable through a published port
+        var other = new java.util.HashMap<>(image);
+        other.put("PICTOR_HTTP_PORT", "9191");
+        for (Map<String, String> env : List.of(image, other)) {
+            // then the probe (a shell command, expanded when it runs) asks the port that configuration serves
+            PictorConfig config = ConfigLoader.of(env).load(Path.of("config/pictor.yaml")).config();
+            String probe = shellExpand(only("HEALTHCHECK").args(), env);
+            Matcher url = Pattern.compile("\"(http://127\\.0\\.0\\.1:(\\d+)/healthz)\"").matcher(probe);
+            assertThat(url.find()).as(probe).isTrue();
+            assertThat(Integer.parseInt(url.group(2))).as("probed port with " + env).isEqualTo(config.http().port());
+            assertThat(config.http().bind()).isEqualTo("0.0.0.0");
+        }
+        assertThat(only("HEALTHCHECK").args()).startsWith("--interval=").contains(" CMD curl -fsS ");
+        assertThat(only("EXPOSE").args()).isEqualTo(image.get("PICTOR_HTTP_PORT"));
         assertThat(only("STOPSIGNAL").args()).isEqualTo("SIGTERM");
+    }
+
+    /** The runtime stage's ENV, as the process (and the health check) sees it. */
+    static Map<String, String> imageEnv() {
+        var env = new java.util.LinkedHashMap<String, String>();
+        for (Instruction i : after(runtime(), "ENV")) {
+            Matcher kv = Pattern.compile("([A-Z_]+)=(\"[^\"]*\"|\\S+)").matcher(i.args());
+            while (kv.find()) env.put(kv.group(1), kv.group(2).replaceAll("^\"|\"$", ""));
+        }
+        return env;
+    }
+
+    /** {@code ${VAR}} and {@code $VAR} replaced as /bin/sh would (unset: empty). */
+    static String shellExpand(String command, Map<String, String> env) {
+        return Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)").matcher(command)
+                .replaceAll(m -> Matcher.quoteReplacement(env.getOrDefault(m.group(1) != null ? m.group(1) : m.group(2), "")));
+    }
+
+    @Test
+    void theBuildTakesTheCommitAsAnArgument_sinceGitIsNotSentToIt() throws Exception {
+        var arg = after(stage("build"), "ARG");
+        assertThat(arg).extracting(Instruction::args).contains("PICTOR_COMMIT=unknown");
+        assertThat(after(stage("build"), "RUN")).extracting(Instruction::args)
+                .anyMatch(r -> r.contains("-Dgit.commit.id.abbrev=${PICTOR_COMMIT}") && r.contains("package"));
+        assertThat(dockerignore()).contains(".git/");
     }
 
     @Test
@@ -115,6 +154,103 @@ class DockerfileTest {
         Matcher timeout = Pattern.compile("--stop-timeout (\\d+)").matcher(text);
         assertThat(timeout.find()).as("the run command in the Dockerfile's header gives --stop-timeout").isTrue();
         assertThat(Long.parseLong(timeout.group(1))).isGreaterThan(shipped.shutdown().grace().toSeconds());
+    }
+
+    // ---- the deployment kit beside it: compose.yaml, .env.example, .dockerignore -----------------------------------
+
+    @Test
+    void composeRunsTheImageLikeTheDockerfileSays_onePortVariableForServeProbeAndPublish() throws Exception {
+        JsonNode pictor = new YAMLMapper().readTree(Path.of("compose.yaml").toFile()).path("services").path("pictor");
+        // the image is built here, with the commit passed through
+        assertThat(pictor.path("build").path("context").asText()).isEqualTo(".");
+        assertThat(pictor.path("build").path("args").path("PICTOR_COMMIT").asText()).startsWith("${PICTOR_COMMIT");
+        // the secrets come from .env (made from .env.example)
+        assertThat(pictor.path("env_file").asText()).isEqualTo(".env");
+        // the port pictor serves (and the HEALTHCHECK probes) is the container side of the published port
+        String port = pictor.path("environment").path("PICTOR_HTTP_PORT").asText();
+        assertThat(port).isEqualTo("${PICTOR_HTTP_PORT:-" + imageEnv().get("PICTOR_HTTP_PORT") + "}");
+        assertThat(pictor.path("ports")).singleElement().extracting(JsonNode::asText)
+                .isEqualTo("127.0.0.1:" + port + ":" + port);
+        // the mounts are the files the command names and the image's data volume
+        String workdir = after(runtime(), "WORKDIR").getFirst().args();
+        assertThat(pictor.path("volumes")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                "./config:" + workdir + "/config:ro", "./bots:" + workdir + "/bots:ro",
+                "pictor-data:" + only("VOLUME").json().getFirst());
+        // and Docker waits longer than the shutdown grace before it kills pictor
+        Matcher grace = Pattern.compile("(\\d+)s").matcher(pictor.path("stop_grace_period").asText());
+        assertThat(grace.matches()).isTrue();
+        assertThat(Long.parseLong(grace.group(1))).isGreaterThan(shipped.shutdown().grace().toSeconds());
+    }
+
+    @Test
+    void envExampleNamesEveryVariableTheShippedFilesRead_andNothingElse_withNoSecretFilledIn() throws Exception {
+        // given every ${VAR} the shipped configuration, bot profiles and logging read
+        var read = new java.util.TreeSet<String>();
+        var files = new ArrayList<Path>(List.of(Path.of("config/pictor.yaml"), Path.of("src/main/resources/logback.xml")));
+        try (var bots = Files.list(Path.of("bots"))) {
+            bots.filter(f -> f.toString().endsWith(".yaml")).forEach(files::add);
+        }
+        for (Path f : files) {
+            for (String line : Files.readAllLines(f)) {
+                String value = line.contains("#") && f.toString().endsWith(".yaml") ? line.substring(0, line.indexOf('#')) : line;
+                Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(value);
+                while (m.find()) read.add(m.group(1));
+            }
+        }
+        assertThat(read).contains("DISCORD_TOKEN", "TELEGRAM_TOKEN", "AIMLAPI_KEY", "PICTOR_HTTP_PORT", "PICTOR_HTTP_BIND");
+        // then .env.example names each of them (set, or commented out), and no other
+        var named = new java.util.TreeMap<String, String>();
+        for (String line : Files.readAllLines(Path.of(".env.example"))) {
+            Matcher kv = Pattern.compile("^#?\\s?([A-Z][A-Z0-9_]*)=(.*)$").matcher(line);
+            if (kv.matches()) named.put(kv.group(1), kv.group(2));
+        }
+        assertThat(named.keySet()).containsExactlyInAnyOrderElementsOf(read);
+        // and every token and key is left empty
+        named.forEach((k, v) -> {
+            if (k.endsWith("_TOKEN") || k.endsWith("_KEY")) assertThat(v).as(k).isEmpty();
+        });
+        // and the shipped files load with it as the environment
+        var env = new java.util.HashMap<String, String>();
+        for (String line : Files.readAllLines(Path.of(".env.example"))) {
+            if (!line.startsWith("#") && line.contains("=")) env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+        var loaded = ConfigLoader.of(env).load(Path.of("config/pictor.yaml"), Path.of("bots"));
+        assertThat(loaded.config().http()).isEqualTo(shipped.http());
+    }
+
+    @Test
+    void dockerignoreKeepsSecretsDataAndBuildOutputOut_butNothingTheBuildCopies() throws Exception {
+        var patterns = dockerignore();
+        // what COPY sends (pom.xml, src/, config/, bots/) gets through
+        for (String sent : List.of("pom.xml", "src/main/java/dev/pictor/Main.java", "src/main/resources/logback.xml",
+                "config/pictor.yaml", "bots/discord.yaml", "bots/telegram.yaml")) {
+            assertThat(ignored(patterns, sent)).as(sent + " reaches the build").isFalse();
+        }
+        // and a filled-in .env, a local database and a local build do not
+        for (String kept : List.of(".env", ".env.local", "data/pictor.db", "pictor.db-wal", "target/pictor.jar", ".git/HEAD")) {
+            assertThat(ignored(patterns, kept)).as(kept + " stays out of the build").isTrue();
+        }
+        assertThat(ignored(patterns, ".env.example")).isFalse();
+    }
+
+    static List<String> dockerignore() throws IOException {
+        return Files.readAllLines(Path.of(".dockerignore")).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /** Whether Docker leaves {@code path} out: the last pattern that matches it (or a folder above it) decides. */
+    static boolean ignored(List<String> patterns, String path) {
+        boolean out = false;
+        for (String pattern : patterns) {
+            boolean negate = pattern.startsWith("!");
+            String glob = (negate ? pattern.substring(1) : pattern).replaceAll("/$", "");
+            var matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            Path p = Path.of(path);
+            boolean matches = false;
+            for (int i = 1; i <= p.getNameCount(); i++) matches |= matcher.matches(p.subpath(0, i));
+            if (matches) out = !negate;
+        }
+        return out;
     }
 
     // ---- reading the Dockerfile ----------------------------------------------------------------------------------

@@ -69,6 +69,17 @@ class PictorProcessIT {
                 series("pictor_images_delivered_total", "model=\"imagen-4\"") + " 1\\.0",
                 series("pictor_spend_total", "gateway=\"aimlapi\"") + " 126000\\.0",
                 "pictor_jobs_in_flight 0\\.0");
+        // and the scrape has the JVM, the process, the build this jar was made from, and each health check
+        var scrape = get(port, "/metrics").body();
+        assertThat(scrape).containsPattern("pictor_build_info\\{commit=\"[0-9a-f]{12}\",version=\"[^\"]+\"} 1")
+                .contains("pictor_check_up{check=\"bot:telegram\"} 1").contains("jvm_memory_used_bytes")
+                .contains("process_uptime_seconds");
+        // and every metric the shipped dashboard and alert rules name, but those only a failure creates
+        var needAFailure = java.util.Set.of("pictor_gateway_errors_total", "pictor_quota_refusals_total");
+        assertThat(dev.pictor.ops.OpsKit.metricNames()).filteredOn(n -> !needAFailure.contains(n))
+                .allSatisfy(n -> assertThat(dev.pictor.ops.OpsKit.scraped(scrape, n)).as(n + " in the jar's /metrics").isTrue());
+        // and /metricsabc is no page, nor a POST to /metrics
+        assertThat(get(port, "/metricsabc").statusCode()).isEqualTo(404);
 
         // when Mia asks for a picture the gateway is slow to make, and pictor is told to stop while it waits
         int slow = rig.telegram.says(MIA_DM, MIA, "/imagine a slow snail");

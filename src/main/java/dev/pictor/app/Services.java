@@ -14,9 +14,10 @@ import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.port.UpdateInbox;
+import dev.pictor.ops.BuildInfo;
 import dev.pictor.ops.JobMetrics;
+import dev.pictor.ops.OpsMetrics;
 import dev.pictor.ops.Secrets;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
@@ -63,7 +64,7 @@ public final class Services implements AutoCloseable {
     private final ExecutorService executor;
     private final GenerationService generation;
     private final ScheduledExecutorService housekeeping;
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final OpsMetrics metrics = new OpsMetrics(BuildInfo.current());
 
     private final List<Consumer<List<JobView>>> repairListeners = new CopyOnWriteArrayList<>();
 
@@ -79,6 +80,7 @@ public final class Services implements AutoCloseable {
             this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
         } catch (RuntimeException e) {
             HttpClients.close(http);
+            metrics.close();
             throw e;
         }
         this.interrupted = owner ? state.repairInterrupted() : List.of();
@@ -94,7 +96,7 @@ public final class Services implements AutoCloseable {
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), clock,
-                new JobIds(clock), executor, new JobMetrics(metrics));
+                new JobIds(clock), executor, new JobMetrics(metrics.registry()));
     }
 
     /** How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}). */
@@ -184,9 +186,12 @@ public final class Services implements AutoCloseable {
         return http;
     }
 
-    /** The Prometheus registry behind {@code /metrics}: the pipeline's job metrics and anything adapters add. */
+    /**
+     * The Prometheus registry behind {@code /metrics}: the pipeline's job metrics, JVM and process metrics, the
+     * build's info, and anything adapters add (see {@link OpsMetrics}).
+     */
     public PrometheusMeterRegistry metrics() {
-        return metrics;
+        return metrics.registry();
     }
 
     /**
@@ -217,5 +222,6 @@ public final class Services implements AutoCloseable {
         executor.shutdownNow();
         HttpClients.close(http);
         state.close();
+        metrics.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pictor.cli;
 
+import dev.pictor.ops.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
  * The {@code pictor} command line. Each subcommand is one class, listed here once; each gets only the
  * {@link CliContext} it needs.
  */
-@Command(name = "pictor", mixinStandardHelpOptions = true, version = "pictor 0.1.0",
+@Command(name = "pictor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "/imagine for Discord servers and Telegram chats.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the request was refused or failed (the reason is on stderr)",
@@ -16,6 +17,14 @@ import picocli.CommandLine.Command;
                 "5:the database (storage.url) cannot be opened or used"})
 public final class Cli {
     private Cli() {
+    }
+
+    /** {@code --version}: the build's version and git commit ({@link BuildInfo}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{BuildInfo.current().describe()};
+        }
     }
 
     public static CommandLine commandLine(CliContext ctx) {

@@ -79,15 +79,16 @@ final class RunCommand implements Callable<Integer> {
         // "started": up once every bot has started (and its own check is registered below), down once the stop begins
         var started = new AtomicBoolean();
         try {
-            ops = new OpsServer("0.0.0.0", loaded.config().http().port(), services.metrics())
+            ops = new OpsServer(loaded.config().http().host(), loaded.config().http().port(), services.metrics())
                     .checkWithReason("storage", () -> {
                         var storage = services.storage();
                         return new OpsServer.Check(storage.up(), storage.reason());
                     }).check("started", started::get).start();
         } catch (IOException | RuntimeException e) {
             services.close();
-            ctx.err().println("pictor run: cannot serve /healthz and /metrics on port " + loaded.config().http().port()
-                    + " (" + e.getMessage() + "); set http.port to a free port.");
+            ctx.err().println("pictor run: cannot serve /healthz and /metrics on " + loaded.config().http().bind() + " port "
+                    + loaded.config().http().port() + " (" + e.getMessage() + "); set http.port to a free port"
+                    + " (and http.bind to an address of this host).");
             ctx.err().flush();
             return ExitCodes.UNAVAILABLE;
         }
@@ -116,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
         telegram.bots().forEach(b -> ops.check("bot:" + b.name(), b::running));
         started.set(true);
         ctx.err().println("pictor run: started " + Stream.concat(
-                        discord.bots().stream().map(b -> "discord bot " + b.settings().name()),
+                        discord.bots().stream().map(b -> "discord bot " + b.settings().name()
+                                + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
                         telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username() + ")"))
                 .collect(Collectors.joining(", ")) + "; /healthz and /metrics on port " + ops.port()
                 + "; stop with Ctrl-C or SIGTERM.");

@@ -4,6 +4,8 @@ import dev.pictor.core.RepairNotice;
 import dev.pictor.core.port.JobView;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.SelfUser;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -55,6 +57,36 @@ public final class DiscordBot implements AutoCloseable {
     }
 
     /**
+     * The permissions of the README's invite link: View Channels, Send Messages, Embed Links and Attach Files
+     * (52224). pictor answers through interactions, which need none, but these keep it working in locked channels.
+     */
+    static final long INVITE_PERMISSIONS = Permission.getRaw(Permission.VIEW_CHANNEL, Permission.MESSAGE_SEND,
+            Permission.MESSAGE_EMBED_LINKS, Permission.MESSAGE_ATTACH_FILES);
+
+    /** The link that adds the application to a server with its slash commands ({@code bot applications.commands}). */
+    static String inviteUrl(long applicationId) {
+        return "https://discord.com/oauth2/authorize?client_id=" + Long.toUnsignedString(applicationId)
+                + "&scope=bot+applications.commands&permissions=" + INVITE_PERMISSIONS;
+    }
+
+    /**
+     * The bot as Discord knows it, for the operator at start: its user name and its invite link
+     * ({@code pictor, invite: https://discord.com/oauth2/authorize?client_id=…}); null while no connection has
+     * logged in yet.
+     */
+    public String introduction() {
+        for (JDA j : connections()) {
+            try {
+                SelfUser me = j.getSelfUser();
+                return me.getName() + ", invite: " + inviteUrl(me.getApplicationIdLong());
+            } catch (IllegalStateException notLoggedIn) {
+                // this shard has not logged in yet
+            }
+        }
+        return null;
+    }
+
+    /**
      * The OkHttp client JDA's REST requests use: JDA's own defaults (at most 25 requests per host, 5 idle connections
      * kept 10 s) but never re-sending a request after a connection failure. OkHttp's default would post a message
      * twice when the connection drops after Discord acted; JDA's own repeat after a socket error or timeout is turned
@@ -102,6 +134,8 @@ public final class DiscordBot implements AutoCloseable {
                     .build();
             log.info("bot {}: starting", settings.name());
         }
+        String me = introduction();
+        if (me != null) log.info("bot {}: logged in as {}", settings.name(), me);
         return this;
     }
 

@@ -24,8 +24,9 @@ import java.util.List;
 /**
  * Makes a job's images fit one Discord message: at most {@value #MAX_FILES} files, each within the interaction's
  * {@code attachment_size_limit} (10 MiB unless the server is boosted), and all of them within
- * {@value #REQUEST_LIMIT} bytes. An image that is too big is re-encoded as JPEG and, if that is not enough,
- * scaled down; one that cannot be made to fit (or cannot be decoded, e.g. WebP) is left out, and the core refunds it.
+ * {@value #REQUEST_LIMIT} bytes. An image that is too big (PNG, JPEG, WebP — read by TwelveMonkeys' ImageIO
+ * plugin, as the JDK has no WebP reader — or GIF) is re-encoded as JPEG and, if that is not enough, scaled down;
+ * one that cannot be made to fit (or cannot be decoded: damaged data) is left out, and the core refunds it.
  */
 final class UploadFitter {
     private static final Logger log = LoggerFactory.getLogger(UploadFitter.class);
@@ -122,7 +123,6 @@ final class UploadFitter {
     }
 
     private static BufferedImage decode(Image image) {
-        if (image.format() == ImageFormat.WEBP) return null; // the JDK has no WebP reader
         try {
             return ImageIO.read(new ByteArrayInputStream(image.bytes()));
         } catch (IOException | RuntimeException e) {

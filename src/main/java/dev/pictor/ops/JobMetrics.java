@@ -16,9 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pipeline's Prometheus metrics: jobs by outcome, model and gateway; end-to-end and gateway latency; quota
- * refusals; images and bytes delivered; spend; gateway errors by class; jobs in flight.
+ * refusals; images delivered and their sizes; spend; gateway errors by class; jobs in flight.
+ *
+ * <p>The two latency histograms have a dozen buckets each, from 250 ms to 5 minutes ({@link #GATEWAY_BUCKETS},
+ * {@link #JOB_BUCKETS}), rather than Micrometer's 70-odd percentile buckets per series.
  */
 public final class JobMetrics implements JobObserver {
+    /** Bucket bounds of {@code pictor_gateway_duration_seconds}: one call to a gateway. */
+    static final Duration[] GATEWAY_BUCKETS = seconds(0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120);
+    /** Bucket bounds of {@code pictor_job_duration_seconds}: arrival to terminal state, queueing and retries included. */
+    static final Duration[] JOB_BUCKETS = seconds(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300);
+
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -37,7 +45,7 @@ public final class JobMetrics implements JobObserver {
     public void gatewayCalled(String provider, Duration took, String errorClass) {
         Timer.builder("pictor.gateway.duration").description("One call to an image gateway")
                 .tag("gateway", provider).tag("result", errorClass == null ? "ok" : "error")
-                .publishPercentileHistogram().register(registry).record(took);
+                .serviceLevelObjectives(GATEWAY_BUCKETS).register(registry).record(took);
         if (errorClass != null) {
             Counter.builder("pictor.gateway.errors").description("Failed gateway calls by error class")
                     .tag("gateway", provider).tag("class", errorClass).register(registry).increment();
@@ -53,22 +61,31 @@ public final class JobMetrics implements JobObserver {
         Counter.builder("pictor.jobs").description("Jobs by terminal outcome")
                 .tag("outcome", outcome).tag("model", model).tag("gateway", gateway).register(registry).increment();
         Timer.builder("pictor.job.duration").description("Arrival to terminal state")
-                .tag("outcome", outcome).publishPercentileHistogram().register(registry).record(took);
+                .tag("outcome", outcome).serviceLevelObjectives(JOB_BUCKETS).register(registry).record(took);
         if (closing.status() == JobStatus.REFUSED) {
             Counter.builder("pictor.quota.refusals").description("Requests refused by a quota or a block")
                     .tag("reason", closing.errorClass() == null ? "unknown" : closing.errorClass())
                     .register(registry).increment();
         }
         if (closing.delivered() > 0) {
-            Counter.builder("pictor.images.delivered").tag("model", model).register(registry).increment(closing.delivered());
-            DistributionSummary bytes = DistributionSummary.builder("pictor.image.bytes.delivered").baseUnit("bytes")
-                    .register(registry);
+            Counter.builder("pictor.images.delivered").description("Images posted in the chat (or written by imagine)")
+                    .tag("model", model).register(registry).increment(closing.delivered());
+            DistributionSummary bytes = DistributionSummary.builder("pictor.images.delivered.size").baseUnit("bytes")
+                    .description("Size of each image delivered, as the gateway sent it").register(registry);
             closing.images().forEach(i -> bytes.record(i.bytes()));
         }
         if (closing.spend() != null && closing.spend() > 0) {
-            Counter.builder("pictor.spend").description("Gateway spend in the gateway's unit (credits or dollars)")
+            Counter.builder("pictor.spend")
+                    .description("Gateway spend in that gateway's own unit: the credits it reports (AI/ML API), or"
+                            + " price-per-image times the images; not one currency, so compare it per gateway only")
                     .tag("gateway", gateway).register(registry).increment(closing.spend());
         }
+    }
+
+    private static Duration[] seconds(double... bounds) {
+        var out = new Duration[bounds.length];
+        for (int i = 0; i < bounds.length; i++) out[i] = Duration.ofMillis(Math.round(bounds[i] * 1000));
+        return out;
     }
 
     /** Jobs between arrival and their terminal state right now. */

@@ -3,7 +3,10 @@ package dev.pictor.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,11 @@ import java.util.function.Supplier;
  * The HTTP endpoints an operator watches: {@code /healthz} (200 when every registered check passes, else 503,
  * with each check's state, and under {@code reasons} why each one that is down is down, when the check says) and
  * {@code /metrics} (Prometheus text format). Checks run on the request's thread: each must answer quickly (the
- * storage check answers from a cached probe within about a second).
+ * storage check answers from a cached probe within about a second). Each check is also the gauge
+ * {@code pictor_check_up{check}} (1 up, 0 down), which the shipped alert rules watch.
+ *
+ * <p>Only those two paths exist (anything else, {@code /healthzfoo} included, is 404) and they answer only
+ * {@code GET} and {@code HEAD} (anything else is 405 with {@code Allow: GET, HEAD}).
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
@@ -35,10 +42,16 @@ public final class OpsServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Supplier<Check>> checks = new LinkedHashMap<>();
 
+    private final MeterRegistry registry;
+
+    /** Serves on {@code host} (an address or name to bind, {@code 0.0.0.0} for every interface) and {@code port}. */
     public OpsServer(String host, int port, PrometheusMeterRegistry registry) throws IOException {
+        this.registry = registry;
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/healthz", ex -> {
+        // a context matches every path it prefixes ("/healthzfoo"): the handlers answer their exact path only
+        server.createContext("/", ex -> send(ex, 404, "text/plain; charset=utf-8", "not found; try /healthz or /metrics\n"));
+        server.createContext("/healthz", only("/healthz", ex -> {
             Map<String, Supplier<Check>> current;
             synchronized (checks) {
                 current = new LinkedHashMap<>(checks);
@@ -56,8 +69,25 @@ public final class OpsServer implements AutoCloseable {
                 });
             }
             send(ex, ready ? 200 : 503, "application/json", JSON.writeValueAsString(body) + "\n");
-        });
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        }));
+        server.createContext("/metrics", only("/metrics",
+                ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape())));
+    }
+
+    /** {@code handler} for exactly {@code path} and GET or HEAD: 404 for a longer path, 405 for another method. */
+    private static HttpHandler only(String path, HttpHandler handler) {
+        return ex -> {
+            try (ex) {
+                if (!ex.getRequestURI().getPath().equals(path)) {
+                    send(ex, 404, "text/plain; charset=utf-8", "not found; try /healthz or /metrics\n");
+                } else if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+                    ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                    send(ex, 405, "text/plain; charset=utf-8", "method not allowed; use GET\n");
+                } else {
+                    handler.handle(ex);
+                }
+            }
+        };
     }
 
     /** Adds a readiness check (a bot connected…) shown by name in {@code /healthz}. */
@@ -70,12 +100,15 @@ public final class OpsServer implements AutoCloseable {
         synchronized (checks) {
             checks.put(name, check);
         }
+        Gauge.builder("pictor.check.up", () -> safely(current(name)).up() ? 1 : 0)
+                .description("Whether a /healthz check is up (1) or down (0): storage, started, bot:<profile>")
+                .tag("check", name).register(registry);
         return this;
     }
 
     public OpsServer start() {
         server.start();
-        log.info("HTTP endpoints /healthz and /metrics on port {}", port());
+        log.info("HTTP endpoints /healthz and /metrics on {}:{}", server.getAddress().getHostString(), port());
         return this;
     }
 
@@ -88,9 +121,15 @@ public final class OpsServer implements AutoCloseable {
         server.stop(0);
     }
 
+    private Supplier<Check> current(String name) {
+        synchronized (checks) {
+            return checks.get(name);
+        }
+    }
+
     private static Check safely(Supplier<Check> check) {
         try {
-            Check c = check.get();
+            Check c = check == null ? null : check.get();
             return c != null ? c : new Check(false, null);
         } catch (RuntimeException e) {
             return new Check(false, "the check failed: " + e.getClass().getSimpleName());

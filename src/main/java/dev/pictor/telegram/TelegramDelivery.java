@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How one job's member hears back in a Telegram chat: "sending a photo…" repeated while the job runs, a short note
  * when it has to wait, then the images (one photo, or an album followed by a message with the buttons; an image
- * too big for a photo goes as a file), or the refusal in a short message.
+ * too big for a photo goes as a file), or the refusal in a short message. The "queued" note is deleted once the
+ * job has ended (after its images were sent, or when the refusal is), so that it does not stay in the chat.
  */
 final class TelegramDelivery implements Delivery {
     private static final Logger log = LoggerFactory.getLogger(TelegramDelivery.class);
@@ -39,7 +41,11 @@ final class TelegramDelivery implements Delivery {
     private final long chatId;
     private final Integer replyTo;
     private final Taken taken;
+    static final String QUEUED_NOTE = "⏳ Queued: the image service is busy. Your images follow as soon as it has room.";
+
     private final AtomicBoolean queuedShown = new AtomicBoolean();
+    /** The "queued" note's message id, while it is in the chat. */
+    private final AtomicReference<Integer> queuedNote = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicBoolean ticking = new AtomicBoolean();
 
@@ -65,7 +71,27 @@ final class TelegramDelivery implements Delivery {
     public void progress(Progress progress) {
         startTicking();
         if (progress == Progress.QUEUED && queuedShown.compareAndSet(false, true)) {
-            out.tell(chatId, replyTo, "⏳ Queued: the image service is busy. Your images follow as soon as it has room.");
+            try {
+                queuedNote.set(out.text(chatId, replyTo, QUEUED_NOTE, null).getMessageId());
+            } catch (SendException e) {
+                log.warn("chat {}: could not send the queued note: {}", chatId, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Deletes the "queued" note, if one is in the chat; a stop signal (interrupt) in force is kept, not obeyed. */
+    private void dropQueuedNote() {
+        Integer note = queuedNote.getAndSet(null);
+        if (note == null) return;
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!out.delete(chatId, List.of(note))) log.info("chat {}: the queued note {} stays", chatId, note);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -91,6 +117,14 @@ final class TelegramDelivery implements Delivery {
     @Override
     public int deliver(Generated generated) throws Exception {
         finish();
+        try {
+            return send(generated);
+        } finally {
+            dropQueuedNote();
+        }
+    }
+
+    private int send(Generated generated) throws Exception {
         var photos = new ArrayList<Outbox.Upload>();
         var documents = new ArrayList<Outbox.Upload>();
         String stem = "pictor-" + shortId(generated.jobId());
@@ -194,6 +228,7 @@ final class TelegramDelivery implements Delivery {
             out.tell(chatId, replyTo, refusal.message());
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
+            dropQueuedNote();
         }
     }
 

@@ -59,6 +59,20 @@ class RunTelegramTest {
     }
 
     @Test
+    void httpBindIsTheAddressTheEndpointsListenOn_anAddressOfNoInterfaceHereStopsTheRun_sayingWhich() {
+        // given http.bind set (through the shipped file's PICTOR_HTTP_BIND) to an address this host does not have
+        var env = env(FakeTelegram.TOKEN);
+        env.put("PICTOR_HTTP_BIND", "203.0.113.7"); // TEST-NET-3: never a local address
+        // when run starts
+        var run = CliRun.of(env, "run", "--stop-after-start");
+        // then it cannot listen there, says so with the key to change, and starts no bot
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err()).contains("cannot serve /healthz and /metrics on 203.0.113.7 port 0")
+                .contains("http.bind");
+        assertThat(telegram.calls("setMyCommands")).isEmpty();
+    }
+
+    @Test
     void withNoTokenSet_nothingIsStarted_andRunSaysSo() {
         var run = CliRun.of(env(null), "run");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);

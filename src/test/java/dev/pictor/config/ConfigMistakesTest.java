@@ -51,6 +51,18 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void http_bind_defaults_to_every_interface_and_takes_an_address_but_not_a_url() {
+        assertThat(ConfigLoader.of(Map.of()).load(files.config(ConfigFiles.VALID)).config().http().bind()).isEqualTo("0.0.0.0");
+        var local = files.config(ConfigFiles.VALID + "http: {port: 9090, bind: 127.0.0.1}\n");
+        assertThat(ConfigLoader.of(Map.of()).load(local).config().http()).isEqualTo(new HttpConfig(9090, "127.0.0.1"));
+        assertThat(new HttpConfig(0, "[::1]").host()).isEqualTo("::1");
+
+        var url = files.config(ConfigFiles.VALID + "http: {bind: \"http://0.0.0.0\"}\n");
+        assertThat(errorsOf(url)).singleElement().asString()
+                .startsWith(url + ": http.bind: must be an address or host name to listen on");
+    }
+
+    @Test
     void unknown_top_level_key_is_refused() {
         var config = files.config(ConfigFiles.VALID + "colour: blue\n");
         assertThat(errorsOf(config)).singleElement().asString()

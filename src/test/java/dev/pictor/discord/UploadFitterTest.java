@@ -65,7 +65,31 @@ class UploadFitterTest {
     }
 
     @Test
-    void givenAWebpOverTheLimit_whenFitted_thenItIsLeftOut_becauseItCannotBeDecodedHere() {
+    void givenAWebpPhotoOverTheLimit_whenFitted_thenItBecomesAJpegWithinTheLimit_ofTheSamePicture() throws Exception {
+        // given a real WebP (made with cwebp -q 90 from a 320×240 gradient with noise) over the per-file limit
+        byte[] webp;
+        try (var in = UploadFitterTest.class.getResourceAsStream("/images/photo-320x240.webp")) {
+            webp = in.readAllBytes();
+        }
+        assertThat(ImageFormat.sniff(webp)).contains(ImageFormat.WEBP);
+        long limit = webp.length / 2;
+
+        var fitted = new UploadFitter().fit(List.of(image(webp)), limit, "x");
+
+        // then it is uploaded as a JPEG that fits, not left out (and so not refunded)
+        assertThat(fitted.leftOut()).isZero();
+        assertThat(fitted.uploads()).singleElement().satisfies(u -> {
+            assertThat(u.bytes().length).isLessThanOrEqualTo((int) limit);
+            assertThat(ImageFormat.sniff(u.bytes())).contains(ImageFormat.JPEG);
+            assertThat(u.filename()).isEqualTo("x-1.jpg");
+            assertThat(u.reencoded()).isTrue();
+            var jpeg = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(u.bytes()));
+            assertThat((double) jpeg.getWidth() / jpeg.getHeight()).isCloseTo(320.0 / 240, org.assertj.core.data.Offset.offset(0.02));
+        });
+    }
+
+    @Test
+    void givenADamagedWebpOverTheLimit_whenFitted_thenItIsLeftOut_becauseItCannotBeDecoded() {
         byte[] webp = new byte[4096];
         System.arraycopy("RIFF".getBytes(), 0, webp, 0, 4);
         System.arraycopy("WEBPVP8 ".getBytes(), 0, webp, 8, 8);

@@ -91,12 +91,120 @@ class OpsServerTest {
                     .contains("pictor_jobs_total{gateway=\"none\",model=\"imagen-4\",outcome=\"refused\"} 1.0")
                     .contains("pictor_quota_refusals_total{reason=\"quota_spent\"} 1.0")
                     .contains("pictor_images_delivered_total{model=\"imagen-4\"} 1.0")
-                    .contains("pictor_image_bytes_delivered_bytes_sum 1500.0")
+                    .contains("pictor_images_delivered_size_bytes_sum 1500.0")
                     .contains("pictor_spend_total{gateway=\"aimlapi\"} 0.03")
                     .contains("pictor_gateway_errors_total{class=\"transient-503\",gateway=\"aimlapi\"} 1.0")
                     .contains("pictor_gateway_duration_seconds_count{gateway=\"aimlapi\",result=\"ok\"} 1")
                     .contains("pictor_job_duration_seconds_bucket")
                     .contains("pictor_jobs_in_flight 0.0");
+        }
+    }
+
+    @Test
+    void onlyTheTwoPathsExist_andOnlyGetAndHeadAreAnswered() throws Exception {
+        try (var server = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .check("started", () -> true).start()) {
+            // given an operator (or a scanner) asking for paths next to the real ones
+            for (String path : List.of("/healthzfoo", "/metricsabc", "/healthz/", "/metrics/x", "/", "/admin")) {
+                assertThat(get(server, path).statusCode()).as(path).isEqualTo(404);
+            }
+            // and sending something other than GET to the real ones
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+                for (String path : List.of("/healthz", "/metrics")) {
+                    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                            .method(method, HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
+                    assertThat(r.headers().firstValue("Allow")).contains("GET, HEAD");
+                }
+            }
+            // then GET and HEAD still answer
+            assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/metrics").statusCode()).isEqualTo(200);
+            var head = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void listensOnTheBindAddressOnly() throws Exception {
+        // given a host address other than loopback, if this machine has one
+        var other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(NetworkInterfaceAddresses::of).filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(other.isPresent(), "this machine has no non-loopback IPv4 address");
+        // when pictor is told to bind to loopback only
+        try (var server = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+            // then it answers on loopback and refuses the other address
+            assertThat(get(server, "/metrics").statusCode()).isEqualTo(200);
+            var elsewhere = HttpRequest.newBuilder(URI.create("http://" + other.get().getHostAddress() + ":" + server.port() + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(elsewhere, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        // and bound to every interface it answers on the other address too
+        try (var server = new OpsServer("0.0.0.0", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start()) {
+            var elsewhere = HttpRequest.newBuilder(URI.create("http://" + other.get().getHostAddress() + ":" + server.port() + "/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            assertThat(http.send(elsewhere, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static final class NetworkInterfaceAddresses {
+        static java.util.stream.Stream<java.net.InetAddress> of(java.net.NetworkInterface nic) {
+            return java.util.Collections.list(nic.getInetAddresses()).stream();
+        }
+    }
+
+    @Test
+    void eachCheckIsAlsoAGauge_oneWhenUp_zeroWhenDown() throws Exception {
+        var bot = new AtomicBoolean(false);
+        try (var server = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .check("storage", () -> true).check("bot:discord", bot::get).start()) {
+            assertThat(get(server, "/metrics").body()).contains("pictor_check_up{check=\"bot:discord\"} 0.0")
+                    .contains("pictor_check_up{check=\"storage\"} 1.0");
+            bot.set(true);
+            assertThat(get(server, "/metrics").body()).contains("pictor_check_up{check=\"bot:discord\"} 1.0");
+        }
+    }
+
+    @Test
+    void everyPictorSeriesHasADescription_aUnitNamedOnce_andHistogramsHaveADozenBuckets() throws Exception {
+        // given the registry pictor runs with, after a job of each kind
+        try (var ops = new OpsMetrics(new BuildInfo("1.2.3", "abcdef123456"))) {
+            var metrics = new JobMetrics(ops.registry());
+            metrics.jobStarted(request);
+            metrics.gatewayCalled("aimlapi", Duration.ofMillis(800), null);
+            metrics.gatewayCalled("aimlapi", Duration.ofMillis(800), "transient-503");
+            metrics.jobEnded(request, new JobClosing("j1", JobStatus.SUCCEEDED, "aimlapi", "m", 1, 1, 1, 0, 2.0, null, 7L,
+                    null, Instant.now(), List.of(new JobClosing.ImageRecord(0, "ab", 1500, "image/png", 8, 8))), Duration.ofSeconds(3));
+            metrics.jobEnded(request, new JobClosing("j2", JobStatus.REFUSED, null, null, 1, 0, 0, 0, null, "quota_spent",
+                    null, null, Instant.now(), null), Duration.ofMillis(1));
+            try (var server = new OpsServer("127.0.0.1", 0, ops.registry()).start()) {
+                String body = get(server, "/metrics").body();
+                // then no name says its unit twice
+                assertThat(body.lines()).noneMatch(l -> l.matches("^pictor_\\w*bytes_\\w*bytes.*"));
+                // and every pictor family says what it is
+                var families = body.lines().filter(l -> l.startsWith("# TYPE pictor_")).map(l -> l.split(" ")[2]).toList();
+                assertThat(families).isNotEmpty();
+                for (String family : families) {
+                    assertThat(body.lines().filter(l -> l.startsWith("# HELP " + family + " ")).findFirst())
+                            .as("HELP of " + family).hasValueSatisfying(h -> assertThat(h.substring(("# HELP " + family).length()).strip()).isNotEmpty());
+                }
+                // and a latency series has a dozen buckets, not 70
+                for (String histogram : List.of("pictor_gateway_duration_seconds_bucket{gateway=\"aimlapi\",result=\"ok\"",
+                        "pictor_job_duration_seconds_bucket{outcome=\"succeeded\"")) {
+                    long buckets = body.lines().filter(l -> l.startsWith(histogram.substring(0, histogram.indexOf('{')))
+                            && l.contains(histogram.substring(histogram.indexOf('{') + 1))).count();
+                    assertThat(buckets).as(histogram).isBetween(8L, 15L);
+                }
+                assertThat(body).contains("pictor_job_duration_seconds_bucket{outcome=\"succeeded\",le=\"5.0\"} 1");
+                // and the JVM, the process and the build are there
+                assertThat(body).contains("jvm_memory_used_bytes").contains("jvm_gc_").contains("jvm_threads_live_threads")
+                        .contains("jvm_classes_loaded_classes").contains("process_cpu_usage").contains("process_uptime_seconds")
+                        .contains("system_cpu_count")
+                        .contains("pictor_build_info{commit=\"abcdef123456\",version=\"1.2.3\"} 1");
+            }
         }
     }
 }

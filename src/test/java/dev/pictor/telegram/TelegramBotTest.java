@@ -362,7 +362,7 @@ class TelegramBotTest {
     }
 
     @Test
-    void busyGateway_theSecondMemberIsToldTheirJobIsQueued() throws Exception {
+    void busyGateway_theSecondMemberIsToldTheirJobIsQueued_andTheNoteGoesOnceTheImagesArrive() throws Exception {
         // given a gateway with one slot, held by Alice's job
         h = new TelegramHarness(MemoryQuota.unlimited(), 1).start();
         var release = new CountDownLatch(1);
@@ -378,9 +378,16 @@ class TelegramBotTest {
         // then he reads that his job is queued, and gets his picture once the slot is free
         Sent queued = h.telegram.awaitBotMessage(bobs.id(), m -> m.kind.equals("text") && m.text.contains("Queued"));
         assertThat(queued.replyTo).isEqualTo(asked);
+        assertThat(queued.deleted).isFalse();
         release.countDown();
-        h.telegram.awaitBotMessage(bobs.id(), m -> m.kind.equals("photo"));
+        Sent photo = h.telegram.awaitBotMessage(bobs.id(), m -> m.kind.equals("photo"));
         h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo"));
+        // and the queued note is deleted once his picture is in the chat, the picture stays
+        h.telegram.awaitCalls("deleteMessages", 1);
+        for (int i = 0; i < 200 && !queued.deleted; i++) Thread.sleep(25); // the call is recorded, then served
+        assertThat(queued.deleted).as("the queued note is deleted").isTrue();
+        assertThat(photo.deleted).isFalse();
+        assertThat(h.telegram.botMessages(ALICE_DM.id())).noneMatch(m -> m.deleted);
     }
 
     @Test
