@@ -70,7 +70,7 @@ class PictorProcessIT {
                 series("pictor_spend_total", "gateway=\"aimlapi\"") + " 126000\\.0",
                 "pictor_jobs_in_flight 0\\.0");
         // and the scrape has the JVM, the process, the build this jar was made from, and each health check
-        var scrape = get(port, "/metrics").body();
+        var scrape = rig.get(port, "/metrics").body();
         assertThat(scrape).containsPattern("pictor_build_info\\{commit=\"[0-9a-f]{12}\",version=\"[^\"]+\"} 1")
                 .contains("pictor_check_up{check=\"bot:telegram\"} 1").contains("jvm_memory_used_bytes")
                 .contains("process_uptime_seconds");
@@ -79,7 +79,7 @@ class PictorProcessIT {
         assertThat(dev.pictor.ops.OpsKit.metricNames()).filteredOn(n -> !needAFailure.contains(n))
                 .allSatisfy(n -> assertThat(dev.pictor.ops.OpsKit.scraped(scrape, n)).as(n + " in the jar's /metrics").isTrue());
         // and /metricsabc is no page, nor a POST to /metrics
-        assertThat(get(port, "/metricsabc").statusCode()).isEqualTo(404);
+        assertThat(rig.get(port, "/metricsabc").statusCode()).isEqualTo(404);
 
         // when Mia asks for a picture the gateway is slow to make, and pictor is told to stop while it waits
         int slow = rig.telegram.says(MIA_DM, MIA, "/imagine a slow snail");
