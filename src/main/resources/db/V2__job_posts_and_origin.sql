@@ -12,8 +12,8 @@ CREATE TABLE job_posts (
     UNIQUE (job_id, chat, message)
 );
 
--- The platform event that asked for a job (e.g. telegram:<profile>:<update id>), unique: an event redelivered or
--- re-run after a crash finds its job already recorded and is not run twice.
+-- The platform event that asked for a job (e.g. telegram:<profile>:<update id>): an event redelivered or re-run after
+-- a crash finds its job already recorded (within two days: platforms reuse ids later) and is not run twice.
 ALTER TABLE jobs ADD COLUMN origin TEXT;
 
-CREATE UNIQUE INDEX jobs_origin ON jobs (origin) WHERE origin IS NOT NULL;
+CREATE INDEX jobs_origin ON jobs (origin, created_at) WHERE origin IS NOT NULL;

@@ -131,7 +131,7 @@ public final class Services implements AutoCloseable {
         try {
             List<JobView> repaired = state.repairInterrupted();
             if (repaired.isEmpty()) return;
-            log.warn("repaired {} job(s) a stopped process left open; their images were given back", repaired.size());
+            log.warn("repaired {} job(s) a stopped process left open; what they had not delivered was given back", repaired.size());
             repairListeners.forEach(l -> l.accept(repaired));
         } catch (RuntimeException e) {
             log.warn("job repair failed: {}", e.toString());
@@ -206,7 +206,7 @@ public final class Services implements AutoCloseable {
         return storage().up();
     }
 
-    /** The jobs a stopped process left open, closed as failed and refunded at this start (tell their members). */
+    /** The jobs a stopped process left open, closed at this start with what had not been posted refunded (tell their members). */
     public List<JobView> interrupted() {
         return interrupted;
     }

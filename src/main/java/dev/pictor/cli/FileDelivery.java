@@ -4,6 +4,7 @@ import dev.pictor.core.Image;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
+import dev.pictor.core.port.JobPost;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,6 +56,8 @@ final class FileDelivery implements Delivery {
                 break;
             }
             written.add(file);
+            // recorded as it is written: a crash after this counts the file as delivered, not refunded
+            generated.receipts().confirmed(new JobPost(outDir.toString(), file.getFileName().toString(), 1));
             out.println(file);
             out.flush();
         }

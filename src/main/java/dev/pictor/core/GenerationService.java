@@ -137,7 +137,17 @@ public final class GenerationService {
     public JobOutcome run(ImagineRequest request, Delivery delivery) {
         Instant start = clock.instant();
         String jobId = ids.get();
-        if (!ledger.opened(new JobRecord(jobId, request, start, delivery.origin()))) {
+        boolean recorded;
+        try {
+            recorded = ledger.opened(new JobRecord(jobId, request, start, delivery.origin()));
+        } catch (RuntimeException e) {
+            // nothing is charged or asked of a gateway for a job that cannot be recorded
+            log.error("job {}: could not be recorded: {}", jobId, e.toString());
+            Refusal refusal = QuotaText.cannotRecordJobs();
+            tell(delivery, refusal, jobId);
+            return new JobOutcome(null, JobStatus.REFUSED, 0, refusal);
+        }
+        if (!recorded) {
             // the event that asked was taken before (redelivered, or re-run after a crash): its job is recorded and
             // answers for it, so this one neither charges nor tells anybody anything
             log.info("the request from {} already has its job; not run twice", delivery.origin());
@@ -244,11 +254,13 @@ public final class GenerationService {
                 job.route.provider(), took, job::posted);
         int reported = 0;
         String deliveryError = null;
+        boolean stopped = false;
         try {
             reported = delivery.deliver(generated);
         } catch (InterruptedException e) {
             if (job.posted() == 0) throw e;
-            Thread.currentThread().interrupt(); // stopping, but what the platform confirmed counts
+            stopped = true; // stopping, but what the platform confirmed counts; the flag is set again at the end
+            deliveryError = "delivery-interrupted";
         } catch (Exception e) {
             log.warn("job {}: delivery failed: {}", job.id, e.toString());
             deliveryError = "delivery-" + e.getClass().getSimpleName();
@@ -259,12 +271,22 @@ public final class GenerationService {
             return job.fail(delivery, Refusal.Reason.DELIVERY_FAILED, deliveryError == null ? "delivery-none" : deliveryError,
                     "Your images were made but could not be posted here. Nothing was charged; please try again.");
         }
+        try {
+            return settle(job, delivery, images, delivered, deliveryError, lastProblem, took);
+        } finally {
+            if (stopped) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes a job that delivered {@code delivered} images: refunds the rest, records it, tells what fell short. */
+    private JobOutcome settle(Job job, Delivery delivery, List<Image> images, int delivered, String deliveryError,
+                              String lastProblem, Duration took) {
         JobStatus status = delivered == job.request.count() ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
         int refunded = job.refund(job.request.count() - delivered);
-        String errorClass = job.refundFailed ? "refund-failed"
-                : status == JobStatus.PARTIAL ? partialReason(lastProblem, delivered < images.size()) : null;
+        if (job.refundFailed) return job.leftForRepair(delivery, delivered, "refund-failed");
+        String errorClass = status == JobStatus.PARTIAL ? partialReason(lastProblem, delivered < images.size()) : null;
         close(job.request, job.start, new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
-                job.grant.tokens(), refunded, job.spend, errorClass,
+                job.grant.tokens(), refunded, job.spend, deliveryError != null && status == JobStatus.PARTIAL ? deliveryError : errorClass,
                 job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
         log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
                 delivered, job.request.count(), job.route, took.toMillis());
@@ -431,10 +453,11 @@ public final class GenerationService {
             int delivered = posted();
             int missing = request.count() - delivered;
             int back = refund(missing);
+            if (refundFailed) return leftForRepair(delivery, delivered, errorClass);
             JobStatus status = missing == 0 ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
             close(request, start, new JobClosing(id, status, route == null ? null : route.provider(),
                     route == null ? null : route.model(), request.count(), delivered, grant.tokens(), back, spend,
-                    refundFailed ? "refund-failed" : errorClass, seed, revisedPrompt, clock.instant(), null));
+                    errorClass, seed, revisedPrompt, clock.instant(), null));
             log.info("job {}: {} ({}) after {} of {} image(s) were posted, {} refunded", id,
                     status.name().toLowerCase(java.util.Locale.ROOT), errorClass, delivered, request.count(), back);
             if (missing == 0) return new JobOutcome(id, status, delivered, null);
@@ -449,6 +472,18 @@ public final class GenerationService {
             return Refusal.of(Refusal.Reason.DELIVERY_FAILED, "Only " + delivered + " of your " + request.count()
                     + " images could be posted; the other " + missing + (refundFailed ? " will be given back automatically."
                     : missing == 1 ? " was not charged." : " were not charged."));
+        }
+
+        /**
+         * The quota could not take back the {@code delivered}-short images: the job is left open on purpose, and
+         * the ledger's repair (which counts the recorded posts as delivered) closes it and gives back the rest later.
+         */
+        JobOutcome leftForRepair(Delivery delivery, int delivered, String errorClass) {
+            log.error("job {}: {} of {} image(s) delivered ({}), the rest could not be given back yet; left open for repair",
+                    id, delivered, request.count(), errorClass);
+            Refusal later = shortOf(delivered);
+            tell(delivery, later, id);
+            return new JobOutcome(id, JobStatus.PARTIAL, delivered, later);
         }
     }
 }

@@ -141,7 +141,7 @@ public final class DiscordBot implements AutoCloseable {
 
     /**
      * Tells, by direct message, the members of this bot whose jobs a stopped process left unfinished (the store has
-     * closed them as failed and refunded them). Discord allows it while the member shares a server with the bot and
+     * closed them, refunding what had not been posted) what reached them; nobody is told when everything had. Discord allows it while the member shares a server with the bot and
      * accepts DMs; otherwise it is only logged. Returns how many messages were queued.
      */
     public int tellInterrupted(List<JobView> jobs) {

@@ -239,8 +239,14 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}); a call inside another joins it. The
      * transaction commits when the outermost work returns, or rolls back if it throws or asked {@link #rollbackOnly()}.
+     * Once the file is known to be {@link #lost()}, every write fails: what it recorded would be lost with the file
+     * (a Telegram batch stays unconfirmed, an admin is told the change did not happen, a job is refused).
+     *
+     * @throws StoreException when the write fails, or the file is lost
      */
     public <T> T write(Work<T> work) {
+        String gone = lost; // as last seen (checked every second by the health probe), not a stat per write
+        if (gone != null) throw new StoreException(gone);
         lock.lock();
         try {
             boolean outer = depth == 0;

@@ -38,6 +38,11 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private static final Logger log = LoggerFactory.getLogger(SqliteJobLedger.class);
     /** No job runs this long: an open job older than this is repaired even if its owner cannot be checked. */
     public static final Duration STALE_AFTER = Duration.ofHours(1);
+    /**
+     * How long a platform event's job stands for it: a second job of the same origin within this is not recorded.
+     * Telegram keeps an unconfirmed update for 24 hours and may reuse update ids after a week of silence.
+     */
+    public static final Duration ORIGIN_WINDOW = Duration.ofHours(48);
     private static final String OPEN = "('queued', 'running')";
 
     private final Database db;
@@ -63,10 +68,11 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         ImagineRequest r = job.request();
         Requester who = r.requester();
         return db.write(d -> {
-            // OR IGNORE: a second job of the same origin is not recorded (ids are unique by construction)
-            PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO jobs (id, status, platform, user_id, user_name, community_id, "
+            // not when a job of the same origin was recorded within ORIGIN_WINDOW (one writer at a time: no race)
+            PreparedStatement ps = d.prepared("INSERT INTO jobs (id, status, platform, user_id, user_name, community_id, "
                     + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner, origin) "
-                    + "VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ?17 IS NULL OR NOT EXISTS "
+                    + "(SELECT 1 FROM jobs WHERE origin = ?17 AND created_at >= ?18)");
             ps.setString(1, job.id());
             ps.setString(2, who.platform());
             ps.setString(3, who.userId());
@@ -83,6 +89,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             ps.setLong(14, job.createdAt().toEpochMilli());
             ps.setString(15, owner);
             ps.setString(16, job.origin());
+            ps.setString(17, job.origin());
+            ps.setLong(18, job.createdAt().minus(ORIGIN_WINDOW).toEpochMilli());
             return ps.executeUpdate() == 1;
         });
     }

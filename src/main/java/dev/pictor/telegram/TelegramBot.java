@@ -302,6 +302,9 @@ public final class TelegramBot implements AutoCloseable {
                 case "start" -> out.tell(chatId, messageId, "Hi! I draw pictures from your words.\n\n"
                         + Texts.help(core.catalog(), username()));
                 case "plan", "grant", "reset", "block", "unblock", "pool" -> {
+                    // at most once: marked done before the change, so that a crash after it cannot replay it (a
+                    // grant given twice); a crash before it leaves the admin without an answer, to ask again
+                    taken.run();
                     if (admin != null) admin.run(command.name(), command.args(), m);
                     else out.tell(chatId, messageId, "Admin commands are not available in this setup.");
                 }
@@ -336,8 +339,9 @@ public final class TelegramBot implements AutoCloseable {
     }
 
     /**
-     * Tells the members of this bot whose jobs a stopped process left unfinished (they were closed as failed and
-     * refunded at start) that nothing is coming: in the group they asked in, or in their private chat.
+     * Tells the members of this bot whose jobs a stopped process left unfinished (closed at start, what had not been
+     * posted refunded) what reached them and what was not charged: in the group they asked in, or in their private
+     * chat. Nobody is told about a job whose images had all been posted.
      */
     public void tellInterrupted(List<JobView> jobs) {
         for (JobView job : jobs) {

@@ -211,8 +211,56 @@ class GenerationServiceTest {
 
         assertThat(Thread.interrupted()).isTrue(); // the stop is kept for the caller
         assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
-        assertThat(ledger.only()).extracting(c -> c.delivered(), c -> c.refunded()).containsExactly(1, 1);
+        assertThat(ledger.only()).extracting(c -> c.delivered(), c -> c.refunded(), c -> c.errorClass())
+                .containsExactly(1, 1, "delivery-interrupted");
         assertThat(quota.net()).isEqualTo(1);
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message())
+                .isEqualTo("Only 1 of your 2 images could be posted; the other 1 was not charged."));
+    }
+
+    @Test
+    void a_refund_that_keeps_failing_after_a_partial_upload_leaves_the_job_open_for_repair_and_promises_no_more() {
+        var brokenRefunds = new MemoryQuota(10) {
+            @Override
+            public synchronized void refund(dev.pictor.core.port.QuotaDecision.Granted grant, int images) {
+                throw new IllegalStateException("quota store down (test)");
+            }
+        };
+        a.then(c -> images(3));
+        var service = new GenerationService(brokenRefunds, ledger, new Gateways().add(a, 4), url -> TestImages.png(8, 8),
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Clock.systemUTC(),
+                () -> "job-" + ids.incrementAndGet(), Runnable::run, slept::add);
+
+        JobOutcome out = service.run(request("imagen-4", 3), postingThenFailing(2, new java.io.IOException("reset")));
+
+        // not closed: the ledger's repair counts the 2 recorded posts and gives the third back once the quota answers
+        assertThat(ledger.closed).isEmpty();
+        assertThat(ledger.posts.get(out.jobId())).hasSize(2);
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message())
+                .isEqualTo("Only 2 of your 3 images could be posted; the other 1 will be given back automatically."));
+    }
+
+    @Test
+    void a_job_the_ledger_cannot_record_is_refused_before_anything_is_charged_or_asked() {
+        a.then(c -> images(1));
+        var broken = new MemoryLedger() {
+            @Override
+            public synchronized boolean opened(dev.pictor.core.port.JobRecord job) {
+                throw new IllegalStateException("the database file is gone (test)");
+            }
+        };
+        var service = new GenerationService(quota, broken, new Gateways().add(a, 4), url -> TestImages.png(8, 8),
+                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Clock.systemUTC(),
+                () -> "job-" + ids.incrementAndGet(), Runnable::run, slept::add);
+        var delivery = RecordingDelivery.acceptingAll();
+
+        JobOutcome out = service.run(request("imagen-4", 1), delivery);
+
+        assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
+        assertThat(a.calls).isEmpty();
+        assertThat(quota.charged).hasValue(0);
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message())
+                .contains("cannot record jobs").contains("nothing was charged"));
     }
 
     @Test

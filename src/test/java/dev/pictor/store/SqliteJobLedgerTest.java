@@ -141,6 +141,9 @@ class SqliteJobLedgerTest {
         assertThat(ledger.opened(new JobRecord("j4", request("carol", 1), clock.instant()))).isTrue();
         assertThat(ledger.opened(new JobRecord("j5", request("carol", 1), clock.instant()))).isTrue(); // no origin: no dedup
         assertThat(ledger.find("j2")).isEmpty();
+        // platforms reuse ids after a while: the same origin two days later is a new request
+        clock.advance(SqliteJobLedger.ORIGIN_WINDOW.plusMinutes(1));
+        assertThat(ledger.opened(new JobRecord("j6", request("carol", 1), clock.instant(), "telegram:bot:41"))).isTrue();
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A test ledger in memory; fails the test if a job is closed twice or closed without being opened. */
-public final class MemoryLedger implements JobLedger {
+public class MemoryLedger implements JobLedger {
     public final Map<String, JobRecord> opened = new ConcurrentHashMap<>();
     public final Map<String, JobClosing> closed = new ConcurrentHashMap<>();
     public final Map<String, List<JobPost>> posts = new ConcurrentHashMap<>();
