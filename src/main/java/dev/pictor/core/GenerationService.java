@@ -142,7 +142,7 @@ public final class GenerationService {
             recorded = ledger.opened(new JobRecord(jobId, request, start, delivery.origin()));
         } catch (RuntimeException e) {
             // nothing is charged or asked of a gateway for a job that cannot be recorded
-            log.error("job {}: could not be recorded: {}", jobId, e.toString());
+            log.warn("job {}: could not be recorded, refused: {}", jobId, e.toString());
             Refusal refusal = QuotaText.cannotRecordJobs();
             tell(delivery, refusal, jobId);
             return new JobOutcome(null, JobStatus.REFUSED, 0, refusal);

@@ -15,6 +15,10 @@ import java.util.Set;
  * The Telegram updates a bot received, in SQLite ({@code telegram_inbox}): a batch is recorded in one write
  * transaction ({@code INSERT OR IGNORE}, so a redelivered update is not recorded, nor run, again) before the bot
  * confirms it to Telegram. The database runs in WAL mode, so a committed batch survives the process being killed.
+ *
+ * <p>Once the database file is {@link Database#lost() lost} nothing can be kept: every update is then taken as new
+ * without being written, so that its member is answered (each request is refused, "pictor cannot record jobs right
+ * now") instead of the bot leaving the batch unconfirmed and saying nothing until it is restarted.
  */
 public final class SqliteUpdateInbox implements UpdateInbox {
     private final Database db;
@@ -28,6 +32,11 @@ public final class SqliteUpdateInbox implements UpdateInbox {
     @Override
     public Set<Long> record(String profile, List<Received> updates) {
         if (updates.isEmpty()) return Set.of();
+        if (db.lost() != null) {
+            var all = new LinkedHashSet<Long>();
+            updates.forEach(u -> all.add(u.id()));
+            return all;
+        }
         long now = clock.millis();
         return db.write(d -> {
             PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO telegram_inbox (bot_profile, update_id, payload, "
@@ -46,6 +55,7 @@ public final class SqliteUpdateInbox implements UpdateInbox {
 
     @Override
     public void done(String profile, long id) {
+        if (db.lost() != null) return; // nothing was written (see record)
         long now = clock.millis();
         db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE telegram_inbox SET done_at = ? WHERE bot_profile = ? AND update_id = ? "
