@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 /** {@code pictor check}: validates the configuration and the bot profiles and prints what {@code run} would start. */
-@Command(name = "check", description = "Validate the configuration and bot profiles; print what run would start.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Validate the configuration and bot profiles; print what run would start.")
 final class CheckCommand implements Callable<Integer> {
     private final CliContext ctx;
 

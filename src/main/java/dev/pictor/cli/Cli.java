@@ -10,10 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pictor", mixinStandardHelpOptions = true, version = "pictor 0.1.0",
         description = "/imagine for Discord servers and Telegram chats.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:the request was refused or failed (the reason is on stderr)",
-                "2:the command line is wrong", "3:the configuration has mistakes (each named on stderr)",
-                "4:the command cannot run in this build (or has nothing to run)",
-                "5:the database (storage.url) cannot be opened or used"})
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_REFUSED, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_CONFIG,
+                ExitCodes.LIST_CANNOT_START, ExitCodes.LIST_STORAGE})
 public final class Cli {
     private Cli() {
     }

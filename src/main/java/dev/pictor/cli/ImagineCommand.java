@@ -79,9 +79,10 @@ final class ImagineCommand implements Callable<Integer> {
         Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
                 .then((PromptCommand command) -> services.validator().validate(requester(), command));
         if (request instanceof Checked.Refused<ImagineRequest> refused) {
+            // the parser's and the validator's refusals are about what was typed: a command-line mistake
             err.println(refused.refusal().message());
             err.flush();
-            return ExitCodes.REFUSED;
+            return ExitCodes.USAGE;
         }
         ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
         err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()

@@ -167,9 +167,9 @@ class ImagineCommandTest {
     }
 
     @Test
-    void a_request_the_model_cannot_serve_is_refused_with_the_members_sentence_and_no_gateway_call() throws Exception {
+    void a_request_the_model_cannot_serve_is_a_usage_mistake_with_the_members_sentence_and_no_gateway_call() throws Exception {
         var run = imagine("a fox", "--ar", "7:9");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("imagen-3 does not make 7:9 images. Choose one of: 1:1, 9:16, 16:9, 3:4, 4:3.");
         assertThat(run.out()).isEmpty();
         assertThat(generations).isEmpty();
@@ -224,9 +224,9 @@ class ImagineCommandTest {
     }
 
     @Test
-    void an_unknown_flag_is_the_core_parsers_refusal() {
+    void an_unknown_flag_is_the_core_parsers_refusal_and_a_usage_mistake() {
         var run = imagine("a fox", "--colour", "red");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("I don't know the option \"--colour\".");
         assertThat(generations).isEmpty();
     }

@@ -61,7 +61,7 @@ class RunTelegramTest {
     @Test
     void withNoTokenSet_nothingIsStarted_andRunSaysSo() {
         var run = CliRun.of(env(null), "run");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CANNOT_START);
         assertThat(run.err()).contains("nothing was started");
     }
 }
