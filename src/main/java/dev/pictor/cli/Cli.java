@@ -18,6 +18,7 @@ public final class Cli {
 
     public static CommandLine commandLine(CliContext ctx) {
         var cli = new CommandLine(new Cli());
+        cli.addSubcommand(new InitCommand(ctx));
         cli.addSubcommand(new CheckCommand(ctx));
         cli.addSubcommand(new RunCommand(ctx));
         cli.addSubcommand(new QuotaCommand(ctx));

@@ -122,7 +122,7 @@ public final class ConfigLoader {
     private void readBots(Path dir, PictorConfig config, List<BotProfile> bots, List<ConfigError> errors,
                           Map<String, Map<String, List<String>>> variables) {
         if (!Files.isDirectory(dir)) {
-            errors.add(new ConfigError(dir.toString(), "", "bots directory not found"));
+            errors.add(new ConfigError(dir.toString(), "", "bots directory not found (`pictor init` writes the commented reference files)"));
             return;
         }
         List<Path> files;
@@ -161,7 +161,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            errors.add(new ConfigError(display, "", "file not found"));
+            errors.add(new ConfigError(display, "", "file not found (`pictor init` writes the commented reference files)"));
             return null;
         } catch (IOException e) {
             errors.add(new ConfigError(display, "", "cannot read: " + e.getClass().getSimpleName()));
