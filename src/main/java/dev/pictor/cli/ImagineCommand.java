@@ -69,12 +69,12 @@ final class ImagineCommand implements Callable<Integer> {
                 return ExitCodes.STORAGE;
             }
             try (services) {
-                return generate(services);
+                return generate(services, loaded);
             }
         }
     }
 
-    private int generate(Services services) {
+    private int generate(Services services, dev.pictor.config.LoadedConfig loaded) {
         var err = ctx.err();
         Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
                 .then((PromptCommand command) -> services.validator().validate(requester(), command));
@@ -87,11 +87,12 @@ final class ImagineCommand implements Callable<Integer> {
         ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
         err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()
                 + ", " + r.aspect() + (r.seed() == null ? "" : ", seed " + r.seed()) + (r.enhance() ? ", enhanced" : ""));
-        var enabled = services.gateways().names();
-        if (r.model().routes().stream().noneMatch(route -> enabled.contains(route.provider()))) {
-            err.println("imagine: no provider of " + r.model().id() + " is enabled ("
-                    + String.join(", ", r.model().routes().stream().map(route -> route.provider()).distinct().toList())
-                    + "): set its api-key; `pictor check` shows which variable");
+        String unservable = new CheckReport(loaded).unservable(r.model().id());
+        if (unservable != null) {
+            // refused before a job is opened: the operator reads what to set or which model to name instead
+            err.println("imagine: " + unservable);
+            err.flush();
+            return ExitCodes.REFUSED;
         }
         var delivery = new FileDelivery(out, ctx.out(), err);
         JobOutcome outcome = services.generation().run(r, delivery);

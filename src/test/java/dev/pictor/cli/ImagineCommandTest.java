@@ -232,6 +232,40 @@ class ImagineCommandTest {
     }
 
     @Test
+    void with_only_a_key_for_another_gateway_the_default_model_is_refused_naming_the_key_and_a_model_that_works() throws Exception {
+        // given only TheTurbo's key: the default imagen-3 goes only through aimlapi here, imagen-3-fast through theturbo
+        var all = new String[]{"imagine", "a fox", "--config", config.toString(), "--out", out.toString()};
+        // when
+        var run = CliRun.of(Map.of("THETURBO_API_KEY", TURBO_KEY), all);
+        // then nothing is opened or charged, and the operator reads what to set or which model to name
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("imagine: imagen-3 goes only through aimlapi (set AIMLAPI_KEY), disabled for want of an api-key;"
+                + " with the keys set now these work: imagen-3-fast (e.g. --model imagen-3-fast, or set default-model).");
+        assertThat(run.err()).doesNotContain("job ");
+        assertThat(generations).isEmpty();
+        assertThat(run.err()).doesNotContain(TURBO_KEY);
+    }
+
+    @Test
+    void with_only_a_lumenfall_key_the_shipped_default_model_is_refused_naming_imagen_3_and_the_variable_of_the_default()
+            throws Exception {
+        // given the shipped configuration (default imagen-4, AI/ML API only) and only a Lumenfall key
+        Path shipped = Files.writeString(dir.resolve("shipped.yaml"), Files.readString(Path.of("config/pictor.yaml"))
+                .replace("jdbc:sqlite:data/pictor.db", "jdbc:sqlite:" + dir.resolve("shipped.db")));
+        // when
+        var run = CliRun.of(Map.of("LUMENFALL_API_KEY", "lf-test-key"), "imagine", "a fox", "--config", shipped.toString(),
+                "--out", out.toString());
+        // then
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("imagine: imagen-4 goes only through aimlapi (set AIMLAPI_KEY), disabled for want of an api-key;"
+                + " with the keys set now these work: imagen-3, gemini-2.5-flash-image (e.g. --model imagen-3, or set default-model (PICTOR_DEFAULT_MODEL)).");
+        // and check says the same about the default model
+        var check = CliRun.of(Map.of("LUMENFALL_API_KEY", "lf-test-key"), "check", "--config", shipped.toString(), "--bots", "bots");
+        assertThat(check.out()).contains("warning: default-model imagen-4 has no enabled provider, so every request that names no model"
+                + " will be refused; with the keys set now these work: imagen-3, gemini-2.5-flash-image (set default-model (PICTOR_DEFAULT_MODEL) to one of them)");
+    }
+
+    @Test
     void a_broken_configuration_is_named_and_nothing_runs() throws Exception {
         Files.writeString(config, Files.readString(config).replace("default-model: imagen-3", "default-model: imagen-9"));
         var run = imagine("a fox");
