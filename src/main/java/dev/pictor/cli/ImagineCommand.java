@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,13 @@ final class ImagineCommand implements Callable<Integer> {
         var err = ctx.err();
         var loaded = loadConfig();
         if (loaded == null) return ExitCodes.BAD_CONFIG;
+        String unwritable = unwritable(out);
+        if (unwritable != null) {
+            // checked before anything is asked of a gateway: a run that cannot keep its images must not pay for them
+            err.println("imagine: cannot write images into " + out + " (--out): " + unwritable + ". Nothing was generated or charged.");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         try (var quiet = QuietLogs.unless(verbose || ctx.env().apply("PICTOR_LOG_LEVEL") != null)) {
             Services services;
             try {
@@ -97,6 +106,22 @@ final class ImagineCommand implements Callable<Integer> {
         var delivery = new FileDelivery(out, ctx.out(), err);
         JobOutcome outcome = services.generation().run(r, delivery);
         return report(outcome, delivery);
+    }
+
+    /** Why no file can be created in {@code dir} (made if missing), or null when one can. */
+    static String unwritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".pictor-write-test", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "it is a file, not a folder";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "permission denied";
+        } catch (IOException | SecurityException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+        }
     }
 
     private dev.pictor.config.LoadedConfig loadConfig() {

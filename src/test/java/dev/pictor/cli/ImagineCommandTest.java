@@ -266,6 +266,28 @@ class ImagineCommandTest {
     }
 
     @Test
+    void an_out_folder_that_cannot_be_written_is_refused_before_the_gateway_is_paid() throws Exception {
+        // given --out names a path under a file, and one that is a file (no folder can be made there, even by root)
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
+        for (Path bad : List.of(file.resolve("pics"), file)) {
+            // when
+            var run = CliRun.of(ENV, "imagine", "a fox", "--config", config.toString(), "--out", bad.toString());
+            // then
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("imagine: cannot write images into " + bad + " (--out): ")
+                    .contains("Nothing was generated or charged.");
+            assertThat(generations).isEmpty();
+        }
+        assertThat(CliRun.of(ENV, "imagine", "a fox", "--config", config.toString(), "--out", file.toString()).err())
+                .contains("it is a file, not a folder");
+        // and a folder that can be written still works, and leaves no probe file behind
+        var ok = imagine("a fox");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(files()).hasSize(1);
+    }
+
+    @Test
     void a_broken_configuration_is_named_and_nothing_runs() throws Exception {
         Files.writeString(config, Files.readString(config).replace("default-model: imagen-3", "default-model: imagen-9"));
         var run = imagine("a fox");
