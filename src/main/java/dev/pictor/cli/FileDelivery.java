@@ -3,6 +3,7 @@ package dev.pictor.cli;
 import dev.pictor.core.Image;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
+import dev.pictor.core.port.GatewayException;
 import dev.pictor.core.port.Generated;
 
 import java.io.IOException;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The command line's way of handing images to the member: files {@code <out>/<jobId>-<n>.<ext>} (n from 1), each
@@ -22,9 +26,13 @@ final class FileDelivery implements Delivery {
     private final PrintWriter out;
     private final PrintWriter err;
     private final List<Path> written = new ArrayList<>();
+    private final Function<String, String> keyVariable;
+    private final Map<String, GatewayException> failures = new LinkedHashMap<>();
     private Generated generated;
 
-    FileDelivery(Path outDir, PrintWriter out, PrintWriter err) {
+    /** {@code keyVariable}: where a provider's api-key comes from, as an operator should check it (e.g. AIMLAPI_KEY). */
+    FileDelivery(Path outDir, PrintWriter out, PrintWriter err, Function<String, String> keyVariable) {
+        this.keyVariable = keyVariable;
         this.outDir = outDir;
         this.out = out;
         this.err = err;
@@ -62,9 +70,36 @@ final class FileDelivery implements Delivery {
     }
 
     @Override
+    public void callFailed(String provider, int attempt, GatewayException failure) {
+        failures.put(provider, failure); // the last failure of each provider is the one that counted
+    }
+
+    /**
+     * The refusal, for the operator at the terminal: when a gateway refused the key or the account (401, 402, 403),
+     * the precise sentence naming the variable to check replaces the member's "not answering, try again later",
+     * which would be wrong advice; other failures keep the member's sentence after a line per gateway.
+     */
+    @Override
     public void refused(Refusal refusal) {
-        err.println(refusal.message());
+        boolean allAccount = !failures.isEmpty();
+        for (var f : failures.entrySet()) {
+            String precise = accountProblem(f.getKey(), f.getValue());
+            allAccount &= precise != null;
+            err.println("imagine: " + (precise != null ? precise : f.getValue().getMessage()));
+        }
+        err.println(refusal.reason() == Refusal.Reason.GATEWAY_DOWN && allAccount ? "Nothing was charged." : refusal.message());
         err.flush();
+    }
+
+    /** The operator's sentence for a gateway that refused the key or the account, or null for any other failure. */
+    private String accountProblem(String provider, GatewayException e) {
+        String key = keyVariable.apply(provider);
+        return switch (e.status()) {
+            case 401 -> provider + " refused the api-key (HTTP 401): check " + key;
+            case 402 -> provider + " says the account is out of credit (HTTP 402): top it up, or set the key of another gateway";
+            case 403 -> provider + " refused access with this api-key (HTTP 403): check " + key + " and that the key may use this model";
+            default -> null;
+        };
     }
 
     /** What the gateway produced, or null if nothing reached {@link #deliver}. */

@@ -103,7 +103,11 @@ final class ImagineCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.REFUSED;
         }
-        var delivery = new FileDelivery(out, ctx.out(), err);
+        String file = loaded.configFile().toString();
+        var delivery = new FileDelivery(out, ctx.out(), err, provider -> {
+            var vars = loaded.variablesAt(file, "providers." + provider + ".api-key");
+            return vars.isEmpty() ? "providers." + provider + ".api-key in " + file : String.join(", ", vars);
+        });
         JobOutcome outcome = services.generation().run(r, delivery);
         return report(outcome, delivery);
     }

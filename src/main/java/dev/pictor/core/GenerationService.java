@@ -186,9 +186,7 @@ public final class GenerationService {
     private JobOutcome generate(Job job, Delivery delivery) throws InterruptedException {
         ledger.started(job.id, clock.instant());
         delivery.progress(Delivery.Progress.GENERATING);
-        RouteRunner.Answer answer = routes.generate(job.id, job.request,
-                () -> delivery.progress(Delivery.Progress.QUEUED),
-                () -> delivery.progress(Delivery.Progress.GENERATING));
+        RouteRunner.Answer answer = routes.generate(job.id, job.request, delivery);
         if (answer.refusal() != null) {
             return job.fail(delivery, answer.refusal(), answer.errorClass());
         }

@@ -192,7 +192,8 @@ class ImagineCommandTest {
         var run = imagine("a lighthouse at dusk");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(generations).hasSize(2); // two attempts on the only route
-        assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged");
+        assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged")
+                .contains("imagine: aimlapi: HTTP 503");
         assertThat(run.out()).isEmpty();
         assertThat(files()).isEmpty();
     }
@@ -285,6 +286,21 @@ class ImagineCommandTest {
         var ok = imagine("a fox");
         assertThat(ok.exitCode()).as(ok.err()).isZero();
         assertThat(files()).hasSize(1);
+    }
+
+    @Test
+    void a_gateway_that_refuses_the_key_tells_the_operator_which_variable_to_check_not_to_try_again_later() throws Exception {
+        // given AI/ML API answers 401 with its documented "Invalid API key" body
+        answers.add(json(401, "{\"statusCode\":401,\"message\":\"Invalid API key\"}"));
+        // when
+        var run = imagine("a lighthouse at dusk");
+        // then one call (a refused key is not retried), and the sentence says what to fix
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(generations).hasSize(1);
+        assertThat(run.err()).contains("imagine: aimlapi refused the api-key (HTTP 401): check AIMLAPI_KEY")
+                .contains("Nothing was charged.")
+                .doesNotContain("not answering right now").doesNotContain("try again in a few minutes")
+                .doesNotContain(AIML_KEY);
     }
 
     @Test
