@@ -33,6 +33,7 @@ final class CheckReport {
     /** Models that no enabled provider can serve: requests for them would be refused. */
     List<String> warnings() {
         var out = new ArrayList<String>();
+        loaded.warnings().forEach(w -> out.add(w.toString()));
         var servable = servable();
         config.models().forEach((id, m) -> {
             if (!servable.contains(id)) {

@@ -60,6 +60,7 @@ final class ImagineCommand implements Callable<Integer> {
         var err = ctx.err();
         var loaded = loadConfig();
         if (loaded == null) return ExitCodes.BAD_CONFIG;
+        loaded.warnings().forEach(w -> err.println("warning: " + w));
         String unwritable = unwritable(out);
         if (unwritable != null) {
             // checked before anything is asked of a gateway: a run that cannot keep its images must not pay for them
