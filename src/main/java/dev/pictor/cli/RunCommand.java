@@ -97,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             ops.close();
             services.close();
-            ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
+            ctx.err().println("pictor run: " + withAdvice(e.getMessage()));
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
         }
@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
             discord.close();
             ops.close();
             services.close();
-            ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
+            ctx.err().println("pictor run: " + withAdvice(e.getMessage()));
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
         }
@@ -160,6 +160,12 @@ final class RunCommand implements Callable<Integer> {
         ctx.err().println("pictor run: stopped.");
         ctx.err().flush();
         return ExitCodes.OK;
+    }
+
+    /** A bot's start failure, with the token advice only when the bot's own message gives none. */
+    private static String withAdvice(String message) {
+        return message.toLowerCase(Locale.ROOT).contains("check ") ? message + "."
+                : message + ". Check the token (`pictor check` shows where it comes from).";
     }
 
     /** Runs the stop once; a second caller (the shutdown hook during a signalled stop) waits until it has ended. */
