@@ -19,7 +19,8 @@ import java.util.function.Function;
 
 /**
  * The command line's way of handing images to the member: files {@code <out>/<jobId>-<n>.<ext>} (n from 1), each
- * path printed on stdout as it is written; progress and refusals on stderr.
+ * path printed on stdout as it is written; progress (a {@link LiveLine}: phase, time, provider, attempt) and refusals
+ * on stderr.
  */
 final class FileDelivery implements Delivery {
     private final Path outDir;
@@ -27,12 +28,14 @@ final class FileDelivery implements Delivery {
     private final PrintWriter err;
     private final List<Path> written = new ArrayList<>();
     private final Function<String, String> keyVariable;
+    private final LiveLine live;
     private final Map<String, GatewayException> failures = new LinkedHashMap<>();
     private Generated generated;
 
     /** {@code keyVariable}: where a provider's api-key comes from, as an operator should check it (e.g. AIMLAPI_KEY). */
-    FileDelivery(Path outDir, PrintWriter out, PrintWriter err, Function<String, String> keyVariable) {
+    FileDelivery(Path outDir, PrintWriter out, PrintWriter err, Function<String, String> keyVariable, LiveLine live) {
         this.keyVariable = keyVariable;
+        this.live = live;
         this.outDir = outDir;
         this.out = out;
         this.err = err;
@@ -40,17 +43,22 @@ final class FileDelivery implements Delivery {
 
     @Override
     public void progress(Progress progress) {
-        err.println(switch (progress) {
-            case QUEUED -> "waiting for a free slot at the image service…";
-            case GENERATING -> "generating…";
+        live.phase(switch (progress) {
+            case QUEUED -> "queued (waiting for a free slot at the image service)";
+            case GENERATING -> "generating";
         });
-        err.flush();
+    }
+
+    @Override
+    public void calling(String provider, int attempt) {
+        live.calling(provider, attempt);
     }
 
     /** Writes the images; a file that cannot be written ends the delivery (the rest are refunded). */
     @Override
     public int deliver(Generated generated) throws IOException {
         this.generated = generated;
+        live.close();
         Files.createDirectories(outDir);
         for (int i = 0; i < generated.images().size(); i++) {
             Image image = generated.images().get(i);
@@ -72,6 +80,7 @@ final class FileDelivery implements Delivery {
     @Override
     public void callFailed(String provider, int attempt, GatewayException failure) {
         failures.put(provider, failure); // the last failure of each provider is the one that counted
+        live.note(provider + " attempt " + attempt + " failed: " + failure.errorClass());
     }
 
     /**
@@ -81,6 +90,7 @@ final class FileDelivery implements Delivery {
      */
     @Override
     public void refused(Refusal refusal) {
+        live.close();
         boolean allAccount = !failures.isEmpty();
         for (var f : failures.entrySet()) {
             String precise = accountProblem(f.getKey(), f.getValue());

@@ -105,12 +105,15 @@ final class ImagineCommand implements Callable<Integer> {
             return ExitCodes.REFUSED;
         }
         String file = loaded.configFile().toString();
-        var delivery = new FileDelivery(out, ctx.out(), err, provider -> {
-            var vars = loaded.variablesAt(file, "providers." + provider + ".api-key");
-            return vars.isEmpty() ? "providers." + provider + ".api-key in " + file : String.join(", ", vars);
-        });
-        JobOutcome outcome = services.generation().run(r, delivery);
-        return report(outcome, delivery);
+        try (var live = new LiveLine(err, ctx.terminal(), java.time.Clock.systemUTC())) {
+            var delivery = new FileDelivery(out, ctx.out(), err, provider -> {
+                var vars = loaded.variablesAt(file, "providers." + provider + ".api-key");
+                return vars.isEmpty() ? "providers." + provider + ".api-key in " + file : String.join(", ", vars);
+            }, live);
+            JobOutcome outcome = services.generation().run(r, delivery);
+            live.close();
+            return report(outcome, delivery);
+        }
     }
 
     /** Why no file can be created in {@code dir} (made if missing), or null when one can. */

@@ -192,6 +192,10 @@ class ImagineCommandTest {
         var run = imagine("a lighthouse at dusk");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(generations).hasSize(2); // two attempts on the only route
+        // and the progress named the provider and each attempt
+        assertThat(run.err()).containsPattern("generating · aimlapi · attempt 1 · \\d+ s")
+                .contains("aimlapi attempt 1 failed: transient-503")
+                .containsPattern("generating · aimlapi · attempt 2 · \\d+ s");
         assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged")
                 .contains("imagine: aimlapi: HTTP 503");
         assertThat(run.out()).isEmpty();
