@@ -197,7 +197,12 @@ class DockerfileTest {
                 while (m.find()) read.add(m.group(1));
             }
         }
-        assertThat(read).contains("DISCORD_TOKEN", "TELEGRAM_TOKEN", "AIMLAPI_KEY", "PICTOR_HTTP_PORT", "PICTOR_HTTP_BIND");
+        // and the variables logging reads itself (ops/LogSetup: env.apply("PICTOR_LOG_…"))
+        Matcher logVars = Pattern.compile("env\\.apply\\(\"([A-Z][A-Z0-9_]*)\"\\)")
+                .matcher(Files.readString(Path.of("src/main/java/dev/pictor/ops/LogSetup.java")));
+        while (logVars.find()) read.add(logVars.group(1));
+        assertThat(read).contains("DISCORD_TOKEN", "TELEGRAM_TOKEN", "AIMLAPI_KEY", "PICTOR_HTTP_PORT", "PICTOR_HTTP_BIND",
+                "PICTOR_LOG_FORMAT", "PICTOR_LOG_LEVEL");
         // then .env.example names each of them (set, or commented out), and no other
         var named = new java.util.TreeMap<String, String>();
         for (String line : Files.readAllLines(Path.of(".env.example"))) {

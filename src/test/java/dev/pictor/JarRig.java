@@ -56,6 +56,8 @@ final class JarRig implements AutoCloseable {
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int runs;
+    /** More environment for the next {@link #start} (e.g. PICTOR_LOG_FORMAT). */
+    final java.util.Map<String, String> env = new java.util.HashMap<>();
     Process process;
     Path output;
 
@@ -101,6 +103,7 @@ final class JarRig implements AutoCloseable {
         pb.environment().clear(); // nothing from the machine running the tests (no real token or key, no JAVA_TOOL_OPTIONS)
         pb.environment().put("TELEGRAM_TOKEN", FakeTelegram.TOKEN);
         pb.environment().put("AIMLAPI_KEY", GATEWAY_KEY);
+        pb.environment().putAll(env);
         process = pb.start();
         return await(() -> {
             Matcher m = PORT.matcher(read(output));

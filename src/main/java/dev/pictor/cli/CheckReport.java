@@ -33,13 +33,54 @@ final class CheckReport {
     /** Models that no enabled provider can serve: requests for them would be refused. */
     List<String> warnings() {
         var out = new ArrayList<String>();
+        loaded.warnings().forEach(w -> out.add(w.toString()));
+        var servable = servable();
         config.models().forEach((id, m) -> {
-            if (m.routes().stream().noneMatch(r -> config.providers().get(r.provider()).enabled())) {
+            if (!servable.contains(id)) {
                 out.add("model " + id + ": none of its providers (" + m.routes().stream().map(RouteConfig::provider).distinct()
                         .collect(Collectors.joining(", ")) + ") has an api-key, so requests for it will be refused");
             }
         });
+        if (!servable.isEmpty() && !servable.contains(config.defaultModel())) {
+            out.add("default-model " + config.defaultModel() + " has no enabled provider, so every request that names no model"
+                    + " will be refused; with the keys set now these work: " + String.join(", ", servable)
+                    + " (set default-model" + variableNote(configFile, "default-model") + " to one of them)");
+        }
         return out;
+    }
+
+    /** The models at least one enabled provider serves, in catalog order. */
+    List<String> servable() {
+        return config.models().entrySet().stream()
+                .filter(e -> e.getValue().routes().stream().anyMatch(r -> config.providers().get(r.provider()).enabled()))
+                .map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /**
+     * Why {@code model} cannot be served and what would work, for the operator at the terminal: the disabled
+     * providers with the variables of their keys, and the models the keys set now do serve. Null when it can be served.
+     */
+    String unservable(String model) {
+        var m = config.models().get(model);
+        if (m == null || servable().contains(model)) return null;
+        String providers = m.routes().stream().map(RouteConfig::provider).distinct()
+                .map(p -> p + variableNote(configFile, "providers." + p + ".api-key", "set "))
+                .collect(Collectors.joining(", "));
+        var servable = servable();
+        String instead = servable.isEmpty()
+                ? "no provider is enabled: set the api-key of one (`pictor check` shows which variable each reads)"
+                : "with the keys set now these work: " + String.join(", ", servable) + " (e.g. --model " + servable.getFirst()
+                + ", or set default-model" + variableNote(configFile, "default-model") + ")";
+        return model + " goes only through " + providers + ", disabled for want of an api-key; " + instead + ".";
+    }
+
+    private String variableNote(String file, String path) {
+        return variableNote(file, path, "");
+    }
+
+    private String variableNote(String file, String path, String verb) {
+        var vars = loaded.variablesAt(file, path);
+        return vars.isEmpty() ? "" : " (" + verb + String.join(", ", vars) + ")";
     }
 
     void print(PrintWriter out) {

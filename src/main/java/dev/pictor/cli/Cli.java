@@ -11,10 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pictor", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "/imagine for Discord servers and Telegram chats.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:the request was refused or failed (the reason is on stderr)",
-                "2:the command line is wrong", "3:the configuration has mistakes (each named on stderr)",
-                "4:the command cannot run in this build (or has nothing to run)",
-                "5:the database (storage.url) cannot be opened or used"})
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_REFUSED, ExitCodes.LIST_USAGE, ExitCodes.LIST_BAD_CONFIG,
+                ExitCodes.LIST_CANNOT_START, ExitCodes.LIST_STORAGE})
 public final class Cli {
     private Cli() {
     }
@@ -29,6 +27,7 @@ public final class Cli {
 
     public static CommandLine commandLine(CliContext ctx) {
         var cli = new CommandLine(new Cli());
+        cli.addSubcommand(new InitCommand(ctx));
         cli.addSubcommand(new CheckCommand(ctx));
         cli.addSubcommand(new RunCommand(ctx));
         cli.addSubcommand(new QuotaCommand(ctx));

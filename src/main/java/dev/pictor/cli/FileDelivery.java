@@ -3,6 +3,7 @@ package dev.pictor.cli;
 import dev.pictor.core.Image;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
+import dev.pictor.core.port.GatewayException;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobPost;
 
@@ -12,20 +13,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The command line's way of handing images to the member: files {@code <out>/<jobId>-<n>.<ext>} (n from 1), each
- * path printed on stdout as it is written; progress and refusals on stderr.
+ * path printed on stdout as it is written; progress (a {@link LiveLine}: phase, time, provider, attempt) and refusals
+ * on stderr.
  */
 final class FileDelivery implements Delivery {
     private final Path outDir;
     private final PrintWriter out;
     private final PrintWriter err;
     private final List<Path> written = new ArrayList<>();
+    private final Function<String, String> keyVariable;
+    private final LiveLine live;
+    private final Map<String, GatewayException> failures = new LinkedHashMap<>();
     private Generated generated;
 
-    FileDelivery(Path outDir, PrintWriter out, PrintWriter err) {
+    /** {@code keyVariable}: where a provider's api-key comes from, as an operator should check it (e.g. AIMLAPI_KEY). */
+    FileDelivery(Path outDir, PrintWriter out, PrintWriter err, Function<String, String> keyVariable, LiveLine live) {
+        this.keyVariable = keyVariable;
+        this.live = live;
         this.outDir = outDir;
         this.out = out;
         this.err = err;
@@ -33,17 +44,22 @@ final class FileDelivery implements Delivery {
 
     @Override
     public void progress(Progress progress) {
-        err.println(switch (progress) {
-            case QUEUED -> "waiting for a free slot at the image service…";
-            case GENERATING -> "generating…";
+        live.phase(switch (progress) {
+            case QUEUED -> "queued (waiting for a free slot at the image service)";
+            case GENERATING -> "generating";
         });
-        err.flush();
+    }
+
+    @Override
+    public void calling(String provider, int attempt) {
+        live.calling(provider, attempt);
     }
 
     /** Writes the images; a file that cannot be written ends the delivery (the rest are refunded). */
     @Override
     public int deliver(Generated generated) throws IOException {
         this.generated = generated;
+        live.close();
         Files.createDirectories(outDir);
         for (int i = 0; i < generated.images().size(); i++) {
             Image image = generated.images().get(i);
@@ -65,9 +81,38 @@ final class FileDelivery implements Delivery {
     }
 
     @Override
+    public void callFailed(String provider, int attempt, GatewayException failure) {
+        failures.put(provider, failure); // the last failure of each provider is the one that counted
+        live.note(provider + " attempt " + attempt + " failed: " + failure.errorClass());
+    }
+
+    /**
+     * The refusal, for the operator at the terminal: when a gateway refused the key or the account (401, 402, 403),
+     * the precise sentence naming the variable to check replaces the member's "not answering, try again later",
+     * which would be wrong advice; other failures keep the member's sentence after a line per gateway.
+     */
+    @Override
     public void refused(Refusal refusal) {
-        err.println(refusal.message());
+        live.close();
+        boolean allAccount = !failures.isEmpty();
+        for (var f : failures.entrySet()) {
+            String precise = accountProblem(f.getKey(), f.getValue());
+            allAccount &= precise != null;
+            err.println("imagine: " + (precise != null ? precise : f.getValue().getMessage()));
+        }
+        err.println(refusal.reason() == Refusal.Reason.GATEWAY_DOWN && allAccount ? "Nothing was charged." : refusal.message());
         err.flush();
+    }
+
+    /** The operator's sentence for a gateway that refused the key or the account, or null for any other failure. */
+    private String accountProblem(String provider, GatewayException e) {
+        String key = keyVariable.apply(provider);
+        return switch (e.status()) {
+            case 401 -> provider + " refused the api-key (HTTP 401): check " + key;
+            case 402 -> provider + " says the account is out of credit (HTTP 402): top it up, or set the key of another gateway";
+            case 403 -> provider + " refused access with this api-key (HTTP 403): check " + key + " and that the key may use this model";
+            default -> null;
+        };
     }
 
     /** What the gateway produced, or null if nothing reached {@link #deliver}. */

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,14 @@ final class ImagineCommand implements Callable<Integer> {
         var err = ctx.err();
         var loaded = loadConfig();
         if (loaded == null) return ExitCodes.BAD_CONFIG;
+        loaded.warnings().forEach(w -> err.println("warning: " + w));
+        String unwritable = unwritable(out);
+        if (unwritable != null) {
+            // checked before anything is asked of a gateway: a run that cannot keep its images must not pay for them
+            err.println("imagine: cannot write images into " + out + " (--out): " + unwritable + ". Nothing was generated or charged.");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         try (var quiet = QuietLogs.unless(verbose || ctx.env().apply("PICTOR_LOG_LEVEL") != null)) {
             Services services;
             try {
@@ -69,32 +79,57 @@ final class ImagineCommand implements Callable<Integer> {
                 return ExitCodes.STORAGE;
             }
             try (services) {
-                return generate(services);
+                return generate(services, loaded);
             }
         }
     }
 
-    private int generate(Services services) {
+    private int generate(Services services, dev.pictor.config.LoadedConfig loaded) {
         var err = ctx.err();
         Checked<ImagineRequest> request = services.parser().parse(String.join(" ", words))
                 .then((PromptCommand command) -> services.validator().validate(requester(), command));
         if (request instanceof Checked.Refused<ImagineRequest> refused) {
+            // the parser's and the validator's refusals are about what was typed: a command-line mistake
             err.println(refused.refusal().message());
             err.flush();
-            return ExitCodes.REFUSED;
+            return ExitCodes.USAGE;
         }
         ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
         err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()
                 + ", " + r.aspect() + (r.seed() == null ? "" : ", seed " + r.seed()) + (r.enhance() ? ", enhanced" : ""));
-        var enabled = services.gateways().names();
-        if (r.model().routes().stream().noneMatch(route -> enabled.contains(route.provider()))) {
-            err.println("imagine: no provider of " + r.model().id() + " is enabled ("
-                    + String.join(", ", r.model().routes().stream().map(route -> route.provider()).distinct().toList())
-                    + "): set its api-key; `pictor check` shows which variable");
+        String unservable = new CheckReport(loaded).unservable(r.model().id());
+        if (unservable != null) {
+            // refused before a job is opened: the operator reads what to set or which model to name instead
+            err.println("imagine: " + unservable);
+            err.flush();
+            return ExitCodes.REFUSED;
         }
-        var delivery = new FileDelivery(out, ctx.out(), err);
-        JobOutcome outcome = services.generation().run(r, delivery);
-        return report(outcome, delivery);
+        String file = loaded.configFile().toString();
+        try (var live = new LiveLine(err, ctx.terminal(), java.time.Clock.systemUTC())) {
+            var delivery = new FileDelivery(out, ctx.out(), err, provider -> {
+                var vars = loaded.variablesAt(file, "providers." + provider + ".api-key");
+                return vars.isEmpty() ? "providers." + provider + ".api-key in " + file : String.join(", ", vars);
+            }, live);
+            JobOutcome outcome = services.generation().run(r, delivery);
+            live.close();
+            return report(outcome, delivery);
+        }
+    }
+
+    /** Why no file can be created in {@code dir} (made if missing), or null when one can. */
+    static String unwritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".pictor-write-test", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "it is a file, not a folder";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "permission denied";
+        } catch (IOException | SecurityException e) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+        }
     }
 
     private dev.pictor.config.LoadedConfig loadConfig() {

@@ -144,15 +144,47 @@ final class QuotaCommand {
 
     private static AdminPort.Member member(String text) {
         String[] key = parse(text);
-        if (key == null) throw new BadMember("MEMBER is platform:user, e.g. discord:1234, not \"" + text + "\"");
+        String problem = key == null ? "MEMBER is platform:user, e.g. discord:1234, not \"" + text + "\"" : memberProblem(key);
+        if (problem != null) throw new BadMember(problem);
         return new AdminPort.Member(key[0], key[1]);
+    }
+
+    /**
+     * Why {@code platform:user} can never be a member pictor serves, or null: the platform must be one pictor runs
+     * (or cli), and a Discord or Telegram user is their numeric id, never a name.
+     */
+    static String memberProblem(String[] key) {
+        String platform = key[0], id = key[1], shown = platform + ":" + id;
+        return switch (platform) {
+            case "discord" -> id.matches("[0-9]{1,20}") ? null : shown + ": a Discord member is their numeric user id,"
+                    + " e.g. discord:123456789012345678 (Discord: Developer Mode, then Copy User ID), not a name";
+            case "telegram" -> id.matches("[0-9]{1,19}") ? null : shown + ": a Telegram member is their numeric user id,"
+                    + " e.g. telegram:123456789 (bots such as @userinfobot show it), not " + (id.startsWith("@") ? "an @username" : "a name");
+            case "cli" -> id.isBlank() || id.chars().anyMatch(Character::isWhitespace) ? shown + ": a terminal member is cli:<login>" : null;
+            default -> shown + ": unknown platform \"" + platform + "\" (known: discord, telegram, cli)";
+        };
+    }
+
+    /** Why {@code platform:id} can never be a community (a Discord server, a Telegram group), or null. */
+    static String communityProblem(String[] key) {
+        String platform = key[0], id = key[1], shown = platform + ":" + id;
+        return switch (platform) {
+            case "discord" -> id.matches("[0-9]{1,20}") ? null : shown + ": a Discord server is its numeric id,"
+                    + " e.g. discord:123456789012345678 (Developer Mode, then Copy Server ID)";
+            case "telegram" -> id.matches("-?[0-9]{1,19}") ? null : shown + ": a Telegram group is its numeric chat id,"
+                    + " e.g. telegram:-1001234567890, not " + (id.startsWith("@") ? "an @username" : "a name");
+            default -> shown + ": unknown platform \"" + platform + "\" (known: discord, telegram)";
+        };
     }
 
     private String[] split(String text, String what) {
         String[] key = parse(text);
-        if (key == null) {
-            ctx.err().println(what + " is platform:id, e.g. discord:1234, not \"" + text + "\"");
+        String problem = key == null ? what + " is platform:id, e.g. discord:1234, not \"" + text + "\""
+                : what.equals("COMMUNITY") ? communityProblem(key) : memberProblem(key);
+        if (problem != null) {
+            ctx.err().println(problem);
             ctx.err().flush();
+            return null;
         }
         return key;
     }
@@ -160,7 +192,7 @@ final class QuotaCommand {
     private static String[] parse(String text) {
         int colon = text == null ? -1 : text.indexOf(':');
         if (colon < 1 || colon == text.length() - 1) return null;
-        return new String[]{text.substring(0, colon).strip(), text.substring(colon + 1).strip()};
+        return new String[]{text.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), text.substring(colon + 1).strip()};
     }
 
     private int usage(String message) {

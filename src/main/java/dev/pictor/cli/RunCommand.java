@@ -24,12 +24,12 @@ import java.util.stream.Stream;
 
 /**
  * {@code pictor run}: starts every Discord and Telegram bot profile whose token is set, plus the HTTP endpoints.
- * With no bot to run it exits with {@link ExitCodes#UNAVAILABLE}, with a database it cannot open with
+ * With no bot to run it exits with {@link ExitCodes#CANNOT_START}, with a database it cannot open with
  * {@link ExitCodes#STORAGE}; otherwise it runs until the process is stopped
  * (SIGTERM, Ctrl-C), then stops taking Telegram commands, lets running jobs finish for up to {@code shutdown.grace}
  * (the rest are refunded and their members told) and disconnects.
  */
-@Command(name = "run", description = "Start every bot whose token is set, and the HTTP endpoints.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Start every bot whose token is set, and the HTTP endpoints.")
 final class RunCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
             ctx.err().println("pictor run: no bot to start (no Discord or Telegram profile with a token), so nothing was started."
                     + " Use `pictor imagine` to generate from the terminal.");
             ctx.err().flush();
-            return ExitCodes.UNAVAILABLE;
+            return ExitCodes.CANNOT_START;
         }
         Services services;
         try {
@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             ctx.err().println("pictor run: cannot start: " + e.getMessage());
             ctx.err().flush();
-            return ExitCodes.UNAVAILABLE;
+            return ExitCodes.CANNOT_START;
         }
         OpsServer ops;
         // "started": up once every bot has started (and its own check is registered below), down once the stop begins
@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
                     + loaded.config().http().port() + " (" + e.getMessage() + "); set http.port to a free port"
                     + " (and http.bind to an address of this host).");
             ctx.err().flush();
-            return ExitCodes.UNAVAILABLE;
+            return ExitCodes.CANNOT_START;
         }
         DiscordBots discord;
         try {
@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             ops.close();
             services.close();
-            ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
+            ctx.err().println("pictor run: " + withAdvice(e.getMessage()));
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
         }
@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
             discord.close();
             ops.close();
             services.close();
-            ctx.err().println("pictor run: " + e.getMessage() + ". Check the token (`pictor check` shows where it comes from).");
+            ctx.err().println("pictor run: " + withAdvice(e.getMessage()));
             ctx.err().flush();
             return ExitCodes.BAD_CONFIG;
         }
@@ -162,6 +162,12 @@ final class RunCommand implements Callable<Integer> {
         ctx.err().println("pictor run: stopped.");
         ctx.err().flush();
         return ExitCodes.OK;
+    }
+
+    /** A bot's start failure, with the token advice only when the bot's own message gives none. */
+    private static String withAdvice(String message) {
+        return message.toLowerCase(Locale.ROOT).contains("check ") ? message + "."
+                : message + ". Check the token (`pictor check` shows where it comes from).";
     }
 
     /** Runs the stop once; a second caller (the shutdown hook during a signalled stop) waits until it has ended. */

@@ -93,6 +93,46 @@ public record BotProfile(String name, Platform platform, String token, String ap
         return p;
     }
 
+    /** A Telegram bot token as BotFather gives it: the bot's id, a colon, then the secret (35 characters today). */
+    private static final Pattern TELEGRAM_TOKEN = Pattern.compile("\\d{1,20}:[A-Za-z0-9_-]{20,}");
+    /** A Discord bot token: three base64url parts joined by dots (the first is the application id, encoded). */
+    private static final Pattern DISCORD_TOKEN = Pattern.compile("[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{3,}\\.[A-Za-z0-9_-]{10,}");
+
+    /**
+     * What this valid profile has that is probably a mistake, for {@code check} to warn about (never naming the
+     * token's value): a file named after the other platform, the other platform's API as {@code api-url}, a token
+     * that does not have the platform's shape (a placeholder such as {@code paste-token-here}, or the other
+     * platform's token).
+     */
+    public List<Invalid.Problem> doubts() {
+        var p = new ArrayList<Invalid.Problem>();
+        Platform other = platform == Platform.DISCORD ? Platform.TELEGRAM : Platform.DISCORD;
+        if (name.toLowerCase(java.util.Locale.ROOT).contains(other.id())) {
+            p.add(new Invalid.Problem("platform", "is " + platform.id() + " in a file named " + fileName()
+                    + "; is this profile meant to be the " + other.id() + " bot?"));
+        }
+        String host = Values.isUrl(apiUrl, "http", "https") ? java.net.URI.create(apiUrl).getHost() : "";
+        host = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        if (platform == Platform.DISCORD && host.equals("api.telegram.org")) {
+            p.add(new Invalid.Problem("api-url", apiUrl + " is Telegram's Bot API, not Discord's REST API (" + DISCORD_API_URL + ")"));
+        }
+        if (platform == Platform.TELEGRAM && (host.equals("discord.com") || host.endsWith(".discord.com") || host.equals("discordapp.com"))) {
+            p.add(new Invalid.Problem("api-url", apiUrl + " is Discord's API, not Telegram's Bot API (" + TELEGRAM_API_URL + ")"));
+        }
+        if (enabled()) {
+            boolean telegramShape = TELEGRAM_TOKEN.matcher(token).matches(), discordShape = DISCORD_TOKEN.matcher(token).matches();
+            if (platform == Platform.TELEGRAM && !telegramShape) {
+                p.add(new Invalid.Problem("token", discordShape ? "looks like a Discord bot token, not a Telegram one"
+                        : "does not look like a Telegram bot token (digits, a colon, then about 35 letters, digits, - and _, as BotFather gives it)"));
+            }
+            if (platform == Platform.DISCORD && !discordShape) {
+                p.add(new Invalid.Problem("token", telegramShape ? "looks like a Telegram bot token, not a Discord one"
+                        : "does not look like a Discord bot token (three parts joined by dots, from the Developer Portal's Bot page)"));
+            }
+        }
+        return p;
+    }
+
     @Override
     public String toString() {
         return "BotProfile[name=" + name + ", platform=" + platform + ", token=" + (enabled() ? "(set)" : "(not set)")

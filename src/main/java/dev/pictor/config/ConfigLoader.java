@@ -75,13 +75,17 @@ public final class ConfigLoader {
     /** Reads {@code configFile} and every {@code *.yaml} in {@code botsDir} (null: none). */
     public LoadedConfig load(Path configFile, Path botsDir) {
         var errors = new ArrayList<ConfigError>();
+        warnings.clear();
         var variables = new LinkedHashMap<String, Map<String, List<String>>>();
         PictorConfig config = readConfig(configFile, errors, variables);
         var bots = new ArrayList<BotProfile>();
         if (botsDir != null) readBots(botsDir, config, bots, errors, variables);
         if (!errors.isEmpty()) throw new ConfigException(inFileOrder(errors));
-        return new LoadedConfig(configFile, config, botsDir, bots, variables);
+        return new LoadedConfig(configFile, config, botsDir, bots, variables, inFileOrder(warnings));
     }
+
+    /** What the last {@link #load} kept but doubts (see {@link LoadedConfig#warnings}). */
+    private final List<ConfigError> warnings = new ArrayList<>();
 
     // ---- config/pictor.yaml
 
@@ -122,7 +126,7 @@ public final class ConfigLoader {
     private void readBots(Path dir, PictorConfig config, List<BotProfile> bots, List<ConfigError> errors,
                           Map<String, Map<String, List<String>>> variables) {
         if (!Files.isDirectory(dir)) {
-            errors.add(new ConfigError(dir.toString(), "", "bots directory not found"));
+            errors.add(new ConfigError(dir.toString(), "", "bots directory not found (`pictor init` writes the commented reference files)"));
             return;
         }
         List<Path> files;
@@ -150,7 +154,10 @@ public final class ConfigLoader {
             BotProfile bot = doc.bind(doc.root, "", BotProfile.class);
             if (bot == null) continue;
             if (config != null) doc.addAll("", bot.checkPlans(config.quota()));
-            if (!doc.failed()) bots.add(bot);
+            if (!doc.failed()) {
+                bots.add(bot);
+                bot.doubts().forEach(d -> warnings.add(new ConfigError(display, d.key(), d.message())));
+            }
         }
     }
 
@@ -161,7 +168,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            errors.add(new ConfigError(display, "", "file not found"));
+            errors.add(new ConfigError(display, "", "file not found (`pictor init` writes the commented reference files)"));
             return null;
         } catch (IOException e) {
             errors.add(new ConfigError(display, "", "cannot read: " + e.getClass().getSimpleName()));
@@ -171,9 +178,7 @@ public final class ConfigLoader {
         try {
             tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            errors.add(new ConfigError(display, where, "not valid YAML: " + firstLine(e.getOriginalMessage())));
+            errors.add(yamlError(display, e));
             return null;
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
@@ -189,6 +194,7 @@ public final class ConfigLoader {
         variables.put(display, Map.copyOf(placeholders.variables()));
         var doc = new Doc(display, root, errors, secrets(root));
         doc.addAll("", placeholders.problems());
+        placeholders.warnings().forEach(w -> warnings.add(new ConfigError(display, w.key(), w.message())));
         return doc;
     }
 
@@ -252,6 +258,27 @@ public final class ConfigLoader {
         var known = new ArrayList<>(keysOf(type.asSubclass(Record.class)));
         if (type == BotProfile.class) known.remove("name");
         return "unknown key (known: " + String.join(", ", known) + ")";
+    }
+
+    /**
+     * A YAML syntax error, placed where the broken construct starts (an unclosed quote is reported on the line of
+     * its opening quote, not at the end of the file where the parser gave up), with where the parser gave up.
+     */
+    static ConfigError yamlError(String display, JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getContextMark() != null && y.getContext() != null
+                    && y.getProblemMark() != null && y.getContextMark().getLine() != y.getProblemMark().getLine()) {
+                var start = y.getContextMark();
+                var stop = y.getProblemMark();
+                return new ConfigError(display, "line " + (start.getLine() + 1) + ", column " + (start.getColumn() + 1),
+                        "not valid YAML: " + y.getContext().strip() + " that starts here; " + firstLine(y.getProblem())
+                                + " at line " + (stop.getLine() + 1) + ", column " + (stop.getColumn() + 1)
+                                + (y.getContext().contains("quoted") ? " (is a closing quote missing?)" : ""));
+            }
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new ConfigError(display, where, "not valid YAML: " + firstLine(e.getOriginalMessage()));
     }
 
     private static String firstLine(String s) {

@@ -16,14 +16,20 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@code ${VAR}} and {@code ${VAR:-default}} in scalar values, resolved from an environment before binding.
- * {@code ${VAR}} with VAR unset is empty; {@code ${VAR:-default}} gives the default when VAR is unset or empty;
- * {@code $${...}} is a literal {@code ${...}}. A value that is one placeholder and nothing else takes the type its
+ * {@code ${VAR}} and {@code ${VAR:-default}} in scalar values, resolved from an environment before binding, with the
+ * shell's meanings: {@code ${VAR}} with VAR unset is empty; {@code ${VAR:-default}} gives the default when VAR is unset
+ * or empty ({@code ${VAR-default}}: only when unset); {@code ${VAR:?message}} is a mistake naming VAR and the message
+ * when VAR is unset or empty ({@code ${VAR?message}}: only when unset); {@code $${...}} is a literal {@code ${...}}.
+ * A value that is only {@code $VAR} (no braces) is used as it is, with a warning that it probably meant {@code ${VAR}}. A value that is one placeholder and nothing else takes the type its
  * text reads as ({@code true}, {@code 42}, {@code 0.5}), so {@code port: ${PORT:-8080}} is a number. Keys are never
  * substituted.
  */
 public final class Placeholders {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** name, then an optional operator (:-, -, :?, ?) and its word. */
+    private static final Pattern INNER = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])(.*))?", Pattern.DOTALL);
+    /** A whole value that looks like a shell variable written without braces. */
+    private static final Pattern BARE = Pattern.compile("\\$([A-Z_][A-Z0-9_]*)");
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9]\\d{0,17})");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
 
@@ -31,6 +37,7 @@ public final class Placeholders {
     /** Key path → variables its value was made from, for {@code check}'s hints ("not set: AIMLAPI_KEY"). */
     private final Map<String, List<String>> variables = new LinkedHashMap<>();
     private final List<Invalid.Problem> problems = new ArrayList<>();
+    private final List<Invalid.Problem> warnings = new ArrayList<>();
 
     public Placeholders(Function<String, String> env) {
         this.env = env;
@@ -53,6 +60,11 @@ public final class Placeholders {
         return problems;
     }
 
+    /** Values that are kept but probably not what was meant (a bare {@code $VAR}). */
+    public List<Invalid.Problem> warnings() {
+        return warnings;
+    }
+
     private JsonNode walk(JsonNode node, String path) {
         if (node instanceof ObjectNode obj) {
             var names = new ArrayList<String>();
@@ -69,6 +81,11 @@ public final class Placeholders {
     }
 
     private JsonNode substitute(String text, String path) {
+        var bare = BARE.matcher(text.strip());
+        if (bare.matches()) {
+            warnings.add(new Invalid.Problem(path, "\"$" + bare.group(1) + "\" is used as it is, not read from the environment;"
+                    + " write ${" + bare.group(1) + "} to use the variable " + bare.group(1)));
+        }
         if (!text.contains("${")) return TextNode.valueOf(text);
         var out = new StringBuilder();
         var used = new ArrayList<String>();
@@ -93,17 +110,25 @@ public final class Placeholders {
                 return TextNode.valueOf(text);
             }
             String inner = text.substring(i + 2, end);
-            int sep = inner.indexOf(":-");
-            String name = sep < 0 ? inner : inner.substring(0, sep);
-            String fallback = sep < 0 ? null : inner.substring(sep + 2);
-            if (!NAME.matcher(name).matches()) {
-                problems.add(new Invalid.Problem(path, "bad placeholder \"${" + inner + "}\": a variable name is letters, digits and _"));
+            var m = INNER.matcher(inner);
+            if (!m.matches()) {
+                problems.add(new Invalid.Problem(path, "bad placeholder \"${" + inner + "}\": write ${VAR}, ${VAR:-default}"
+                        + " or ${VAR:?message}, where VAR is letters, digits and _"));
                 return TextNode.valueOf(text);
             }
+            String name = m.group(1), op = m.group(2), word = m.group(3);
             used.add(name);
             placeholders++;
             String value = env.apply(name);
-            if (value == null || (fallback != null && value.isEmpty())) value = fallback == null ? "" : fallback;
+            boolean unset = value == null || (op != null && op.startsWith(":") && value.isEmpty());
+            if (unset && op != null && op.endsWith("?")) {
+                problems.add(new Invalid.Problem(path, name + " is not set" + (word.isBlank() ? "" : ": " + word.strip())));
+                value = "";
+            } else if (unset && op != null) {
+                value = word;
+            } else if (value == null) {
+                value = "";
+            }
             out.append(value);
             i = end + 1;
         }

@@ -14,6 +14,7 @@ import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -133,10 +134,27 @@ public final class GenerationService {
         return running.size();
     }
 
-    /** Runs the job on the calling thread, start to terminal state. */
+    /**
+     * Runs the job on the calling thread, start to terminal state. Its log lines carry the job id, the platform and
+     * the model (MDC {@code job}, {@code platform}, {@code model}); the line of its end adds {@code outcome},
+     * {@code provider} and {@code duration_ms} (the prompt is never logged at INFO).
+     */
     public JobOutcome run(ImagineRequest request, Delivery delivery) {
         Instant start = clock.instant();
         String jobId = ids.get();
+        MDC.put("job", jobId);
+        MDC.put("platform", request.requester().platform());
+        MDC.put("model", request.model().id());
+        try {
+            return run(request, delivery, start, jobId);
+        } finally {
+            MDC.remove("job");
+            MDC.remove("platform");
+            MDC.remove("model");
+        }
+    }
+
+    private JobOutcome run(ImagineRequest request, Delivery delivery, Instant start, String jobId) {
         boolean recorded;
         try {
             recorded = ledger.opened(new JobRecord(jobId, request, start, delivery.origin()));
@@ -174,8 +192,10 @@ public final class GenerationService {
             return new JobOutcome(jobId, JobStatus.FAILED, 0, refusal);
         }
         if (decision instanceof QuotaDecision.Denied denied) {
+            String why = denied.refusal().reason().name().toLowerCase(java.util.Locale.ROOT);
             close(request, start, new JobClosing(jobId, JobStatus.REFUSED, null, null, asked, 0, 0, 0, null,
-                    denied.refusal().reason().name().toLowerCase(java.util.Locale.ROOT), null, null, clock.instant(), null));
+                    why, null, null, clock.instant(), null));
+            ended(JobStatus.REFUSED, null, start).log("job {}: refused ({})", jobId, why);
             tell(delivery, denied.refusal(), jobId);
             return new JobOutcome(jobId, JobStatus.REFUSED, 0, denied.refusal());
         }
@@ -209,9 +229,7 @@ public final class GenerationService {
     private JobOutcome generate(Job job, Delivery delivery, ImageMemory.Reservation room) throws InterruptedException {
         ledger.started(job.id, clock.instant());
         delivery.progress(Delivery.Progress.GENERATING);
-        RouteRunner.Answer answer = routes.generate(job.id, job.request,
-                () -> delivery.progress(Delivery.Progress.QUEUED),
-                () -> delivery.progress(Delivery.Progress.GENERATING));
+        RouteRunner.Answer answer = routes.generate(job.id, job.request, delivery);
         if (answer.refusal() != null) {
             return job.fail(delivery, answer.refusal(), answer.errorClass());
         }
@@ -288,7 +306,7 @@ public final class GenerationService {
         close(job.request, job.start, new JobClosing(job.id, status, job.route.provider(), job.route.model(), job.request.count(), delivered,
                 job.grant.tokens(), refunded, job.spend, deliveryError != null && status == JobStatus.PARTIAL ? deliveryError : errorClass,
                 job.seed, job.revisedPrompt, clock.instant(), records(images.subList(0, delivered))));
-        log.info("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
+        ended(status, job.route.provider(), job.start).log("job {}: {} {}/{} images via {} in {} ms", job.id, status.name().toLowerCase(java.util.Locale.ROOT),
                 delivered, job.request.count(), job.route, took.toMillis());
         if (deliveryError != null && status == JobStatus.PARTIAL) {
             // the upload broke off after some posts were confirmed: say what arrived and what was not charged
@@ -303,6 +321,13 @@ public final class GenerationService {
     private static String partialReason(String lastProblem, boolean uploadFellShort) {
         if (uploadFellShort) return "delivery-partial";
         return lastProblem != null ? lastProblem : "fewer-images";
+    }
+
+    /** The INFO line of a job's end, with its outcome, provider and duration as structured fields. */
+    private org.slf4j.spi.LoggingEventBuilder ended(JobStatus status, String provider, Instant start) {
+        var line = log.atInfo().addKeyValue("outcome", status.name().toLowerCase(java.util.Locale.ROOT))
+                .addKeyValue("duration_ms", Duration.between(start, clock.instant()).toMillis());
+        return provider == null ? line : line.addKeyValue("provider", provider);
     }
 
     private void close(ImagineRequest request, Instant start, JobClosing closing) {
@@ -436,7 +461,7 @@ public final class GenerationService {
                 close(request, start, new JobClosing(id, JobStatus.FAILED, route == null ? null : route.provider(),
                         route == null ? null : route.model(), request.count(), 0, grant.tokens(), back, spend, errorClass,
                         seed, revisedPrompt, clock.instant(), null));
-                log.info("job {}: failed ({}) after {} ms, {} refunded", id, errorClass,
+                ended(JobStatus.FAILED, route == null ? null : route.provider(), start).log("job {}: failed ({}) after {} ms, {} refunded", id, errorClass,
                         Duration.between(start, clock.instant()).toMillis(), back);
                 tell(delivery, refusal, id);
                 return new JobOutcome(id, JobStatus.FAILED, 0, refusal);
@@ -458,7 +483,7 @@ public final class GenerationService {
             close(request, start, new JobClosing(id, status, route == null ? null : route.provider(),
                     route == null ? null : route.model(), request.count(), delivered, grant.tokens(), back, spend,
                     errorClass, seed, revisedPrompt, clock.instant(), null));
-            log.info("job {}: {} ({}) after {} of {} image(s) were posted, {} refunded", id,
+            ended(status, route == null ? null : route.provider(), start).log("job {}: {} ({}) after {} of {} image(s) were posted, {} refunded", id,
                     status.name().toLowerCase(java.util.Locale.ROOT), errorClass, delivered, request.count(), back);
             if (missing == 0) return new JobOutcome(id, status, delivered, null);
             Refusal shortOf = shortOf(delivered);

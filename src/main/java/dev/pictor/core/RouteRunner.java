@@ -1,5 +1,6 @@
 package dev.pictor.core;
 
+import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.GatewayCall;
 import dev.pictor.core.port.GatewayException;
 import dev.pictor.core.port.GatewayResult;
@@ -41,7 +42,10 @@ final class RouteRunner {
         this.observer = observer;
     }
 
-    Answer generate(String jobId, ImagineRequest req, Runnable onWait, Runnable onResume) throws InterruptedException {
+    /** Tries the routes for {@code req}; {@code delivery} hears each call begin and fail, and any wait for a slot. */
+    Answer generate(String jobId, ImagineRequest req, Delivery delivery) throws InterruptedException {
+        Runnable onWait = () -> delivery.progress(Delivery.Progress.QUEUED);
+        Runnable onResume = () -> delivery.progress(Delivery.Progress.GENERATING);
         String lastError = "no-route";
         Duration retryAfter = null;
         for (Route route : req.model().routes()) {
@@ -53,6 +57,7 @@ final class RouteRunner {
             var call = new GatewayCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
             for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
                 Instant callStart = clock.instant();
+                delivery.calling(route.provider(), attempt);
                 try {
                     GatewayResult result = gateway.get().call(call, onWait, onResume);
                     observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), null);
@@ -61,6 +66,7 @@ final class RouteRunner {
                     observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), e.errorClass());
                     if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a gateway call");
                     lastError = e.errorClass();
+                    delivery.callFailed(route.provider(), attempt, e);
                     log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
                     switch (e.kind()) {
                         case REJECTED -> {

@@ -48,6 +48,18 @@ public final class Providers {
      * Checks what {@link #create} would check except the key (for {@code pictor check}, which also runs without
      * keys): the dialect is known and its defaults are valid.
      */
+    /**
+     * A request of the gateway's dialect that checks the key and costs nothing, relative to its base URL: AI/ML API's
+     * balance ({@code GET /v1/billing/balance}), an OpenAI-compatible gateway's model list ({@code GET /v1/models}).
+     */
+    public static String freeProbePath(String dialect) {
+        return switch (dialect) {
+            case AimlApiGateway.DIALECT -> "/v1/billing/balance";
+            case OpenAiGateway.DIALECT -> "/v1/models";
+            default -> throw new IllegalArgumentException("unknown dialect " + dialect);
+        };
+    }
+
     public static void validate(ProviderSettings s) {
         switch (s.dialect()) {
             case AimlApiGateway.DIALECT -> AimlApiGateway.checkDefaults(s);

@@ -112,7 +112,7 @@ final class TelegramApi {
             } catch (TelegramApiException e) { // refused by the library's own checks, before sending
                 throw new SendException(method, 0, scrub(e.getMessage()));
             }
-            if (failure instanceof TelegramApiRequestException r && r.getErrorCode() != null) {
+            if (failure instanceof TelegramApiRequestException r && r.getErrorCode() != null && r.getErrorCode() > 0) {
                 int code = r.getErrorCode();
                 if (code == 429) {
                     Duration wait = Duration.ofSeconds(retryAfter(r));
@@ -129,6 +129,12 @@ final class TelegramApi {
                     continue;
                 }
                 throw new SendException(method, code, scrub(r.getApiResponse()));
+            }
+            if (failure instanceof RuntimeException || failure instanceof TelegramApiRequestException) {
+                // an answer the library could not read as the Bot API's (not JSON, or JSON without "ok"): the
+                // server at api-url is not a Bot API server; repeating will not help
+                throw new SendException(method, 0, "the answer is not the Telegram Bot API's ("
+                        + scrub(failure.getClass().getSimpleName() + ": " + failure.getMessage()) + ")", true);
             }
             boolean notSent = failure instanceof ConnectException || failure instanceof UnknownHostException
                     || failure instanceof NoRouteToHostException;

@@ -117,9 +117,12 @@ public final class TelegramBot implements AutoCloseable {
         try {
             me = api.request(null, "getMe", c -> c.executeAsync(new GetMe()));
         } catch (SendException e) {
-            throw new IllegalStateException("Telegram bot " + settings.name() + ": " + (e.status() == 401 || e.status() == 404
+            throw new IllegalStateException("Telegram bot " + settings.name() + ": " + (e.notBotApi()
+                    ? "the server at " + settings.apiUrl() + " does not answer as the Telegram Bot API (" + e.getMessage()
+                    + "); check the profile's api-url (Telegram's is " + dev.pictor.config.BotProfile.TELEGRAM_API_URL + ")"
+                    : e.status() == 401 || e.status() == 404
                     ? "Telegram refused the token; check TELEGRAM_TOKEN (or the profile's token)"
-                    : "could not reach the Bot API at " + settings.apiUrl() + " (" + e.getMessage() + ")"), e);
+                    : "could not reach the Bot API at " + settings.apiUrl() + " (" + e.getMessage() + "); check the profile's api-url"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);

@@ -81,4 +81,12 @@ class CheckCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("Usage: pictor").contains("check").contains("run");
     }
+
+    @Test
+    void check_warns_about_a_placeholder_token_without_printing_it_and_still_passes() {
+        var run = CliRun.of(Map.of("TELEGRAM_TOKEN", "paste-token-here"), "check");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("warning: bots/telegram.yaml: token: does not look like a Telegram bot token")
+                .doesNotContain("paste-token-here");
+    }
 }

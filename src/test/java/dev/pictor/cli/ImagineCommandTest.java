@@ -167,9 +167,9 @@ class ImagineCommandTest {
     }
 
     @Test
-    void a_request_the_model_cannot_serve_is_refused_with_the_members_sentence_and_no_gateway_call() throws Exception {
+    void a_request_the_model_cannot_serve_is_a_usage_mistake_with_the_members_sentence_and_no_gateway_call() throws Exception {
         var run = imagine("a fox", "--ar", "7:9");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("imagen-3 does not make 7:9 images. Choose one of: 1:1, 9:16, 16:9, 3:4, 4:3.");
         assertThat(run.out()).isEmpty();
         assertThat(generations).isEmpty();
@@ -192,7 +192,12 @@ class ImagineCommandTest {
         var run = imagine("a lighthouse at dusk");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(generations).hasSize(2); // two attempts on the only route
-        assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged");
+        // and the progress named the provider and each attempt
+        assertThat(run.err()).containsPattern("generating · aimlapi · attempt 1 · \\d+ s")
+                .contains("aimlapi attempt 1 failed: transient-503")
+                .containsPattern("generating · aimlapi · attempt 2 · \\d+ s");
+        assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged")
+                .contains("imagine: aimlapi: HTTP 503");
         assertThat(run.out()).isEmpty();
         assertThat(files()).isEmpty();
     }
@@ -224,11 +229,82 @@ class ImagineCommandTest {
     }
 
     @Test
-    void an_unknown_flag_is_the_core_parsers_refusal() {
+    void an_unknown_flag_is_the_core_parsers_refusal_and_a_usage_mistake() {
         var run = imagine("a fox", "--colour", "red");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("I don't know the option \"--colour\".");
         assertThat(generations).isEmpty();
+    }
+
+    @Test
+    void with_only_a_key_for_another_gateway_the_default_model_is_refused_naming_the_key_and_a_model_that_works() throws Exception {
+        // given only TheTurbo's key: the default imagen-3 goes only through aimlapi here, imagen-3-fast through theturbo
+        var all = new String[]{"imagine", "a fox", "--config", config.toString(), "--out", out.toString()};
+        // when
+        var run = CliRun.of(Map.of("THETURBO_API_KEY", TURBO_KEY), all);
+        // then nothing is opened or charged, and the operator reads what to set or which model to name
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("imagine: imagen-3 goes only through aimlapi (set AIMLAPI_KEY), disabled for want of an api-key;"
+                + " with the keys set now these work: imagen-3-fast (e.g. --model imagen-3-fast, or set default-model).");
+        assertThat(run.err()).doesNotContain("job ");
+        assertThat(generations).isEmpty();
+        assertThat(run.err()).doesNotContain(TURBO_KEY);
+    }
+
+    @Test
+    void with_only_a_lumenfall_key_the_shipped_default_model_is_refused_naming_imagen_3_and_the_variable_of_the_default()
+            throws Exception {
+        // given the shipped configuration (default imagen-4, AI/ML API only) and only a Lumenfall key
+        Path shipped = Files.writeString(dir.resolve("shipped.yaml"), Files.readString(Path.of("config/pictor.yaml"))
+                .replace("jdbc:sqlite:data/pictor.db", "jdbc:sqlite:" + dir.resolve("shipped.db")));
+        // when
+        var run = CliRun.of(Map.of("LUMENFALL_API_KEY", "lf-test-key"), "imagine", "a fox", "--config", shipped.toString(),
+                "--out", out.toString());
+        // then
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("imagine: imagen-4 goes only through aimlapi (set AIMLAPI_KEY), disabled for want of an api-key;"
+                + " with the keys set now these work: imagen-3, gemini-2.5-flash-image (e.g. --model imagen-3, or set default-model (PICTOR_DEFAULT_MODEL)).");
+        // and check says the same about the default model
+        var check = CliRun.of(Map.of("LUMENFALL_API_KEY", "lf-test-key"), "check", "--config", shipped.toString(), "--bots", "bots");
+        assertThat(check.out()).contains("warning: default-model imagen-4 has no enabled provider, so every request that names no model"
+                + " will be refused; with the keys set now these work: imagen-3, gemini-2.5-flash-image (set default-model (PICTOR_DEFAULT_MODEL) to one of them)");
+    }
+
+    @Test
+    void an_out_folder_that_cannot_be_written_is_refused_before_the_gateway_is_paid() throws Exception {
+        // given --out names a path under a file, and one that is a file (no folder can be made there, even by root)
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
+        for (Path bad : List.of(file.resolve("pics"), file)) {
+            // when
+            var run = CliRun.of(ENV, "imagine", "a fox", "--config", config.toString(), "--out", bad.toString());
+            // then
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("imagine: cannot write images into " + bad + " (--out): ")
+                    .contains("Nothing was generated or charged.");
+            assertThat(generations).isEmpty();
+        }
+        assertThat(CliRun.of(ENV, "imagine", "a fox", "--config", config.toString(), "--out", file.toString()).err())
+                .contains("it is a file, not a folder");
+        // and a folder that can be written still works, and leaves no probe file behind
+        var ok = imagine("a fox");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(files()).hasSize(1);
+    }
+
+    @Test
+    void a_gateway_that_refuses_the_key_tells_the_operator_which_variable_to_check_not_to_try_again_later() throws Exception {
+        // given AI/ML API answers 401 with its documented "Invalid API key" body
+        answers.add(json(401, "{\"statusCode\":401,\"message\":\"Invalid API key\"}"));
+        // when
+        var run = imagine("a lighthouse at dusk");
+        // then one call (a refused key is not retried), and the sentence says what to fix
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(generations).hasSize(1);
+        assertThat(run.err()).contains("imagine: aimlapi refused the api-key (HTTP 401): check AIMLAPI_KEY")
+                .contains("Nothing was charged.")
+                .doesNotContain("not answering right now").doesNotContain("try again in a few minutes")
+                .doesNotContain(AIML_KEY);
     }
 
     @Test

@@ -103,4 +103,31 @@ class QuotaCommandTest {
         assertThat(quota("pool", "discord:9", "50/1d", "--off").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(quota("pool", "discord:9", "lots").err()).contains("\"lots\" is not a limit");
     }
+
+    @Test
+    void a_member_that_can_never_match_anyone_is_a_usage_mistake_and_nothing_is_changed() {
+        // when an admin names a platform pictor does not run, or a Telegram @username instead of the numeric id
+        var slack = quota("plan", "slack:bob", "supporter");
+        var username = quota("plan", "telegram:@ann", "supporter");
+        var name = quota("grant", "discord:bob", "10");
+        var group = quota("pool", "telegram:@ourgroup", "200/1d");
+        // then
+        assertThat(slack.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(slack.err()).contains("slack:bob: unknown platform \"slack\" (known: discord, telegram, cli)");
+        assertThat(username.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(username.err()).contains("telegram:@ann: a Telegram member is their numeric user id, e.g. telegram:123456789"
+                + " (bots such as @userinfobot show it), not an @username");
+        assertThat(name.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(name.err()).contains("discord:bob: a Discord member is their numeric user id");
+        assertThat(group.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(group.err()).contains("telegram:@ourgroup: a Telegram group is its numeric chat id, e.g. telegram:-1001234567890");
+        // and the audit log shows no change
+        var show = quota("show", "telegram:1234");
+        assertThat(show.out()).doesNotContain("Recent admin actions");
+        assertThat(quota("show", "telegram:@ann").exitCode()).isEqualTo(ExitCodes.USAGE);
+        // while numeric ids, negative group ids and terminal members still work
+        assertThat(quota("plan", "telegram:1234", "supporter").exitCode()).isZero();
+        assertThat(quota("pool", "telegram:-1001234567890", "200/1d").exitCode()).isZero();
+        assertThat(quota("grant", "cli:ann", "2").exitCode()).isZero();
+    }
 }

@@ -66,7 +66,7 @@ class RunTelegramTest {
         // when run starts
         var run = CliRun.of(env, "run", "--stop-after-start");
         // then it cannot listen there, says so with the key to change, and starts no bot
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CANNOT_START);
         assertThat(run.err()).contains("cannot serve /healthz and /metrics on 203.0.113.7 port 0")
                 .contains("http.bind");
         assertThat(telegram.calls("setMyCommands")).isEmpty();
@@ -75,7 +75,37 @@ class RunTelegramTest {
     @Test
     void withNoTokenSet_nothingIsStarted_andRunSaysSo() {
         var run = CliRun.of(env(null), "run");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.CANNOT_START);
         assertThat(run.err()).contains("nothing was started");
+    }
+
+    @Test
+    void an_api_url_that_is_not_the_bot_api_is_named_as_such_not_as_a_null_pointer_or_a_bad_token() throws Exception {
+        // given api-url pointing at servers that are not Telegram's: one answers JSON of its own, one a 404 page
+        for (var answer : java.util.List.of(
+                new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body("{\"hello\":\"world\"}").build(),
+                new mockwebserver3.MockResponse.Builder().code(404).setHeader("Content-Type", "text/html").body("<html><h1>Not Found</h1></html>").build())) {
+            try (var other = new mockwebserver3.MockWebServer()) {
+                other.setDispatcher(new mockwebserver3.Dispatcher() {
+                    @Override
+                    public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                        return answer;
+                    }
+                });
+                other.start();
+                var env = env(FakeTelegram.TOKEN);
+                String url = other.url("/").toString().replaceAll("/$", "");
+                env.put("TELEGRAM_API_URL", url);
+                // when
+                var run = CliRun.of(env, "run", "--stop-after-start");
+                // then
+                assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
+                assertThat(run.err()).contains("the server at " + url + " does not answer as the Telegram Bot API (getMe failed:")
+                        .contains("check the profile's api-url (Telegram's is https://api.telegram.org)")
+                        .doesNotContain("Check the token").doesNotContain("refused the token")
+                        .doesNotContain(FakeTelegram.TOKEN);
+                assertThat(other.getRequestCount()).as("getMe is not repeated against a server that is not the Bot API").isEqualTo(1);
+            }
+        }
     }
 }

@@ -185,7 +185,7 @@ class ConfigMistakesTest {
     @Test
     void missing_file_is_named() {
         Path config = dir.resolve("nope.yaml");
-        assertThat(errorsOf(config)).containsExactly(config + ": file not found");
+        assertThat(errorsOf(config)).containsExactly(config + ": file not found (`pictor init` writes the commented reference files)");
     }
 
     @Test
@@ -270,7 +270,7 @@ class ConfigMistakesTest {
     @Test
     void missing_bots_directory_is_named() {
         var config = files.config(ConfigFiles.VALID);
-        assertThat(errorsOf(config, dir.resolve("nobots"), Map.of())).containsExactly(dir.resolve("nobots") + ": bots directory not found");
+        assertThat(errorsOf(config, dir.resolve("nobots"), Map.of())).containsExactly(dir.resolve("nobots") + ": bots directory not found (`pictor init` writes the commented reference files)");
     }
 
     // ---- secrets

@@ -29,6 +29,20 @@ public interface Delivery {
     }
 
     /**
+     * A gateway call begins: the provider and the attempt on its route (1, 2, …). For an operator's view of the job
+     * (the terminal's live line); a chat adapter need not care.
+     */
+    default void calling(String provider, int attempt) {
+    }
+
+    /**
+     * That call failed, with the provider's classification (its message names no key). For an operator, who may be
+     * told precisely what to fix ("aimlapi refused the api-key"); a member reads the refusal's own sentence.
+     */
+    default void callFailed(String provider, int attempt, GatewayException failure) {
+    }
+
+    /**
      * Uploads the images; returns how many reached the chat (the rest are refunded). Throwing means none did, so
      * once one image is posted an implementation returns the count, even when it is interrupted (it keeps the
      * thread's interrupt flag set).

@@ -1,0 +1,144 @@
+package dev.pictor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/pictor}, the launcher the README's lines use, run as a newcomer's shell runs it: with an old default
+ * {@code java}, with none at all, with {@code JAVA_HOME} pointing at an old one. Fake {@code java} scripts answer
+ * {@code -version} like the real ones and otherwise print the arguments they were started with.
+ */
+class LauncherTest {
+    static final Path LAUNCHER = Path.of("bin/pictor").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    /** A fake JDK home {@code home} whose {@code bin/java} says it is Java {@code version}; returns that file. */
+    private Path fakeJava(Path home, String version) throws IOException {
+        Path java = home.resolve("bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, """
+                #!/bin/bash
+                if [[ $1 == -version ]]; then
+                  echo 'openjdk version "%s" 2024-01-16' >&2
+                  echo 'OpenJDK Runtime Environment (build %s)' >&2
+                  exit 0
+                fi
+                echo "ran $0 $*"
+                """.formatted(version, version));
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return java;
+    }
+
+    private Run launch(Path launcher, Map<String, String> env, String... args) throws Exception {
+        var command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
+        command.addAll(List.of(args));
+        var pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().clear();
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().put("PICTOR_JDK_DIRS", ""); // none of this machine's own JDKs
+        pb.environment().putAll(env);
+        Path out = dir.resolve("stdout"), err = dir.resolve("stderr");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void with_only_an_old_java_on_the_path_it_says_which_it_found_and_what_to_install() throws Exception {
+        // given a PATH whose only java is 17 (the newcomer's default), no JAVA_HOME
+        Path old = fakeJava(dir.resolve("jdk17"), "17.0.9");
+        // when
+        var run = launch(LAUNCHER, Map.of("PATH", old.getParent().toString()), "check");
+        // then it does not start java 17 at all
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).doesNotContain("ran");
+        assertThat(run.err()).contains("pictor needs Java 21 or newer, and found none.")
+                .contains(old + " (Java 17, PATH)")
+                .contains("sudo apt-get install openjdk-21-jre-headless")
+                .contains("https://adoptium.net");
+    }
+
+    @Test
+    void with_no_java_anywhere_it_says_so_and_what_to_install() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty-bin"));
+        var run = launch(LAUNCHER, Map.of("PATH", empty.toString()), "check");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err()).contains("No java was found (JAVA_HOME is not set; none on the PATH or in the usual places).")
+                .contains("Install a JDK or JRE 21 or newer");
+    }
+
+    @Test
+    void an_old_java_home_is_passed_over_for_a_new_java_on_the_path_and_the_jar_gets_every_argument() throws Exception {
+        // given JAVA_HOME at Java 17 (what the README once said to set), and a Java 25 on the PATH
+        Path oldHome = dir.resolve("jdk17");
+        fakeJava(oldHome, "17.0.9");
+        Path newer = fakeJava(dir.resolve("jdk25"), "25.0.1");
+        Path jar = Files.writeString(dir.resolve("some.jar"), "");
+        // when
+        var run = launch(LAUNCHER, Map.of("JAVA_HOME", oldHome.toString(), "PATH", newer.getParent().toString(),
+                "PICTOR_JAR", jar.toString()), "imagine", "a red fox", "--ar", "16:9");
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("ran " + newer + " -jar " + jar + " imagine a red fox --ar 16:9\n");
+        assertThat(run.err()).contains("JAVA_HOME (" + oldHome + ") is not Java 21 or newer; using " + newer);
+    }
+
+    @Test
+    void a_new_jdk_in_the_usual_places_is_found_when_path_and_java_home_have_only_old_ones() throws Exception {
+        // given Java 8 (it says 1.8) in JAVA_HOME, 17 on the PATH, and a JDK 21 installed under a usual place
+        Path home8 = dir.resolve("jdk8");
+        fakeJava(home8, "1.8.0_392");
+        Path old = fakeJava(dir.resolve("jdk17"), "17.0.9");
+        Path jvm = Files.createDirectories(dir.resolve("jvm"));
+        fakeJava(jvm.resolve("java-17-openjdk"), "17.0.9");
+        Path found = fakeJava(jvm.resolve("temurin-21-jdk"), "21.0.5");
+        Path jar = Files.writeString(dir.resolve("some.jar"), "");
+        // when
+        var run = launch(LAUNCHER, Map.of("JAVA_HOME", home8.toString(), "PATH", old.getParent().toString(),
+                "PICTOR_JDK_DIRS", jvm.toString(), "PICTOR_JAR", jar.toString()), "check");
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("ran " + found + " -jar " + jar + " check\n");
+    }
+
+    @Test
+    void a_launcher_copied_beside_the_jar_runs_that_jar() throws Exception {
+        // given an admin's folder with only the launcher and pictor.jar
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java = fakeJava(dir.resolve("jdk21"), "21.0.5");
+        // when
+        var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "run");
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("ran " + java + " -jar " + jar + " run\n");
+    }
+
+    @Test
+    void with_no_jar_built_yet_it_says_how_to_build_it() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("checkout/bin"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path java = fakeJava(dir.resolve("jdk21"), "21.0.5");
+        var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "check");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err()).contains("no pictor.jar at " + folder + "/../target/pictor.jar; build it with ./mvnw -B verify");
+    }
+}
