@@ -106,9 +106,7 @@ final class JobButtons {
             reply.tell(DiscordText.jobGone());
             return;
         }
-        var asker = job.get().request().requester();
-        boolean own = Members.PLATFORM.equals(asker.platform()) && asker.userId().equals(presser);
-        if (!own && !moderator) {
+        if (!job.get().askedBy(Members.PLATFORM, presser) && !moderator) {
             reply.tell(DiscordText.notYours());
             return;
         }

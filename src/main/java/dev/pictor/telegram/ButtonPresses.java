@@ -120,9 +120,7 @@ final class ButtonPresses {
         }
         long presser = query.getFrom().getId();
         boolean admin = settings.isAdmin(presser);
-        var asker = job.get().request().requester();
-        boolean owner = Members.PLATFORM.equals(asker.platform()) && String.valueOf(presser).equals(asker.userId());
-        if (!admin && !owner) {
+        if (!admin && !job.get().askedBy(Members.PLATFORM, String.valueOf(presser))) {
             out.answer(query.getId(), "Only the member who asked for this picture, or an admin, can delete it.", true);
             return;
         }

@@ -31,6 +31,12 @@ public record JobView(String id, ImagineRequest request, JobStatus status, Strin
         return chat != null && message != null && posts.stream().anyMatch(p -> p.is(chat, message));
     }
 
+    /** Whether the member {@code userId} on {@code platform} asked for this job (who may always delete it). */
+    public boolean askedBy(String platform, String userId) {
+        var asker = request.requester();
+        return asker.platform().equals(platform) && asker.userId().equals(userId);
+    }
+
     /** The messages this job posted in {@code chat}. */
     public List<String> messagesIn(String chat) {
         return posts.stream().filter(p -> p.chat().equals(chat)).map(JobPost::message).toList();
