@@ -37,6 +37,12 @@ import java.util.function.UnaryOperator;
  * start-up is the slow part).
  */
 final class DiscordRig implements AutoCloseable {
+    /**
+     * How long a (re)started bot may take to get READY from the fake gateway: seconds normally; once, on a machine
+     * running several builds, a restart took 20 s, so the bound is generous (a bound, not a measurement).
+     */
+    static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
     static final ModelSpec IMAGEN = new ModelSpec("imagen-4", "Imagen 4",
             new ModelCapabilities(List.of("1:1", "16:9", "9:16", "3:4", "4:3"), 4, true, 400, true),
             List.of(new Route("aiml", "imagen-4.0-generate-001")));
@@ -81,7 +87,7 @@ final class DiscordRig implements AutoCloseable {
 
     private static DiscordRig started(DiscordRig rig) throws InterruptedException {
         rig.bot = rig.newBot().start();
-        rig.bot.awaitReady(Duration.ofSeconds(20));
+        rig.bot.awaitReady(READY_WITHIN);
         return rig;
     }
 
@@ -128,7 +134,7 @@ final class DiscordRig implements AutoCloseable {
         fake.forgetCommands();
         bot = newBot().start();
         bot.tellInterrupted(interrupted); // as the composition root does at start
-        bot.awaitReady(Duration.ofSeconds(20));
+        bot.awaitReady(READY_WITHIN);
     }
 
     /** The job behind a result (from its buttons), once the core has recorded how it ended. */
