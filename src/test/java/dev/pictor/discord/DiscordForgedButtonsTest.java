@@ -3,11 +3,8 @@ package dev.pictor.discord;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,28 +25,11 @@ class DiscordForgedButtonsTest {
     static FakeDiscord fake;
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.startWithSqliteLedger(dir);
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        rig.reset();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.startWithSqliteLedger(dir), r -> {
+        rig = r;
+        fake = r.fake;
+    });
 
     @Test
     void givenTwoResults_whenBobPressesHisOwnJobsDeleteOnAlicesResult_thenAlicesResultStays() {

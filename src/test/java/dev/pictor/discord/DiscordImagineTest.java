@@ -5,11 +5,8 @@ import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
 import dev.pictor.testing.MemoryLedger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.core.ImageFormat;
@@ -26,28 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscordImagineTest {
     static DiscordRig rig;
     static FakeDiscord fake;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.start();
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        rig.reset();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(DiscordRig::start, r -> {
+        rig = r;
+        fake = r.fake;
+    });
 
     static Map<String, Object> options(Object... kv) {
         var m = new LinkedHashMap<String, Object>();

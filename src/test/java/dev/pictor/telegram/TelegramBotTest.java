@@ -6,8 +6,8 @@ import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
 import dev.pictor.telegram.fake.FakeTelegram.User;
 import dev.pictor.testing.MemoryQuota;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,14 +32,8 @@ class TelegramBotTest {
     static final Chat GROUP = Chat.group(-1001234, "Painters");
 
     TelegramHarness h;
-
-    @AfterEach
-    void noSpecViolations() {
-        if (h == null) return;
-        var violations = h.telegram.violations();
-        h.close();
-        assertThat(violations).as("calls that break the Bot API spec").isEmpty();
-    }
+    @RegisterExtension
+    final TelegramSpecCheck spec = new TelegramSpecCheck(() -> h);
 
     @Test
     void start_registersCommandsAndPollsWithoutHammering() throws Exception {
