@@ -43,7 +43,7 @@ class DiscordButtonsTest {
     @Test
     void givenAResult_whenAnotherMemberPressesReroll_thenTheSamePromptIsMadeAgainWithANewSeed_chargedToThem() {
         FakeMessage first = aliceResult("a paper boat", "aspect", "3:4", "count", 2, "seed", 42);
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
         rig.quota.charged.clear();
 
         FakeInteraction click = fake.click(BOB, first, first.button("Re-roll"));
@@ -51,7 +51,7 @@ class DiscordButtonsTest {
         assertThat(click.awaitAck().type()).isEqualTo(5);
         assertThat(click.awaitAck().ephemeral()).isFalse();
         FakeMessage again = click.awaitImages();
-        JsonNode call = rig.gateway.requests.getFirst();
+        JsonNode call = rig.gateway.calls.getFirst().body();
         assertThat(call.path("prompt").asText()).isEqualTo("a paper boat");
         assertThat(call.path("aspect_ratio").asText()).isEqualTo("3:4");
         assertThat(call.path("num_images").asInt()).isEqualTo(2);
@@ -66,11 +66,11 @@ class DiscordButtonsTest {
     @Test
     void givenAResultOfAModelWithoutSeeds_whenReroll_thenTheGatewayPicksTheSeed() {
         FakeMessage first = aliceResult("a kite", "model", "gemini-flash-image");
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
 
         fake.click(ALICE, first, first.button("Re-roll")).awaitImages();
 
-        assertThat(rig.gateway.requests.getFirst().has("seed")).isFalse();
+        assertThat(rig.gateway.calls.getFirst().body().has("seed")).isFalse();
     }
 
     @Test
@@ -136,7 +136,7 @@ class DiscordButtonsTest {
         rig.restartBot();
         assertThat(rig.ledger).isNotSameAs(ledgerBefore);
         fake.awaitCommands("global");
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
 
         FakeInteraction details = fake.click(BOB, before, before.button("Details"));
         FakeInteraction reroll = fake.click(BOB, before, before.button("Re-roll"));
@@ -144,7 +144,7 @@ class DiscordButtonsTest {
 
         assertThat(details.awaitPrivateAnswer().content()).contains("an old lighthouse", "**Seed:** 5");
         assertThat(reroll.awaitImages().attachments()).hasSize(1);
-        assertThat(rig.gateway.requests.getFirst().path("prompt").asText()).isEqualTo("an old lighthouse");
+        assertThat(rig.gateway.calls.getFirst().body().path("prompt").asText()).isEqualTo("an old lighthouse");
         fake.await(() -> before.deleted() ? true : null, "the old result to be deleted");
     }
 }

@@ -52,7 +52,7 @@ class DiscordForgedButtonsTest {
         FakeMessage here = fake.slash(BOB, "imagine", options("prompt", "a red kite")).awaitImages();
         rig.awaitClosed(elsewhere);
         rig.awaitClosed(here);
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
         rig.quota.charged.clear();
 
         FakeInteraction reroll = fake.forgeClick(BOB, here, elsewhere.button("Re-roll"));
@@ -61,7 +61,7 @@ class DiscordForgedButtonsTest {
         assertThat(reroll.awaitPrivateAnswer().content()).contains("no record of that job").doesNotContain("secret");
         assertThat(details.awaitPrivateAnswer().content()).contains("no record of that job").doesNotContain("secret");
         fake.settle(Duration.ofMillis(100));
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(rig.quota.charged).isEmpty();
     }
 
@@ -69,7 +69,7 @@ class DiscordForgedButtonsTest {
     void givenAResult_whenGarbageOrUnknownJobsArePressed_thenNothingHappens() {
         FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "a sandcastle")).awaitImages();
         rig.awaitClosed(result);
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
 
         for (String id : new String[]{"pictor:delete:nope", "pictor:reroll:", "pictor:details:../../x", "pictor:delete:"
                 + "9".repeat(80), "something-else"}) {
@@ -78,6 +78,6 @@ class DiscordForgedButtonsTest {
 
         fake.settle(Duration.ofMillis(100));
         assertThat(result.deleted()).isFalse();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 }

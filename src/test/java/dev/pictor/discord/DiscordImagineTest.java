@@ -37,9 +37,9 @@ class DiscordImagineTest {
 
     /** The one request the fake AIML API received, as a map. */
     static Map<String, Object> aimlRequest() {
-        assertThat(rig.gateway.requests).hasSize(1);
+        assertThat(rig.gateway.calls).hasSize(1);
         @SuppressWarnings("unchecked")
-        Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rig.gateway.requests.getFirst(), Map.class);
+        Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rig.gateway.calls.getFirst().body(), Map.class);
         return body;
     }
 
@@ -99,7 +99,7 @@ class DiscordImagineTest {
 
         assertThat(answer.content()).contains("gemini-flash-image does not make 16:9", "1:1");
         i.awaitOriginalDeleted();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(rig.quota.charged).isEmpty();
     }
 
@@ -108,7 +108,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "model", "gemini-flash-image", "count", 3));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("makes one image per request");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 
     @Test
@@ -116,7 +116,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat --stylize 500"));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("--stylize", "--ar W:H", "--seed N");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 
     @Test
@@ -131,7 +131,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "something Forbidden here"));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("does not allow the term");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 
     @Test
@@ -142,7 +142,7 @@ class DiscordImagineTest {
 
         assertThat(i.awaitPrivateAnswer().content()).contains("You have used your 0 images");
         i.awaitOriginalDeleted();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(((MemoryLedger) rig.ledger).closed.values()).anyMatch(c -> c.status() == JobStatus.REFUSED);
     }
 
@@ -332,6 +332,6 @@ class DiscordImagineTest {
         assertThat(i.awaitAck().type()).isEqualTo(-1);
         fake.settle(java.time.Duration.ofMillis(300));
         assertThat(rig.quota.charged).isEmpty();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 }

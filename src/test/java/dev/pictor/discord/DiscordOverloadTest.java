@@ -42,7 +42,7 @@ class DiscordOverloadTest {
         rig.quota.viewGate = null;
         assertThat(busy.awaitPrivateAnswer().content()).contains("Your plan");
         assertThat(waiting.awaitPrivateAnswer().content()).contains("Your plan");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(fake.drainViolations()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pictor.discord;
 
+import dev.pictor.testing.AimlApiFake;
 import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
@@ -53,7 +54,7 @@ final class DiscordRig implements AutoCloseable {
     volatile JobLedger ledger;
     /** The jobs the SQLite ledger repaired when it was (re)opened. */
     volatile List<dev.pictor.core.port.JobView> interrupted = List.of();
-    final AimlApiFake gateway = new AimlApiFake();
+    final AimlApiFake gateway = AimlApiFake.withImageUrls();
     final OkHttpClient http = HttpClients.create();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();

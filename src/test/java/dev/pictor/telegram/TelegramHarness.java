@@ -1,5 +1,6 @@
 package dev.pictor.telegram;
 
+import dev.pictor.testing.AimlApiFake;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.Gateways;
 import dev.pictor.core.ModelCapabilities;
@@ -53,7 +54,7 @@ final class TelegramHarness implements AutoCloseable {
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
 
     final FakeTelegram telegram;
-    final FakeGateway gateway = new FakeGateway();
+    final AimlApiFake gateway = AimlApiFake.withInlineImages();
     final ModelCatalog catalog = new ModelCatalog(List.of(
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1", "16:9", "9:16", "4:3", "3:4"), 4, true, 400, true),
                     List.of(new Route("aiml", "imagen-4.0-generate-001"))),
