@@ -1,8 +1,8 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.TestPipeline;
 import dev.pictor.testing.AimlApiFake;
 import dev.pictor.core.GenerationService;
-import dev.pictor.core.Gateways;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -128,9 +127,9 @@ final class TelegramHarness implements AutoCloseable {
         jobs = Executors.newVirtualThreadPerTaskExecutor();
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
-        generation = new GenerationService(quotaPort(), ledgerPort(), new Gateways().add(aiml, gatewaySlots),
-                new HttpImageFetcher(http), new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)),
-                Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
+        generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort()).gateway(aiml, gatewaySlots)
+                .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
+                .executor(jobs).build();
         bot = newBot();
         bot.start();
         return this;
