@@ -1,6 +1,5 @@
 package dev.pictor.bench;
 
-import dev.pictor.core.TestPipeline;
 import com.sun.net.httpserver.HttpServer;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
@@ -9,6 +8,7 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.discord.DiscordBot;
 import dev.pictor.discord.DiscordBotSettings;
 import dev.pictor.discord.DiscordServices;

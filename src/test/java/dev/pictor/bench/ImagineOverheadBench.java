@@ -1,6 +1,5 @@
 package dev.pictor.bench;
 
-import dev.pictor.core.TestPipeline;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pictor.core.Gateways;
@@ -14,6 +13,7 @@ import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.GatewayCall;
 import dev.pictor.core.port.GatewayException;

@@ -1,6 +1,5 @@
 package dev.pictor.bench;
 
-import dev.pictor.core.TestPipeline;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
@@ -13,6 +12,7 @@ import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.provider.HttpClients;

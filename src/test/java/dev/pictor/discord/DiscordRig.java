@@ -1,7 +1,5 @@
 package dev.pictor.discord;
 
-import dev.pictor.core.TestPipeline;
-import dev.pictor.testing.AimlApiFake;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
@@ -9,6 +7,7 @@ import dev.pictor.core.ModelSpec;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.provider.HttpClients;
@@ -17,6 +16,7 @@ import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
 import dev.pictor.quota.QuotaSettings;
 import dev.pictor.quota.SqliteState;
+import dev.pictor.testing.AimlApiFake;
 import okhttp3.OkHttpClient;
 import dev.pictor.testing.MemoryLedger;
 

@@ -1,6 +1,5 @@
 package dev.pictor.provider;
 
-import dev.pictor.core.TestPipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
@@ -11,6 +10,7 @@ import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Requester;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.ImageFetcher;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;

@@ -1,10 +1,10 @@
 package dev.pictor.quota;
 
-import dev.pictor.core.TestPipeline;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.Refusal;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.AdminPort.Member;
 import dev.pictor.core.port.GatewayCall;
 import dev.pictor.core.port.GatewayException;

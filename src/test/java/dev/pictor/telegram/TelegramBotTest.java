@@ -1,11 +1,11 @@
 package dev.pictor.telegram;
 
-import dev.pictor.testing.AimlApiFake;
 import dev.pictor.core.JobStatus;
 import dev.pictor.telegram.fake.FakeTelegram;
 import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
 import dev.pictor.telegram.fake.FakeTelegram.User;
+import dev.pictor.testing.AimlApiFake;
 import dev.pictor.testing.MemoryQuota;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

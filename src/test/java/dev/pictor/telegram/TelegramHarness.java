@@ -1,7 +1,5 @@
 package dev.pictor.telegram;
 
-import dev.pictor.core.TestPipeline;
-import dev.pictor.testing.AimlApiFake;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
@@ -10,6 +8,7 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.QuotaPort;
@@ -22,6 +21,7 @@ import dev.pictor.quota.QuotaSettings;
 import dev.pictor.quota.SqliteState;
 import dev.pictor.store.SqliteUpdateInbox;
 import dev.pictor.telegram.fake.FakeTelegram;
+import dev.pictor.testing.AimlApiFake;
 import dev.pictor.testing.MemoryInbox;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
