@@ -1,8 +1,6 @@
 package dev.pictor.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.pictor.core.Gateways;
-import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
@@ -10,6 +8,7 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.discord.DiscordBot;
 import dev.pictor.discord.DiscordBotSettings;
 import dev.pictor.discord.DiscordServices;
@@ -46,7 +45,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
@@ -144,9 +142,9 @@ public final class DiscordBurstBench {
             var ledger = new MemoryLedger();
             var aiml = new ProviderSettings("aiml", "aimlapi", "http://127.0.0.1:" + gateway.getAddress().getPort(),
                     "bench-key", Duration.ofSeconds(30), 2000, null, Map.of());
-            var generation = new GenerationService(quota, ledger, new Gateways().add(Providers.create(aiml, http), 2000),
-                    new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")),
-                    RetryPolicy.DEFAULT, Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
+            var generation = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(Providers.create(aiml, http), 2000)
+                    .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
+                    .retry(RetryPolicy.DEFAULT).executor(jobs).build();
             var catalog = new ModelCatalog(List.of(MODEL), "imagen-3");
             var services = new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of()),
                     catalog, quota, ledger, null, Clock.systemUTC(), new SplittableRandom(1));

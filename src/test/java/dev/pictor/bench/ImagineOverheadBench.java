@@ -13,6 +13,7 @@ import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.GatewayCall;
 import dev.pictor.core.port.GatewayException;
@@ -36,7 +37,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,8 +95,8 @@ public final class ImagineOverheadBench {
             var ledger = new MemoryLedger();
             var ids = new AtomicInteger();
             ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-            var service = new GenerationService(quota, ledger, gateways, fetcher, RetryPolicy.DEFAULT, Clock.systemUTC(),
-                    () -> "bench-" + ids.incrementAndGet(), workers);
+            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateways(gateways).fetcher(fetcher)
+                    .retry(RetryPolicy.DEFAULT).ids(() -> "bench-" + ids.incrementAndGet()).executor(workers).build();
             var model = new ModelSpec("imagen-3", "Imagen 3",
                     new ModelCapabilities(List.of("1:1", "16:9"), 4, true, 400, true),
                     List.of(new Route("fake", "imagen-3.0-generate-002")));

@@ -12,14 +12,13 @@ import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
-import dev.pictor.testing.MemoryLedger;
-import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.TestImages;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -31,7 +30,6 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -144,8 +142,8 @@ public final class JobMemoryBench {
             var fetcher = new HttpImageFetcher(http, maxBytes, List.of("127.0.0.1"));
             var ids = new AtomicInteger();
             var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-            var service = new GenerationService(MemoryQuota.unlimited(), new MemoryLedger(), gateways, fetcher,
-                    RetryPolicy.DEFAULT, Clock.systemUTC(), () -> "job-" + ids.incrementAndGet(), executor);
+            var service = TestPipeline.pipeline().gateways(gateways).fetcher(fetcher).retry(RetryPolicy.DEFAULT)
+                    .ids(() -> "job-" + ids.incrementAndGet()).executor(executor).build();
             var model = new ModelSpec("imagen-4", "imagen-4",
                     new ModelCapabilities(List.of("1:1"), 4, true, 400, true), List.of(new Route("bench", "imagen-4.0")));
 

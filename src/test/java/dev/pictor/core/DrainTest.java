@@ -6,7 +6,6 @@ import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.RecordingDelivery;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,8 +34,8 @@ class DrainTest {
             return new GatewayResult(List.of(), null, null);
         });
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            var service = new GenerationService(quota, ledger, new Gateways().add(gateway, 4), url -> null,
-                    RetryPolicy.DEFAULT, Clock.systemUTC(), () -> "job-" + ids.incrementAndGet(), executor);
+            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(gateway, 4).fetcher(url -> null)
+                    .retry(RetryPolicy.DEFAULT).ids(() -> "job-" + ids.incrementAndGet()).executor(executor).build();
             var request = new ImagineRequest(ALICE, "a fox", CoreFixtures.catalog().defaultModel(), "1:1", 2, null, true);
             var slowMember = RecordingDelivery.acceptingAll();
             var slow = service.submit(request, slowMember);

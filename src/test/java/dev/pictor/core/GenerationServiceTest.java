@@ -12,7 +12,6 @@ import dev.pictor.testing.RecordingDelivery;
 import dev.pictor.testing.TestImages;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,12 +33,12 @@ class GenerationServiceTest {
     private final ModelCatalog catalog = CoreFixtures.catalog();
 
     private GenerationService service(Gateways gateways) {
-        return new GenerationService(quota, ledger, gateways, url -> {
+        return TestPipeline.pipeline().quota(quota).ledger(ledger).gateways(gateways).fetcher(url -> {
             fetched.add(url);
             if (url.endsWith("/missing")) throw new GatewayException(GatewayException.Kind.REJECTED, 404, "HTTP 404", null, null);
             return TestImages.png(8, 8);
-        }, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2)), Clock.systemUTC(),
-                () -> "job-" + ids.incrementAndGet(), Runnable::run, slept::add);
+        }).retry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2))).ids(() -> "job-" + ids.incrementAndGet())
+                .sleeper(slept::add).build();
     }
 
     private GenerationService service() {
@@ -95,10 +94,10 @@ class GenerationServiceTest {
             throws Exception {
         // a budget smaller than any job's images: a job alone proceeds, the next waits for its share
         var memory = new ImageMemory(1);
-        var service = new GenerationService(quota, ledger, new Gateways().add(a, 4), url -> TestImages.png(8, 8),
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Clock.systemUTC(),
-                () -> "job-" + ids.incrementAndGet(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(),
-                dev.pictor.core.port.JobObserver.NONE, slept::add, memory);
+        var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(a, 4).fetcher(url -> TestImages.png(8, 8))
+                .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1))).ids(() -> "job-" + ids.incrementAndGet())
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).sleeper(slept::add).memory(memory)
+                .build();
         var uploading = new java.util.concurrent.CountDownLatch(1);
         var finishUpload = new java.util.concurrent.CountDownLatch(1);
         a.then(c -> images(1)).then(c -> images(1));
@@ -227,9 +226,9 @@ class GenerationServiceTest {
             }
         };
         a.then(c -> images(3));
-        var service = new GenerationService(brokenRefunds, ledger, new Gateways().add(a, 4), url -> TestImages.png(8, 8),
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Clock.systemUTC(),
-                () -> "job-" + ids.incrementAndGet(), Runnable::run, slept::add);
+        var service = TestPipeline.pipeline().quota(brokenRefunds).ledger(ledger).gateway(a, 4).fetcher(url -> TestImages.png(8, 8))
+                .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1))).ids(() -> "job-" + ids.incrementAndGet())
+                .sleeper(slept::add).build();
 
         JobOutcome out = service.run(request("imagen-4", 3), postingThenFailing(2, new java.io.IOException("reset")));
 
@@ -249,9 +248,9 @@ class GenerationServiceTest {
                 throw new IllegalStateException("the database file is gone (test)");
             }
         };
-        var service = new GenerationService(quota, broken, new Gateways().add(a, 4), url -> TestImages.png(8, 8),
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)), Clock.systemUTC(),
-                () -> "job-" + ids.incrementAndGet(), Runnable::run, slept::add);
+        var service = TestPipeline.pipeline().quota(quota).ledger(broken).gateway(a, 4).fetcher(url -> TestImages.png(8, 8))
+                .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1))).ids(() -> "job-" + ids.incrementAndGet())
+                .sleeper(slept::add).build();
         var delivery = RecordingDelivery.acceptingAll();
 
         JobOutcome out = service.run(request("imagen-4", 1), delivery);
@@ -418,8 +417,8 @@ class GenerationServiceTest {
     @Test
     void quota_spent_refuses_without_calling_the_gateway() {
         var poor = new MemoryQuota(1);
-        var service = new GenerationService(poor, ledger, new Gateways().add(a, 1), url -> null, RetryPolicy.DEFAULT,
-                Clock.systemUTC(), () -> "j" + ids.incrementAndGet(), Runnable::run);
+        var service = TestPipeline.pipeline().quota(poor).ledger(ledger).gateway(a, 1).fetcher(url -> null)
+                .retry(RetryPolicy.DEFAULT).ids(() -> "j" + ids.incrementAndGet()).build();
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service.run(request("imagen-4", 2), delivery);
         assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
@@ -477,8 +476,8 @@ class GenerationServiceTest {
                 throw new IllegalStateException("database is locked");
             }
         };
-        var service = new GenerationService(broken, ledger, new Gateways().add(a, 1), url -> null, RetryPolicy.DEFAULT,
-                Clock.systemUTC(), () -> "j" + ids.incrementAndGet(), Runnable::run);
+        var service = TestPipeline.pipeline().quota(broken).ledger(ledger).gateway(a, 1).fetcher(url -> null)
+                .retry(RetryPolicy.DEFAULT).ids(() -> "j" + ids.incrementAndGet()).build();
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service.run(request("imagen-4", 1), delivery);
         assertThat(out.status()).isEqualTo(JobStatus.FAILED);
@@ -497,8 +496,8 @@ class GenerationServiceTest {
             }
         };
         a.fails(GatewayException.Kind.REJECTED, 400);
-        var service = new GenerationService(stuck, ledger, new Gateways().add(a, 1), url -> null, RetryPolicy.DEFAULT,
-                Clock.systemUTC(), () -> "j" + ids.incrementAndGet(), Runnable::run);
+        var service = TestPipeline.pipeline().quota(stuck).ledger(ledger).gateway(a, 1).fetcher(url -> null)
+                .retry(RetryPolicy.DEFAULT).ids(() -> "j" + ids.incrementAndGet()).build();
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service.run(request("imagen-4", 2), delivery);
         assertThat(out.status()).isEqualTo(JobStatus.FAILED);

@@ -3,11 +3,8 @@ package dev.pictor.discord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -22,28 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscordAdminTest {
     static DiscordRig rig;
     static FakeDiscord fake;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.start(s -> s.withAdmins(List.of(MOD.idString())));
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        rig.reset();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.start(s -> s.withAdmins(List.of(MOD.idString()))), r -> {
+        rig = r;
+        fake = r.fake;
+    });
 
     @Test
     void whenTheBotStarts_thenPictorIsDeclaredForServersOnly_andShownOnlyToMembersWithManageServer() {

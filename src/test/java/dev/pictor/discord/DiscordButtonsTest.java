@@ -5,11 +5,8 @@ import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
 import dev.pictor.testing.MemoryQuota;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -27,28 +24,11 @@ class DiscordButtonsTest {
     static FakeDiscord fake;
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.startWithSqliteLedger(dir);
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        rig.reset();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.startWithSqliteLedger(dir), r -> {
+        rig = r;
+        fake = r.fake;
+    });
 
     private FakeMessage aliceResult(String prompt, Object... more) {
         Object[] kv = new Object[more.length + 2];
@@ -63,7 +43,7 @@ class DiscordButtonsTest {
     @Test
     void givenAResult_whenAnotherMemberPressesReroll_thenTheSamePromptIsMadeAgainWithANewSeed_chargedToThem() {
         FakeMessage first = aliceResult("a paper boat", "aspect", "3:4", "count", 2, "seed", 42);
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
         rig.quota.charged.clear();
 
         FakeInteraction click = fake.click(BOB, first, first.button("Re-roll"));
@@ -71,7 +51,7 @@ class DiscordButtonsTest {
         assertThat(click.awaitAck().type()).isEqualTo(5);
         assertThat(click.awaitAck().ephemeral()).isFalse();
         FakeMessage again = click.awaitImages();
-        JsonNode call = rig.gateway.requests.getFirst();
+        JsonNode call = rig.gateway.calls.getFirst().body();
         assertThat(call.path("prompt").asText()).isEqualTo("a paper boat");
         assertThat(call.path("aspect_ratio").asText()).isEqualTo("3:4");
         assertThat(call.path("num_images").asInt()).isEqualTo(2);
@@ -86,11 +66,11 @@ class DiscordButtonsTest {
     @Test
     void givenAResultOfAModelWithoutSeeds_whenReroll_thenTheGatewayPicksTheSeed() {
         FakeMessage first = aliceResult("a kite", "model", "gemini-flash-image");
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
 
         fake.click(ALICE, first, first.button("Re-roll")).awaitImages();
 
-        assertThat(rig.gateway.requests.getFirst().has("seed")).isFalse();
+        assertThat(rig.gateway.calls.getFirst().body().has("seed")).isFalse();
     }
 
     @Test
@@ -156,7 +136,7 @@ class DiscordButtonsTest {
         rig.restartBot();
         assertThat(rig.ledger).isNotSameAs(ledgerBefore);
         fake.awaitCommands("global");
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
 
         FakeInteraction details = fake.click(BOB, before, before.button("Details"));
         FakeInteraction reroll = fake.click(BOB, before, before.button("Re-roll"));
@@ -164,7 +144,7 @@ class DiscordButtonsTest {
 
         assertThat(details.awaitPrivateAnswer().content()).contains("an old lighthouse", "**Seed:** 5");
         assertThat(reroll.awaitImages().attachments()).hasSize(1);
-        assertThat(rig.gateway.requests.getFirst().path("prompt").asText()).isEqualTo("an old lighthouse");
+        assertThat(rig.gateway.calls.getFirst().body().path("prompt").asText()).isEqualTo("an old lighthouse");
         fake.await(() -> before.deleted() ? true : null, "the old result to be deleted");
     }
 }

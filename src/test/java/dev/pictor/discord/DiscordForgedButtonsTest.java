@@ -3,11 +3,8 @@ package dev.pictor.discord;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,28 +25,11 @@ class DiscordForgedButtonsTest {
     static FakeDiscord fake;
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.startWithSqliteLedger(dir);
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        rig.reset();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.startWithSqliteLedger(dir), r -> {
+        rig = r;
+        fake = r.fake;
+    });
 
     @Test
     void givenTwoResults_whenBobPressesHisOwnJobsDeleteOnAlicesResult_thenAlicesResultStays() {
@@ -72,7 +52,7 @@ class DiscordForgedButtonsTest {
         FakeMessage here = fake.slash(BOB, "imagine", options("prompt", "a red kite")).awaitImages();
         rig.awaitClosed(elsewhere);
         rig.awaitClosed(here);
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
         rig.quota.charged.clear();
 
         FakeInteraction reroll = fake.forgeClick(BOB, here, elsewhere.button("Re-roll"));
@@ -81,7 +61,7 @@ class DiscordForgedButtonsTest {
         assertThat(reroll.awaitPrivateAnswer().content()).contains("no record of that job").doesNotContain("secret");
         assertThat(details.awaitPrivateAnswer().content()).contains("no record of that job").doesNotContain("secret");
         fake.settle(Duration.ofMillis(100));
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(rig.quota.charged).isEmpty();
     }
 
@@ -89,7 +69,7 @@ class DiscordForgedButtonsTest {
     void givenAResult_whenGarbageOrUnknownJobsArePressed_thenNothingHappens() {
         FakeMessage result = fake.slash(ALICE, "imagine", options("prompt", "a sandcastle")).awaitImages();
         rig.awaitClosed(result);
-        rig.gateway.requests.clear();
+        rig.gateway.calls.clear();
 
         for (String id : new String[]{"pictor:delete:nope", "pictor:reroll:", "pictor:details:../../x", "pictor:delete:"
                 + "9".repeat(80), "something-else"}) {
@@ -98,6 +78,6 @@ class DiscordForgedButtonsTest {
 
         fake.settle(Duration.ofMillis(100));
         assertThat(result.deleted()).isFalse();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 }

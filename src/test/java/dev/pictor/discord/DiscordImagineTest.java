@@ -5,11 +5,8 @@ import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.discord.fake.FakeMessage;
 import dev.pictor.testing.MemoryLedger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.core.ImageFormat;
@@ -26,28 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscordImagineTest {
     static DiscordRig rig;
     static FakeDiscord fake;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.start();
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        rig.reset();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(DiscordRig::start, r -> {
+        rig = r;
+        fake = r.fake;
+    });
 
     static Map<String, Object> options(Object... kv) {
         var m = new LinkedHashMap<String, Object>();
@@ -57,9 +37,9 @@ class DiscordImagineTest {
 
     /** The one request the fake AIML API received, as a map. */
     static Map<String, Object> aimlRequest() {
-        assertThat(rig.gateway.requests).hasSize(1);
+        assertThat(rig.gateway.calls).hasSize(1);
         @SuppressWarnings("unchecked")
-        Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rig.gateway.requests.getFirst(), Map.class);
+        Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rig.gateway.calls.getFirst().body(), Map.class);
         return body;
     }
 
@@ -119,7 +99,7 @@ class DiscordImagineTest {
 
         assertThat(answer.content()).contains("gemini-flash-image does not make 16:9", "1:1");
         i.awaitOriginalDeleted();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(rig.quota.charged).isEmpty();
     }
 
@@ -128,7 +108,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat", "model", "gemini-flash-image", "count", 3));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("makes one image per request");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 
     @Test
@@ -136,7 +116,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a cat --stylize 500"));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("--stylize", "--ar W:H", "--seed N");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 
     @Test
@@ -151,7 +131,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "something Forbidden here"));
 
         assertThat(i.awaitPrivateAnswer().content()).contains("does not allow the term");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 
     @Test
@@ -162,7 +142,7 @@ class DiscordImagineTest {
 
         assertThat(i.awaitPrivateAnswer().content()).contains("You have used your 0 images");
         i.awaitOriginalDeleted();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(((MemoryLedger) rig.ledger).closed.values()).anyMatch(c -> c.status() == JobStatus.REFUSED);
     }
 
@@ -352,6 +332,6 @@ class DiscordImagineTest {
         assertThat(i.awaitAck().type()).isEqualTo(-1);
         fake.settle(java.time.Duration.ofMillis(300));
         assertThat(rig.quota.charged).isEmpty();
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
     }
 }

@@ -2,9 +2,8 @@ package dev.pictor.discord;
 
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -18,18 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscordOverloadTest {
     static DiscordRig rig;
     static FakeDiscord fake;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.start(s -> s.withWorkers(1, 1));
-        fake = rig.fake;
-        fake.awaitCommands("global");
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.start(s -> s.withWorkers(1, 1)), r -> {
+        rig = r;
+        fake = r.fake;
+    })
+            .withoutResets()
+            .withoutSpecChecks();
 
     @Test
     void givenEveryWorkerBusyAndTheQueueFull_whenAnotherCommandComes_thenItIsStillAcknowledgedAndTheMemberAskedToRetry() {
@@ -48,7 +42,7 @@ class DiscordOverloadTest {
         rig.quota.viewGate = null;
         assertThat(busy.awaitPrivateAnswer().content()).contains("Your plan");
         assertThat(waiting.awaitPrivateAnswer().content()).contains("Your plan");
-        assertThat(rig.gateway.requests).isEmpty();
+        assertThat(rig.gateway.calls).isEmpty();
         assertThat(fake.drainViolations()).isEmpty();
     }
 }

@@ -7,9 +7,8 @@ import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,17 +25,14 @@ class DiscordRestartTest {
     static FakeDiscord fake;
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.startWithSqliteLedger(dir);
-        fake = rig.fake;
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.startWithSqliteLedger(dir), r -> {
+        rig = r;
+        fake = r.fake;
+    })
+            .withoutAwaitingCommands()
+            .withoutResets()
+            .withoutSpecChecks();
 
     private static void leftRunning(String jobId, FakeDiscord.User who, String botProfile, String prompt) {
         Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2)); // older than any job runs: its process is gone

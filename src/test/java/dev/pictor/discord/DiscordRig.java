@@ -1,14 +1,13 @@
 package dev.pictor.discord;
 
-import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
-import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.provider.HttpClients;
@@ -17,6 +16,7 @@ import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
 import dev.pictor.quota.QuotaSettings;
 import dev.pictor.quota.SqliteState;
+import dev.pictor.testing.AimlApiFake;
 import okhttp3.OkHttpClient;
 import dev.pictor.testing.MemoryLedger;
 
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
@@ -59,7 +58,7 @@ final class DiscordRig implements AutoCloseable {
     volatile JobLedger ledger;
     /** The jobs the SQLite ledger repaired when it was (re)opened. */
     volatile List<dev.pictor.core.port.JobView> interrupted = List.of();
-    final AimlApiFake gateway = new AimlApiFake();
+    final AimlApiFake gateway = AimlApiFake.withImageUrls();
     final OkHttpClient http = HttpClients.create();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
@@ -103,9 +102,9 @@ final class DiscordRig implements AutoCloseable {
         }
         var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
                 null, Map.of());
-        generation = new GenerationService(quota, ledger, new Gateways().add(Providers.create(aiml, http), 8),
-                new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")),
-                new RetryPolicy(1, Duration.ZERO, Duration.ZERO), Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
+        generation = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(Providers.create(aiml, http), 8)
+                .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
+                .executor(jobs).build();
     }
 
     static DiscordRig start() throws InterruptedException {

@@ -2,10 +2,8 @@ package dev.pictor.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.discord.fake.FakeDiscord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -17,24 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DiscordShardingTest {
     static DiscordRig rig;
     static FakeDiscord fake;
-
-    @BeforeAll
-    static void startBot() throws InterruptedException {
-        rig = DiscordRig.start(s -> s.withShards(2, List.of())
+    @RegisterExtension
+    static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.start(s -> s.withShards(2, List.of())
                 .withCommandScope(DiscordBotSettings.CommandScope.GUILDS,
-                        List.of(Long.toString(FakeDiscord.GUILD_ID), Long.toString(FakeDiscord.GUILD2_ID))));
-        fake = rig.fake;
-    }
-
-    @AfterAll
-    static void stopBot() {
-        rig.close();
-    }
-
-    @AfterEach
-    void everyCallMatchedTheSpec() {
-        assertThat(fake.drainViolations()).isEmpty();
-    }
+                        List.of(Long.toString(FakeDiscord.GUILD_ID), Long.toString(FakeDiscord.GUILD2_ID)))), r -> {
+        rig = r;
+        fake = r.fake;
+    })
+            .withoutAwaitingCommands()
+            .withoutResets();
 
     @Test
     void everyShardsRestClient_neverResendsARequestAfterAConnectionFailure() {

@@ -10,6 +10,7 @@ import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Requester;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.ImageFetcher;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -19,7 +20,6 @@ import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -42,8 +42,8 @@ final class Pipeline {
 
     Pipeline(ImageFetcher fetcher, RetryPolicy retry) {
         var ids = new AtomicInteger();
-        service = new GenerationService(quota, ledger, gateways, fetcher, retry, Clock.systemUTC(),
-                () -> "job-" + ids.incrementAndGet(), Runnable::run);
+        service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateways(gateways).fetcher(fetcher).retry(retry)
+                .ids(() -> "job-" + ids.incrementAndGet()).build();
     }
 
     /** A pipeline whose fetcher may reach 127.0.0.1 (the fakes). */

@@ -1,12 +1,10 @@
 package dev.pictor.quota;
 
-import dev.pictor.core.Gateways;
-import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.Refusal;
-import dev.pictor.core.RetryPolicy;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.AdminPort.Member;
 import dev.pictor.core.port.GatewayCall;
 import dev.pictor.core.port.GatewayException;
@@ -75,9 +73,8 @@ class QuotaPipelineTest {
     }
 
     private JobOutcome run(String user, int count, RecordingDelivery delivery) {
-        var service = new GenerationService(quota, ledger, new Gateways().add(gateway, 2), url -> {
-            throw new GatewayException(GatewayException.Kind.REJECTED, "no urls in this test");
-        }, new RetryPolicy(1, Duration.ZERO, Duration.ZERO), clock, () -> "job-" + ids.incrementAndGet(), Runnable::run);
+        var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(gateway, 2).clock(clock)
+                .ids(() -> "job-" + ids.incrementAndGet()).build();
         var request = new ImagineRequest(member(user), "a fox", QuotaFixtures.catalog().defaultModel(), "1:1", count, null, true);
         return service.run(request, delivery);
     }

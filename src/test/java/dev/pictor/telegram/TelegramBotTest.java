@@ -5,9 +5,10 @@ import dev.pictor.telegram.fake.FakeTelegram;
 import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
 import dev.pictor.telegram.fake.FakeTelegram.User;
+import dev.pictor.testing.AimlApiFake;
 import dev.pictor.testing.MemoryQuota;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,14 +33,8 @@ class TelegramBotTest {
     static final Chat GROUP = Chat.group(-1001234, "Painters");
 
     TelegramHarness h;
-
-    @AfterEach
-    void noSpecViolations() {
-        if (h == null) return;
-        var violations = h.telegram.violations();
-        h.close();
-        assertThat(violations).as("calls that break the Bot API spec").isEmpty();
-    }
+    @RegisterExtension
+    final TelegramSpecCheck spec = new TelegramSpecCheck(() -> h);
 
     @Test
     void start_registersCommandsAndPollsWithoutHammering() throws Exception {
@@ -193,7 +188,7 @@ class TelegramBotTest {
     void gatewayFailure_theMemberIsTold_andTheImageIsRefunded() throws Exception {
         // given a gateway that is down
         h = new TelegramHarness().start();
-        h.gateway.behave(asked -> FakeGateway.json(503, "{\"error\":\"Service Unavailable\"}"));
+        h.gateway.behave(asked -> AimlApiFake.json(503, "{\"error\":\"Service Unavailable\"}"));
         // when Alice asks for two images
         int asked = h.telegram.says(ALICE_DM, ALICE, "/imagine a fox --n 2");
         // then she reads that the service is not answering and nothing was charged
@@ -209,8 +204,8 @@ class TelegramBotTest {
     void oversizedImages_areSentAsFiles_withTheCaptionAndTheButtons() throws Exception {
         // given a gateway whose pictures are too big for photos: 9000×1200 (sides over 10,000) and 10.5 MB
         h = new TelegramHarness().start();
-        h.gateway.behave(asked -> FakeGateway.answer(asked.prompt(), FakeGateway.pngHeader(9000, 1200, 4096),
-                FakeGateway.pngHeader(2048, 2048, 10_500_000)));
+        h.gateway.behave(asked -> AimlApiFake.answer(asked.prompt(), AimlApiFake.pngHeader(9000, 1200, 4096),
+                AimlApiFake.pngHeader(2048, 2048, 10_500_000)));
         // when Alice asks for two
         h.telegram.says(ALICE_DM, ALICE, "/imagine a very wide panorama --n 2 --seed 7");
         // then both arrive as files: the first carries the caption, the last the buttons; no photo was tried
@@ -345,9 +340,9 @@ class TelegramBotTest {
             try {
                 both.await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                return FakeGateway.json(400, "{\"error\":\"the two calls did not run together\"}");
+                return AimlApiFake.json(400, "{\"error\":\"the two calls did not run together\"}");
             }
-            return FakeGateway.pictures(asked.count(), asked.prompt());
+            return AimlApiFake.pictures(asked.count(), asked.prompt());
         });
         // when Alice and Bob ask at the same time
         int a = h.telegram.says(GROUP, ALICE, "/imagine a red kite");
@@ -368,7 +363,7 @@ class TelegramBotTest {
         var release = new CountDownLatch(1);
         h.gateway.behave(asked -> {
             if (asked.prompt().startsWith("slow")) release.await(10, TimeUnit.SECONDS);
-            return FakeGateway.pictures(asked.count(), asked.prompt());
+            return AimlApiFake.pictures(asked.count(), asked.prompt());
         });
         h.telegram.says(ALICE_DM, ALICE, "/imagine slow clouds");
         h.telegram.awaitCalls("sendChatAction", 1);

@@ -7,8 +7,8 @@ import dev.pictor.core.port.JobView;
 import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
 import dev.pictor.telegram.fake.FakeTelegram.User;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,6 +31,8 @@ class TelegramBotWithStoreTest {
     @TempDir
     Path dir;
     TelegramHarness h;
+    @RegisterExtension
+    final TelegramSpecCheck spec = new TelegramSpecCheck(() -> h);
 
     TelegramHarness start() throws Exception {
         h = TelegramHarness.withSqlite(dir, Map.of("basic", List.of("3/1m", "25/1d"), "vip", List.of("100/1d")), "basic",
@@ -38,13 +40,6 @@ class TelegramBotWithStoreTest {
         return h;
     }
 
-    @AfterEach
-    void noSpecViolations() {
-        if (h == null) return;
-        var violations = h.telegram.violations();
-        h.close();
-        assertThat(violations).as("calls that break the Bot API spec").isEmpty();
-    }
 
     JobView job(String prompt) {
         return h.ledgerPort().find(jobIdOf(prompt)).orElseThrow();

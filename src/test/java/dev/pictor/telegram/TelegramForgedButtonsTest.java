@@ -3,8 +3,8 @@ package dev.pictor.telegram;
 import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
 import dev.pictor.telegram.fake.FakeTelegram.User;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -22,14 +22,8 @@ class TelegramForgedButtonsTest {
     static final Chat ALICE_DM = Chat.privateWith(ALICE);
 
     TelegramHarness h;
-
-    @AfterEach
-    void noSpecViolations() {
-        if (h == null) return;
-        var violations = h.telegram.violations();
-        h.close();
-        assertThat(violations).as("calls that break the Bot API spec").isEmpty();
-    }
+    @RegisterExtension
+    final TelegramSpecCheck spec = new TelegramSpecCheck(() -> h);
 
     @Test
     void ownJobIdWithAForgedRange_deletesNothingButTheJobsOwnMessages() throws Exception {

@@ -1,7 +1,6 @@
 package dev.pictor.telegram;
 
 import dev.pictor.core.GenerationService;
-import dev.pictor.core.Gateways;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
@@ -9,6 +8,7 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.QuotaPort;
@@ -21,6 +21,7 @@ import dev.pictor.quota.QuotaSettings;
 import dev.pictor.quota.SqliteState;
 import dev.pictor.store.SqliteUpdateInbox;
 import dev.pictor.telegram.fake.FakeTelegram;
+import dev.pictor.testing.AimlApiFake;
 import dev.pictor.testing.MemoryInbox;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +53,7 @@ final class TelegramHarness implements AutoCloseable {
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
 
     final FakeTelegram telegram;
-    final FakeGateway gateway = new FakeGateway();
+    final AimlApiFake gateway = AimlApiFake.withInlineImages();
     final ModelCatalog catalog = new ModelCatalog(List.of(
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1", "16:9", "9:16", "4:3", "3:4"), 4, true, 400, true),
                     List.of(new Route("aiml", "imagen-4.0-generate-001"))),
@@ -127,9 +127,9 @@ final class TelegramHarness implements AutoCloseable {
         jobs = Executors.newVirtualThreadPerTaskExecutor();
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
-        generation = new GenerationService(quotaPort(), ledgerPort(), new Gateways().add(aiml, gatewaySlots),
-                new HttpImageFetcher(http), new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)),
-                Clock.systemUTC(), () -> UUID.randomUUID().toString(), jobs);
+        generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort()).gateway(aiml, gatewaySlots)
+                .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
+                .executor(jobs).build();
         bot = newBot();
         bot.start();
         return this;

@@ -1,0 +1,114 @@
+package dev.pictor.core;
+
+import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ImageFetcher;
+import dev.pictor.core.port.ImageGateway;
+import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.JobObserver;
+import dev.pictor.core.port.QuotaPort;
+import dev.pictor.testing.MemoryLedger;
+import dev.pictor.testing.MemoryQuota;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The one way tests build the generation pipeline ({@link GenerationService}): every part has a default a test
+ * rarely cares about, and a test names only what its story is about.
+ *
+ * <p>Defaults: unlimited quota in memory, a ledger in memory, no gateways, a fetcher that refuses every URL, one
+ * attempt per route without waiting, the system clock, random ids, jobs run on the caller's thread, no observer, real
+ * sleeps between attempts, the heap's image memory.
+ */
+public final class TestPipeline {
+    private QuotaPort quota = MemoryQuota.unlimited();
+    private JobLedger ledger = new MemoryLedger();
+    private Gateways gateways = new Gateways();
+    private ImageFetcher fetcher = url -> {
+        throw new GatewayException(GatewayException.Kind.REJECTED, "this test's pipeline fetches no image URLs");
+    };
+    private RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
+    private Clock clock = Clock.systemUTC();
+    private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private Executor executor = Runnable::run;
+    private JobObserver observer = JobObserver.NONE;
+    private RouteRunner.Sleeper sleeper = d -> Thread.sleep(d);
+    private ImageMemory memory = ImageMemory.forHeap();
+
+    private TestPipeline() {
+    }
+
+    public static TestPipeline pipeline() {
+        return new TestPipeline();
+    }
+
+    public TestPipeline quota(QuotaPort quota) {
+        this.quota = quota;
+        return this;
+    }
+
+    public TestPipeline ledger(JobLedger ledger) {
+        this.ledger = ledger;
+        return this;
+    }
+
+    public TestPipeline gateways(Gateways gateways) {
+        this.gateways = gateways;
+        return this;
+    }
+
+    /** Adds a gateway with {@code slots} calls at once. */
+    public TestPipeline gateway(ImageGateway gateway, int slots) {
+        gateways.add(gateway, slots);
+        return this;
+    }
+
+    public TestPipeline fetcher(ImageFetcher fetcher) {
+        this.fetcher = fetcher;
+        return this;
+    }
+
+    public TestPipeline retry(RetryPolicy retry) {
+        this.retry = retry;
+        return this;
+    }
+
+    public TestPipeline clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public TestPipeline ids(Supplier<String> ids) {
+        this.ids = ids;
+        return this;
+    }
+
+    /** Where {@link GenerationService#submit} runs jobs. */
+    public TestPipeline executor(Executor executor) {
+        this.executor = executor;
+        return this;
+    }
+
+    public TestPipeline observer(JobObserver observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    /** What waits between attempts (a test records the waits instead of sleeping). */
+    TestPipeline sleeper(RouteRunner.Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
+    TestPipeline memory(ImageMemory memory) {
+        this.memory = memory;
+        return this;
+    }
+
+    public GenerationService build() {
+        return new GenerationService(quota, ledger, gateways, fetcher, retry, clock, ids, executor, observer, sleeper, memory);
+    }
+}
