@@ -3,7 +3,8 @@ package dev.pictor.discord;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.Refusal;
-import dev.pictor.core.RepairNotice;
+import dev.pictor.core.chat.ChatText;
+import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobView;
@@ -55,11 +56,11 @@ final class DiscordText {
     }
 
     static String busy() {
-        return "pictor is handling a lot of requests right now. Nothing was charged; please try again in a minute.";
+        return ChatText.busy();
     }
 
     static String internalError() {
-        return "Something went wrong on our side. Nothing was charged; please try again.";
+        return ChatText.internalError();
     }
 
     static String help(ModelCatalog catalog) {
@@ -107,11 +108,12 @@ final class DiscordText {
     }
 
     /** A direct message to a member whose job a stopped process left unfinished (repaired at this start). */
-    static String interrupted(JobView job) {
+    static String interrupted(RestartNotice notice) {
+        JobView job = notice.job();
         String prompt = job.request().prompt();
         String cut = prompt.length() > 200 ? prompt.substring(0, 199) + "…" : prompt;
-        return fit("pictor restarted while it was making your images for \"" + MarkdownSanitizer.escape(cut)
-                + "\" (asked <t:" + job.createdAt().getEpochSecond() + ":R>). " + RepairNotice.outcome(job));
+        return fit(ChatText.restarted(MarkdownSanitizer.escape(cut))
+                + " (asked <t:" + job.createdAt().getEpochSecond() + ":R>). " + notice.outcome());
     }
 
     static String jobGone() {

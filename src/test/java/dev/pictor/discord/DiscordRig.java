@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.chat.ChatServices;
+
 import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
@@ -106,9 +108,9 @@ final class DiscordRig implements AutoCloseable {
         return start(s -> s);
     }
 
-    DiscordServices services() {
-        return new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
-                catalog, quota, ledger, admin, Clock.systemUTC(), new SplittableRandom(7));
+    ChatServices services() {
+        return new ChatServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
+                catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7));
     }
 
     DiscordBot newBot() {
