@@ -18,7 +18,6 @@ import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
  * pictor is installed. Two scopes ({@link Members.AdminScope}):

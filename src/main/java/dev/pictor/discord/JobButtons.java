@@ -80,7 +80,7 @@ final class JobButtons {
     }
 
     private void details(Press press, Reply reply) {
-        if (chat.details(press) instanceof ButtonResult.Details d) reply.show(DiscordText.details(d.job()));
+        if (chat.details(press) instanceof ButtonResult.Details d) reply.show(DiscordText.details(d.details()));
         else reply.tell(DiscordText.jobGone());
     }
 

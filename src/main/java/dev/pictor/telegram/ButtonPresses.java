@@ -76,7 +76,7 @@ final class ButtonPresses {
             }
             case ButtonResult.Details d -> {
                 out.answer(query.getId(), null, false);
-                out.tell(chatId, messageId, Texts.details(d.job()));
+                out.tell(chatId, messageId, Texts.details(d.details()));
             }
             case ButtonResult.NotYours n ->
                     out.answer(query.getId(), "Only the member who asked for this picture, or an admin, can delete it.", true);

@@ -23,8 +23,8 @@ public sealed interface ButtonResult {
     record Refused(Refusal refusal) implements ButtonResult {
     }
 
-    /** Details: the job as the ledger recorded it. */
-    record Details(JobView job) implements ButtonResult {
+    /** Details: what the ledger recorded about the job. */
+    record Details(JobDetails details) implements ButtonResult {
     }
 
     /** Delete allowed: the messages the job posted in the pressed chat (all of them are to go). */

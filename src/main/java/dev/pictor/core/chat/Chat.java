@@ -83,7 +83,7 @@ public final class Chat {
 
     /** Details: what the ledger recorded about the pressed message's job. */
     public ButtonResult details(Press press) {
-        return jobOn(press).<ButtonResult>map(ButtonResult.Details::new).orElseGet(ButtonResult.Gone::new);
+        return jobOn(press).<ButtonResult>map(job -> new ButtonResult.Details(JobDetails.of(job))).orElseGet(ButtonResult.Gone::new);
     }
 
     /**

@@ -166,7 +166,27 @@ class ChatTest {
         ModelSpec flux = model("flux", true, true);
         JobView job = job("j1", ALICE, flux, true, 2);
 
-        assertThat(chat(flux).details(press("j1", BOB, "11", false))).isEqualTo(new ButtonResult.Details(job));
+        var shown = (ButtonResult.Details) chat(flux).details(press("j1", BOB, "11", false));
+
+        assertThat(shown.details()).isEqualTo(JobDetails.of(job));
+        assertThat(shown.details().jobId()).isEqualTo("j1");
+        assertThat(shown.details().seed()).isEqualTo(42L);
+        assertThat(shown.details().took()).isEqualTo(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void givenARunningJobWithABlankRewriteAndNoProviderYet_whenItsDetailsAreRead_thenNoRewriteNoProviderAndNoDuration() {
+        var request = new ImagineRequest(ALICE, "a red fox", model("flux", true, true), "1:1", 1, null, true);
+        var running = new JobView("j2", request, JobStatus.RUNNING, null, "stale-model", 0, null, "  ",
+                Instant.EPOCH, null);
+
+        JobDetails details = JobDetails.of(running);
+
+        assertThat(details.revisedPrompt()).isNull();
+        assertThat(details.provider()).isNull();
+        assertThat(details.providerModel()).isNull();
+        assertThat(details.seed()).isNull();
+        assertThat(details.took()).isNull();
     }
 
     @Test
