@@ -5,9 +5,7 @@ import dev.pictor.config.CommandScope;
 import dev.pictor.config.Platform;
 import dev.pictor.discord.DiscordBot;
 import dev.pictor.discord.DiscordBotSettings;
-import dev.pictor.discord.DiscordServices;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,9 +26,7 @@ public final class DiscordBots implements AutoCloseable {
         var started = new ArrayList<DiscordBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.DISCORD || !p.enabled()) continue;
-            var bot = new DiscordBot(settings(p), new DiscordServices(services.generation(), services.parser(),
-                    services.validator(), services.catalog(), services.quota(), services.ledger(), services.admin(),
-                    Clock.systemUTC(), null));
+            var bot = new DiscordBot(settings(p), services.chatServices());
             try {
                 started.add(bot.start());
                 bot.tellInterrupted(services.interrupted());

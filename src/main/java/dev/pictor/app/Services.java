@@ -173,6 +173,12 @@ public final class Services implements AutoCloseable {
     }
 
     /** Where the Telegram bots record the updates they received before confirming them (see {@link UpdateInbox}). */
+    /** What each chat bot is handed (the Discord and the Telegram bots alike). */
+    public dev.pictor.core.chat.ChatServices chatServices() {
+        return new dev.pictor.core.chat.ChatServices(generation(), parser(), validator(), catalog(), quota(), ledger(),
+                admin(), inbox(), Clock.systemUTC(), null);
+    }
+
     public UpdateInbox inbox() {
         return inbox;
     }

@@ -22,8 +22,7 @@ public final class TelegramBots implements AutoCloseable {
      * those already started are stopped and the exception names the profile, never the token.
      */
     public static TelegramBots start(List<BotProfile> profiles, Services services) {
-        var core = new TelegramBot.Core(services.parser(), services.validator(), services.catalog(),
-                services.generation(), services.quota(), services.ledger(), services.admin(), services.inbox());
+        var core = services.chatServices();
         var started = new ArrayList<TelegramBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.TELEGRAM || !p.enabled()) continue;

@@ -3,6 +3,8 @@ package dev.pictor.cli;
 import dev.pictor.app.QuotaWiring;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.core.QuotaText;
+import dev.pictor.core.chat.AdminOperation;
+import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.AdminPort.AdminResult;
@@ -47,49 +49,51 @@ final class QuotaCommand {
         }
     }
 
-    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Set a member's plan, or --clear it (back to their role or default plan).")
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Set a member's plan; \"default\" or --clear takes them back to their role or default plan.")
     int plan(@Mixin ConfigOptions config, @Mixin Actor actor,
              @Parameters(index = "0", paramLabel = "MEMBER", description = "platform:user, e.g. discord:1234") String member,
              @Parameters(index = "1", arity = "0..1", paramLabel = "PLAN") String plan,
-             @Option(names = "--clear", description = "Remove the member's plan override.") boolean clear) {
-        if ((plan == null) != clear) return usage("give a PLAN or --clear");
-        return admin(config, (q) -> q.setPlan(actor.name(), member(member), plan));
+             @Option(names = "--clear", description = "Remove the member's plan override (the same as PLAN \"default\").") boolean clear) {
+        if ((plan == null) != clear) return usage("give a PLAN, \"default\" or --clear");
+        return admin(config, q -> new AdminOperation.SetPlan(member(member), AdminWords.plan(plan)).run(q, actor.name()));
     }
 
     @Command(name = "grant", mixinStandardHelpOptions = true, description = "Give a member extra images, spent once their plan runs out; they do not expire.")
     int grant(@Mixin ConfigOptions config, @Mixin Actor actor,
               @Parameters(index = "0", paramLabel = "MEMBER") String member,
               @Parameters(index = "1", paramLabel = "IMAGES") int images) {
-        return admin(config, q -> q.grant(actor.name(), member(member), images));
+        return admin(config, q -> new AdminOperation.Grant(member(member), images).run(q, actor.name()));
     }
 
     @Command(name = "reset", mixinStandardHelpOptions = true, description = "Give a member their plan's full allowance back.")
     int reset(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member) {
-        return admin(config, q -> q.reset(actor.name(), member(member)));
+        return admin(config, q -> new AdminOperation.Reset(member(member)).run(q, actor.name()));
     }
 
     @Command(name = "block", mixinStandardHelpOptions = true, description = "Refuse every request of a member until unblocked.")
     int block(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member,
               @Option(names = "--reason", paramLabel = "TEXT", description = "Kept in the audit log.") String reason) {
-        return admin(config, q -> q.block(actor.name(), member(member), reason));
+        return admin(config, q -> new AdminOperation.Block(member(member), reason).run(q, actor.name()));
     }
 
     @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Let a blocked member ask for images again.")
     int unblock(@Mixin ConfigOptions config, @Mixin Actor actor, @Parameters(paramLabel = "MEMBER") String member) {
-        return admin(config, q -> q.unblock(actor.name(), member(member)));
+        return admin(config, q -> new AdminOperation.Unblock(member(member)).run(q, actor.name()));
     }
 
-    @Command(name = "pool", mixinStandardHelpOptions = true, description = "Set a community's shared pool (e.g. 200/1d), --off, or --default (its bot's).")
+    @Command(name = "pool", mixinStandardHelpOptions = true, description = "Set a community's shared pool (e.g. \"300/1d, 40/1h\"), off (or none, --off), or default (its bot's; --default).")
     int pool(@Mixin ConfigOptions config, @Mixin Actor actor,
              @Parameters(index = "0", paramLabel = "COMMUNITY", description = "platform:id, e.g. telegram:-1001234") String community,
-             @Parameters(index = "1..*", arity = "0..*", paramLabel = "LIMIT") List<String> limits,
-             @Option(names = "--off", description = "No shared pool for this community.") boolean off,
-             @Option(names = "--default", description = "Back to the bot profile's pool.") boolean back) {
-        int ways = (limits != null && !limits.isEmpty() ? 1 : 0) + (off ? 1 : 0) + (back ? 1 : 0);
-        if (ways != 1) return usage("give limits (e.g. 200/1d), --off or --default");
+             @Parameters(index = "1..*", arity = "0..*", paramLabel = "LIMIT", description = "Limits like 300/1d 40/1h, or off, none, default.") List<String> limits,
+             @Option(names = "--off", description = "No shared pool for this community (the same as LIMIT off).") boolean off,
+             @Option(names = "--default", description = "Back to the bot profile's pool (the same as LIMIT default).") boolean back) {
+        var written = AdminWords.pool(limits == null ? "" : String.join(" ", limits));
+        int ways = (written.isPresent() ? 1 : 0) + (off ? 1 : 0) + (back ? 1 : 0);
+        if (ways != 1) return usage("give limits (e.g. 300/1d, 40/1h), off or default");
+        AdminWords.PoolChange change = written.orElseGet(() -> off ? new AdminWords.PoolChange.Off() : new AdminWords.PoolChange.BackToDefault());
         String[] key = split(community, "COMMUNITY");
         if (key == null) return ExitCodes.USAGE;
-        return admin(config, q -> q.setPool(actor.name(), key[0], key[1], back ? null : off ? List.of() : limits));
+        return admin(config, q -> new AdminOperation.SetPool(key[0], key[1], change).run(q, actor.name()));
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")

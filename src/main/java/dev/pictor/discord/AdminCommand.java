@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.chat.AdminOperation;
+import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.User;
@@ -15,10 +17,6 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
@@ -37,7 +35,7 @@ final class AdminCommand implements SlashCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommand.class);
     static final String NAME = "pictor";
     /** The plan choice that removes a member's own plan (back to their role plan or the default). */
-    static final String DEFAULT_PLAN = "default";
+    static final String DEFAULT_PLAN = AdminWords.DEFAULT;
     /** The answer to a server's admin who asks for a change that would hold in every server. */
     static final String BOT_WIDE_ONLY = "A member's plan, extra images, reset and block hold in every server pictor is in,"
             + " so only pictor's own admins (the bot profile's admins) can change them. With Manage Server you can set"
@@ -114,50 +112,47 @@ final class AdminCommand implements SlashCommand {
         User target = event.getOption("member", OptionMapping::getAsUser);
         var who = target == null ? null : new AdminPort.Member(Members.PLATFORM, target.getId());
         String guild = event.getGuild().getId();
-        Supplier<AdminPort.AdminResult> op = switch (sub) {
-            case "plan" -> {
-                String plan = event.getOption("plan", OptionMapping::getAsString);
-                yield () -> admin.setPlan(actor, who, DEFAULT_PLAN.equals(plan) ? null : plan);
-            }
-            case "grant" -> {
-                int images = event.getOption("images", 0, m -> (int) Math.min(Integer.MAX_VALUE, m.getAsLong()));
-                yield () -> admin.grant(actor, who, images);
-            }
-            case "reset" -> () -> admin.reset(actor, who);
-            case "block" -> {
-                String reason = event.getOption("reason", OptionMapping::getAsString);
-                yield () -> admin.block(actor, who, reason);
-            }
-            case "unblock" -> () -> admin.unblock(actor, who);
-            case "pool" -> {
-                String limits = event.getOption("limits", "", OptionMapping::getAsString).strip();
-                yield () -> admin.setPool(actor, Members.PLATFORM, guild, poolLimits(limits));
-            }
-            default -> null;
-        };
-        if (op == null || (who == null && !sub.equals("pool"))) {
+        AdminOperation op = operation(event, sub, who, guild);
+        if (op == null) {
             reply.tell(DiscordText.unknownCommand());
+            return;
+        }
+        if (op.botWide() && scope != Members.AdminScope.BOT) { // the check above, again on what will actually run
+            reply.tell(BOT_WIDE_ONLY);
             return;
         }
         if (!workers.offer(() -> run(op, reply, actor, sub))) reply.tell(DiscordText.busy());
     }
 
-    private static void run(Supplier<AdminPort.AdminResult> op, Reply reply, String actor, String sub) {
+    /** The operation the subcommand asks for; {@code pool} always on {@code guild}, the server the event came from. */
+    private static AdminOperation operation(SlashCommandInteractionEvent event, String sub, AdminPort.Member who, String guild) {
+        if (sub.equals("pool")) {
+            // Discord requires the option; a blank one goes back to the bot's pool, as before
+            String limits = event.getOption("limits", "", OptionMapping::getAsString);
+            var change = AdminWords.pool(limits).orElse(new AdminWords.PoolChange.BackToDefault());
+            return new AdminOperation.SetPool(Members.PLATFORM, guild, change);
+        }
+        if (who == null) return null;
+        return switch (sub) {
+            case "plan" -> new AdminOperation.SetPlan(who, AdminWords.plan(event.getOption("plan", OptionMapping::getAsString)));
+            case "grant" -> new AdminOperation.Grant(who,
+                    event.getOption("images", 0, m -> (int) Math.min(Integer.MAX_VALUE, m.getAsLong())));
+            case "reset" -> new AdminOperation.Reset(who);
+            case "block" -> new AdminOperation.Block(who, event.getOption("reason", OptionMapping::getAsString));
+            case "unblock" -> new AdminOperation.Unblock(who);
+            default -> null;
+        };
+    }
+
+    private void run(AdminOperation op, Reply reply, String actor, String sub) {
         AdminPort.AdminResult result;
         try {
-            result = op.get();
+            result = op.run(admin, actor);
         } catch (IllegalArgumentException e) { // a value the quota refuses, e.g. an unreadable limit
             reply.tell(e.getMessage());
             return;
         }
         log.info("/pictor {} by {}: {}", sub, actor, result.done() ? "done" : "refused");
         reply.show(result.message());
-    }
-
-    /** "300/1d, 40/1h" → the list; "off" → none (no pool); "default" or blank → null (the profile's pool). */
-    static List<String> poolLimits(String text) {
-        if (text.isBlank() || text.equalsIgnoreCase(DEFAULT_PLAN)) return null;
-        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("none")) return List.of();
-        return Arrays.stream(text.split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
     }
 }

@@ -1,6 +1,8 @@
 package dev.pictor.discord;
 
-import dev.pictor.core.RepairNotice;
+import dev.pictor.core.chat.Chat;
+import dev.pictor.core.chat.ChatServices;
+import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.JobView;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
@@ -33,14 +35,16 @@ public final class DiscordBot implements AutoCloseable {
     private final DiscordBotSettings settings;
     private final Workers workers;
     private final DiscordListener listener;
+    private final Chat chat;
     private volatile JDA jda;
     private volatile ShardManager shards;
 
-    public DiscordBot(DiscordBotSettings settings, DiscordServices services) {
+    public DiscordBot(DiscordBotSettings settings, ChatServices services) {
         this.settings = settings;
+        this.chat = services.chat();
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
         var members = new Members(settings);
-        var jobs = new JobStarter(services, workers.timer());
+        var jobs = new JobStarter(chat, workers.timer());
         var commands = new ArrayList<SlashCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
@@ -48,7 +52,7 @@ public final class DiscordBot implements AutoCloseable {
         if (services.admin() != null) commands.add(new AdminCommand(services.admin(), members, workers));
         var data = new ArrayList<CommandData>();
         commands.forEach(c -> data.add(c.data(settings.commandScope())));
-        this.listener = new DiscordListener(commands, new JobButtons(services, members, workers, jobs),
+        this.listener = new DiscordListener(commands, new JobButtons(chat, members, workers, jobs),
                 new CommandRegistrar(settings, data));
     }
 
@@ -149,11 +153,10 @@ public final class DiscordBot implements AutoCloseable {
         if (all.isEmpty()) return 0;
         JDA any = all.getFirst();
         int queued = 0;
-        for (JobView job : jobs) {
-            var who = job.request().requester();
-            if (!Members.PLATFORM.equals(who.platform()) || !settings.name().equals(who.botProfile())) continue;
-            if (!RepairNotice.needed(job)) continue;
-            String text = DiscordText.interrupted(job);
+        for (RestartNotice notice : chat.restartNotices(jobs, Members.PLATFORM, settings.name())) {
+            var who = notice.asker();
+            var job = notice.job();
+            String text = DiscordText.interrupted(notice);
             any.openPrivateChannelById(who.userId())
                     .flatMap(dm -> dm.sendMessage(text).setAllowedMentions(Reply.NO_PINGS))
                     .queue(null, e -> log.info("bot {}: could not tell member {} about interrupted job {}: {}",

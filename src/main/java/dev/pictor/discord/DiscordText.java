@@ -3,7 +3,9 @@ package dev.pictor.discord;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.Refusal;
-import dev.pictor.core.RepairNotice;
+import dev.pictor.core.chat.ChatText;
+import dev.pictor.core.chat.JobDetails;
+import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobView;
@@ -55,11 +57,11 @@ final class DiscordText {
     }
 
     static String busy() {
-        return "pictor is handling a lot of requests right now. Nothing was charged; please try again in a minute.";
+        return ChatText.busy();
     }
 
     static String internalError() {
-        return "Something went wrong on our side. Nothing was charged; please try again.";
+        return ChatText.internalError();
     }
 
     static String help(ModelCatalog catalog) {
@@ -80,38 +82,38 @@ final class DiscordText {
                 %s""".formatted(catalog.defaultModel().id(), catalog.defaultModel().id(), models));
     }
 
-    static String details(JobView job) {
-        ImagineRequest r = job.request();
+    static String details(JobDetails job) {
         var sb = new StringBuilder();
-        sb.append("**Prompt:** ").append(MarkdownSanitizer.escape(r.prompt()));
-        if (job.revisedPrompt() != null && !job.revisedPrompt().isBlank()) {
+        sb.append("**Prompt:** ").append(MarkdownSanitizer.escape(job.prompt()));
+        if (job.revisedPrompt() != null) {
             sb.append("\n**Rewritten by the service:** ").append(MarkdownSanitizer.escape(job.revisedPrompt()));
         }
-        sb.append("\n**Model:** ").append(r.model().label()).append(" (`").append(r.model().id()).append("`)");
+        sb.append("\n**Model:** ").append(job.modelLabel()).append(" (`").append(job.modelId()).append("`)");
         if (job.provider() != null) {
             sb.append("\n**Gateway:** ").append(job.provider());
             if (job.providerModel() != null) sb.append(" (`").append(job.providerModel()).append("`)");
         }
         Long seed = job.seed(); // only a seed the answering gateway confirmed
         sb.append("\n**Seed:** ").append(seed == null ? "chosen by the service, not reported" : seed.toString());
-        sb.append("\n**Aspect:** ").append(r.aspect()).append(" · **Images:** ").append(job.delivered()).append(" of ")
-                .append(r.count()).append(" · **Enhance:** ").append(r.enhance() ? "on" : "off");
-        sb.append("\n**Asked:** <t:").append(job.createdAt().getEpochSecond()).append(":f>");
-        if (job.finishedAt() != null) {
-            sb.append(" · **took** ").append(seconds(Duration.between(job.createdAt(), job.finishedAt())));
+        sb.append("\n**Aspect:** ").append(job.aspect()).append(" · **Images:** ").append(job.delivered()).append(" of ")
+                .append(job.asked()).append(" · **Enhance:** ").append(job.enhance() ? "on" : "off");
+        sb.append("\n**Asked:** <t:").append(job.askedAt().getEpochSecond()).append(":f>");
+        if (job.took() != null) {
+            sb.append(" · **took** ").append(seconds(job.took()));
         } else {
             sb.append(" · still running");
         }
-        sb.append("\n**Job:** `").append(job.id()).append("`");
+        sb.append("\n**Job:** `").append(job.jobId()).append("`");
         return fit(sb.toString());
     }
 
     /** A direct message to a member whose job a stopped process left unfinished (repaired at this start). */
-    static String interrupted(JobView job) {
+    static String interrupted(RestartNotice notice) {
+        JobView job = notice.job();
         String prompt = job.request().prompt();
         String cut = prompt.length() > 200 ? prompt.substring(0, 199) + "…" : prompt;
-        return fit("pictor restarted while it was making your images for \"" + MarkdownSanitizer.escape(cut)
-                + "\" (asked <t:" + job.createdAt().getEpochSecond() + ":R>). " + RepairNotice.outcome(job));
+        return fit(ChatText.restarted(MarkdownSanitizer.escape(cut))
+                + " (asked <t:" + job.createdAt().getEpochSecond() + ":R>). " + notice.outcome());
     }
 
     static String jobGone() {

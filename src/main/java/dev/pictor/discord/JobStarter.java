@@ -4,22 +4,23 @@ import dev.pictor.core.Checked;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.PromptCommand;
 import dev.pictor.core.Requester;
+import dev.pictor.core.chat.Chat;
+import dev.pictor.core.chat.Submitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** Validates a command and hands the accepted request to the core, the answer going into the given reply. */
+/** Validates a command and hands the accepted request to the core's {@link Chat}, the answer going into the given reply. */
 final class JobStarter {
     private static final Logger log = LoggerFactory.getLogger(JobStarter.class);
 
-    private final DiscordServices services;
+    private final Chat chat;
     private final UploadFitter fitter = new UploadFitter();
     private final ScheduledExecutorService timer;
 
-    JobStarter(DiscordServices services, ScheduledExecutorService timer) {
-        this.services = services;
+    JobStarter(Chat chat, ScheduledExecutorService timer) {
+        this.chat = chat;
         this.timer = timer;
     }
 
@@ -29,24 +30,27 @@ final class JobStarter {
      */
     void start(Requester who, PromptCommand command, Reply reply, long fileLimit) {
         if (!reply.acknowledged()) return;
-        Checked<ImagineRequest> checked = services.validator().validate(who, command);
-        switch (checked) {
+        switch (chat.check(who, command)) {
             case Checked.Refused<ImagineRequest> r -> reply.tell(DiscordText.refusal(r.refusal()));
             case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), reply, fileLimit);
         }
     }
 
+    /** Runs on a worker: a request already validated (a Re-roll), once Discord has taken the acknowledgement. */
+    void start(ImagineRequest request, Reply reply, long fileLimit) {
+        if (!reply.acknowledged()) return;
+        submit(request, reply, fileLimit);
+    }
+
     private void submit(ImagineRequest request, Reply reply, long fileLimit) {
-        try {
-            services.generation().submit(request, new InteractionDelivery(reply, request, fileLimit, fitter, timer))
-                    .whenComplete((outcome, error) -> {
-                        if (error != null) {
-                            log.error("a Discord job ended without an outcome", error);
-                            reply.tell(DiscordText.internalError());
-                        }
-                    });
-        } catch (RejectedExecutionException e) {
-            reply.tell(DiscordText.busy());
+        switch (chat.submit(request, new InteractionDelivery(reply, request, fileLimit, fitter, timer))) {
+            case Submitted.Busy busy -> reply.tell(DiscordText.busy());
+            case Submitted.Running running -> running.outcome().whenComplete((outcome, error) -> {
+                if (error != null) {
+                    log.error("a Discord job ended without an outcome", error);
+                    reply.tell(DiscordText.internalError());
+                }
+            });
         }
     }
 }

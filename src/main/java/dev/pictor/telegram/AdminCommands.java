@@ -1,5 +1,7 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.chat.AdminOperation;
+import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,14 +11,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * The quota commands of the bot's admins (user ids in the profile). The member is named by replying to one of their
  * messages with the command, or by their numeric user id as the first word:
  * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
- * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|default>}.
+ * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|none|default>}
+ * (the words of {@link AdminWords}, the same as on Discord and the terminal).
  * Every change goes through the core's {@link AdminPort}, which writes the audit log.
  */
 final class AdminCommands {
@@ -28,7 +30,7 @@ final class AdminCommands {
             /grant <member> <images> — extra images on top of the plan
             /reset <member> — the plan's full allowance back
             /block <member> [reason] · /unblock <member>
-            /pool <limits like 200/1d …|off|default> — in a group: the group's shared pool""";
+            /pool <limits like 300/1d, 40/1h|off|none|default> — in a group: the group's shared pool""";
 
     private final AdminPort admin;
     private final Outbox out;
@@ -52,7 +54,7 @@ final class AdminCommands {
         var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
         String answer;
         try {
-            answer = name.equals("pool") ? pool(actor, m, words) : member(name, actor, m, words);
+            answer = name.equals("pool") ? pool(actor, m, args) : member(name, actor, m, words);
         } catch (RuntimeException e) {
             log.error("admin command /{} by {} failed", name, actor, e);
             answer = "That did not work; nothing was changed. Please try again.";
@@ -66,8 +68,7 @@ final class AdminCommands {
         return switch (name) {
             case "plan" -> {
                 if (words.size() != 1) yield usage();
-                String plan = words.getFirst();
-                yield admin.setPlan(actor, target, plan.equalsIgnoreCase("default") ? null : plan).message();
+                yield new AdminOperation.SetPlan(target, AdminWords.plan(words.getFirst())).run(admin, actor).message();
             }
             case "grant" -> {
                 int images;
@@ -76,24 +77,22 @@ final class AdminCommands {
                 } catch (NumberFormatException e) {
                     images = -1;
                 }
-                yield images < 1 ? "Write how many images to grant, e.g. /grant 123456789 10." : admin.grant(actor, target, images).message();
+                yield images < 1 ? "Write how many images to grant, e.g. /grant 123456789 10." : new AdminOperation.Grant(target, images).run(admin, actor).message();
             }
-            case "reset" -> admin.reset(actor, target).message();
-            case "block" -> admin.block(actor, target, words.isEmpty() ? null : String.join(" ", words)).message();
-            case "unblock" -> admin.unblock(actor, target).message();
+            case "reset" -> new AdminOperation.Reset(target).run(admin, actor).message();
+            case "block" -> new AdminOperation.Block(target, words.isEmpty() ? null : String.join(" ", words)).run(admin, actor).message();
+            case "unblock" -> new AdminOperation.Unblock(target).run(admin, actor).message();
             default -> usage();
         };
     }
 
-    private String pool(String actor, Message m, List<String> words) {
+    /** {@code /pool} in the vocabulary of {@link AdminWords}, always on the group it is sent in. */
+    private String pool(String actor, Message m, String args) {
         if (!Members.isGroup(m.getChat())) return "Send /pool in the group whose shared pool you want to change.";
-        if (words.isEmpty()) return usage();
-        List<String> limits;
-        String first = words.getFirst().toLowerCase(Locale.ROOT);
-        if (words.size() == 1 && first.equals("default")) limits = null;
-        else if (words.size() == 1 && first.equals("off")) limits = List.of();
-        else limits = List.copyOf(words);
-        return admin.setPool(actor, Members.PLATFORM, String.valueOf(m.getChatId()), limits).message();
+        return AdminWords.pool(args)
+                .map(change -> new AdminOperation.SetPool(Members.PLATFORM, String.valueOf(m.getChatId()), change)
+                        .run(admin, actor).message())
+                .orElseGet(this::usage);
     }
 
     /** The member replied to (not a bot), or the numeric id taken off the front of {@code words}; null if neither. */

@@ -1,22 +1,15 @@
 package dev.pictor.telegram;
 
-import dev.pictor.core.Checked;
-import dev.pictor.core.ImagineOptions;
-import dev.pictor.core.ImagineRequest;
-import dev.pictor.core.OptionParser;
-import dev.pictor.core.PromptCommand;
-import dev.pictor.core.RequestValidator;
-import dev.pictor.core.Requester;
-import dev.pictor.core.port.JobLedger;
-import dev.pictor.core.port.JobView;
+import dev.pictor.core.chat.ButtonResult;
+import dev.pictor.core.chat.Chat;
+import dev.pictor.core.chat.Press;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 
 import java.util.ArrayList;
-import java.util.Optional;
-import java.util.function.LongSupplier;
+import java.util.List;
 
 /**
  * The buttons under a result. Each press is answered (Telegram shows a spinner until then), then acted on:
@@ -27,26 +20,21 @@ import java.util.function.LongSupplier;
  * <p>The callback data is the client's word and may be forged: it is trusted only for "which job, which action".
  * A press acts only when the message it was pressed on (as Telegram reports it, chat and message id) is one the
  * ledger recorded as that job's own post; Delete removes exactly the messages the ledger recorded for the job in
- * that chat.
+ * that chat. The rules are the core's {@link Chat}; this class reads the press and renders the answer.
  */
 final class ButtonPresses {
     private static final Logger log = LoggerFactory.getLogger(ButtonPresses.class);
 
-    private final JobLedger ledger;
-    private final RequestValidator validator;
+    private final Chat chat;
     private final ImagineCommand imagine;
     private final Outbox out;
     private final TelegramBotSettings settings;
-    private final LongSupplier seeds;
 
-    ButtonPresses(JobLedger ledger, RequestValidator validator, ImagineCommand imagine, Outbox out,
-                  TelegramBotSettings settings, LongSupplier seeds) {
-        this.ledger = ledger;
-        this.validator = validator;
+    ButtonPresses(Chat chat, ImagineCommand imagine, Outbox out, TelegramBotSettings settings) {
+        this.chat = chat;
         this.imagine = imagine;
         this.out = out;
         this.settings = settings;
-        this.seeds = seeds;
     }
 
     /** Handles a press; a Re-roll hands {@code taken} to its job. */
@@ -57,75 +45,48 @@ final class ButtonPresses {
             out.answer(query.getId(), "This button no longer works.", false);
             return;
         }
-        Optional<JobView> job;
+        long chatId = message.getChatId();
+        int messageId = message.getMessageId();
+        long presser = query.getFrom().getId();
+        // the chat and message are Telegram's own report of where the button was pressed, never the callback data
+        var press = new Press(data.jobId(), String.valueOf(chatId), String.valueOf(messageId), Members.PLATFORM,
+                String.valueOf(presser), settings.isAdmin(presser));
+        ButtonResult result;
         try {
-            job = ledger.find(data.jobId());
+            result = switch (data.action()) {
+                case REROLL -> chat.reroll(press, Members.requester(query.getFrom(), message.getChat(), settings.name()));
+                case DETAILS -> chat.details(press);
+                case DELETE -> chat.delete(press);
+            };
         } catch (RuntimeException e) {
             log.error("job {}: ledger lookup failed", data.jobId(), e);
             out.answer(query.getId(), "Something went wrong on our side; please try again.", true);
             return;
         }
-        long chatId = message.getChatId();
-        int messageId = message.getMessageId();
-        if (job.isPresent() && !job.get().posted(String.valueOf(chatId), String.valueOf(messageId))) {
-            // a job id from another message, another chat, or made up: nothing to act on here
-            log.info("job {}: {} pressed on message {} in chat {}, which is not one of its posts; ignored",
-                    data.jobId(), data.action(), messageId, chatId);
-            job = Optional.empty();
-        }
-        switch (data.action()) {
-            case REROLL -> reroll(query, job, chatId, messageId, taken);
-            case DETAILS -> details(query, job, chatId, messageId);
-            case DELETE -> delete(query, job, chatId);
-        }
-    }
-
-    private void reroll(CallbackQuery query, Optional<JobView> job, long chatId, int messageId, Taken taken) {
-        if (job.isEmpty()) {
-            out.answer(query.getId(), "I no longer have this picture's request. Please use /imagine again.", true);
-            return;
-        }
-        ImagineRequest before = job.get().request();
-        Requester who = Members.requester(query.getFrom(), query.getMessage().getChat(), settings.name());
-        // validated again: the catalog, the model's abilities and the banned terms may have changed since
-        var again = new PromptCommand(before.prompt(), new ImagineOptions(before.model().id(), before.aspect(),
-                before.count(), null, before.enhance() ? null : Boolean.FALSE));
-        Checked<ImagineRequest> checked = validator.validate(who, again);
-        switch (checked) {
-            case Checked.Refused<ImagineRequest> r -> out.answer(query.getId(), r.refusal().message(), true);
-            case Checked.Ok<ImagineRequest> ok -> {
-                ImagineRequest request = ok.value();
-                if (request.model().capabilities().seed()) {
-                    request = request.withSeed(Math.floorMod(seeds.getAsLong(), OptionParser.MAX_SEED + 1));
-                }
+        switch (result) {
+            case ButtonResult.Gone gone -> out.answer(query.getId(), switch (data.action()) {
+                case REROLL -> "I no longer have this picture's request. Please use /imagine again.";
+                case DETAILS -> "I no longer have this picture's details.";
+                case DELETE -> "I have no record of this picture, so I cannot delete it; an admin of the chat can.";
+            }, true);
+            case ButtonResult.Refused r -> out.answer(query.getId(), r.refusal().message(), true);
+            case ButtonResult.Reroll r -> {
                 out.answer(query.getId(), "🔁 Re-rolling with a new seed…", false);
-                imagine.submit(request, chatId, messageId, taken);
+                imagine.submit(r.request(), chatId, messageId, taken);
             }
+            case ButtonResult.Details d -> {
+                out.answer(query.getId(), null, false);
+                out.tell(chatId, messageId, Texts.details(d.details()));
+            }
+            case ButtonResult.NotYours n ->
+                    out.answer(query.getId(), "Only the member who asked for this picture, or an admin, can delete it.", true);
+            case ButtonResult.Delete d -> delete(query, chatId, d.messages());
         }
     }
 
-    private void details(CallbackQuery query, Optional<JobView> job, long chatId, int messageId) {
-        if (job.isEmpty()) {
-            out.answer(query.getId(), "I no longer have this picture's details.", true);
-            return;
-        }
-        out.answer(query.getId(), null, false);
-        out.tell(chatId, messageId, Texts.details(job.get()));
-    }
-
-    private void delete(CallbackQuery query, Optional<JobView> job, long chatId) {
-        if (job.isEmpty()) {
-            out.answer(query.getId(), "I have no record of this picture, so I cannot delete it; an admin of the chat can.", true);
-            return;
-        }
-        long presser = query.getFrom().getId();
-        boolean admin = settings.isAdmin(presser);
-        if (!admin && !job.get().askedBy(Members.PLATFORM, String.valueOf(presser))) {
-            out.answer(query.getId(), "Only the member who asked for this picture, or an admin, can delete it.", true);
-            return;
-        }
+    private void delete(CallbackQuery query, long chatId, List<String> messages) {
         var ids = new ArrayList<Integer>();
-        for (String m : job.get().messagesIn(String.valueOf(chatId))) ids.add(Integer.valueOf(m));
+        for (String m : messages) ids.add(Integer.valueOf(m));
         boolean deleted;
         try {
             deleted = out.delete(chatId, ids);

@@ -1,40 +1,34 @@
 package dev.pictor.telegram;
 
 import dev.pictor.core.Checked;
-import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
-import dev.pictor.core.OptionParser;
 import dev.pictor.core.Refusal;
-import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Requester;
+import dev.pictor.core.chat.Chat;
+import dev.pictor.core.chat.ChatText;
+import dev.pictor.core.chat.Submitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.ForceReplyKeyboard;
 
-import java.util.concurrent.RejectedExecutionException;
-
 /**
- * {@code /imagine <prompt> [--flags]} (and a reply to one of the bot's messages): parse, validate, hand the request
- * to the core with a {@link TelegramDelivery}. Returns at once; the job runs on the core's executor.
+ * {@code /imagine <prompt> [--flags]} (and a reply to one of the bot's messages): the core's {@link Chat} parses and
+ * validates it, and runs the request with a {@link TelegramDelivery}. Returns at once; the job runs on the core's
+ * executor.
  */
 final class ImagineCommand {
     private static final Logger log = LoggerFactory.getLogger(ImagineCommand.class);
 
-    private final OptionParser parser;
-    private final RequestValidator validator;
-    private final GenerationService generation;
+    private final Chat chat;
     private final Outbox out;
 
-    ImagineCommand(OptionParser parser, RequestValidator validator, GenerationService generation, Outbox out) {
-        this.parser = parser;
-        this.validator = validator;
-        this.generation = generation;
+    ImagineCommand(Chat chat, Outbox out) {
+        this.chat = chat;
         this.out = out;
     }
 
     void run(Requester who, long chatId, int messageId, String text, Taken taken) {
-        Checked<ImagineRequest> checked = parser.parse(text).then(command -> validator.validate(who, command));
-        switch (checked) {
+        switch (chat.check(who, text)) {
             case Checked.Refused<ImagineRequest> r -> refuse(chatId, messageId, r.refusal());
             case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), chatId, messageId, taken);
         }
@@ -47,19 +41,20 @@ final class ImagineCommand {
     void submit(ImagineRequest request, long chatId, Integer replyTo, Taken taken) {
         taken.defer();
         var delivery = new TelegramDelivery(out, chatId, replyTo, taken);
-        try {
-            generation.submit(request, delivery).whenComplete((outcome, error) -> {
+        switch (chat.submit(request, delivery)) {
+            case Submitted.Busy busy -> {
+                taken.run();
+                delivery.finish();
+                out.tell(chatId, replyTo, ChatText.busy());
+            }
+            case Submitted.Running running -> running.outcome().whenComplete((outcome, error) -> {
                 taken.run();
                 delivery.finish();
                 if (error != null) {
                     log.error("chat {}: job ended abnormally", chatId, error);
-                    out.tell(chatId, replyTo, "Something went wrong on our side. Nothing was charged; please try again.");
+                    out.tell(chatId, replyTo, ChatText.internalError());
                 }
             });
-        } catch (RejectedExecutionException e) {
-            taken.run();
-            delivery.finish();
-            out.tell(chatId, replyTo, "pictor is restarting. Nothing was charged; please ask again in a minute.");
         }
     }
 

@@ -2,17 +2,13 @@ package dev.pictor.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pictor.core.GenerationService;
-import dev.pictor.core.ModelCatalog;
-import dev.pictor.core.OptionParser;
 import dev.pictor.core.QuotaText;
-import dev.pictor.core.RepairNotice;
-import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Requester;
-import dev.pictor.core.port.AdminPort;
-import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.chat.Chat;
+import dev.pictor.core.chat.ChatServices;
+import dev.pictor.core.chat.ChatText;
+import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.JobView;
-import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.ops.Secrets;
 import okhttp3.HttpUrl;
@@ -29,7 +25,6 @@ import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -56,17 +51,9 @@ public final class TelegramBot implements AutoCloseable {
     static final String TOO_FAST = "You are sending faster than I can answer: I did not take the messages you sent "
             + "while " + ChatLanes.MAX_PER_CHAT + " were still waiting here. Please send those again once I have answered the others.";
 
-    /**
-     * What the bot uses of the core; {@code admin} null leaves the admin commands out; {@code inbox} is where it
-     * records the updates it received.
-     */
-    public record Core(OptionParser parser, RequestValidator validator, ModelCatalog catalog,
-                       GenerationService generation, QuotaPort quota, JobLedger ledger, AdminPort admin,
-                       UpdateInbox inbox) {
-    }
-
     private final TelegramBotSettings settings;
-    private final Core core;
+    private final ChatServices core;
+    private final Chat chat;
     private final OkHttpClient pollHttp;
     private final TelegramApi api;
     private final Outbox out;
@@ -82,17 +69,20 @@ public final class TelegramBot implements AutoCloseable {
     private AdminCommands admin;
 
     /**
+     * @param core what the bot uses of the core; its {@code inbox} (required) is where it records the updates it
+     *             received; its {@code admin} null leaves the admin commands out
      * @param http the service's shared HTTP client; the bot derives its own timeouts from it (long polls hold 50 s),
      *             and never lets OkHttp repeat a request after a connection failure, whatever {@code http} says
      */
-    public TelegramBot(TelegramBotSettings settings, Core core, OkHttpClient http) {
+    public TelegramBot(TelegramBotSettings settings, ChatServices core, OkHttpClient http) {
         this(settings, core, http, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("telegram-update-", 0).factory()));
     }
 
     /** {@code handlers} runs the updates' handlers (tests pass one that holds them, as if the process were killed). */
-    TelegramBot(TelegramBotSettings settings, Core core, OkHttpClient http, ExecutorService handlers) {
+    TelegramBot(TelegramBotSettings settings, ChatServices core, OkHttpClient http, ExecutorService handlers) {
         this.settings = settings;
         this.core = core;
+        this.chat = core.chat();
         Secrets.register(settings.token());
         var url = new TelegramUrl(settings.apiUrl().getScheme(), settings.apiUrl().getHost(), port(settings), false);
         // Never re-sent by OkHttp after a lost connection: Telegram may have acted (see TelegramApi).
@@ -127,9 +117,8 @@ public final class TelegramBot implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);
         }
-        imagine = new ImagineCommand(core.parser(), core.validator(), core.generation(), out);
-        var random = new SecureRandom();
-        buttons = new ButtonPresses(core.ledger(), core.validator(), imagine, out, settings, random::nextLong);
+        imagine = new ImagineCommand(chat, out);
+        buttons = new ButtonPresses(chat, imagine, out, settings);
         admin = core.admin() == null ? null : new AdminCommands(core.admin(), out, settings);
         registerCommands();
         try {
@@ -347,18 +336,14 @@ public final class TelegramBot implements AutoCloseable {
      * chat. Nobody is told about a job whose images had all been posted.
      */
     public void tellInterrupted(List<JobView> jobs) {
-        for (JobView job : jobs) {
-            var who = job.request().requester();
-            if (!Members.PLATFORM.equals(who.platform()) || !settings.name().equals(who.botProfile())) continue;
-            if (!RepairNotice.needed(job)) continue;
+        for (RestartNotice notice : chat.restartNotices(jobs, Members.PLATFORM, settings.name())) {
             long chatId;
             try {
-                chatId = Long.parseLong(who.communityId() != null ? who.communityId() : who.userId());
+                chatId = Long.parseLong(notice.chat());
             } catch (NumberFormatException e) {
                 continue;
             }
-            String text = "pictor restarted while it was making your images for \"" + Texts.cut(job.request().prompt(), 80)
-                    + "\". " + RepairNotice.outcome(job);
+            String text = ChatText.restarted(Texts.cut(notice.job().request().prompt(), 80)) + ". " + notice.outcome();
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
         }
     }

@@ -3,7 +3,7 @@ package dev.pictor.telegram;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
-import dev.pictor.core.port.JobView;
+import dev.pictor.core.chat.JobDetails;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -56,24 +56,24 @@ final class Texts {
                 def.capabilities().maxImages(), models, username);
     }
 
-    static String details(JobView job) {
+    static String details(JobDetails job) {
         var sb = new StringBuilder("Details\n");
-        sb.append("Model: ").append(job.request().model().id());
+        sb.append("Model: ").append(job.modelId());
         if (job.provider() != null) {
             sb.append(" via ").append(job.provider());
             if (job.providerModel() != null) sb.append(" (").append(job.providerModel()).append(')');
         }
         sb.append('\n');
         sb.append("Seed: ").append(job.seed() != null ? job.seed() : "chosen by the service, not reported").append('\n');
-        sb.append("Aspect: ").append(job.request().aspect()).append(" · images: ").append(job.delivered())
-                .append(" of ").append(job.request().count()).append('\n');
-        sb.append("Prompt: ").append(job.request().prompt()).append('\n');
-        if (job.revisedPrompt() != null && !job.revisedPrompt().isBlank()) {
+        sb.append("Aspect: ").append(job.aspect()).append(" · images: ").append(job.delivered())
+                .append(" of ").append(job.asked()).append('\n');
+        sb.append("Prompt: ").append(job.prompt()).append('\n');
+        if (job.revisedPrompt() != null) {
             sb.append("Revised prompt: ").append(job.revisedPrompt()).append('\n');
         }
-        sb.append("Made: ").append(WHEN.format(job.createdAt()));
-        if (job.finishedAt() != null) {
-            sb.append(" in ").append(seconds(Duration.between(job.createdAt(), job.finishedAt())));
+        sb.append("Made: ").append(WHEN.format(job.askedAt()));
+        if (job.took() != null) {
+            sb.append(" in ").append(seconds(job.took()));
         }
         return cut(sb.toString(), Outbox.MAX_TEXT);
     }

@@ -11,7 +11,7 @@ import dev.pictor.core.Route;
 import dev.pictor.core.TestPipeline;
 import dev.pictor.discord.DiscordBot;
 import dev.pictor.discord.DiscordBotSettings;
-import dev.pictor.discord.DiscordServices;
+import dev.pictor.core.chat.ChatServices;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
 import dev.pictor.provider.HttpClients;
@@ -146,8 +146,8 @@ public final class DiscordBurstBench {
                     .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
                     .retry(RetryPolicy.DEFAULT).executor(jobs).build();
             var catalog = new ModelCatalog(List.of(MODEL), "imagen-3");
-            var services = new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of()),
-                    catalog, quota, ledger, null, Clock.systemUTC(), new SplittableRandom(1));
+            var services = new ChatServices(generation, new OptionParser(), new RequestValidator(catalog, List.of()),
+                    catalog, quota, ledger, null, null, Clock.systemUTC(), new SplittableRandom(1));
             var settings = DiscordBotSettings.of("bench", FakeDiscord.TOKEN)
                     .withEndpoints(fake.apiUrl(), fake.gatewayUrl(), false).withWorkers(4, 10_000);
             DiscordBot b = new DiscordBot(settings, services).start();

@@ -91,6 +91,17 @@ class QuotaCommandTest {
     }
 
     @Test
+    void pools_and_plans_take_the_words_the_chat_commands_take() {
+        // the same vocabulary as /pictor pool on Discord and /pool on Telegram
+        assertThat(quota("pool", "discord:999", "300/1d,", "40/1h").out()).isEqualTo("This server discord:999 now shares 300/1d, 40/1h.\n");
+        assertThat(quota("pool", "discord:999", "none").out()).isEqualTo("This server discord:999 has no shared pool now.\n");
+        assertThat(quota("pool", "discord:999", "default").exitCode()).isZero();
+        assertThat(quota("show", "discord:1", "--community", "999", "--bot", "discord").out()).contains("• 300 per day: all 300 left");
+        assertThat(quota("plan", "discord:1234", "supporter").exitCode()).isZero();
+        assertThat(quota("plan", "discord:1234", "default").out()).isEqualTo("discord:1234 is back on their role or default plan.\n");
+    }
+
+    @Test
     void mistakes_are_refused_with_the_reason_on_stderr() {
         var unknown = quota("plan", "discord:1", "gold");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);

@@ -128,11 +128,4 @@ class DiscordAdminTest {
                     .contains(name.equals("pool") ? "(Manage Server)" : "(pictor's admins only)");
         }
     }
-
-    @Test
-    void poolLimitsReadOffAndDefault() {
-        assertThat(AdminCommand.poolLimits("off")).isEmpty();
-        assertThat(AdminCommand.poolLimits("default")).isNull();
-        assertThat(AdminCommand.poolLimits("300/1d; 40/1h")).containsExactly("300/1d", "40/1h");
-    }
 }

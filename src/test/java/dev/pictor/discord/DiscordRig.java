@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.chat.ChatServices;
+import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
@@ -111,9 +113,9 @@ final class DiscordRig implements AutoCloseable {
         return start(s -> s);
     }
 
-    DiscordServices services() {
-        return new DiscordServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
-                catalog, quota, ledger, admin, Clock.systemUTC(), new SplittableRandom(7));
+    ChatServices services() {
+        return new ChatServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
+                catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7));
     }
 
     DiscordBot newBot() {

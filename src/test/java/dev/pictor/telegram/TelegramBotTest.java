@@ -411,7 +411,7 @@ class TelegramBotTest {
         h = new TelegramHarness();
         String wrong = "999:WRONG-secret-token";
         var settings = new TelegramBotSettings("wrong", wrong, h.telegram.url(), null, null);
-        var bot = new TelegramBot(settings, new TelegramBot.Core(null, null, h.catalog, null, h.quota, h.ledger, null, h.inbox), new okhttp3.OkHttpClient());
+        var bot = new TelegramBot(settings, new dev.pictor.core.chat.ChatServices(null, null, null, h.catalog, h.quota, h.ledger, null, h.inbox, null, null), new okhttp3.OkHttpClient());
         // when it starts, then it fails naming the profile and TELEGRAM_TOKEN, never the token
         assertThatThrownBy(bot::start).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("wrong").hasMessageContaining("TELEGRAM_TOKEN")

@@ -125,6 +125,25 @@ class TelegramBotWithStoreTest {
     }
 
     @Test
+    void adminsPool_takesTheWordsDiscordTakes_commaSeparatedLimitsNoneAndDefault() throws Exception {
+        start();
+        // when the admin sets the group's pool as on Discord: limits separated by a comma
+        int set = h.telegram.says(GROUP, ADMIN, "/pool 300/1d, 40/1h");
+        h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == set);
+        // then the group's pool is those two limits
+        var audit = h.adminPort().audit("telegram:" + GROUP.id(), 10);
+        assertThat(audit).extracting(AdminPort.AuditEntry::detail).containsExactly("300/1d,40/1h");
+        // when the admin turns it off with "none", then back to the bot's pool with "default"
+        for (String cmd : List.of("/pool none", "/pool default")) {
+            int id = h.telegram.says(GROUP, ADMIN, cmd);
+            h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == id);
+        }
+        // then both are done and audited
+        assertThat(h.adminPort().audit("telegram:" + GROUP.id(), 10)).extracting(AdminPort.AuditEntry::detail)
+                .containsExactly("(bot profile default)", "(none)", "300/1d,40/1h");
+    }
+
+    @Test
     void membersOfJobsAStoppedProcessLeftOpen_areToldNothingComes() throws Exception {
         start();
         var requester = new Requester("telegram", String.valueOf(ALICE.id()), "Alice", null, TelegramHarness.PROFILE, null);

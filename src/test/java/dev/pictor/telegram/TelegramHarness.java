@@ -141,8 +141,9 @@ final class TelegramHarness implements AutoCloseable {
     }
 
     TelegramBot newBot() {
-        var core = new TelegramBot.Core(new OptionParser(), new RequestValidator(catalog, List.of("forbidden")), catalog,
-                generation, quotaPort(), ledgerPort(), adminPort(), inboxPort());
+        var core = new dev.pictor.core.chat.ChatServices(generation, new OptionParser(),
+                new RequestValidator(catalog, List.of("forbidden")), catalog, quotaPort(), ledgerPort(), adminPort(),
+                inboxPort(), null, null);
         if (handlers == null) return new TelegramBot(settings(), core, http);
         var bot = new TelegramBot(settings(), core, http, handlers);
         handlers = null;

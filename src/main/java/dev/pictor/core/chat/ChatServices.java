@@ -1,0 +1,39 @@
+package dev.pictor.core.chat;
+
+import dev.pictor.core.GenerationService;
+import dev.pictor.core.ModelCatalog;
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.RequestValidator;
+import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.JobLedger;
+import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.UpdateInbox;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every chat bot (Discord, Telegram) is handed from the rest of pictor, built once by the composition root.
+ *
+ * @param admin the quota's admin operations behind the admin commands; null leaves those commands out
+ * @param inbox where a polling bot records the updates it received (Telegram); null for a bot that needs none
+ * @param clock null is the system clock (UTC)
+ * @param seeds where Re-roll draws its new seed from; null is a {@link SecureRandom}
+ */
+public record ChatServices(GenerationService generation, OptionParser parser, RequestValidator validator,
+                           ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin,
+                           UpdateInbox inbox, Clock clock, RandomGenerator seeds) {
+    public ChatServices {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(ledger, "ledger");
+        clock = clock == null ? Clock.systemUTC() : clock;
+        seeds = seeds == null ? new SecureRandom() : seeds;
+    }
+
+    /** The use cases every platform shares, on these services. */
+    public Chat chat() {
+        return new Chat(this);
+    }
+}
