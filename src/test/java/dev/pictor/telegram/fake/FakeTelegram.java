@@ -369,7 +369,7 @@ public final class FakeTelegram implements AutoCloseable {
     /** Holds the next call of {@code method} before it is carried out, until the test releases or drops it. */
     public Hold holdNext(String method) {
         var hold = new Hold();
-        holds.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(hold);
+        holds.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(hold);
         return hold;
     }
 
@@ -388,7 +388,7 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** The next call of {@code method} gets this answer instead of being carried out. */
     public void failNext(String method, Failure failure) {
-        failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new ArrayDeque<>()).add(failure);
+        failures.computeIfAbsent(method.toLowerCase(Locale.ROOT), k -> new java.util.concurrent.ConcurrentLinkedDeque<>()).add(failure);
     }
 
     /** Every call of {@code method} gets this answer until {@link #stopFailing}. */
