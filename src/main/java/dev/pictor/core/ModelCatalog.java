@@ -45,4 +45,19 @@ public final class ModelCatalog {
     public List<ModelSpec> all() {
         return inOrder;
     }
+
+    /**
+     * Rebuilds a recorded request against this catalog. A model since removed from the configuration is replaced by
+     * the default model, with the options it cannot take brought within its capabilities (its default aspect, at most
+     * its image count, no seed or enhancement it does not support), so that Re-roll still works.
+     */
+    public ImagineRequest restore(Requester who, String prompt, String modelId, String aspect, int count, Long seed,
+                                  boolean enhance) {
+        Optional<ModelSpec> known = find(modelId);
+        if (known.isPresent()) return new ImagineRequest(who, prompt, known.get(), aspect, count, seed, enhance);
+        ModelCapabilities caps = defaultModel.capabilities();
+        return new ImagineRequest(who, prompt, defaultModel,
+                caps.aspectRatios().contains(aspect) ? aspect : caps.defaultAspect(),
+                Math.min(count, caps.maxImages()), caps.seed() ? seed : null, enhance && caps.enhance());
+    }
 }

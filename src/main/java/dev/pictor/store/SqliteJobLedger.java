@@ -1,32 +1,26 @@
 package dev.pictor.store;
 
 import dev.pictor.core.ImagineRequest;
-import dev.pictor.core.JobStatus;
-import dev.pictor.core.ModelCapabilities;
+import dev.pictor.core.JobRepair;
 import dev.pictor.core.ModelCatalog;
-import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
-import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -43,13 +37,13 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
      * Telegram keeps an unconfirmed update for 24 hours and may reuse update ids after a week of silence.
      */
     public static final Duration ORIGIN_WINDOW = Duration.ofHours(48);
-    private static final String OPEN = "('queued', 'running')";
+    static final String OPEN = "('queued', 'running')";
 
     private final Database db;
     private final ModelCatalog catalog;
     private final Clock clock;
     private final String owner;
-    private final Predicate<String> ownerMayBeAlive;
+    private final InterruptedJobs interrupted;
 
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock) {
         this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive);
@@ -60,7 +54,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         this.catalog = catalog;
         this.clock = clock;
         this.owner = owner;
-        this.ownerMayBeAlive = ownerMayBeAlive;
+        this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive);
     }
 
     @Override
@@ -84,7 +78,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             ps.setString(9, r.model().id());
             ps.setString(10, r.aspect());
             ps.setInt(11, r.count());
-            setLong(ps, 12, r.seed());
+            JobRows.setLong(ps, 12, r.seed());
             ps.setInt(13, r.enhance() ? 1 : 0);
             ps.setLong(14, job.createdAt().toEpochMilli());
             ps.setString(15, owner);
@@ -114,7 +108,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             ps.setString(2, providerModel);
             if (spend == null) ps.setNull(3, Types.REAL);
             else ps.setDouble(3, spend);
-            setLong(ps, 4, seed);
+            JobRows.setLong(ps, 4, seed);
             ps.setString(5, revisedPrompt);
             ps.setString(6, jobId);
             return ps.executeUpdate();
@@ -144,17 +138,6 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         });
     }
 
-    /** The messages a job posted, in the order they were recorded. */
-    private List<JobPost> posts(Database d, String jobId) throws SQLException {
-        PreparedStatement ps = d.prepared("SELECT chat, message, images FROM job_posts WHERE job_id = ? ORDER BY rowid");
-        ps.setString(1, jobId);
-        var out = new ArrayList<JobPost>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(new JobPost(rs.getString(1), rs.getString(2), rs.getInt(3)));
-        }
-        return out;
-    }
-
     @Override
     public void closed(JobClosing c) {
         boolean closedNow = db.write(d -> {
@@ -163,7 +146,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
                     + "tokens_charged = MAX(tokens_charged, ?), tokens_refunded = MAX(tokens_refunded, ?), "
                     + "spend = COALESCE(?, spend), error_class = ?, seed = COALESCE(?, seed, seed_asked), "
                     + "revised_prompt = COALESCE(?, revised_prompt), finished_at = ? WHERE id = ? AND status IN " + OPEN);
-            ps.setString(1, name(c.status()));
+            ps.setString(1, JobRows.name(c.status()));
             ps.setString(2, c.provider());
             ps.setString(3, c.providerModel());
             ps.setInt(4, c.delivered());
@@ -172,7 +155,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             if (c.spend() == null) ps.setNull(7, Types.REAL);
             else ps.setDouble(7, c.spend());
             ps.setString(8, c.errorClass());
-            setLong(ps, 9, c.seed());
+            JobRows.setLong(ps, 9, c.seed());
             ps.setString(10, c.revisedPrompt());
             ps.setLong(11, c.finishedAt().toEpochMilli());
             ps.setString(12, c.id());
@@ -201,15 +184,10 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             JobView found;
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.<JobView>empty();
-                found = view(rs);
+                found = JobRows.view(rs, catalog);
             }
-            return Optional.of(withPosts(found, posts(d, jobId)));
+            return Optional.of(JobRows.withPosts(found, JobRows.posts(d, jobId)));
         });
-    }
-
-    private static JobView withPosts(JobView v, List<JobPost> posts) {
-        return new JobView(v.id(), v.request(), v.status(), v.provider(), v.providerModel(), v.delivered(), v.seed(),
-                v.revisedPrompt(), v.createdAt(), v.finishedAt(), posts);
     }
 
     /** The images recorded for a job, in order. */
@@ -265,114 +243,10 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
 
     /**
      * Closes every job a dead process left queued or running (or any open job older than {@link #STALE_AFTER}),
-     * each in one transaction with its refund: the images its recorded posts hold count as delivered (the job ends
-     * succeeded or partial), the rest of what it was charged and not yet given back is refunded (failed when
-     * nothing was posted). Returns the repaired jobs, with what was delivered, so that adapters can tell their
-     * members the truth where the platform still allows it.
+     * each in one transaction with its refund, ending as {@link JobRepair} decides; see {@link InterruptedJobs}.
+     * Returns the repaired jobs, with what was delivered, so that adapters can tell their members the truth.
      */
     public List<JobView> repairInterrupted(QuotaPort quota) {
-        long staleBefore = clock.millis() - STALE_AFTER.toMillis();
-        List<String> candidates = db.read(d -> {
-            var ids = new ArrayList<String>();
-            try (ResultSet rs = d.prepared("SELECT id, owner, created_at FROM jobs WHERE status IN " + OPEN).executeQuery()) {
-                while (rs.next()) {
-                    if (!ownerMayBeAlive.test(rs.getString(2)) || rs.getLong(3) < staleBefore) ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        });
-        var repaired = new ArrayList<JobView>();
-        for (String id : candidates) {
-            try {
-                db.write(d -> repairOne(d, id, quota)).ifPresent(repaired::add);
-            } catch (RuntimeException e) {
-                log.error("job {}: could not repair it; will try again at the next start", id, e);
-            }
-        }
-        if (!repaired.isEmpty()) log.warn("repaired {} job(s) left open by a stopped process", repaired.size());
-        return repaired;
-    }
-
-    private Optional<JobView> repairOne(Database d, String id, QuotaPort quota) throws SQLException {
-        PreparedStatement ps = d.prepared("SELECT * FROM jobs WHERE id = ? AND status IN " + OPEN);
-        ps.setString(1, id);
-        JobView before;
-        int charged, refunded, delivered, asked;
-        List<String> layers;
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) return Optional.empty();
-            before = view(rs);
-            charged = rs.getInt("tokens_charged");
-            refunded = rs.getInt("tokens_refunded");
-            delivered = rs.getInt("images_delivered");
-            asked = rs.getInt("images_asked");
-            String l = rs.getString("quota_layers");
-            layers = l == null || l.isEmpty() ? List.of() : Arrays.asList(l.split(","));
-        }
-        long now = clock.millis();
-        JobStatus status = delivered == 0 ? JobStatus.FAILED : delivered >= asked ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
-        PreparedStatement close = d.prepared("UPDATE jobs SET status = ?, error_class = 'interrupted', finished_at = ? WHERE id = ?");
-        close.setString(1, name(status));
-        close.setLong(2, now);
-        close.setString(3, id);
-        close.executeUpdate();
-        int owed = charged - refunded - Math.min(delivered, charged);
-        if (owed > 0 && !layers.isEmpty()) {
-            quota.refund(id, new QuotaDecision.Granted(before.request().requester(), charged, layers), owed);
-            // the quota's journal has counted the refund already when it shares this database; make sure either way
-            PreparedStatement done = d.prepared("UPDATE jobs SET tokens_refunded = MAX(tokens_refunded, ?) WHERE id = ?");
-            done.setInt(1, refunded + owed);
-            done.setString(2, id);
-            done.executeUpdate();
-        }
-        log.info("job {}: closed as {} after an interruption, {} of {} image(s) delivered, {} token(s) refunded",
-                id, name(status), delivered, asked, Math.max(0, owed));
-        return Optional.of(new JobView(id, before.request(), status, before.provider(), before.providerModel(),
-                delivered, before.seed(), before.revisedPrompt(), before.createdAt(), Instant.ofEpochMilli(now),
-                posts(d, id)));
-    }
-
-    private JobView view(ResultSet rs) throws SQLException {
-        var who = new Requester(rs.getString("platform"), rs.getString("user_id"), rs.getString("user_name"),
-                rs.getString("community_id"), rs.getString("bot_profile"), rs.getString("role_plan"));
-        Long seedAsked = getLong(rs, "seed_asked");
-        var request = request(who, rs.getString("prompt"), rs.getString("model"), rs.getString("aspect"),
-                rs.getInt("images_asked"), seedAsked, rs.getInt("enhance") == 1);
-        Long seed = getLong(rs, "seed");
-        Long finished = getLong(rs, "finished_at");
-        return new JobView(rs.getString("id"), request, JobStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                rs.getString("provider"), rs.getString("provider_model"), rs.getInt("images_delivered"),
-                seed != null ? seed : seedAsked, rs.getString("revised_prompt"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), finished == null ? null : Instant.ofEpochMilli(finished));
-    }
-
-    /**
-     * Rebuilds the request against today's catalog. A model since removed from the configuration is replaced by the
-     * default model, with the options it cannot take brought within its capabilities (its default aspect, at most its
-     * image count, no seed or enhancement it does not support), so that Re-roll still works.
-     */
-    private ImagineRequest request(Requester who, String prompt, String modelId, String aspect, int count, Long seed,
-                                   boolean enhance) {
-        Optional<ModelSpec> known = catalog.find(modelId);
-        if (known.isPresent()) return new ImagineRequest(who, prompt, known.get(), aspect, count, seed, enhance);
-        ModelSpec fallback = catalog.defaultModel();
-        ModelCapabilities caps = fallback.capabilities();
-        return new ImagineRequest(who, prompt, fallback,
-                caps.aspectRatios().contains(aspect) ? aspect : caps.defaultAspect(),
-                Math.min(count, caps.maxImages()), caps.seed() ? seed : null, enhance && caps.enhance());
-    }
-
-    private static String name(JobStatus status) {
-        return status.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER);
-        else ps.setLong(i, v);
-    }
-
-    private static Long getLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+        return interrupted.repair(quota);
     }
 }
