@@ -6,9 +6,11 @@ import dev.pictor.config.PictorConfig;
 import dev.pictor.config.ProviderConfig;
 import dev.pictor.core.Gateways;
 import dev.pictor.core.GenerationService;
+import dev.pictor.core.ImageMemory;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
+import dev.pictor.core.Sleeper;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobView;
@@ -95,8 +97,8 @@ public final class Services implements AutoCloseable {
         this.ledger = state.ledger();
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-        this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), clock,
-                new JobIds(clock), executor, new JobMetrics(metrics.registry()));
+        this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), Sleeper.REAL,
+                clock, new JobIds(clock), executor, new JobMetrics(metrics.registry()), ImageMemory.forHeap());
     }
 
     /** How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}). */

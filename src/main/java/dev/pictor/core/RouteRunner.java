@@ -20,10 +20,6 @@ import java.time.Instant;
 final class RouteRunner {
     private static final Logger log = LoggerFactory.getLogger(RouteRunner.class);
 
-    interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     /** The answer and the route that gave it, or the refusal and the error class when no route could. */
     record Answer(GatewayResult result, Route route, Refusal refusal, String errorClass) {
     }

@@ -59,4 +59,41 @@ class DrainTest {
             assertThat(service.running()).isZero();
         }
     }
+    @Test
+    void a_job_still_queued_when_the_grace_ends_is_told_pictor_is_restarting_and_is_neither_opened_nor_charged()
+            throws Exception {
+        // one worker: the slow job holds it, the next job waits in the executor's queue behind it
+        var slowStarted = new CountDownLatch(1);
+        var gateway = new ScriptedGateway("a").then(call -> {
+            slowStarted.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.pictor.core.port.GatewayException(dev.pictor.core.port.GatewayException.Kind.TRANSIENT, "interrupted");
+            }
+            return new GatewayResult(List.of(), null, null);
+        });
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(gateway, 4).fetcher(url -> null)
+                    .retry(RetryPolicy.DEFAULT).ids(() -> "job-" + ids.incrementAndGet()).executor(executor).build();
+            var request = new ImagineRequest(ALICE, "a fox", CoreFixtures.catalog().defaultModel(), "1:1", 2, null, true);
+            var slow = service.submit(request, RecordingDelivery.acceptingAll());
+            slowStarted.await();
+            var queuedMember = RecordingDelivery.acceptingAll();
+            var queued = service.submit(request, queuedMember);
+
+            int stopped = service.drain(Duration.ofMillis(200));
+
+            assertThat(stopped).isEqualTo(1);
+            assertThat(slow.get().status()).isEqualTo(JobStatus.FAILED);
+            assertThat(queued.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.REFUSED); // not left hanging
+            assertThat(queuedMember.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("restarting"));
+            assertThat(ledger.closed).hasSize(1); // only the slow job was ever opened
+            assertThat(quota.net()).isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
 }

@@ -6,13 +6,14 @@ import dev.pictor.core.port.ImageGateway;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobObserver;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.testing.CallerThreadExecutor;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +34,9 @@ public final class TestPipeline {
     private RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
     private Clock clock = Clock.systemUTC();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
-    private Executor executor = Runnable::run;
+    private ExecutorService executor = new CallerThreadExecutor();
     private JobObserver observer = JobObserver.NONE;
-    private RouteRunner.Sleeper sleeper = d -> Thread.sleep(d);
+    private Sleeper sleeper = Sleeper.REAL;
     private ImageMemory memory = ImageMemory.forHeap();
 
     private TestPipeline() {
@@ -86,8 +87,8 @@ public final class TestPipeline {
         return this;
     }
 
-    /** Where {@link GenerationService#submit} runs jobs. */
-    public TestPipeline executor(Executor executor) {
+    /** Where {@link GenerationService#submit} runs jobs ({@link GenerationService#drain} shuts it down). */
+    public TestPipeline executor(ExecutorService executor) {
         this.executor = executor;
         return this;
     }
@@ -98,7 +99,7 @@ public final class TestPipeline {
     }
 
     /** What waits between attempts (a test records the waits instead of sleeping). */
-    TestPipeline sleeper(RouteRunner.Sleeper sleeper) {
+    TestPipeline sleeper(Sleeper sleeper) {
         this.sleeper = sleeper;
         return this;
     }
@@ -109,6 +110,6 @@ public final class TestPipeline {
     }
 
     public GenerationService build() {
-        return new GenerationService(quota, ledger, gateways, fetcher, retry, clock, ids, executor, observer, sleeper, memory);
+        return new GenerationService(quota, ledger, gateways, fetcher, retry, sleeper, clock, ids, executor, observer, memory);
     }
 }

@@ -10,8 +10,10 @@ import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Requester;
 import dev.pictor.core.Route;
+import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobView;
+import dev.pictor.testing.CallerThreadExecutor;
 import dev.pictor.testing.MemoryLedger;
 import org.junit.jupiter.api.Test;
 
@@ -249,10 +251,12 @@ class ChatTest {
     void givenACoreWithNoRoomLeft_whenARequestIsSubmitted_thenBusyOnEveryPlatform() {
         // the drift: Discord said "busy", Telegram said "restarting" for the same full executor. Decided: busy
         // (a core that is stopping answers "restarting" itself, through the delivery).
-        var full = new GenerationService(null, ledger, null, null, null, null, () -> "id",
-                r -> {
-                    throw new RejectedExecutionException("full");
-                });
+        var full = TestPipeline.pipeline().ledger(ledger).ids(() -> "id").executor(new CallerThreadExecutor() {
+            @Override
+            public void execute(Runnable task) {
+                throw new RejectedExecutionException("full");
+            }
+        }).build();
         ModelSpec flux = model("flux", true, true);
         Chat chat = chat(full, flux);
         var request = new ImagineRequest(ALICE, "a red fox", flux, "1:1", 1, null, true);
