@@ -11,7 +11,6 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The quota commands of the bot's admins (user ids in the profile). The member is named by replying to one of their
@@ -19,11 +18,12 @@ import java.util.Set;
  * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
  * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|none|default>}
  * (the words of {@link AdminWords}, the same as on Discord and the terminal).
- * Every change goes through the core's {@link AdminPort}, which writes the audit log.
+ * Every change goes through the core's {@link AdminPort}, which writes the audit log. Each command is marked done
+ * before it runs: at most once.
  */
-final class AdminCommands {
+final class AdminCommands implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
-    static final Set<String> NAMES = Set.of("plan", "grant", "reset", "block", "unblock", "pool");
+    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool");
     static final String USAGE = """
             Admin commands (reply to the member's message, or put their numeric user id first):
             /plan <member> <plan|default> — plans: %s
@@ -36,13 +36,31 @@ final class AdminCommands {
     private final Outbox out;
     private final TelegramBotSettings settings;
 
+    /** @param admin the core's admin operations; null answers every admin command that it is not available */
     AdminCommands(AdminPort admin, Outbox out, TelegramBotSettings settings) {
         this.admin = admin;
         this.out = out;
         this.settings = settings;
     }
 
-    void run(String name, String args, Message m) {
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
+    @Override
+    public void run(Call call) {
+        // at most once: marked done before the change, so that a crash after it cannot replay it (a grant given
+        // twice); a crash before it leaves the admin without an answer, to ask again
+        call.taken().run();
+        if (admin == null) {
+            out.tell(call.chatId(), call.messageId(), "Admin commands are not available in this setup.");
+            return;
+        }
+        run(call.command().name(), call.command().args(), call.message());
+    }
+
+    private void run(String name, String args, Message m) {
         long chatId = m.getChatId();
         int messageId = m.getMessageId();
         long from = m.getFrom().getId();

@@ -11,12 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.ForceReplyKeyboard;
 
+import java.util.List;
+
 /**
  * {@code /imagine <prompt> [--flags]} (and a reply to one of the bot's messages): the core's {@link Chat} parses and
  * validates it, and runs the request with a {@link TelegramDelivery}. Returns at once; the job runs on the core's
  * executor.
  */
-final class ImagineCommand {
+final class ImagineCommand implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(ImagineCommand.class);
 
     private final Chat chat;
@@ -27,6 +29,22 @@ final class ImagineCommand {
         this.out = out;
     }
 
+    @Override
+    public List<String> names() {
+        return List.of("imagine");
+    }
+
+    @Override
+    public String menuText() {
+        return "Draw a picture: /imagine <prompt> [--ar 16:9] [--n 2] [--seed 42]";
+    }
+
+    @Override
+    public void run(Call call) {
+        run(call.who(), call.chatId(), call.messageId(), call.command().args(), call.taken());
+    }
+
+    /** Runs {@code text} as the prompt and flags of an {@code /imagine} (also the text of a reply to the bot). */
     void run(Requester who, long chatId, int messageId, String text, Taken taken) {
         switch (chat.check(who, text)) {
             case Checked.Refused<ImagineRequest> r -> refuse(chatId, messageId, r.refusal());

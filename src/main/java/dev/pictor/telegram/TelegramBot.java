@@ -1,9 +1,6 @@
 package dev.pictor.telegram;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pictor.core.QuotaText;
-import dev.pictor.core.Requester;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatServices;
 import dev.pictor.core.chat.ChatText;
@@ -20,26 +17,22 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
-import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A Telegram bot on long polling: the polling thread ({@link LongPoller}) records each batch in the
- * {@link UpdateInbox} before confirming it to Telegram, and hands the new updates to per-chat lanes (in order within a
- * chat, chats side by side), where commands and button presses become core calls. An update is marked done once its
- * handler has taken it (the answer sent, or the job in the ledger); at start the updates recorded but not done (a
- * stop or a kill cut them off) run again, and a redelivered update is not run twice. Serves {@code /imagine} (also
- * as {@code /imagine@bot} and as a reply to the bot), {@code /quota}, {@code /help} and {@code /start}.
+ * A Telegram bot on long polling, from start to stop: it checks the token ({@code getMe}), registers its commands,
+ * runs the updates a stopped process left (the {@link UpdateIntake}, which records each batch the {@link LongPoller}
+ * receives in the {@link UpdateInbox} before it is confirmed and hands it to per-chat lanes: in order within a chat,
+ * chats side by side), and polls. The {@link UpdateRouter} turns an update into a button press or one of the
+ * commands registered in {@link #start}: {@code /imagine} (also as {@code /imagine@bot} and as a reply to the bot),
+ * {@code /quota}, {@code /help}, {@code /start} and the admin commands.
  */
 public final class TelegramBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelegramBot.class);
@@ -64,13 +57,11 @@ public final class TelegramBot implements AutoCloseable {
 
     private volatile LongPoller polling;
     private User me;
-    private ImagineCommand imagine;
-    private ButtonPresses buttons;
-    private AdminCommands admin;
+    private UpdateIntake intake;
 
     /**
      * @param core what the bot uses of the core; its {@code inbox} (required) is where it records the updates it
-     *             received; its {@code admin} null leaves the admin commands out
+     *             received; its {@code admin} null answers the admin commands that they are not available
      * @param http the service's shared HTTP client; the bot derives its own timeouts from it (long polls hold 50 s),
      *             and never lets OkHttp repeat a request after a connection failure, whatever {@code http} says
      */
@@ -117,10 +108,14 @@ public final class TelegramBot implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);
         }
-        imagine = new ImagineCommand(chat, out);
-        buttons = new ButtonPresses(chat, imagine, out, settings);
-        admin = core.admin() == null ? null : new AdminCommands(core.admin(), out, settings);
-        registerCommands();
+        var imagine = new ImagineCommand(chat, out);
+        var help = new HelpCommand(core.catalog(), me.getUserName(), out);
+        List<TelegramCommand> commands = List.of(imagine, new QuotaCommand(core.quota(), out), help,
+                new StartCommand(help, out), new AdminCommands(core.admin(), out, settings));
+        var router = new UpdateRouter(commands, imagine, new ButtonPresses(chat, imagine, out, settings), out, me,
+                settings.name());
+        intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);
+        registerCommands(commands);
         try {
             api.request(null, "deleteWebhook", c -> c.executeAsync(new DeleteWebhook()));
         } catch (SendException e) {
@@ -131,10 +126,10 @@ public final class TelegramBot implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);
         }
-        runLeftOver();
+        intake.runLeftOver();
         HttpUrl base = HttpUrl.get(settings.apiUrl().toString());
         polling = new LongPoller(settings.name(), base, settings.token(), pollHttp, settings.pollTimeout(), UPDATE_TYPES,
-                json, this::take, api::scrub, this::housekeeping);
+                json, intake::take, api::scrub, this::housekeeping);
         polling.start();
         log.info("Telegram bot {} is polling as @{}", settings.name(), me.getUserName());
     }
@@ -158,82 +153,16 @@ public final class TelegramBot implements AutoCloseable {
         return me == null ? null : me.getUserName();
     }
 
-    private void registerCommands() {
-        var commands = List.of(
-                new BotCommand("imagine", "Draw a picture: /imagine <prompt> [--ar 16:9] [--n 2] [--seed 42]"),
-                new BotCommand("quota", "How many images you may still make"),
-                new BotCommand("help", "How to use the bot"));
+    /** Shows the commands that have a menu line in Telegram's command menu. */
+    private void registerCommands(List<TelegramCommand> commands) {
+        List<BotCommand> menu = commands.stream().filter(c -> c.menuText() != null)
+                .map(c -> new BotCommand(c.names().getFirst(), c.menuText())).toList();
         try {
-            api.request(null, "setMyCommands", c -> c.executeAsync(SetMyCommands.builder().commands(commands).build()));
+            api.request(null, "setMyCommands", c -> c.executeAsync(SetMyCommands.builder().commands(menu).build()));
         } catch (SendException e) {
             log.warn("Telegram bot {}: commands not registered: {}", settings.name(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Runs on the polling thread: records the batch (throwing if it cannot, so that it is not confirmed), then hands
-     * the updates not seen before to their chats' lanes and returns.
-     */
-    private void take(List<LongPoller.Accepted> batch) {
-        Set<Long> fresh = new HashSet<>(core.inbox().record(settings.name(),
-                batch.stream().map(a -> new UpdateInbox.Received(a.id(), a.json())).toList()));
-        for (LongPoller.Accepted a : batch) {
-            if (fresh.remove(a.id())) dispatch(a.id(), a.update());
-            else log.info("Telegram bot {}: update {} came again; it was taken before and is not run twice", settings.name(), a.id());
-        }
-    }
-
-    /** The updates recorded but not done when the last process stopped: they run first, in their order. */
-    private void runLeftOver() {
-        List<UpdateInbox.Received> left;
-        try {
-            left = core.inbox().undone(settings.name());
-        } catch (RuntimeException e) {
-            log.warn("Telegram bot {}: could not read the updates left from the last run: {}", settings.name(), e.toString());
-            return;
-        }
-        if (left.isEmpty()) return;
-        log.info("Telegram bot {}: running {} update(s) the last run received but did not handle", settings.name(), left.size());
-        for (UpdateInbox.Received r : left) {
-            Update update;
-            try {
-                update = json.readValue(r.payload(), Update.class);
-            } catch (JsonProcessingException e) {
-                log.warn("Telegram bot {}: recorded update {} does not read; skipped", settings.name(), r.id());
-                markDone(r.id());
-                continue;
-            }
-            dispatch(r.id(), update);
-        }
-    }
-
-    /** Queues an update in its chat's lane; it is marked done once taken, or at once if the lane refused it (flood). */
-    private void dispatch(long id, Update update) {
-        var taken = new Taken(Members.PLATFORM + ":" + settings.name() + ":" + id, () -> markDone(id));
-        boolean queued;
-        try {
-            queued = lanes.submit(chatOf(update), () -> {
-                try {
-                    handle(update, taken);
-                } finally {
-                    if (!taken.deferred()) taken.run();
-                }
-            });
-        } catch (RuntimeException e) {
-            log.error("Telegram bot {}: update {} could not be queued; it runs at the next start", settings.name(), id, e);
-            return;
-        }
-        if (!queued) taken.run(); // not taken; the chat is told once that it sends too fast
-    }
-
-    private void markDone(long id) {
-        try {
-            core.inbox().done(settings.name(), id);
-        } catch (RuntimeException e) {
-            log.warn("Telegram bot {}: update {} could not be marked done ({}); the next start runs it again",
-                    settings.name(), id, e.toString());
         }
     }
 
@@ -251,83 +180,8 @@ public final class TelegramBot implements AutoCloseable {
         }
         if (now - lastPrune > PRUNE_EVERY.toNanos()) {
             lastPrune = now;
-            try {
-                int n = core.inbox().prune(settings.name(), Instant.now().minus(KEEP_DONE));
-                if (n > 0) log.debug("Telegram bot {}: forgot {} handled update(s)", settings.name(), n);
-            } catch (RuntimeException e) {
-                log.warn("Telegram bot {}: inbox housekeeping failed: {}", settings.name(), e.toString());
-            }
+            intake.prune(Instant.now().minus(KEEP_DONE));
         }
-    }
-
-    private static long chatOf(Update update) {
-        if (update.hasMessage()) return update.getMessage().getChatId();
-        if (update.hasCallbackQuery() && update.getCallbackQuery().getMessage() != null) {
-            return update.getCallbackQuery().getMessage().getChatId();
-        }
-        return 0;
-    }
-
-    private void handle(Update update, Taken taken) {
-        if (update.hasCallbackQuery()) {
-            buttons.handle(update.getCallbackQuery(), taken);
-        } else if (update.hasMessage()) {
-            onMessage(update.getMessage(), taken);
-        }
-    }
-
-    private void onMessage(Message m, Taken taken) {
-        User from = m.getFrom();
-        String text = m.getText();
-        if (from == null || Boolean.TRUE.equals(from.getIsBot()) || text == null) return; // media, service messages
-        long chatId = m.getChatId();
-        int messageId = m.getMessageId();
-        boolean group = Members.isGroup(m.getChat());
-        Requester who = Members.requester(from, m.getChat(), settings.name());
-        Command command = Command.parse(text);
-        if (command != null) {
-            if (!command.isFor(username())) return; // addressed to another bot in the group
-            switch (command.name()) {
-                case "imagine" -> imagine.run(who, chatId, messageId, command.args(), taken);
-                case "quota" -> quota(who, chatId, messageId);
-                case "help" -> out.tell(chatId, messageId, Texts.help(core.catalog(), username()));
-                case "start" -> out.tell(chatId, messageId, "Hi! I draw pictures from your words.\n\n"
-                        + Texts.help(core.catalog(), username()));
-                case "plan", "grant", "reset", "block", "unblock", "pool" -> {
-                    // at most once: marked done before the change, so that a crash after it cannot replay it (a
-                    // grant given twice); a crash before it leaves the admin without an answer, to ask again
-                    taken.run();
-                    if (admin != null) admin.run(command.name(), command.args(), m);
-                    else out.tell(chatId, messageId, "Admin commands are not available in this setup.");
-                }
-                default -> {
-                    if (!group || command.mention() != null) {
-                        out.tell(chatId, messageId, "I don't know /" + command.name() + ". Try /imagine <prompt>, /quota or /help.");
-                    }
-                }
-            }
-        } else if (repliesToMe(m)) {
-            imagine.run(who, chatId, messageId, text, taken);
-        } else if (!group) {
-            out.tell(chatId, messageId, "Send /imagine followed by what you want to see, for example:\n"
-                    + "/imagine a lighthouse at dawn --ar 16:9");
-        }
-    }
-
-    private boolean repliesToMe(Message m) {
-        Message to = m.getReplyToMessage();
-        return to != null && to.getFrom() != null && me != null && me.getId().equals(to.getFrom().getId());
-    }
-
-    private void quota(Requester who, long chatId, int messageId) {
-        String text;
-        try {
-            text = QuotaText.describe(core.quota().view(who), Members.PLATFORM);
-        } catch (RuntimeException e) {
-            log.error("quota view failed for {}", who.memberKey(), e);
-            text = "I could not read your quota right now; please try again in a moment.";
-        }
-        out.tell(chatId, messageId, text);
     }
 
     /**

@@ -406,6 +406,22 @@ class TelegramBotTest {
     }
 
     @Test
+    void withoutAdminOperations_anAdminCommandIsAnsweredThatItIsNotAvailable_andTheMenuListsTheMembersCommands() throws Exception {
+        // given a bot whose setup has no admin operations (the in-memory quota)
+        h = new TelegramHarness().start();
+        // when the admin grants images
+        var adminDm = Chat.privateWith(ADMIN);
+        int grant = h.telegram.says(adminDm, ADMIN, "/grant 101 10");
+        // then they are told admin commands are not available here, and the update is done in the inbox
+        assertThat(h.telegram.awaitBotMessage(adminDm.id(), m -> m.replyTo != null && m.replyTo == grant).text)
+                .isEqualTo("Admin commands are not available in this setup.");
+        TelegramHarness.await(() -> h.inbox.undone(TelegramHarness.PROFILE).isEmpty() ? 1 : 0, 1, "all updates done");
+        // and the command menu offers /imagine, /quota and /help, in that order, and no admin command
+        String menu = h.telegram.calls("setMyCommands").getFirst().params().get("commands").toString();
+        assertThat(menu).containsSubsequence("imagine", "quota", "help").doesNotContain("grant", "start");
+    }
+
+    @Test
     void wrongToken_startFailsWithAClearMessage_thatDoesNotShowTheToken() throws Exception {
         // given a profile whose token Telegram does not know
         h = new TelegramHarness();

@@ -1,0 +1,40 @@
+package dev.pictor.telegram;
+
+import dev.pictor.core.Requester;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+
+import java.util.List;
+
+/**
+ * One bot command: the names it answers to and how it answers. {@link #run} runs on the chat's lane; the
+ * {@link UpdateRouter} has already checked that the command is addressed to this bot.
+ */
+interface TelegramCommand {
+    /** The names, lower case and without the slash, that reach this command. */
+    List<String> names();
+
+    /** The line shown in Telegram's command menu, or null to keep the command out of the menu. */
+    default String menuText() {
+        return null;
+    }
+
+    void run(Call call);
+
+    /**
+     * A command as a member sent it.
+     *
+     * @param message the message that carried it
+     * @param command the command parsed from its text
+     * @param who     the member who sent it
+     * @param taken   marks the update done (at once after {@link #run} returns, unless the command defers it)
+     */
+    record Call(Message message, Command command, Requester who, Taken taken) {
+        long chatId() {
+            return message.getChatId();
+        }
+
+        int messageId() {
+            return message.getMessageId();
+        }
+    }
+}
