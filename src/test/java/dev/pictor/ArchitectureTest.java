@@ -18,7 +18,7 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.pictor.core..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "net.dv8tion..", "org.telegram..", "okhttp3..", "com.fasterxml.jackson..", "java.sql..")
-            .because("the core talks to platforms, gateways and storage only through its ports");
+            .because("the core talks to platforms, providers and storage only through its ports");
 
     @ArchTest
     static final ArchRule core_depends_on_no_adapter_provider_store_or_configuration = noClasses()

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The built jar run as an admin runs it, for process-level tests: {@code java -jar target/pictor.jar run} with a
  * Telegram profile pointed at {@link FakeTelegram} and an {@code aimlapi} provider at a MockWebServer answering the
  * documented AIML API body (one documented {@code data[]} element per image asked). A prompt containing "slow" is held
- * by the gateway until {@link #releaseSlow} (or the end of the test). The database lives in {@code data/pictor.db}.
+ * by the provider until {@link #releaseSlow} (or the end of the test). The database lives in {@code data/pictor.db}.
  */
 final class JarRig implements AutoCloseable {
     static final String GATEWAY_KEY = "aiml-IT-key-7c3e91d0b5a84f26";
@@ -50,7 +50,7 @@ final class JarRig implements AutoCloseable {
 
     final Path dir;
     final FakeTelegram telegram;
-    final MockWebServer gateway;
+    final MockWebServer provider;
     final List<String> prompts = new CopyOnWriteArrayList<>();
     final CountDownLatch slowArrived = new CountDownLatch(1);
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
@@ -64,9 +64,9 @@ final class JarRig implements AutoCloseable {
     JarRig(Path dir) throws IOException {
         this.dir = dir;
         telegram = new FakeTelegram();
-        gateway = new MockWebServer();
-        gateway.setDispatcher(new AimlApi());
-        gateway.start();
+        provider = new MockWebServer();
+        provider.setDispatcher(new AimlApi());
+        provider.start();
     }
 
     /** Starts the jar (again, after a kill: each run logs to its own file); returns its HTTP port once it serves. */
@@ -182,7 +182,7 @@ final class JarRig implements AutoCloseable {
     public void close() {
         if (process != null && process.isAlive()) process.destroyForcibly();
         releaseSlow.countDown();
-        gateway.close();
+        provider.close();
         telegram.close();
     }
 
@@ -216,16 +216,16 @@ final class JarRig implements AutoCloseable {
         }
     }
 
-    // ---- the gateway ------------------------------------------------------------------------------------------
+    // ---- the provider ------------------------------------------------------------------------------------------
 
     String gatewayUrl() {
-        String url = gateway.url("/").toString();
+        String url = provider.url("/").toString();
         return url.substring(0, url.length() - 1);
     }
 
     /**
      * The AIML API: {@code POST /v1/images/generations} with the Bearer key answers the documented body
-     * ({@code gateways/aimlapi-usage.json}, its {@code data[]} element once per image asked, each a real PNG).
+     * ({@code providers/aimlapi-usage.json}, its {@code data[]} element once per image asked, each a real PNG).
      */
     private final class AimlApi extends Dispatcher {
         @Override
@@ -253,8 +253,8 @@ final class JarRig implements AutoCloseable {
     }
 
     private static String documented(int images) {
-        try (InputStream in = JarRig.class.getResourceAsStream("/gateways/aimlapi-usage.json")) {
-            if (in == null) throw new IllegalStateException("no test resource gateways/aimlapi-usage.json");
+        try (InputStream in = JarRig.class.getResourceAsStream("/providers/aimlapi-usage.json")) {
+            if (in == null) throw new IllegalStateException("no test resource providers/aimlapi-usage.json");
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${PNG_BASE64}", Base64.getEncoder().encodeToString(TestImages.png(64, 64)));
             ObjectNode tree = (ObjectNode) JSON.readTree(body);

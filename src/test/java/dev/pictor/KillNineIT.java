@@ -127,7 +127,7 @@ class KillNineIT {
         List<String> atTheKill = inbox();
         held.forEach(FakeTelegram.Hold::drop); // those answers died with the process
         assertThat(atTheKill.stream().filter(r -> r.endsWith(":open"))).as("received, confirmed, not handled").hasSize(30);
-        assertThat(rig.prompts).as("no job reached the gateway").isEmpty();
+        assertThat(rig.prompts).as("no job reached the provider").isEmpty();
 
         // then after the restart (Telegram sends nothing again: all was confirmed) every request is answered once
         rig.startReady();

@@ -47,7 +47,7 @@ class PictorProcessIT {
     @Test
     void theJar_becomesReady_countsAJob_andOnSigtermRefundsTheJobInFlight_tellsItsMember_exitsZero_showingNoSecret()
             throws Exception {
-        // given the jar started with a Telegram profile and a gateway key in the environment, a 1 s shutdown grace
+        // given the jar started with a Telegram profile and a provider key in the environment, a 1 s shutdown grace
         int port = rig.start();
 
         // then /healthz goes ready once the database is open and the bot polls
@@ -62,12 +62,12 @@ class PictorProcessIT {
         // then the picture arrives in her chat
         Sent photo = rig.telegram.awaitBotMessage(MIA_DM.id(), m -> m.kind.equals("photo") && m.replyTo == fox);
         assertThat(photo.caption).startsWith("a fox");
-        // and /metrics counts one succeeded job through aimlapi, the image delivered and the gateway's credits
+        // and /metrics counts one succeeded job through aimlapi, the image delivered and the provider's credits
         // (a scrape is not atomic across series: poll until the job's last series is there)
         awaitMetrics(port,
-                series("pictor_jobs_total", "outcome=\"succeeded\"", "gateway=\"aimlapi\"", "model=\"imagen-4\"") + " 1\\.0",
+                series("pictor_jobs_total", "outcome=\"succeeded\"", "provider=\"aimlapi\"", "model=\"imagen-4\"") + " 1\\.0",
                 series("pictor_images_delivered_total", "model=\"imagen-4\"") + " 1\\.0",
-                series("pictor_spend_total", "gateway=\"aimlapi\"") + " 126000\\.0",
+                series("pictor_spend_total", "provider=\"aimlapi\"") + " 126000\\.0",
                 "pictor_jobs_in_flight 0\\.0");
         // and the scrape has the JVM, the process, the build this jar was made from, and each health check
         var scrape = rig.get(port, "/metrics").body();
@@ -75,15 +75,15 @@ class PictorProcessIT {
                 .contains("pictor_check_up{check=\"bot:telegram\"} 1").contains("jvm_memory_used_bytes")
                 .contains("process_uptime_seconds");
         // and every metric the shipped dashboard and alert rules name, but those only a failure creates
-        var needAFailure = java.util.Set.of("pictor_gateway_errors_total", "pictor_quota_refusals_total");
+        var needAFailure = java.util.Set.of("pictor_provider_errors_total", "pictor_quota_refusals_total");
         assertThat(dev.pictor.ops.OpsKit.metricNames()).filteredOn(n -> !needAFailure.contains(n))
                 .allSatisfy(n -> assertThat(dev.pictor.ops.OpsKit.scraped(scrape, n)).as(n + " in the jar's /metrics").isTrue());
         // and /metricsabc is no page, nor a POST to /metrics
         assertThat(rig.get(port, "/metricsabc").statusCode()).isEqualTo(404);
 
-        // when Mia asks for a picture the gateway is slow to make, and pictor is told to stop while it waits
+        // when Mia asks for a picture the provider is slow to make, and pictor is told to stop while it waits
         int slow = rig.telegram.says(MIA_DM, MIA, "/imagine a slow snail");
-        assertThat(rig.slowArrived.await(JarRig.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the gateway got the slow request").isTrue();
+        assertThat(rig.slowArrived.await(JarRig.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the provider got the slow request").isTrue();
         awaitMetrics(port, "pictor_jobs_in_flight 1\\.0");
         rig.process.destroy(); // SIGTERM
         // then /healthz says not-ready while the job still has its grace
@@ -139,7 +139,7 @@ class PictorProcessIT {
         assertThat(JarRig.JSON.readTree(down).path("reasons").path("storage").asText())
                 .contains("the database file " + rig.database() + " is gone");
 
-        // and when Mia asks for a fox, she is told pictor cannot record jobs, and no gateway is called
+        // and when Mia asks for a fox, she is told pictor cannot record jobs, and no provider is called
         int fox = rig.telegram.says(MIA_DM, MIA, "/imagine a fox");
         Sent told = rig.telegram.awaitBotMessage(MIA_DM.id(), m -> m.kind.equals("text") && m.replyTo != null && m.replyTo == fox);
         assertThat(told.text).contains("pictor cannot record jobs right now").contains("nothing was charged");

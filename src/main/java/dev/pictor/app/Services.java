@@ -4,7 +4,7 @@ import dev.pictor.config.BotProfile;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.config.PictorConfig;
 import dev.pictor.config.ProviderConfig;
-import dev.pictor.core.Gateways;
+import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImageMemory;
 import dev.pictor.core.ModelCatalog;
@@ -44,7 +44,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The running service every adapter shares, built from a checked configuration: the catalog, the option parser and
- * the validator, one gateway per enabled provider (behind its concurrency limit), the image fetcher, the quota and
+ * the validator, one provider per enabled provider (behind its concurrency limit), the image fetcher, the quota and
  * the job ledger, and the generation pipeline on virtual threads.
  *
  * <p>Quota, ledger and the Telegram update inbox live in SQLite ({@code storage.url}); jobs a stopped process left
@@ -56,7 +56,7 @@ public final class Services implements AutoCloseable {
     private final ModelCatalog catalog;
     private final OptionParser parser = new OptionParser();
     private final RequestValidator validator;
-    private final Gateways gateways = new Gateways();
+    private final ProviderSlots providers = new ProviderSlots();
     private final QuotaPort quota;
     private final JobLedger ledger;
     private final SqliteState state;
@@ -76,7 +76,7 @@ public final class Services implements AutoCloseable {
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
         this.http = HttpClients.create();
-        config.enabledProviders().forEach((name, p) -> gateways.add(Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent()));
+        config.enabledProviders().forEach((name, p) -> providers.add(Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent()));
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
             this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
@@ -97,7 +97,7 @@ public final class Services implements AutoCloseable {
         this.ledger = state.ledger();
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-        this.generation = new GenerationService(quota, ledger, gateways, fetcher, config.retry().toPolicy(), Sleeper.REAL,
+        this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry()), ImageMemory.forHeap());
     }
 
@@ -117,7 +117,7 @@ public final class Services implements AutoCloseable {
     }
 
     /**
-     * The services of a terminal command ({@code pictor imagine}): the same quota, ledger and gateways, but it
+     * The services of a terminal command ({@code pictor imagine}): the same quota, ledger and providers, but it
      * leaves other processes' open jobs alone, so that {@code run}, which can tell their members, repairs them.
      */
     public static Services forTerminal(LoadedConfig loaded) {
@@ -162,8 +162,8 @@ public final class Services implements AutoCloseable {
         return validator;
     }
 
-    public Gateways gateways() {
-        return gateways;
+    public ProviderSlots providers() {
+        return providers;
     }
 
     public QuotaPort quota() {
@@ -189,7 +189,7 @@ public final class Services implements AutoCloseable {
         return generation;
     }
 
-    /** The HTTP client the service shares (gateways, downloads, and the bots). */
+    /** The HTTP client the service shares (providers, downloads, and the bots). */
     public OkHttpClient http() {
         return http;
     }

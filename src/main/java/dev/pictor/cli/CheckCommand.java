@@ -17,7 +17,7 @@ final class CheckCommand implements Callable<Integer> {
     ConfigOptions options = new ConfigOptions();
 
     @picocli.CommandLine.Option(names = "--online", description = "Also ask each service whether it takes its key or token"
-            + " (getMe, users/@me, a gateway call that costs nothing); exit code 3 if one does not.")
+            + " (getMe, users/@me, a provider call that costs nothing); exit code 3 if one does not.")
     boolean online;
 
     CheckCommand(CliContext ctx) {

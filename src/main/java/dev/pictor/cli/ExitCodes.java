@@ -7,7 +7,7 @@ package dev.pictor.cli;
 public final class ExitCodes {
     /** Done. */
     public static final int OK = 0;
-    /** The request was refused or failed after it was accepted (quota spent, gateway down…); the reason is on stderr. */
+    /** The request was refused or failed after it was accepted (quota spent, provider down…); the reason is on stderr. */
     public static final int REFUSED = 1;
     /**
      * The command line is wrong: an unknown option, a missing or malformed argument, a prompt flag or value the
@@ -22,7 +22,7 @@ public final class ExitCodes {
     public static final int STORAGE = 5;
 
     static final String LIST_OK = "0:done";
-    static final String LIST_REFUSED = "1:refused or failed after it was accepted (quota spent, gateway down…; the reason is on stderr)";
+    static final String LIST_REFUSED = "1:refused or failed after it was accepted (quota spent, provider down…; the reason is on stderr)";
     static final String LIST_USAGE = "2:wrong command line (unknown option, bad argument, a prompt flag the model does not take)";
     static final String LIST_BAD_CONFIG = "3:configuration mistakes (each named on stderr with its file and key)";
     static final String LIST_CANNOT_START = "4:nothing to start or it could not start (no bot with a token, the HTTP port in use, init's files already there)";

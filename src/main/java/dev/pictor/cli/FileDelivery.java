@@ -3,7 +3,7 @@ package dev.pictor.cli;
 import dev.pictor.core.Image;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
-import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobPost;
 
@@ -30,7 +30,7 @@ final class FileDelivery implements Delivery {
     private final List<Path> written = new ArrayList<>();
     private final Function<String, String> keyVariable;
     private final LiveLine live;
-    private final Map<String, GatewayException> failures = new LinkedHashMap<>();
+    private final Map<String, ProviderException> failures = new LinkedHashMap<>();
     private Generated generated;
 
     /** {@code keyVariable}: where a provider's api-key comes from, as an operator should check it (e.g. AIMLAPI_KEY). */
@@ -81,15 +81,15 @@ final class FileDelivery implements Delivery {
     }
 
     @Override
-    public void callFailed(String provider, int attempt, GatewayException failure) {
+    public void callFailed(String provider, int attempt, ProviderException failure) {
         failures.put(provider, failure); // the last failure of each provider is the one that counted
         live.note(provider + " attempt " + attempt + " failed: " + failure.errorClass());
     }
 
     /**
-     * The refusal, for the operator at the terminal: when a gateway refused the key or the account (401, 402, 403),
+     * The refusal, for the operator at the terminal: when a provider refused the key or the account (401, 402, 403),
      * the precise sentence naming the variable to check replaces the member's "not answering, try again later",
-     * which would be wrong advice; other failures keep the member's sentence after a line per gateway.
+     * which would be wrong advice; other failures keep the member's sentence after a line per provider.
      */
     @Override
     public void refused(Refusal refusal) {
@@ -100,22 +100,22 @@ final class FileDelivery implements Delivery {
             allAccount &= precise != null;
             err.println("imagine: " + (precise != null ? precise : f.getValue().getMessage()));
         }
-        err.println(refusal.reason() == Refusal.Reason.GATEWAY_DOWN && allAccount ? "Nothing was charged." : refusal.message());
+        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? "Nothing was charged." : refusal.message());
         err.flush();
     }
 
-    /** The operator's sentence for a gateway that refused the key or the account, or null for any other failure. */
-    private String accountProblem(String provider, GatewayException e) {
+    /** The operator's sentence for a provider that refused the key or the account, or null for any other failure. */
+    private String accountProblem(String provider, ProviderException e) {
         String key = keyVariable.apply(provider);
         return switch (e.status()) {
             case 401 -> provider + " refused the api-key (HTTP 401): check " + key;
-            case 402 -> provider + " says the account is out of credit (HTTP 402): top it up, or set the key of another gateway";
+            case 402 -> provider + " says the account is out of credit (HTTP 402): top it up, or set the key of another provider";
             case 403 -> provider + " refused access with this api-key (HTTP 403): check " + key + " and that the key may use this model";
             default -> null;
         };
     }
 
-    /** What the gateway produced, or null if nothing reached {@link #deliver}. */
+    /** What the provider produced, or null if nothing reached {@link #deliver}. */
     Generated generated() {
         return generated;
     }

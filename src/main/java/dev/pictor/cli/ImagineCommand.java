@@ -63,7 +63,7 @@ final class ImagineCommand implements Callable<Integer> {
         loaded.warnings().forEach(w -> err.println("warning: " + w));
         String unwritable = unwritable(out);
         if (unwritable != null) {
-            // checked before anything is asked of a gateway: a run that cannot keep its images must not pay for them
+            // checked before anything is asked of a provider: a run that cannot keep its images must not pay for them
             err.println("imagine: cannot write images into " + out + " (--out): " + unwritable + ". Nothing was generated or charged.");
             err.flush();
             return ExitCodes.USAGE;

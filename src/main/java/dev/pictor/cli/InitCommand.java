@@ -73,7 +73,7 @@ final class InitCommand implements Callable<Integer> {
         err.println("""
                 pictor init: wrote the reference configuration; every key is commented with its default.
                 Next:
-                  1. Set at least one gateway key: AIMLAPI_KEY (the default model, imagen-4, goes only through AI/ML API),
+                  1. Set at least one provider key: AIMLAPI_KEY (the default model, imagen-4, goes only through AI/ML API),
                      THETURBO_API_KEY or LUMENFALL_API_KEY (then use --model imagen-3, or set PICTOR_DEFAULT_MODEL=imagen-3).
                   2. For the bots, set TELEGRAM_TOKEN and/or DISCORD_TOKEN (.env.example lists every variable).
                   3. %spictor check    (says what is set and what run would start; secrets are never printed)

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The terminal's view of a running {@code imagine}: what it does now ("queued" while it waits for a gateway slot,
+ * The terminal's view of a running {@code imagine}: what it does now ("queued" while it waits for a provider slot,
  * "generating"), for how long, through which provider and on which attempt. On a terminal it is one line rewritten
  * in place every second; elsewhere (a pipe, a file, a test) a line is printed only when the state changes, so that
  * logs stay readable.

@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * {@code check --online}: asks each service whether it takes the configured secret, with calls that cost nothing —
- * Telegram's {@code getMe}, Discord's {@code GET /users/@me}, and each enabled gateway's free probe
+ * Telegram's {@code getMe}, Discord's {@code GET /users/@me}, and each enabled provider's free probe
  * ({@link Providers#freeProbePath}) — and names what failed and the variable to check. Never prints a secret (nor a
  * URL holding one); every line also passes the log redactor.
  */

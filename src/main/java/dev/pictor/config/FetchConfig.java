@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 
 /**
- * {@code fetch}: downloading images that gateways answer with a URL. {@code max-bytes} caps one image (default 20MB);
+ * {@code fetch}: downloading images that providers answer with a URL. {@code max-bytes} caps one image (default 20MB);
  * {@code allow-private} lists hosts that may be private, loopback or link-local addresses (none by default: such
  * downloads are refused).
  */

@@ -29,7 +29,7 @@ public record ModelConfig(String label, List<String> aspectRatios, Integer maxIm
                 .check(!aspectRatios.isEmpty(), "aspect-ratios", "needs at least one ratio, e.g. [\"1:1\"]")
                 .check(maxImages >= 1 && maxImages <= MAX_IMAGES, "max-images", "must be from 1 to " + MAX_IMAGES + ", not " + maxImages)
                 .check(maxPromptChars >= 1, "max-prompt-chars", "must be at least 1, not " + maxPromptChars)
-                .check(!routes.isEmpty(), "routes", "needs at least one route: - {provider: NAME, model: GATEWAY-MODEL-ID}");
+                .check(!routes.isEmpty(), "routes", "needs at least one route: - {provider: NAME, model: PROVIDER-MODEL-ID}");
         var seen = new HashSet<String>();
         for (int i = 0; i < aspectRatios.size(); i++) {
             String r = aspectRatios.get(i);

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code config/pictor.yaml}: storage, HTTP endpoints, gateways ({@code providers}), the model catalog, quota plans,
+ * {@code config/pictor.yaml}: storage, HTTP endpoints, providers ({@code providers}), the model catalog, quota plans,
  * banned terms, image download limits, retries and the shutdown grace. The shipped file documents every key and its
  * default.
  */

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code providers.<name>}: one image gateway. {@code dialect} is how it is spoken to ({@code aimlapi} or
+ * {@code providers.<name>}: one image provider. {@code dialect} is how it is spoken to ({@code aimlapi} or
  * {@code openai}), {@code base-url} where ({@code POST {base-url}/v1/images/generations}), {@code api-key} the
  * Bearer key — when it is empty the provider is disabled, not an error. {@code timeout} bounds one call,
- * {@code max-concurrent} the calls in flight, {@code price-per-image} is the spend recorded when the gateway does
+ * {@code max-concurrent} the calls in flight, {@code price-per-image} is the spend recorded when the provider does
  * not report one, {@code defaults} are extra request fields laid under every request (e.g. safety settings).
  */
 public record ProviderConfig(String dialect, String baseUrl, String apiKey, Duration timeout, Integer maxConcurrent,
@@ -45,7 +45,7 @@ public record ProviderConfig(String dialect, String baseUrl, String apiKey, Dura
         return !apiKey.isEmpty();
     }
 
-    /** The settings the provider package builds a gateway from. */
+    /** The settings the provider package builds a provider from. */
     public ProviderSettings toSettings(String name) {
         return new ProviderSettings(name, dialect, baseUrl, apiKey, timeout, maxConcurrent, pricePerImage, defaults);
     }

@@ -1,6 +1,6 @@
 package dev.pictor.config;
 
-/** {@code models.<id>.routes[]}: a provider by its name under {@code providers} and that gateway's own model id. */
+/** {@code models.<id>.routes[]}: a provider by its name under {@code providers} and that provider's own model id. */
 public record RouteConfig(String provider, String model) {
     public RouteConfig {
         provider = provider == null ? null : provider.strip();

@@ -1,8 +1,8 @@
 package dev.pictor.core;
 
 import dev.pictor.core.port.Delivery;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderImage;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.ImageFetcher;
 import dev.pictor.core.port.JobLedger;
@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
- * The generation pipeline every adapter shares: open the job → charge the quota → call the gateway (retry, fail
+ * The generation pipeline every adapter shares: open the job → charge the quota → call the provider (retry, fail
  * over) → fetch and check the images → deliver through the adapter → refund what was not delivered → close the
  * job. Every accepted request ends in a terminal state in the ledger, and nothing is charged for an image that did
  * not reach the member. Jobs run on an {@link ExecutorService} ({@link JobPool}); how they end is {@link JobEndings}.
@@ -49,13 +49,13 @@ public final class GenerationService {
      * @param executor where {@link #submit} runs jobs; {@link #drain} shuts it down
      * @param memory   the budget for the images of running jobs ({@link ImageMemory#forHeap()} but in tests)
      */
-    public GenerationService(QuotaPort quota, JobLedger ledger, Gateways gateways, ImageFetcher fetcher,
+    public GenerationService(QuotaPort quota, JobLedger ledger, ProviderSlots providers, ImageFetcher fetcher,
                              RetryPolicy retry, Sleeper sleeper, Clock clock, Supplier<String> ids,
                              ExecutorService executor, JobObserver observer, ImageMemory memory) {
         this.quota = quota;
         this.ledger = ledger;
         this.fetcher = fetcher;
-        this.routes = new RouteRunner(gateways, retry, sleeper, clock, observer);
+        this.routes = new RouteRunner(providers, retry, sleeper, clock, observer);
         this.clock = clock;
         this.ids = ids;
         this.pool = new JobPool(executor);
@@ -112,7 +112,7 @@ public final class GenerationService {
         try {
             recorded = ledger.opened(new JobRecord(jobId, request, start, delivery.origin()));
         } catch (RuntimeException e) {
-            // nothing is charged or asked of a gateway for a job that cannot be recorded
+            // nothing is charged or asked of a provider for a job that cannot be recorded
             log.warn("job {}: could not be recorded, refused: {}", jobId, e.toString());
             Refusal refusal = QuotaText.cannotRecordJobs();
             JobEndings.tell(delivery, refusal, jobId);
@@ -138,7 +138,7 @@ public final class GenerationService {
         } catch (RuntimeException | Error e) {
             log.error("job {}: the quota could not be charged", jobId, e);
             return endings.uncharged(request, start, jobId, delivery, JobStatus.FAILED,
-                    "internal-quota-" + e.getClass().getSimpleName(), Refusal.of(Refusal.Reason.GATEWAY_DOWN,
+                    "internal-quota-" + e.getClass().getSimpleName(), Refusal.of(Refusal.Reason.PROVIDER_DOWN,
                             "Something went wrong on our side before anything was charged; please try again in a minute."));
         }
         if (decision instanceof QuotaDecision.Denied denied) {
@@ -156,13 +156,13 @@ public final class GenerationService {
             // an Error too (an OutOfMemoryError while decoding a huge answer, say): the job still ends terminal and
             // refunded; the memory it held is unreachable once this frame is left
             log.error("job {}: unexpected failure", jobId, e);
-            return endings.fail(job, delivery, Refusal.Reason.GATEWAY_DOWN, "internal-" + e.getClass().getSimpleName(),
+            return endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, "internal-" + e.getClass().getSimpleName(),
                     "Something went wrong on our side. Nothing was charged; please try again.");
         }
     }
 
     private JobOutcome generate(Job job, Delivery delivery) throws InterruptedException {
-        // room for the images first: nothing is asked of (or paid to) a gateway for images there is no memory to hold
+        // room for the images first: nothing is asked of (or paid to) a provider for images there is no memory to hold
         long expected = memory.expectedFor(job.request.count());
         ImageMemory.Reservation now = memory.tryReserve(expected);
         if (now == null) delivery.progress(Delivery.Progress.QUEUED);
@@ -180,14 +180,14 @@ public final class GenerationService {
         }
         job.route = answer.route();
         job.spend = answer.result().spend();
-        job.seed = answer.result().seed(); // only a seed the answering gateway confirms is shown and recorded
-        job.revisedPrompt = answer.result().images().stream().map(GatewayImage::revisedPrompt)
+        job.seed = answer.result().seed(); // only a seed the answering provider confirms is shown and recorded
+        job.revisedPrompt = answer.result().images().stream().map(ProviderImage::revisedPrompt)
                 .filter(Objects::nonNull).findFirst().orElse(null);
         ledger.answered(job.id, job.route.provider(), job.route.model(), job.spend, job.seed, job.revisedPrompt);
 
         var images = new ArrayList<Image>();
         String lastProblem = null;
-        for (GatewayImage gi : answer.result().images()) {
+        for (ProviderImage gi : answer.result().images()) {
             if (images.size() == job.request.count()) break;
             try {
                 byte[] bytes = gi.bytes() != null ? gi.bytes() : fetcher.fetch(gi.url());
@@ -197,7 +197,7 @@ public final class GenerationService {
                     lastProblem = "not-an-image";
                     log.warn("job {}: dropped an answer that is not a PNG, JPEG, WebP or GIF image", job.id);
                 }
-            } catch (GatewayException e) {
+            } catch (ProviderException e) {
                 lastProblem = "fetch-" + e.errorClass();
                 log.warn("job {}: image download failed: {} ({})", job.id, e.errorClass(), e.getMessage());
             }
@@ -208,7 +208,7 @@ public final class GenerationService {
             return noneReturned
                     ? endings.fail(job, delivery, Refusal.Reason.SAFETY_BLOCKED, "no-images",
                     "The image service returned no pictures: its safety filter probably blocked them all. Nothing was charged; try rephrasing.")
-                    : endings.fail(job, delivery, Refusal.Reason.GATEWAY_DOWN, lastProblem,
+                    : endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, lastProblem,
                     "The image service answered, but its pictures could not be retrieved. Nothing was charged; please try again.");
         }
 

@@ -5,10 +5,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A budget for the image bytes that jobs hold in memory at once. A job holds its decoded images from the gateway's
+ * A budget for the image bytes that jobs hold in memory at once. A job holds its decoded images from the provider's
  * answer until its upload ends, so a burst of jobs holds a burst of images; without a bound, enough of them at once
  * exhaust the heap. A job reserves what its images are expected to take ({@link #expectedFor}, from the sizes seen so
- * far) before the gateway is called, waiting while the budget is spent (the member sees "queued", nothing is paid for
+ * far) before the provider is called, waiting while the budget is spent (the member sees "queued", nothing is paid for
  * yet), then settles the reservation to what its images really take and gives it back when it ends.
  *
  * <p>A job alone always proceeds, however large, so that nothing waits forever; settling may go over the budget (the

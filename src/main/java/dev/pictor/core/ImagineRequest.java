@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A request the core accepted: every option resolved against the chosen model. {@code seed} is null when the
- * member gave none (the gateway picks one).
+ * member gave none (the provider picks one).
  */
 public record ImagineRequest(Requester requester, String prompt, ModelSpec model, String aspect, int count, Long seed,
                              boolean enhance) {

@@ -9,7 +9,7 @@ import java.util.List;
  * @param maxImages      most images one request may ask for
  * @param seed           whether a seed may be given
  * @param maxPromptChars longest prompt accepted, in characters
- * @param enhance        whether the gateway can rewrite (enhance) the prompt
+ * @param enhance        whether the provider can rewrite (enhance) the prompt
  */
 public record ModelCapabilities(List<String> aspectRatios, int maxImages, boolean seed, int maxPromptChars,
                                 boolean enhance) {

@@ -9,13 +9,13 @@ import java.util.Objects;
  *
  * @param reason     what kind of refusal, for metrics, logs and adapters that pick an emoji or a button
  * @param message    one or two sentences a member understands, naming what they may do instead
- * @param retryAfter when trying again makes sense (quota refill, gateway rate limit), or null
+ * @param retryAfter when trying again makes sense (quota refill, provider rate limit), or null
  */
 public record Refusal(Reason reason, String message, Duration retryAfter) {
     public enum Reason {
         EMPTY_PROMPT, PROMPT_TOO_LONG, BAD_OPTION, UNKNOWN_MODEL, UNSUPPORTED_ASPECT, UNSUPPORTED_COUNT,
         UNSUPPORTED_SEED, UNSUPPORTED_ENHANCE, BANNED_TERM, QUOTA_SPENT, BLOCKED, SAFETY_BLOCKED, REQUEST_REJECTED,
-        GATEWAY_DOWN, DELIVERY_FAILED, INTERRUPTED,
+        PROVIDER_DOWN, DELIVERY_FAILED, INTERRUPTED,
         /** pictor cannot record jobs (its database file is gone): it takes no requests and charges nothing. */
         STORAGE_DOWN
     }

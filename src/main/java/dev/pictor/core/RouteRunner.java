@@ -1,9 +1,9 @@
 package dev.pictor.core;
 
 import dev.pictor.core.port.Delivery;
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.port.ProviderCall;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,23 +15,23 @@ import java.time.Instant;
 
 /**
  * Tries a model's routes in order: a transient failure is retried with backoff and then handed to the next route;
- * an unavailable gateway goes straight to the next route; a rejected request or a safety block stops at once.
+ * an unavailable provider goes straight to the next route; a rejected request or a safety block stops at once.
  */
 final class RouteRunner {
     private static final Logger log = LoggerFactory.getLogger(RouteRunner.class);
 
     /** The answer and the route that gave it, or the refusal and the error class when no route could. */
-    record Answer(GatewayResult result, Route route, Refusal refusal, String errorClass) {
+    record Answer(ProviderResult result, Route route, Refusal refusal, String errorClass) {
     }
 
-    private final Gateways gateways;
+    private final ProviderSlots providers;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final Clock clock;
     private final JobObserver observer;
 
-    RouteRunner(Gateways gateways, RetryPolicy retry, Sleeper sleeper, Clock clock, JobObserver observer) {
-        this.gateways = gateways;
+    RouteRunner(ProviderSlots providers, RetryPolicy retry, Sleeper sleeper, Clock clock, JobObserver observer) {
+        this.providers = providers;
         this.retry = retry;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -45,22 +45,22 @@ final class RouteRunner {
         String lastError = "no-route";
         Duration retryAfter = null;
         for (Route route : req.model().routes()) {
-            var gateway = gateways.find(route.provider());
-            if (gateway.isEmpty()) {
+            var provider = providers.find(route.provider());
+            if (provider.isEmpty()) {
                 log.debug("job {}: route {} skipped, provider not enabled", jobId, route);
                 continue;
             }
-            var call = new GatewayCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
+            var call = new ProviderCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
             for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
                 Instant callStart = clock.instant();
                 delivery.calling(route.provider(), attempt);
                 try {
-                    GatewayResult result = gateway.get().call(call, onWait, onResume);
-                    observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), null);
+                    ProviderResult result = provider.get().call(call, onWait, onResume);
+                    observer.providerCalled(route.provider(), Duration.between(callStart, clock.instant()), null);
                     return new Answer(result, route, null, null);
-                } catch (GatewayException e) {
-                    observer.gatewayCalled(route.provider(), Duration.between(callStart, clock.instant()), e.errorClass());
-                    if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a gateway call");
+                } catch (ProviderException e) {
+                    observer.providerCalled(route.provider(), Duration.between(callStart, clock.instant()), e.errorClass());
+                    if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a provider call");
                     lastError = e.errorClass();
                     delivery.callFailed(route.provider(), attempt, e);
                     log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
@@ -89,7 +89,7 @@ final class RouteRunner {
         String why = "no-route".equals(lastError)
                 ? "No image service is set up for " + req.model().id() + " right now. Nothing was charged; please tell an admin."
                 : "The image service for " + req.model().id() + " is not answering right now. Nothing was charged; please try again in a few minutes.";
-        return failed(Refusal.Reason.GATEWAY_DOWN, lastError, retryAfter, why);
+        return failed(Refusal.Reason.PROVIDER_DOWN, lastError, retryAfter, why);
     }
 
     private static Answer failed(Refusal.Reason reason, String errorClass, Duration retryAfter, String message) {

@@ -35,7 +35,7 @@ final class DiscordText {
         ImagineRequest r = g.request();
         StringBuilder tail = new StringBuilder();
         tail.append("\n").append(r.model().label()).append(" · ").append(r.aspect());
-        Long seed = g.seed(); // only a seed the answering gateway confirmed
+        Long seed = g.seed(); // only a seed the answering provider confirmed
         if (seed != null) tail.append(" · seed ").append(seed);
         tail.append(" · for <@").append(r.requester().userId()).append(">");
         int missing = r.count() - shown;
@@ -90,10 +90,10 @@ final class DiscordText {
         }
         sb.append("\n**Model:** ").append(job.modelLabel()).append(" (`").append(job.modelId()).append("`)");
         if (job.provider() != null) {
-            sb.append("\n**Gateway:** ").append(job.provider());
+            sb.append("\n**Provider:** ").append(job.provider());
             if (job.providerModel() != null) sb.append(" (`").append(job.providerModel()).append("`)");
         }
-        Long seed = job.seed(); // only a seed the answering gateway confirmed
+        Long seed = job.seed(); // only a seed the answering provider confirmed
         sb.append("\n**Seed:** ").append(seed == null ? "chosen by the service, not reported" : seed.toString());
         sb.append("\n**Aspect:** ").append(job.aspect()).append(" · **Images:** ").append(job.delivered()).append(" of ")
                 .append(job.asked()).append(" · **Enhance:** ").append(job.enhance() ? "on" : "off");

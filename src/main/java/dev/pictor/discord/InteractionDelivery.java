@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Discord already shows "pictor is thinking…" from the acknowledgement, so "Generating…" is shown only once a job
  * has run for {@link #GENERATING_AFTER}: quick jobs cost no extra call, and in a burst the edits do not compete with
- * the acknowledgements of the interactions behind them. "Queued" (waiting for a gateway slot) is shown at once.
+ * the acknowledgements of the interactions behind them. "Queued" (waiting for a provider slot) is shown at once.
  */
 final class InteractionDelivery implements Delivery {
     static final Duration GENERATING_AFTER = Duration.ofSeconds(1);

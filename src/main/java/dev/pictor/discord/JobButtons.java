@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * button that no longer works. The rules are the core's {@link Chat}; this class reads the event and renders.
  * <ul>
  *   <li>Re-roll: the same request with a new random seed, made and charged as a new request of whoever pressed it.</li>
- *   <li>Details: seed, rewritten prompt, model, gateway and time, shown only to whoever pressed it.</li>
+ *   <li>Details: seed, rewritten prompt, model, provider and time, shown only to whoever pressed it.</li>
  *   <li>Delete: removes the result, for the member who asked for it or anyone with Manage Messages.</li>
  * </ul>
  */

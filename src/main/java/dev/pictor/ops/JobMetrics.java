@@ -15,15 +15,15 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pipeline's Prometheus metrics: jobs by outcome, model and gateway; end-to-end and gateway latency; quota
- * refusals; images delivered and their sizes; spend; gateway errors by class; jobs in flight.
+ * The pipeline's Prometheus metrics: jobs by outcome, model and provider; end-to-end and provider latency; quota
+ * refusals; images delivered and their sizes; spend; provider errors by class; jobs in flight.
  *
- * <p>The two latency histograms have a dozen buckets each, from 250 ms to 5 minutes ({@link #GATEWAY_BUCKETS},
+ * <p>The two latency histograms have a dozen buckets each, from 250 ms to 5 minutes ({@link #PROVIDER_BUCKETS},
  * {@link #JOB_BUCKETS}), rather than Micrometer's 70-odd percentile buckets per series.
  */
 public final class JobMetrics implements JobObserver {
-    /** Bucket bounds of {@code pictor_gateway_duration_seconds}: one call to a gateway. */
-    static final Duration[] GATEWAY_BUCKETS = seconds(0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120);
+    /** Bucket bounds of {@code pictor_provider_duration_seconds}: one call to a provider. */
+    static final Duration[] PROVIDER_BUCKETS = seconds(0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120);
     /** Bucket bounds of {@code pictor_job_duration_seconds}: arrival to terminal state, queueing and retries included. */
     static final Duration[] JOB_BUCKETS = seconds(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300);
 
@@ -42,13 +42,13 @@ public final class JobMetrics implements JobObserver {
     }
 
     @Override
-    public void gatewayCalled(String provider, Duration took, String errorClass) {
-        Timer.builder("pictor.gateway.duration").description("One call to an image gateway")
-                .tag("gateway", provider).tag("result", errorClass == null ? "ok" : "error")
-                .serviceLevelObjectives(GATEWAY_BUCKETS).register(registry).record(took);
+    public void providerCalled(String provider, Duration took, String errorClass) {
+        Timer.builder("pictor.provider.duration").description("One call to an image provider")
+                .tag("provider", provider).tag("result", errorClass == null ? "ok" : "error")
+                .serviceLevelObjectives(PROVIDER_BUCKETS).register(registry).record(took);
         if (errorClass != null) {
-            Counter.builder("pictor.gateway.errors").description("Failed gateway calls by error class")
-                    .tag("gateway", provider).tag("class", errorClass).register(registry).increment();
+            Counter.builder("pictor.provider.errors").description("Failed provider calls by error class")
+                    .tag("provider", provider).tag("class", errorClass).register(registry).increment();
         }
     }
 
@@ -57,9 +57,9 @@ public final class JobMetrics implements JobObserver {
         inFlight.decrementAndGet();
         String outcome = closing.status().name().toLowerCase(Locale.ROOT);
         String model = request.model().id();
-        String gateway = closing.provider() == null ? "none" : closing.provider();
+        String provider = closing.provider() == null ? "none" : closing.provider();
         Counter.builder("pictor.jobs").description("Jobs by terminal outcome")
-                .tag("outcome", outcome).tag("model", model).tag("gateway", gateway).register(registry).increment();
+                .tag("outcome", outcome).tag("model", model).tag("provider", provider).register(registry).increment();
         Timer.builder("pictor.job.duration").description("Arrival to terminal state")
                 .tag("outcome", outcome).serviceLevelObjectives(JOB_BUCKETS).register(registry).record(took);
         if (closing.status() == JobStatus.REFUSED) {
@@ -71,14 +71,14 @@ public final class JobMetrics implements JobObserver {
             Counter.builder("pictor.images.delivered").description("Images posted in the chat (or written by imagine)")
                     .tag("model", model).register(registry).increment(closing.delivered());
             DistributionSummary bytes = DistributionSummary.builder("pictor.images.delivered.size").baseUnit("bytes")
-                    .description("Size of each image delivered, as the gateway sent it").register(registry);
+                    .description("Size of each image delivered, as the provider sent it").register(registry);
             closing.images().forEach(i -> bytes.record(i.bytes()));
         }
         if (closing.spend() != null && closing.spend() > 0) {
             Counter.builder("pictor.spend")
-                    .description("Gateway spend in that gateway's own unit: the credits it reports (AI/ML API), or"
-                            + " price-per-image times the images; not one currency, so compare it per gateway only")
-                    .tag("gateway", gateway).register(registry).increment(closing.spend());
+                    .description("Provider spend in that provider's own unit: the credits it reports (AI/ML API), or"
+                            + " price-per-image times the images; not one currency, so compare it per provider only")
+                    .tag("provider", provider).register(registry).increment(closing.spend());
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.regex.Pattern;
 
 /**
- * The secrets this process knows (bot tokens, gateway keys) and the shapes of secrets it may meet in library
+ * The secrets this process knows (bot tokens, provider keys) and the shapes of secrets it may meet in library
  * output (a Telegram token in a URL, a Bearer header). Everything logged passes through {@link #redact}.
  */
 public final class Secrets {

@@ -1,6 +1,6 @@
 package dev.pictor.provider;
 
-import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.ImageFetcher;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
@@ -17,7 +17,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Downloads the images gateways return as URLs, with OkHttp.
+ * Downloads the images providers return as URLs, with OkHttp.
  *
  * <ul>
  *   <li><b>Addresses.</b> Only public addresses are contacted unless the allow-list says otherwise (see
@@ -31,7 +31,7 @@ import java.util.List;
  *       ({@code retryOnConnectionFailure(true)} here, although the shared client has it off): downloading an image
  *       again changes nothing at the server, and a keep-alive connection the CDN closed would otherwise cost the
  *       image. This client sends nothing but GETs.</li>
- *   <li><b>Failures</b> are classified by {@link GatewayErrors}: 404 and other 4xx, a forbidden address, an
+ *   <li><b>Failures</b> are classified by {@link ProviderErrors}: 404 and other 4xx, a forbidden address, an
  *       oversized body → REJECTED; 5xx, 429, timeout, reset → TRANSIENT.</li>
  * </ul>
  * Whether the bytes are an image (magic numbers) is the core's check ({@code dev.pictor.core.Image.of}).
@@ -74,11 +74,11 @@ public final class HttpImageFetcher implements ImageFetcher {
     }
 
     @Override
-    public byte[] fetch(String url) throws GatewayException {
-        if (url == null) throw GatewayErrors.fetchRefused(null, "the image was refused before download (over the "
+    public byte[] fetch(String url) throws ProviderException {
+        if (url == null) throw ProviderErrors.fetchRefused(null, "the image was refused before download (over the "
                 + maxBytes + " byte limit inline)");
         HttpUrl current = HttpUrl.parse(url);
-        if (current == null) throw GatewayErrors.fetchRefused(url, "not an http or https URL");
+        if (current == null) throw ProviderErrors.fetchRefused(url, "not an http or https URL");
         for (int hop = 0; ; hop++) {
             refuseForbiddenLiteral(current);
             Request request = new Request.Builder().url(current).get()
@@ -86,42 +86,42 @@ public final class HttpImageFetcher implements ImageFetcher {
                     .build();
             try (Response response = client.newCall(request).execute()) {
                 if (response.isRedirect()) {
-                    if (hop >= MAX_REDIRECTS) throw GatewayErrors.fetchRefused(url, "more than " + MAX_REDIRECTS + " redirects");
+                    if (hop >= MAX_REDIRECTS) throw ProviderErrors.fetchRefused(url, "more than " + MAX_REDIRECTS + " redirects");
                     String location = response.header("Location");
                     HttpUrl next = location == null ? null : current.resolve(location);
-                    if (next == null) throw GatewayErrors.fetchRefused(url, "a redirect to something that is not an http(s) URL");
+                    if (next == null) throw ProviderErrors.fetchRefused(url, "a redirect to something that is not an http(s) URL");
                     current = next;
                     continue;
                 }
                 ResponseBody body = response.body();
                 if (!response.isSuccessful()) {
-                    throw GatewayErrors.fromFetchStatus(response.code(), current.toString(), Bodies.readSome(body, GatewayErrors.ERROR_BODY_LIMIT));
+                    throw ProviderErrors.fromFetchStatus(response.code(), current.toString(), Bodies.readSome(body, ProviderErrors.ERROR_BODY_LIMIT));
                 }
                 try {
                     return Bodies.readCapped(body, maxBytes);
                 } catch (Bodies.TooLarge e) {
                     long declared = body.contentLength();
-                    throw GatewayErrors.fetchRefused(current.toString(), (declared > 0 ? "image of " + declared + " bytes is" : "image is")
+                    throw ProviderErrors.fetchRefused(current.toString(), (declared > 0 ? "image of " + declared + " bytes is" : "image is")
                             + " over the " + maxBytes + " byte limit");
                 }
             } catch (IOException e) {
                 ForbiddenAddress forbidden = ForbiddenAddress.in(e);
-                if (forbidden != null) throw GatewayErrors.fetchRefused(current.toString(), forbidden.getMessage());
-                throw GatewayErrors.fromFetchIOException(current.toString(), e);
+                if (forbidden != null) throw ProviderErrors.fetchRefused(current.toString(), forbidden.getMessage());
+                throw ProviderErrors.fromFetchIOException(current.toString(), e);
             }
         }
     }
 
-    private void refuseForbiddenLiteral(HttpUrl url) throws GatewayException {
+    private void refuseForbiddenLiteral(HttpUrl url) throws ProviderException {
         if (!AddressPolicy.isIpLiteral(url.host())) return;
         InetAddress address;
         try {
             address = AddressPolicy.literal(url.host(), url.host());
         } catch (IllegalArgumentException e) {
-            throw GatewayErrors.fetchRefused(url.toString(), "not a valid address");
+            throw ProviderErrors.fetchRefused(url.toString(), "not a valid address");
         }
         if (!policy.permits(url.host(), address)) {
-            throw GatewayErrors.fetchRefused(url.toString(), ForbiddenAddress.describe(url.host(), address));
+            throw ProviderErrors.fetchRefused(url.toString(), ForbiddenAddress.describe(url.host(), address));
         }
     }
 

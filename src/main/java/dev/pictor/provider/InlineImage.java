@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * An image a gateway sent inline ({@code b64_json}), as read from the answer: its decoded bytes, or why it was not
+ * An image a provider sent inline ({@code b64_json}), as read from the answer: its decoded bytes, or why it was not
  * kept. The wire records of both dialects declare their {@code b64_json} field with this type, so that the base64
  * text is never held as a String: {@link Deserializer} decodes it straight from the parser's input buffer (Jackson's
  * incremental {@code readBinaryValue}) into at most {@code maxBytes} bytes and, past that, only counts the rest.

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One configured gateway ({@code providers.<name>} in the configuration): how to reach it and what to send it.
+ * One configured provider ({@code providers.<name>} in the configuration): how to reach it and what to send it.
  *
- * <p><b>Base URL.</b> {@code baseUrl} is the gateway's base without the endpoint path. The generation endpoint is
+ * <p><b>Base URL.</b> {@code baseUrl} is the provider's base without the endpoint path. The generation endpoint is
  * the base with {@code /v1/images/generations} appended, or only {@code /images/generations} when the base already
  * ends in {@code /v1} (the form OpenAI SDKs take). So all of these work:
  * <ul>
@@ -24,12 +24,12 @@ import java.util.Map;
  *
  * @param name           the provider's name in the configuration; routes name it
  * @param dialect        {@code aimlapi} or {@code openai} (see {@link Providers#DIALECTS})
- * @param baseUrl        http(s) base of the gateway, as above
+ * @param baseUrl        http(s) base of the provider, as above
  * @param apiKey         the Bearer key; may be null or blank here (a provider without a key is not started), but
  *                       {@link Providers#create} needs one. Never shown by {@link #toString()}.
  * @param timeout        the longest one generation call may take, connect to last byte; null → {@link #DEFAULT_TIMEOUT}
- * @param maxConcurrent  how many calls may be in flight at once on this gateway (enforced by the core's Gateways)
- * @param pricePerImage  what one image costs, for the spend when the gateway reports none; null when unknown
+ * @param maxConcurrent  how many calls may be in flight at once on this provider (enforced by the core's ProviderSlots)
+ * @param pricePerImage  what one image costs, for the spend when the provider reports none; null when unknown
  * @param defaults       extra body fields laid under every request, checked by the dialect (see the dialect
  *                       classes for the accepted keys); null → none
  */

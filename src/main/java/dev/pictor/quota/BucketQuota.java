@@ -39,7 +39,7 @@ import java.util.Set;
  *
  * <p>While the database file is lost ({@link Database#lost()}: deleted or replaced under the running process), every
  * charge is denied with {@link QuotaText#cannotRecordJobs()}, so the pipeline closes the request as refused, calls no
- * gateway and charges nothing.
+ * provider and charges nothing.
  *
  * <p>The pieces: {@link QuotaLayers} decides which layers apply (pure), {@link QuotaSubjects} holds the SQL of
  * {@code quota_subjects}, {@link LayerBuckets} the buckets, {@link QuotaAdmin} the admin operations; this class

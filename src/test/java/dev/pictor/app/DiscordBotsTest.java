@@ -48,7 +48,7 @@ class DiscordBotsTest {
                         .containsExactlyElementsOf(services.catalog().all().stream().map(m -> m.id()).toList());
 
                 var answer = fake.slash(FakeDiscord.ALICE, "imagine", Map.of("prompt", "a fox")).awaitPrivateAnswer();
-                assertThat(answer.content()).contains("No image service is set up"); // no gateway key in this test
+                assertThat(answer.content()).contains("No image service is set up"); // no provider key in this test
                 assertThat(fake.drainViolations()).isEmpty();
             }
         }

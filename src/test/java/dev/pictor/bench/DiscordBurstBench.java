@@ -52,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A burst of interactions against the fake Discord: how fast each is acknowledged (the defer callback reaching the
  * fake, measured from the moment the fake sent INTERACTION_CREATE), for a bare JDA bot (defer + one followup, nothing
- * else) and for pictor's bot with the real core and AIML API provider in front of a gateway that takes 2 s, in the
+ * else) and for pictor's bot with the real core and AIML API provider in front of a provider that takes 2 s, in the
  * same JVM and run, alternating. On a shared 2-core machine the bare bot is the yardstick: the ratio is the figure.
  *
  * <pre>./mvnw -q -B test-compile
@@ -89,21 +89,21 @@ public final class DiscordBurstBench {
         long windowMillis = args.length > 1 ? Long.parseLong(args[1]) : 1000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
 
-        var gateway = slowGateway();
+        var provider = slowGateway();
         var results = new ArrayList<Result>();
         try (FakeDiscord fake = FakeDiscord.start().recordCalls(false).awaitTimeout(Duration.ofSeconds(60))) {
             // A first (cold) burst each warms up the JIT and the pools; it is shown apart, not in the ratios.
-            var cold = List.of(run("bare", fake, gateway, n, windowMillis, false),
-                    run("pictor", fake, gateway, n, windowMillis, false));
+            var cold = List.of(run("bare", fake, provider, n, windowMillis, false),
+                    run("pictor", fake, provider, n, windowMillis, false));
             long coldLate = fake.drainViolations().stream().filter(v -> v.contains("acknowledged after")).count();
             for (int r = 0; r < rounds; r++) {
-                results.add(run("bare", fake, gateway, n, windowMillis, true));
-                results.add(run("pictor", fake, gateway, n, windowMillis, true));
+                results.add(run("bare", fake, provider, n, windowMillis, true));
+                results.add(run("pictor", fake, provider, n, windowMillis, true));
             }
             var violations = fake.drainViolations();
             System.out.println();
             System.out.println("machine: " + machine());
-            System.out.println("burst: " + n + " interactions within " + windowMillis + " ms; gateway answers in "
+            System.out.println("burst: " + n + " interactions within " + windowMillis + " ms; provider answers in "
                     + GATEWAY_LATENCY.toMillis() + " ms");
             System.out.println("| bot         | sent  | acked | p50 ms | p99 ms | max ms | >3 s  | all done s | heap MB | RSS MB |");
             System.out.println("|-------------|-------|-------|--------|--------|--------|-------|------------|---------|--------|");
@@ -125,7 +125,7 @@ public final class DiscordBurstBench {
                     + lateAcks + "); late acknowledgements in the cold bursts: " + coldLate);
             violations.stream().filter(v -> !v.contains("acknowledged after")).distinct().limit(10).forEach(v -> System.out.println("  " + v));
         } finally {
-            gateway.stop(0);
+            provider.stop(0);
         }
         System.exit(0);
     }
@@ -142,7 +142,7 @@ public final class DiscordBurstBench {
             var ledger = new MemoryLedger();
             var aiml = new ProviderSettings("aiml", "aimlapi", "http://127.0.0.1:" + gateway.getAddress().getPort(),
                     "bench-key", Duration.ofSeconds(30), 2000, null, Map.of());
-            var generation = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(Providers.create(aiml, http), 2000)
+            var generation = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(Providers.create(aiml, http), 2000)
                     .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
                     .retry(RetryPolicy.DEFAULT).executor(jobs).build();
             var catalog = new ModelCatalog(List.of(MODEL), "imagen-3");

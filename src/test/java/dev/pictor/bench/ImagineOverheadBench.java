@@ -2,7 +2,7 @@ package dev.pictor.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.pictor.core.Gateways;
+import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
@@ -15,9 +15,9 @@ import dev.pictor.core.RetryPolicy;
 import dev.pictor.core.Route;
 import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.Delivery;
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.ImageGateway;
+import dev.pictor.core.port.ProviderCall;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ImageProvider;
 import dev.pictor.core.port.Generated;
 import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
@@ -50,17 +50,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * Issue #2's gateway-path benchmark (a main, not a unit test; surefire skips {@code bench/}).
+ * Issue #2's provider-path benchmark (a main, not a unit test; surefire skips {@code bench/}).
  *
- * <p>A local fake gateway (JDK HttpServer on virtual threads, Nagle off) answers {@code POST
+ * <p>A local fake provider (JDK HttpServer on virtual threads, Nagle off) answers {@code POST
  * /v1/images/generations} after 2 s with a URL to a 1.5 MB PNG it also serves. Then:
  * <ol>
  *   <li><b>Overhead</b>: {@code GenerationService.run} end to end (aimlapi dialect, HttpImageFetcher, in-memory
  *       quota and ledger, a delivery that only counts bytes) against a bare OkHttp POST + GET of the same fake,
  *       alternating, several rounds. Figure: pictor ÷ bare (target ≤ 1.02).</li>
- *   <li><b>Burst</b>: 200 jobs submitted at once on virtual threads, gateway concurrency 256. Figure: wall time
+ *   <li><b>Burst</b>: 200 jobs submitted at once on virtual threads, provider concurrency 256. Figure: wall time
  *       from the first submit to the last terminal state (target ≤ 2.6 s; the floor is the fake's 2 s), beside 200
- *       bare POST+GET pairs and 200 calls through the providers alone (gateway + fetcher, no core), with the
+ *       bare POST+GET pairs and 200 calls through the providers alone (provider + fetcher, no core), with the
  *       process CPU time each burst used (the fake runs in this JVM, so it is included in all three).</li>
  * </ol>
  * Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
@@ -78,30 +78,30 @@ public final class ImagineOverheadBench {
         int burstRounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // The JDK server keeps only 200 idle connections by default; pictor holds two per job to this one fake (the
-        // gateway's and the fetcher's, pooled apart), so the default would make every burst reconnect half of them.
+        // provider's and the fetcher's, pooled apart), so the default would make every burst reconnect half of them.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.pictor"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
 
         byte[] png = TestImages.noisyPng(IMAGE_BYTES, 42);
-        try (var fake = new FakeGateway(png)) {
+        try (var fake = new FakeProvider(png)) {
             OkHttpClient http = HttpClients.create();
             var settings = new ProviderSettings("fake", "aimlapi", fake.base(), "bench-key", Duration.ofSeconds(30),
                     Math.max(256, burstJobs), null, Map.of());
-            ImageGateway gateway = Providers.create(settings, http);
-            var gateways = new Gateways().add(gateway, settings.maxConcurrent());
+            ImageProvider provider = Providers.create(settings, http);
+            var providers = new ProviderSlots().add(provider, settings.maxConcurrent());
             var fetcher = new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1"));
             var quota = MemoryQuota.unlimited();
             var ledger = new MemoryLedger();
             var ids = new AtomicInteger();
             ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateways(gateways).fetcher(fetcher)
+            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).providers(providers).fetcher(fetcher)
                     .retry(RetryPolicy.DEFAULT).ids(() -> "bench-" + ids.incrementAndGet()).executor(workers).build();
             var model = new ModelSpec("imagen-3", "Imagen 3",
                     new ModelCapabilities(List.of("1:1", "16:9"), 4, true, 400, true),
                     List.of(new Route("fake", "imagen-3.0-generate-002")));
 
-            System.out.printf("pictor gateway-path benchmark — JDK %s (%s), %d cores, image %,d bytes, gateway latency %d ms%n",
+            System.out.printf("pictor provider-path benchmark — JDK %s (%s), %d cores, image %,d bytes, provider latency %d ms%n",
                     System.getProperty("java.version"), System.getProperty("java.vm.name"),
                     Runtime.getRuntime().availableProcessors(), png.length, LATENCY.toMillis());
 
@@ -141,7 +141,7 @@ public final class ImagineOverheadBench {
                     long cpuBefore = processCpuNanos();
                     wall[which][b] = switch (which) {
                         case 0 -> bareBurst(http, fake, workers, burstJobs);
-                        case 1 -> providerBurst(gateway, fetcher, workers, burstJobs);
+                        case 1 -> providerBurst(provider, fetcher, workers, burstJobs);
                         default -> pictorBurst(service, model, burstJobs, round);
                     };
                     cpu[which][b] = processCpuNanos() - cpuBefore;
@@ -161,7 +161,7 @@ public final class ImagineOverheadBench {
     }
 
     /** A bare OkHttp POST to the fake and GET of the URL it returns, reading both bodies. */
-    private static long bare(OkHttpClient http, FakeGateway fake) throws IOException {
+    private static long bare(OkHttpClient http, FakeProvider fake) throws IOException {
         long start = System.nanoTime();
         String body = "{\"model\":\"imagen-3.0-generate-002\",\"prompt\":\"bare\",\"num_images\":1}";
         String json;
@@ -180,7 +180,7 @@ public final class ImagineOverheadBench {
     private static final AtomicLong IMAGE_BYTES_SERVED = new AtomicLong();
 
     /** {@code jobs} bare POST+GET pairs at once, on virtual threads; the wall time until the last finished. */
-    private static long bareBurst(OkHttpClient http, FakeGateway fake, ExecutorService workers, int jobs) {
+    private static long bareBurst(OkHttpClient http, FakeProvider fake, ExecutorService workers, int jobs) {
         long start = System.nanoTime();
         var futures = new ArrayList<CompletableFuture<Long>>();
         for (int i = 0; i < jobs; i++) {
@@ -196,16 +196,16 @@ public final class ImagineOverheadBench {
         return System.nanoTime() - start;
     }
 
-    /** {@code jobs} calls through the aimlapi gateway and HttpImageFetcher alone (no core), at once. */
-    private static long providerBurst(ImageGateway gateway, HttpImageFetcher fetcher, ExecutorService workers, int jobs) {
-        var call = new GatewayCall("imagen-3.0-generate-002", "providers only", "1:1", 1, null, true);
+    /** {@code jobs} calls through the aimlapi provider and HttpImageFetcher alone (no core), at once. */
+    private static long providerBurst(ImageProvider provider, HttpImageFetcher fetcher, ExecutorService workers, int jobs) {
+        var call = new ProviderCall("imagen-3.0-generate-002", "providers only", "1:1", 1, null, true);
         long start = System.nanoTime();
         var futures = new ArrayList<CompletableFuture<Integer>>();
         for (int i = 0; i < jobs; i++) {
             futures.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return fetcher.fetch(gateway.generate(call).images().getFirst().url()).length;
-                } catch (GatewayException e) {
+                    return fetcher.fetch(provider.generate(call).images().getFirst().url()).length;
+                } catch (ProviderException e) {
                     throw new IllegalStateException(e);
                 }
             }, workers));
@@ -271,13 +271,13 @@ public final class ImagineOverheadBench {
         }
     }
 
-    /** The fake gateway: 2 s to answer a generation with a URL, then the PNG at that URL at once. */
-    private static final class FakeGateway implements AutoCloseable {
+    /** The fake provider: 2 s to answer a generation with a URL, then the PNG at that URL at once. */
+    private static final class FakeProvider implements AutoCloseable {
         final HttpServer server;
         final AtomicInteger generations = new AtomicInteger();
         private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-        FakeGateway(byte[] png) throws IOException {
+        FakeProvider(byte[] png) throws IOException {
             IMAGE_BYTES_SERVED.set(png.length);
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
             server.setExecutor(executor);

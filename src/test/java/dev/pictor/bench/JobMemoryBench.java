@@ -1,7 +1,7 @@
 package dev.pictor.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import dev.pictor.core.Gateways;
+import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code jobs} jobs of {@code images} images each are submitted at once to the real {@link GenerationService}
  * with the real provider (aimlapi dialect through {@link Providers#create}, {@link HttpImageFetcher}, the shared
- * {@link HttpClients} client, in-memory quota and ledger). The gateway is a MockWebServer in a JVM of its own (so
+ * {@link HttpClients} client, in-memory quota and ledger). The provider is a MockWebServer in a JVM of its own (so
  * that the heap measured is pictor's alone) that answers
  * after 500 ms (so that every job is in flight at once) with noisy PNGs of about {@code imageBytes} bytes, either as
  * URLs it also serves ({@code url}) or inline as base64 ({@code b64}). The delivery holds each job's images for
@@ -84,7 +84,7 @@ public final class JobMemoryBench {
     }
 
     /**
-     * The fake gateway, in a JVM of its own so that the heap measured is pictor's alone: prints its base URL,
+     * The fake provider, in a JVM of its own so that the heap measured is pictor's alone: prints its base URL,
      * serves until its standard input closes.
      */
     private static void serve(String mode, int images, int imageBytes) throws Exception {
@@ -122,7 +122,7 @@ public final class JobMemoryBench {
         try {
             String[] line = new java.io.BufferedReader(new java.io.InputStreamReader(fake.getInputStream())).readLine().split(" ");
             String base = line[0];
-            System.out.printf("%-4s: fake gateway (own JVM) at %s, PNGs of %s bytes%n", mode, base, line[1]);
+            System.out.printf("%-4s: fake provider (own JVM) at %s, PNGs of %s bytes%n", mode, base, line[1]);
             return measure(mode, jobs, images, base);
         } finally {
             fake.getOutputStream().close();
@@ -137,12 +137,12 @@ public final class JobMemoryBench {
                     Duration.ofSeconds(60), jobs * 2, null,
                     Map.of("convert_base64_to_url", mode.equals("url")));
             long maxBytes = HttpImageFetcher.DEFAULT_MAX_BYTES;
-            var gateways = new Gateways();
-            gateways.add(Providers.create(settings, http, maxBytes), settings.maxConcurrent());
+            var providers = new ProviderSlots();
+            providers.add(Providers.create(settings, http, maxBytes), settings.maxConcurrent());
             var fetcher = new HttpImageFetcher(http, maxBytes, List.of("127.0.0.1"));
             var ids = new AtomicInteger();
             var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-            var service = TestPipeline.pipeline().gateways(gateways).fetcher(fetcher).retry(RetryPolicy.DEFAULT)
+            var service = TestPipeline.pipeline().providers(providers).fetcher(fetcher).retry(RetryPolicy.DEFAULT)
                     .ids(() -> "job-" + ids.incrementAndGet()).executor(executor).build();
             var model = new ModelSpec("imagen-4", "imagen-4",
                     new ModelCapabilities(List.of("1:1"), 4, true, 400, true), List.of(new Route("bench", "imagen-4.0")));

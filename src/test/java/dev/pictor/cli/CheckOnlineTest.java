@@ -33,14 +33,14 @@ class CheckOnlineTest {
     Path dir;
     FakeTelegram telegram;
     FakeDiscord discord;
-    final MockWebServer gateway = new MockWebServer();
+    final MockWebServer provider = new MockWebServer();
     final List<RecordedRequest> probes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void fakes() throws Exception {
         telegram = new FakeTelegram();
         discord = FakeDiscord.start();
-        gateway.setDispatcher(new Dispatcher() {
+        provider.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 probes.add(request);
@@ -57,8 +57,8 @@ class CheckOnlineTest {
                 return json(401, "{\"error\":{\"message\":\"Invalid API key\",\"type\":\"invalid_request_error\"}}");
             }
         });
-        gateway.start();
-        String base = gateway.url("/").toString().replaceAll("/$", "");
+        provider.start();
+        String base = provider.url("/").toString().replaceAll("/$", "");
         Files.writeString(dir.resolve("pictor.yaml"), """
                 providers:
                   aimlapi: {dialect: aimlapi, base-url: "%1$s", api-key: "${AIMLAPI_KEY}"}
@@ -77,7 +77,7 @@ class CheckOnlineTest {
 
     @AfterEach
     void close() {
-        gateway.close();
+        provider.close();
         telegram.close();
         discord.close();
     }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code pictor imagine} end to end, through picocli, the configuration, the core and the real providers, against a
- * local fake gateway that answers with the gateways' documented bodies: files are written and their paths printed.
+ * local fake provider that answers with the providers' documented bodies: files are written and their paths printed.
  */
 class ImagineCommandTest {
     static final String AIML_KEY = "sk-aiml-test-0123456789abcdef";
@@ -37,7 +37,7 @@ class ImagineCommandTest {
 
     @TempDir
     Path dir;
-    final MockWebServer gateway = new MockWebServer();
+    final MockWebServer provider = new MockWebServer();
     final List<RecordedRequest> generations = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<MockResponse> answers = new ConcurrentLinkedQueue<>();
     final byte[] png = TestImages.png(64, 48);
@@ -46,7 +46,7 @@ class ImagineCommandTest {
 
     @BeforeEach
     void startFakeGatewayAndWriteConfig() throws IOException {
-        gateway.setDispatcher(new Dispatcher() {
+        provider.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 if (request.getUrl().encodedPath().endsWith("/images/generations")) {
@@ -60,8 +60,8 @@ class ImagineCommandTest {
                 return new MockResponse.Builder().code(404).build();
             }
         });
-        gateway.start();
-        String base = gateway.url("/").toString().replaceAll("/$", "");
+        provider.start();
+        String base = provider.url("/").toString().replaceAll("/$", "");
         config = Files.writeString(dir.resolve("pictor.yaml"), """
                 storage: {url: "jdbc:sqlite:%2$s"}
                 providers:
@@ -90,7 +90,7 @@ class ImagineCommandTest {
 
     @AfterEach
     void stop() {
-        gateway.close();
+        provider.close();
     }
 
     private static MockResponse json(int code, String body) {
@@ -99,9 +99,9 @@ class ImagineCommandTest {
 
     /** A documented answer from test resources, with the fake as the image host and a real PNG as base64. */
     private String documented(String resource) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/gateways/" + resource)) {
+        try (InputStream in = getClass().getResourceAsStream("/providers/" + resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("${BASE_URL}", gateway.url("/").toString().replaceAll("/$", ""))
+                    .replace("${BASE_URL}", provider.url("/").toString().replaceAll("/$", ""))
                     .replace("${PNG_BASE64}", Base64.getEncoder().encodeToString(png));
         }
     }
@@ -130,7 +130,7 @@ class ImagineCommandTest {
         answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
         // when
         var run = imagine("Racoon eating ice-cream --ar 16:9 --seed 42", "--user", "ann");
-        // then the gateway got the parsed request
+        // then the provider got the parsed request
         assertThat(run.exitCode()).as(run.err()).isZero();
         RecordedRequest request = generations.getFirst();
         assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + AIML_KEY);
@@ -188,7 +188,7 @@ class ImagineCommandTest {
 
     @Test
     void a_gateway_that_keeps_failing_ends_in_the_members_sentence_and_no_file() throws Exception {
-        // given the gateway answers 503 every time (the dispatcher's default)
+        // given the provider answers 503 every time (the dispatcher's default)
         var run = imagine("a lighthouse at dusk");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(generations).hasSize(2); // two attempts on the only route
@@ -219,7 +219,7 @@ class ImagineCommandTest {
 
     @Test
     void a_run_whose_gateway_fails_charges_nothing() throws Exception {
-        // given the gateway answers 503 every time
+        // given the provider answers 503 every time
         assertThat(imagine("a lighthouse --n 3", "--user", "yan").exitCode()).isEqualTo(ExitCodes.REFUSED);
         // then yan's allowance is whole
         Path noBots = Files.createDirectories(dir.resolve("bots"));

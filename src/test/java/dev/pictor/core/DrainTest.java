@@ -1,6 +1,6 @@
 package dev.pictor.core;
 
-import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.port.ProviderResult;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.RecordingDelivery;
@@ -23,18 +23,18 @@ class DrainTest {
     @Test
     void shutdown_lets_quick_jobs_finish_then_stops_and_refunds_the_slow_one_and_refuses_new_ones() throws Exception {
         var slowStarted = new CountDownLatch(1);
-        var gateway = new ScriptedGateway("a").then(call -> {
+        var provider = new ScriptedProvider("a").then(call -> {
             slowStarted.countDown();
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new dev.pictor.core.port.GatewayException(dev.pictor.core.port.GatewayException.Kind.TRANSIENT, "interrupted");
+                throw new dev.pictor.core.port.ProviderException(dev.pictor.core.port.ProviderException.Kind.TRANSIENT, "interrupted");
             }
-            return new GatewayResult(List.of(), null, null);
+            return new ProviderResult(List.of(), null, null);
         });
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(gateway, 4).fetcher(url -> null)
+            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(provider, 4).fetcher(url -> null)
                     .retry(RetryPolicy.DEFAULT).ids(() -> "job-" + ids.incrementAndGet()).executor(executor).build();
             var request = new ImagineRequest(ALICE, "a fox", CoreFixtures.catalog().defaultModel(), "1:1", 2, null, true);
             var slowMember = RecordingDelivery.acceptingAll();
@@ -64,19 +64,19 @@ class DrainTest {
             throws Exception {
         // one worker: the slow job holds it, the next job waits in the executor's queue behind it
         var slowStarted = new CountDownLatch(1);
-        var gateway = new ScriptedGateway("a").then(call -> {
+        var provider = new ScriptedProvider("a").then(call -> {
             slowStarted.countDown();
             try {
                 Thread.sleep(60_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new dev.pictor.core.port.GatewayException(dev.pictor.core.port.GatewayException.Kind.TRANSIENT, "interrupted");
+                throw new dev.pictor.core.port.ProviderException(dev.pictor.core.port.ProviderException.Kind.TRANSIENT, "interrupted");
             }
-            return new GatewayResult(List.of(), null, null);
+            return new ProviderResult(List.of(), null, null);
         });
         var executor = Executors.newSingleThreadExecutor();
         try {
-            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(gateway, 4).fetcher(url -> null)
+            var service = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(provider, 4).fetcher(url -> null)
                     .retry(RetryPolicy.DEFAULT).ids(() -> "job-" + ids.incrementAndGet()).executor(executor).build();
             var request = new ImagineRequest(ALICE, "a fox", CoreFixtures.catalog().defaultModel(), "1:1", 2, null, true);
             var slow = service.submit(request, RecordingDelivery.acceptingAll());

@@ -1,9 +1,9 @@
 package dev.pictor.core;
 
 import dev.pictor.core.port.Delivery;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
-import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderImage;
+import dev.pictor.core.port.ProviderResult;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.Requester;
 import dev.pictor.testing.MemoryLedger;
@@ -25,32 +25,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GenerationServiceTest {
     private final MemoryQuota quota = new MemoryQuota(10);
     private final MemoryLedger ledger = new MemoryLedger();
-    private final ScriptedGateway a = new ScriptedGateway("a");
-    private final ScriptedGateway b = new ScriptedGateway("b");
+    private final ScriptedProvider a = new ScriptedProvider("a");
+    private final ScriptedProvider b = new ScriptedProvider("b");
     private final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> fetched = new ArrayList<>();
     private final ModelCatalog catalog = CoreFixtures.catalog();
 
-    private GenerationService service(Gateways gateways) {
-        return TestPipeline.pipeline().quota(quota).ledger(ledger).gateways(gateways).fetcher(url -> {
+    private GenerationService service(ProviderSlots providers) {
+        return TestPipeline.pipeline().quota(quota).ledger(ledger).providers(providers).fetcher(url -> {
             fetched.add(url);
-            if (url.endsWith("/missing")) throw new GatewayException(GatewayException.Kind.REJECTED, 404, "HTTP 404", null, null);
+            if (url.endsWith("/missing")) throw new ProviderException(ProviderException.Kind.REJECTED, 404, "HTTP 404", null, null);
             return TestImages.png(8, 8);
         }).retry(new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2))).ids(() -> "job-" + ids.incrementAndGet())
                 .sleeper(slept::add).build();
     }
 
     private GenerationService service() {
-        return service(new Gateways().add(a, 4).add(b, 4));
+        return service(new ProviderSlots().add(a, 4).add(b, 4));
     }
 
     private ImagineRequest request(String model, int count) {
         return new ImagineRequest(ALICE, "a fox", catalog.find(model).orElseThrow(), "1:1", count, null, true);
     }
 
-    private static GatewayResult images(int n) {
-        return new GatewayResult(IntStream.range(0, n).mapToObj(i -> GatewayImage.ofBytes(TestImages.png(4, 4), "image/png", "a fox, enhanced")).toList(), 99L, 0.06);
+    private static ProviderResult images(int n) {
+        return new ProviderResult(IntStream.range(0, n).mapToObj(i -> ProviderImage.ofBytes(TestImages.png(4, 4), "image/png", "a fox, enhanced")).toList(), 99L, 0.06);
     }
 
     @Test
@@ -94,7 +94,7 @@ class GenerationServiceTest {
             throws Exception {
         // a budget smaller than any job's images: a job alone proceeds, the next waits for its share
         var memory = new ImageMemory(1);
-        var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(a, 4).fetcher(url -> TestImages.png(8, 8))
+        var service = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(a, 4).fetcher(url -> TestImages.png(8, 8))
                 .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1))).ids(() -> "job-" + ids.incrementAndGet())
                 .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).sleeper(slept::add).memory(memory)
                 .build();
@@ -120,7 +120,7 @@ class GenerationServiceTest {
         var next = service.submit(request("imagen-4", 1), second);
         Thread.sleep(200);
 
-        assertThat(a.calls).as("the second job has not called the gateway yet").hasSize(1);
+        assertThat(a.calls).as("the second job has not called the provider yet").hasSize(1);
         assertThat(second.progress).containsExactly(Delivery.Progress.QUEUED);
         finishUpload.countDown();
         assertThat(first.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -226,7 +226,7 @@ class GenerationServiceTest {
             }
         };
         a.then(c -> images(3));
-        var service = TestPipeline.pipeline().quota(brokenRefunds).ledger(ledger).gateway(a, 4).fetcher(url -> TestImages.png(8, 8))
+        var service = TestPipeline.pipeline().quota(brokenRefunds).ledger(ledger).provider(a, 4).fetcher(url -> TestImages.png(8, 8))
                 .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1))).ids(() -> "job-" + ids.incrementAndGet())
                 .sleeper(slept::add).build();
 
@@ -248,7 +248,7 @@ class GenerationServiceTest {
                 throw new IllegalStateException("the database file is gone (test)");
             }
         };
-        var service = TestPipeline.pipeline().quota(quota).ledger(broken).gateway(a, 4).fetcher(url -> TestImages.png(8, 8))
+        var service = TestPipeline.pipeline().quota(quota).ledger(broken).provider(a, 4).fetcher(url -> TestImages.png(8, 8))
                 .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1))).ids(() -> "job-" + ids.incrementAndGet())
                 .sleeper(slept::add).build();
         var delivery = RecordingDelivery.acceptingAll();
@@ -286,7 +286,7 @@ class GenerationServiceTest {
 
     @Test
     void transient_failures_are_retried_with_backoff_then_the_next_route_answers() {
-        a.fails(GatewayException.Kind.TRANSIENT, 503).fails(GatewayException.Kind.TRANSIENT, 502).fails(GatewayException.Kind.TRANSIENT, 500);
+        a.fails(ProviderException.Kind.TRANSIENT, 503).fails(ProviderException.Kind.TRANSIENT, 502).fails(ProviderException.Kind.TRANSIENT, 500);
         b.then(c -> images(1));
         JobOutcome out = service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
         assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -299,9 +299,9 @@ class GenerationServiceTest {
     @Test
     void retry_after_is_honoured_and_a_long_one_moves_on_at_once() {
         a.then(c -> {
-            throw new GatewayException(GatewayException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofSeconds(1), null);
+            throw new ProviderException(ProviderException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofSeconds(1), null);
         }).then(c -> {
-            throw new GatewayException(GatewayException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofMinutes(5), null);
+            throw new ProviderException(ProviderException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofMinutes(5), null);
         });
         b.then(c -> images(1));
         service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
@@ -311,7 +311,7 @@ class GenerationServiceTest {
 
     @Test
     void unavailable_gateway_is_not_retried_but_fails_over() {
-        a.fails(GatewayException.Kind.UNAVAILABLE, 401);
+        a.fails(ProviderException.Kind.UNAVAILABLE, 401);
         b.then(c -> images(1));
         assertThat(service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll()).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(a.calls).hasSize(1);
@@ -320,7 +320,7 @@ class GenerationServiceTest {
 
     @Test
     void a_rejected_request_does_not_fail_over_and_charges_nothing() {
-        a.fails(GatewayException.Kind.REJECTED, 400);
+        a.fails(ProviderException.Kind.REJECTED, 400);
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service().run(request("imagen-3", 2), delivery);
         assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.REQUEST_REJECTED);
@@ -331,7 +331,7 @@ class GenerationServiceTest {
 
     @Test
     void a_safety_block_stops_and_says_so() {
-        a.fails(GatewayException.Kind.CONTENT_BLOCKED, 400);
+        a.fails(ProviderException.Kind.CONTENT_BLOCKED, 400);
         JobOutcome out = service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
         assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.SAFETY_BLOCKED);
         assertThat(b.calls).isEmpty();
@@ -340,11 +340,11 @@ class GenerationServiceTest {
 
     @Test
     void every_route_down_refunds_and_says_try_later() {
-        a.fails(GatewayException.Kind.TRANSIENT, 500).fails(GatewayException.Kind.TRANSIENT, 500).fails(GatewayException.Kind.TRANSIENT, 500);
-        b.fails(GatewayException.Kind.UNAVAILABLE, 403);
+        a.fails(ProviderException.Kind.TRANSIENT, 500).fails(ProviderException.Kind.TRANSIENT, 500).fails(ProviderException.Kind.TRANSIENT, 500);
+        b.fails(ProviderException.Kind.UNAVAILABLE, 403);
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service().run(request("imagen-3", 2), delivery);
-        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.GATEWAY_DOWN);
+        assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.PROVIDER_DOWN);
         assertThat(delivery.refusals.getFirst().message()).contains("try again");
         assertThat(quota.net()).isZero();
         assertThat(ledger.only().status()).isEqualTo(JobStatus.FAILED);
@@ -353,21 +353,21 @@ class GenerationServiceTest {
     @Test
     void a_route_whose_provider_is_not_enabled_is_skipped() {
         b.then(c -> images(1));
-        var out = service(new Gateways().add(b, 1)).run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        var out = service(new ProviderSlots().add(b, 1)).run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
         assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
     void no_enabled_provider_tells_the_member_to_ask_an_admin() {
-        var out = service(new Gateways()).run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
+        var out = service(new ProviderSlots()).run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
         assertThat(out.refusal().message()).contains("admin");
         assertThat(quota.net()).isZero();
     }
 
     @Test
     void url_images_are_fetched_and_a_failed_download_is_refunded() {
-        a.then(c -> new GatewayResult(List.of(GatewayImage.ofUrl("http://cdn/ok", "image/png", null),
-                GatewayImage.ofUrl("http://cdn/missing", "image/png", null)), null, null));
+        a.then(c -> new ProviderResult(List.of(ProviderImage.ofUrl("http://cdn/ok", "image/png", null),
+                ProviderImage.ofUrl("http://cdn/missing", "image/png", null)), null, null));
         JobOutcome out = service().run(request("imagen-4", 2), RecordingDelivery.acceptingAll());
         assertThat(out.status()).isEqualTo(JobStatus.PARTIAL);
         assertThat(fetched).containsExactly("http://cdn/ok", "http://cdn/missing");
@@ -377,7 +377,7 @@ class GenerationServiceTest {
 
     @Test
     void bytes_that_are_not_an_image_are_dropped_and_refunded() {
-        a.then(c -> new GatewayResult(List.of(GatewayImage.ofBytes("<html>".getBytes(), "image/png", null)), null, null));
+        a.then(c -> new ProviderResult(List.of(ProviderImage.ofBytes("<html>".getBytes(), "image/png", null)), null, null));
         JobOutcome out = service().run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
         assertThat(out.status()).isEqualTo(JobStatus.FAILED);
         assertThat(quota.net()).isZero();
@@ -417,7 +417,7 @@ class GenerationServiceTest {
     @Test
     void quota_spent_refuses_without_calling_the_gateway() {
         var poor = new MemoryQuota(1);
-        var service = TestPipeline.pipeline().quota(poor).ledger(ledger).gateway(a, 1).fetcher(url -> null)
+        var service = TestPipeline.pipeline().quota(poor).ledger(ledger).provider(a, 1).fetcher(url -> null)
                 .retry(RetryPolicy.DEFAULT).ids(() -> "j" + ids.incrementAndGet()).build();
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service.run(request("imagen-4", 2), delivery);
@@ -453,7 +453,7 @@ class GenerationServiceTest {
             }
             return images(1);
         }).then(c -> images(1));
-        var service = service(new Gateways().add(a, 1));
+        var service = service(new ProviderSlots().add(a, 1));
         var first = new Thread(() -> service.run(request("imagen-4", 1), RecordingDelivery.acceptingAll()));
         first.start();
         entered.await();
@@ -476,7 +476,7 @@ class GenerationServiceTest {
                 throw new IllegalStateException("database is locked");
             }
         };
-        var service = TestPipeline.pipeline().quota(broken).ledger(ledger).gateway(a, 1).fetcher(url -> null)
+        var service = TestPipeline.pipeline().quota(broken).ledger(ledger).provider(a, 1).fetcher(url -> null)
                 .retry(RetryPolicy.DEFAULT).ids(() -> "j" + ids.incrementAndGet()).build();
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service.run(request("imagen-4", 1), delivery);
@@ -495,8 +495,8 @@ class GenerationServiceTest {
                 throw new IllegalStateException("disk full");
             }
         };
-        a.fails(GatewayException.Kind.REJECTED, 400);
-        var service = TestPipeline.pipeline().quota(stuck).ledger(ledger).gateway(a, 1).fetcher(url -> null)
+        a.fails(ProviderException.Kind.REJECTED, 400);
+        var service = TestPipeline.pipeline().quota(stuck).ledger(ledger).provider(a, 1).fetcher(url -> null)
                 .retry(RetryPolicy.DEFAULT).ids(() -> "j" + ids.incrementAndGet()).build();
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service.run(request("imagen-4", 2), delivery);

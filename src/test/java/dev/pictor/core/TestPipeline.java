@@ -1,8 +1,8 @@
 package dev.pictor.core;
 
-import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.ImageFetcher;
-import dev.pictor.core.port.ImageGateway;
+import dev.pictor.core.port.ImageProvider;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobObserver;
 import dev.pictor.core.port.QuotaPort;
@@ -20,16 +20,16 @@ import java.util.function.Supplier;
  * The one way tests build the generation pipeline ({@link GenerationService}): every part has a default a test
  * rarely cares about, and a test names only what its story is about.
  *
- * <p>Defaults: unlimited quota in memory, a ledger in memory, no gateways, a fetcher that refuses every URL, one
+ * <p>Defaults: unlimited quota in memory, a ledger in memory, no providers, a fetcher that refuses every URL, one
  * attempt per route without waiting, the system clock, random ids, jobs run on the caller's thread, no observer, real
  * sleeps between attempts, the heap's image memory.
  */
 public final class TestPipeline {
     private QuotaPort quota = MemoryQuota.unlimited();
     private JobLedger ledger = new MemoryLedger();
-    private Gateways gateways = new Gateways();
+    private ProviderSlots providers = new ProviderSlots();
     private ImageFetcher fetcher = url -> {
-        throw new GatewayException(GatewayException.Kind.REJECTED, "this test's pipeline fetches no image URLs");
+        throw new ProviderException(ProviderException.Kind.REJECTED, "this test's pipeline fetches no image URLs");
     };
     private RetryPolicy retry = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
     private Clock clock = Clock.systemUTC();
@@ -56,14 +56,14 @@ public final class TestPipeline {
         return this;
     }
 
-    public TestPipeline gateways(Gateways gateways) {
-        this.gateways = gateways;
+    public TestPipeline providers(ProviderSlots providers) {
+        this.providers = providers;
         return this;
     }
 
-    /** Adds a gateway with {@code slots} calls at once. */
-    public TestPipeline gateway(ImageGateway gateway, int slots) {
-        gateways.add(gateway, slots);
+    /** Adds a provider with {@code slots} calls at once. */
+    public TestPipeline provider(ImageProvider provider, int slots) {
+        providers.add(provider, slots);
         return this;
     }
 
@@ -110,6 +110,6 @@ public final class TestPipeline {
     }
 
     public GenerationService build() {
-        return new GenerationService(quota, ledger, gateways, fetcher, retry, sleeper, clock, ids, executor, observer, memory);
+        return new GenerationService(quota, ledger, providers, fetcher, retry, sleeper, clock, ids, executor, observer, memory);
     }
 }

@@ -1,7 +1,7 @@
 package dev.pictor.discord;
 
 import dev.pictor.core.chat.ChatServices;
-import dev.pictor.core.Gateways;
+import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
@@ -104,7 +104,7 @@ final class DiscordRig implements AutoCloseable {
         }
         var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
                 null, Map.of());
-        generation = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(Providers.create(aiml, http), 8)
+        generation = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(Providers.create(aiml, http), 8)
                 .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
                 .executor(jobs).build();
     }

@@ -35,13 +35,13 @@ class OpsKitTest {
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1"), 4, true, 400, true),
                     List.of(new Route("aimlapi", "google/imagen-4.0-generate-001"))), "1:1", 1, null, true);
 
-    /** A scrape of /metrics from the registry pictor runs with, after a job of every outcome and a gateway error. */
+    /** A scrape of /metrics from the registry pictor runs with, after a job of every outcome and a provider error. */
     private String scrapeAfterEveryKindOfJob() throws Exception {
         try (var ops = new OpsMetrics(BuildInfo.current())) {
             var metrics = new JobMetrics(ops.registry());
             metrics.jobStarted(request);
-            metrics.gatewayCalled("aimlapi", Duration.ofSeconds(40), "timeout");
-            metrics.gatewayCalled("aimlapi", Duration.ofSeconds(3), null);
+            metrics.providerCalled("aimlapi", Duration.ofSeconds(40), "timeout");
+            metrics.providerCalled("aimlapi", Duration.ofSeconds(3), null);
             var image = List.of(new JobClosing.ImageRecord(0, "ab", 1500, "image/png", 8, 8));
             for (JobStatus status : JobStatus.values()) {
                 if (!status.terminal()) continue;
@@ -65,8 +65,8 @@ class OpsKitTest {
     void everyMetricTheDashboardAndTheAlertsName_isInAScrapeOfPictor() throws Exception {
         String scrape = scrapeAfterEveryKindOfJob();
         var names = OpsKit.metricNames();
-        // the kit watches the jobs, the gateways, the quota, the health checks, the build and the JVM
-        assertThat(names).contains("pictor_jobs_total", "pictor_gateway_errors_total", "pictor_quota_refusals_total",
+        // the kit watches the jobs, the providers, the quota, the health checks, the build and the JVM
+        assertThat(names).contains("pictor_jobs_total", "pictor_provider_errors_total", "pictor_quota_refusals_total",
                 "pictor_check_up", "pictor_build_info", "jvm_memory_used_bytes", "process_cpu_usage");
         var missing = names.stream().filter(n -> !OpsKit.scraped(scrape, n)).toList();
         assertThat(missing).as("metrics named in deploy/ that pictor does not export").isEmpty();
@@ -95,7 +95,7 @@ class OpsKitTest {
                 assertThat(rule.path("annotations").path("summary").asText()).as(name + " summary").isNotBlank();
             }
         }
-        assertThat(alerts).containsExactlyInAnyOrder("PictorNoBotConnected", "PictorJobsFailing", "PictorGatewayErrors",
+        assertThat(alerts).containsExactlyInAnyOrder("PictorNoBotConnected", "PictorJobsFailing", "PictorProviderErrors",
                 "PictorQuotaStoreDown");
     }
 

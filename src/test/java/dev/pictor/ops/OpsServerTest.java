@@ -70,14 +70,14 @@ class OpsServerTest {
     }
 
     @Test
-    void metrics_count_jobs_images_bytes_spend_refusals_and_gateway_errors() throws Exception {
+    void metrics_count_jobs_images_bytes_spend_refusals_and_provider_errors() throws Exception {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var metrics = new JobMetrics(registry);
         metrics.jobStarted(request);
         metrics.jobStarted(request);
         assertThat(metrics.inFlight()).isEqualTo(2);
-        metrics.gatewayCalled("aimlapi", Duration.ofMillis(30), "transient-503");
-        metrics.gatewayCalled("aimlapi", Duration.ofMillis(1200), null);
+        metrics.providerCalled("aimlapi", Duration.ofMillis(30), "transient-503");
+        metrics.providerCalled("aimlapi", Duration.ofMillis(1200), null);
         metrics.jobEnded(request, new JobClosing("j1", JobStatus.PARTIAL, "aimlapi", "google/imagen-4.0-generate-001",
                 2, 1, 2, 1, 0.03, "fewer-images", 7L, null, Instant.now(),
                 List.of(new JobClosing.ImageRecord(0, "ab", 1500, "image/png", 1024, 1024))), Duration.ofSeconds(2));
@@ -87,14 +87,14 @@ class OpsServerTest {
         try (var server = new OpsServer("127.0.0.1", 0, registry).start()) {
             String body = get(server, "/metrics").body();
             assertThat(body)
-                    .contains("pictor_jobs_total{gateway=\"aimlapi\",model=\"imagen-4\",outcome=\"partial\"} 1.0")
-                    .contains("pictor_jobs_total{gateway=\"none\",model=\"imagen-4\",outcome=\"refused\"} 1.0")
+                    .contains("pictor_jobs_total{model=\"imagen-4\",outcome=\"partial\",provider=\"aimlapi\"} 1.0")
+                    .contains("pictor_jobs_total{model=\"imagen-4\",outcome=\"refused\",provider=\"none\"} 1.0")
                     .contains("pictor_quota_refusals_total{reason=\"quota_spent\"} 1.0")
                     .contains("pictor_images_delivered_total{model=\"imagen-4\"} 1.0")
                     .contains("pictor_images_delivered_size_bytes_sum 1500.0")
-                    .contains("pictor_spend_total{gateway=\"aimlapi\"} 0.03")
-                    .contains("pictor_gateway_errors_total{class=\"transient-503\",gateway=\"aimlapi\"} 1.0")
-                    .contains("pictor_gateway_duration_seconds_count{gateway=\"aimlapi\",result=\"ok\"} 1")
+                    .contains("pictor_spend_total{provider=\"aimlapi\"} 0.03")
+                    .contains("pictor_provider_errors_total{class=\"transient-503\",provider=\"aimlapi\"} 1.0")
+                    .contains("pictor_provider_duration_seconds_count{provider=\"aimlapi\",result=\"ok\"} 1")
                     .contains("pictor_job_duration_seconds_bucket")
                     .contains("pictor_jobs_in_flight 0.0");
         }
@@ -174,8 +174,8 @@ class OpsServerTest {
         try (var ops = new OpsMetrics(new BuildInfo("1.2.3", "abcdef123456"))) {
             var metrics = new JobMetrics(ops.registry());
             metrics.jobStarted(request);
-            metrics.gatewayCalled("aimlapi", Duration.ofMillis(800), null);
-            metrics.gatewayCalled("aimlapi", Duration.ofMillis(800), "transient-503");
+            metrics.providerCalled("aimlapi", Duration.ofMillis(800), null);
+            metrics.providerCalled("aimlapi", Duration.ofMillis(800), "transient-503");
             metrics.jobEnded(request, new JobClosing("j1", JobStatus.SUCCEEDED, "aimlapi", "m", 1, 1, 1, 0, 2.0, null, 7L,
                     null, Instant.now(), List.of(new JobClosing.ImageRecord(0, "ab", 1500, "image/png", 8, 8))), Duration.ofSeconds(3));
             metrics.jobEnded(request, new JobClosing("j2", JobStatus.REFUSED, null, null, 1, 0, 0, 0, null, "quota_spent",
@@ -192,7 +192,7 @@ class OpsServerTest {
                             .as("HELP of " + family).hasValueSatisfying(h -> assertThat(h.substring(("# HELP " + family).length()).strip()).isNotEmpty());
                 }
                 // and a latency series has a dozen buckets, not 70
-                for (String histogram : List.of("pictor_gateway_duration_seconds_bucket{gateway=\"aimlapi\",result=\"ok\"",
+                for (String histogram : List.of("pictor_provider_duration_seconds_bucket{provider=\"aimlapi\",result=\"ok\"",
                         "pictor_job_duration_seconds_bucket{outcome=\"succeeded\"")) {
                     long buckets = body.lines().filter(l -> l.startsWith(histogram.substring(0, histogram.indexOf('{')))
                             && l.contains(histogram.substring(histogram.indexOf('{') + 1))).count();

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FaultMatrixTest {
     private final byte[] png = TestImages.png(32, 32);
-    private final FakeGateway primary = new FakeGateway();
-    private final FakeGateway backup = new FakeGateway();
+    private final FakeProvider primary = new FakeProvider();
+    private final FakeProvider backup = new FakeProvider();
     private final ModelSpec model = Pipeline.model("imagen-3",
             new Route("primary", "imagen-3.0-generate-002"), new Route("backup", "imagen-3.0-generate-002"));
 
@@ -51,7 +51,7 @@ class FaultMatrixTest {
     private Pipeline pipeline(Pipeline p, Duration primaryTimeout) {
         p.add(new ProviderSettings("primary", "aimlapi", primary.base(""), KEY, primaryTimeout, 4, null, Map.of()));
         p.add(Pipeline.settings("backup", "openai", backup.base(""), Map.of()));
-        backup.alwaysAnswer(FakeGateway.json(200, b64Answer(4)));
+        backup.alwaysAnswer(FakeProvider.json(200, b64Answer(4)));
         return p;
     }
 
@@ -187,7 +187,7 @@ class FaultMatrixTest {
 
             var outcome = p.run(onlyRoute, "a red fox", "1:1", 1, null, true);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "transient-429", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "transient-429", 1);
             assertThat(outcome.refusal().retryAfter()).isEqualTo(Duration.ofHours(1));
         }
     }
@@ -195,7 +195,7 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "HTTP {0} → retried, then the next route")
     @ValueSource(ints = {500, 502, 503})
     void serverError_isRetriedThenFailsOver(int status) {
-        primary.alwaysAnswer(FakeGateway.json(status, "{\"error\":\"upstream failed\"}"));
+        primary.alwaysAnswer(FakeProvider.json(status, "{\"error\":\"upstream failed\"}"));
         var p = pipeline();
 
         var outcome = ask(p, 3);
@@ -206,13 +206,13 @@ class FaultMatrixTest {
 
     @Test
     void serverErrorOnEveryRoute_isAClearGatewayDownRefusal_fullyRefunded() {
-        primary.alwaysAnswer(FakeGateway.json(503, "{}"));
+        primary.alwaysAnswer(FakeProvider.json(503, "{}"));
         var p = pipeline();
-        backup.alwaysAnswer(FakeGateway.json(500, "{}"));
+        backup.alwaysAnswer(FakeProvider.json(500, "{}"));
 
         var outcome = ask(p, 2);
 
-        assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "transient-500", 2);
+        assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "transient-500", 2);
         assertThat(outcome.refusal().message()).contains("not answering");
         assertThat(primary.generations).hasSize(2);
         assertThat(backup.generations).hasSize(2);
@@ -243,7 +243,7 @@ class FaultMatrixTest {
 
     @Test
     void connectionDroppedAfterTheGatewayReadThePost_isSentOncePerAttempt_neverRepeatedUnderneath() {
-        // given a gateway that served one job (its connection is kept alive for the next) and then, for every
+        // given a provider that served one job (its connection is kept alive for the next) and then, for every
         // call, reads the POST, acts on it (and bills it) and drops the connection before answering
         var p = pipeline();
         primary.thenAnswer(200, "{\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png) + "\"}]}");
@@ -255,7 +255,7 @@ class FaultMatrixTest {
         // when a member asks again
         var outcome = ask(p, 1);
 
-        // then the gateway got exactly one request per attempt of pictor's retry policy (OkHttp re-sent none),
+        // then the provider got exactly one request per attempt of pictor's retry policy (OkHttp re-sent none),
         // and the backup route served the member
         assertThat(primary.generations).hasSize(Pipeline.RETRY.attempts());
         assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -267,7 +267,7 @@ class FaultMatrixTest {
         @Test
         void nonJson200_isAnUnavailableGateway_soTheNextRouteServes() {
             primary.thenAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
-                    .body("<html><body>502 Bad Gateway</body></html>").build());
+                    .body("<html><body>502 Bad Provider</body></html>").build());
             var p = pipeline();
 
             var outcome = ask(p, 1);
@@ -345,7 +345,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "not-an-image", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "not-an-image", 1);
         }
     }
 
@@ -359,7 +359,7 @@ class FaultMatrixTest {
             var p = new Pipeline(new HttpImageFetcher(Pipeline.HTTP, cap, List.of("127.0.0.1")), Pipeline.RETRY);
             p.add(new ProviderSettings("primary", "aimlapi", primary.base(""), KEY, Duration.ofSeconds(5), 4, null, Map.of()), cap);
             p.add(Pipeline.settings("backup", "openai", backup.base(""), Map.of()));
-            backup.alwaysAnswer(FakeGateway.json(200, b64Answer(4)));
+            backup.alwaysAnswer(FakeProvider.json(200, b64Answer(4)));
             return p;
         }
 
@@ -371,7 +371,7 @@ class FaultMatrixTest {
 
         @Test
         void oneInlineImageOverMaxBytes_isRefusedLikeADownload_theMemberGetsTheOther_andIsChargedForOne() {
-            // given fetch.max-bytes just under one of the two images the gateway sends inline
+            // given fetch.max-bytes just under one of the two images the provider sends inline
             assertThat((long) png.length).isLessThan(cap);
             primary.thenAnswer(200, inline(png, big));
             var p = cappedPipeline();
@@ -393,7 +393,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 2);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 2);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 2);
             assertThat(outcome.refusal().message()).contains("could not be retrieved");
             assertThat(backup.generations).isEmpty();
         }
@@ -408,7 +408,7 @@ class FaultMatrixTest {
             var outcome = ask(p, 1);
 
             assertThat(primary.downloads).hasSize(1);
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 1);
         }
 
         @Test
@@ -454,7 +454,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected-404", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected-404", 1);
             assertThat(primary.downloads).hasSize(1);
             assertThat(backup.generations).isEmpty();
         }
@@ -479,7 +479,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 1);
         }
 
         @Test
@@ -489,7 +489,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 1);
         }
 
         @Test
@@ -500,7 +500,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 1);
             assertThat(primary.downloads).isEmpty();
         }
 
@@ -513,7 +513,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "fetch-rejected", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 1);
         }
 
         @Test
@@ -525,7 +525,7 @@ class FaultMatrixTest {
 
             var outcome = ask(p, 1);
 
-            assertFailed(p, outcome, Refusal.Reason.GATEWAY_DOWN, "not-an-image", 1);
+            assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "not-an-image", 1);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.pictor.provider;
 
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayException.Kind;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderException.Kind;
 import dev.pictor.testing.TestImages;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class HttpImageFetcherTest {
-    private final FakeGateway cdn = new FakeGateway();
+    private final FakeProvider cdn = new FakeProvider();
     private final byte[] png = TestImages.png(40, 30);
 
     @AfterEach
@@ -46,8 +46,8 @@ class HttpImageFetcherTest {
         return Pipeline.HTTP.newBuilder().dns(dns).build();
     }
 
-    private static GatewayException refusal(HttpImageFetcher fetcher, String url) {
-        return catchThrowableOfType(GatewayException.class, () -> fetcher.fetch(url));
+    private static ProviderException refusal(HttpImageFetcher fetcher, String url) {
+        return catchThrowableOfType(ProviderException.class, () -> fetcher.fetch(url));
     }
 
     @Test

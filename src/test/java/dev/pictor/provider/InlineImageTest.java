@@ -19,7 +19,7 @@ class InlineImageTest {
     }
 
     private static List<Item> read(String json, long maxBytes) throws Exception {
-        return GatewayHttp.json().readerFor(Answer.class).withAttribute(InlineImage.MAX_BYTES, maxBytes)
+        return ProviderHttp.json().readerFor(Answer.class).withAttribute(InlineImage.MAX_BYTES, maxBytes)
                 .<Answer>readValue(json).data();
     }
 

@@ -1,7 +1,7 @@
 package dev.pictor.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pictor.core.Gateways;
+import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
@@ -37,12 +37,12 @@ final class Pipeline {
     final MemoryQuota quota = MemoryQuota.unlimited();
     final MemoryLedger ledger = new MemoryLedger();
     final RecordingDelivery delivery = RecordingDelivery.acceptingAll();
-    final Gateways gateways = new Gateways();
+    final ProviderSlots providers = new ProviderSlots();
     private final GenerationService service;
 
     Pipeline(ImageFetcher fetcher, RetryPolicy retry) {
         var ids = new AtomicInteger();
-        service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateways(gateways).fetcher(fetcher).retry(retry)
+        service = TestPipeline.pipeline().quota(quota).ledger(ledger).providers(providers).fetcher(fetcher).retry(retry)
                 .ids(() -> "job-" + ids.incrementAndGet()).build();
     }
 
@@ -52,13 +52,13 @@ final class Pipeline {
     }
 
     Pipeline add(ProviderSettings settings) {
-        gateways.add(Providers.create(settings, HTTP), settings.maxConcurrent());
+        providers.add(Providers.create(settings, HTTP), settings.maxConcurrent());
         return this;
     }
 
-    /** A gateway keeping inline images of up to {@code maxImageBytes} ({@code fetch.max-bytes}). */
+    /** A provider keeping inline images of up to {@code maxImageBytes} ({@code fetch.max-bytes}). */
     Pipeline add(ProviderSettings settings, long maxImageBytes) {
-        gateways.add(Providers.create(settings, HTTP, maxImageBytes), settings.maxConcurrent());
+        providers.add(Providers.create(settings, HTTP, maxImageBytes), settings.maxConcurrent());
         return this;
     }
 

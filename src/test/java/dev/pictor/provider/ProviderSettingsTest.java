@@ -1,7 +1,7 @@
 package dev.pictor.provider;
 
-import dev.pictor.provider.aimlapi.AimlApiGateway;
-import dev.pictor.provider.openai.OpenAiGateway;
+import dev.pictor.provider.aimlapi.AimlApiProvider;
+import dev.pictor.provider.openai.OpenAiProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,8 +91,8 @@ class ProviderSettingsTest {
 
     @Test
     void eachDialectPicksItsOwnGateway() {
-        assertThat(Providers.create(settings("aimlapi", "https://x.test", null), Pipeline.HTTP)).isInstanceOf(AimlApiGateway.class);
-        assertThat(Providers.create(settings("openai", "https://x.test", null), Pipeline.HTTP)).isInstanceOf(OpenAiGateway.class);
+        assertThat(Providers.create(settings("aimlapi", "https://x.test", null), Pipeline.HTTP)).isInstanceOf(AimlApiProvider.class);
+        assertThat(Providers.create(settings("openai", "https://x.test", null), Pipeline.HTTP)).isInstanceOf(OpenAiProvider.class);
     }
 
     @ParameterizedTest(name = "{0} {1}={2} → {3}")

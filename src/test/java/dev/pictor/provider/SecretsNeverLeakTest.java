@@ -6,8 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.pictor.core.Route;
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ProviderCall;
+import dev.pictor.core.port.ProviderException;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +23,7 @@ import static dev.pictor.provider.Pipeline.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The API key never shows in an exception, a log line, a refusal or the ledger, even when a gateway echoes it. */
+/** The API key never shows in an exception, a log line, a refusal or the ledger, even when a provider echoes it. */
 class SecretsNeverLeakTest {
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger pictorLogger = (Logger) LoggerFactory.getLogger("dev.pictor");
@@ -45,8 +45,8 @@ class SecretsNeverLeakTest {
 
     @Test
     void noFailureRevealsTheKey_evenWhenTheGatewayEchoesIt() throws Exception {
-        try (var fake = new FakeGateway()) {
-            // given a gateway that echoes the key back in every way it can go wrong
+        try (var fake = new FakeProvider()) {
+            // given a provider that echoes the key back in every way it can go wrong
             fake.thenAnswer(401, "{\"error\":\"Invalid API key: " + KEY + "\"}")
                     .thenAnswer(400, "{\"error\":\"bad header Authorization: Bearer " + KEY + "\"}")
                     .thenAnswer(422, "{\"error\":\"prompt blocked by safety filter for key " + KEY + "\"}")
@@ -56,17 +56,17 @@ class SecretsNeverLeakTest {
                     .thenAnswer(new MockResponse.Builder().code(503).setHeader("Retry-After", KEY).body(KEY).build())
                     .thenAnswer(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
             var settings = new ProviderSettings("gw", "aimlapi", fake.base(""), KEY, Duration.ofSeconds(5), 4, null, Map.of());
-            var gateway = Providers.create(settings, Pipeline.HTTP);
-            var call = new GatewayCall("imagen-3.0-generate-002", "a fox", "1:1", 1, null, true);
+            var provider = Providers.create(settings, Pipeline.HTTP);
+            var call = new ProviderCall("imagen-3.0-generate-002", "a fox", "1:1", 1, null, true);
 
             // when each failure happens, directly and through the pipeline
             var messages = new ArrayList<String>();
             for (int i = 0; i < 8; i++) {
-                var e = catchThrowableOfType(GatewayException.class, () -> gateway.generate(call));
+                var e = catchThrowableOfType(ProviderException.class, () -> provider.generate(call));
                 assertThat(e).as("failure %d", i).isNotNull();
                 for (Throwable t = e; t != null; t = t.getCause()) messages.add(String.valueOf(t.getMessage()));
             }
-            fake.alwaysAnswer(FakeGateway.json(401, "{\"error\":\"Invalid API key: " + KEY + "\"}"));
+            fake.alwaysAnswer(FakeProvider.json(401, "{\"error\":\"Invalid API key: " + KEY + "\"}"));
             var p = Pipeline.withLoopbackFetcher().add(settings);
             var outcome = p.run(Pipeline.model("imagen-3", new Route("gw", "imagen-3.0-generate-002")), "a fox", "1:1", 1, null, true);
             messages.add(outcome.refusal().message());
@@ -81,7 +81,7 @@ class SecretsNeverLeakTest {
                 assertThat(throwableText(event.getThrowableProxy())).doesNotContain(KEY);
             });
             assertThat(settings.toString()).doesNotContain(KEY);
-            assertThat(gateway.toString()).doesNotContain(KEY);
+            assertThat(provider.toString()).doesNotContain(KEY);
         }
     }
 

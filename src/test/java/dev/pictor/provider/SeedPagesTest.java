@@ -16,9 +16,9 @@ import static dev.pictor.provider.Pipeline.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each gateway page in the seeds: the fake answers with the page's documented response, and the request each
+ * Each provider page in the seeds: the fake answers with the page's documented response, and the request each
  * dialect sends is checked field by field against that page. Runs through the real GenerationService, so the
- * member gets the very image the gateway produced.
+ * member gets the very image the provider produced.
  */
 class SeedPagesTest {
     private final byte[] png = TestImages.png(64, 48);
@@ -33,7 +33,7 @@ class SeedPagesTest {
 
     @Test
     void aimlapiImagen3_sendsTheDocumentedBody_andDeliversTheImageAtTheReturnedUrl_withTheEnhancedPrompt() {
-        try (var fake = new FakeGateway()) {
+        try (var fake = new FakeProvider()) {
             // given the page's response: data[{mime_type, url, prompt}]
             String imagePath = "/generations/guepard/1756970940506-11b77754-ca2a-4995-a260-d75adfb9885c.png";
             fake.thenAnswer(200, fake.documented("aimlapi-imagen-3.0-generate-002.json", null))
@@ -73,7 +73,7 @@ class SeedPagesTest {
 
     @Test
     void aimlapiImagen4_sendsAspectRatio_andPrefersBase64OverTheUrl_soNothingIsDownloaded() {
-        try (var fake = new FakeGateway()) {
+        try (var fake = new FakeProvider()) {
             // given the page's 200 example: data[{url, b64_json}]
             fake.thenAnswer(200, fake.documented("aimlapi-imagen-4.0-generate-001.json", png));
             var p = Pipeline.withLoopbackFetcher().add(settings("aiml", "aimlapi", fake.base(""), Map.of()));
@@ -101,7 +101,7 @@ class SeedPagesTest {
 
     @Test
     void aimlapiImagen4Preview_readsImagesAndTheSeedTheGatewayChose() {
-        try (var fake = new FakeGateway()) {
+        try (var fake = new FakeProvider()) {
             // given the page's response: images[{url, content_type, file_name, file_size}], seed
             fake.thenAnswer(200, fake.documented("aimlapi-imagen4-preview.json", null))
                     .serve("/eagle/files/panda/tI_UTxAzqLqWZZqSoNqsO_output.png", png, "image/png");
@@ -124,7 +124,7 @@ class SeedPagesTest {
 
     @Test
     void aimlapiWithSafetyDefaultsAndASeed_sendsThemAll_andTakesTheSpendFromCreditsUsed() {
-        try (var fake = new FakeGateway()) {
+        try (var fake = new FakeProvider()) {
             // given safety settings configured, base64 asked for, and the schema's meta.usage.credits_used
             fake.thenAnswer(200, fake.documented("aimlapi-usage.json", png));
             var p = Pipeline.withLoopbackFetcher().add(settings("aiml", "aimlapi", fake.base(""), Map.of(
@@ -157,7 +157,7 @@ class SeedPagesTest {
 
     @Test
     void theTurbo_sendsNAspectAndB64Json_andDecodesEveryImage() {
-        try (var fake = new FakeGateway()) {
+        try (var fake = new FakeProvider()) {
             // given the page's response example: created, data[{b64_json}, {b64_json}]
             fake.thenAnswer(200, fake.documented("theturbo-google-imagen.json", png));
             var p = Pipeline.withLoopbackFetcher().add(settings("theturbo", "openai", fake.base(""), Map.of()));
@@ -187,7 +187,7 @@ class SeedPagesTest {
 
     @Test
     void lumenfall_underTheOpenaiBase_sendsSizeAndUrlFormat_downloadsTheImage_andPricesIt() {
-        try (var fake = new FakeGateway()) {
+        try (var fake = new FakeProvider()) {
             // given Lumenfall's documented answer: created, data[{url, revised_prompt}]
             fake.thenAnswer(200, fake.documented("lumenfall-imagen-3.0-generate-002.json", null))
                     .serve("/lumenfall/output.png", png, "image/png");

@@ -6,11 +6,11 @@ import dev.pictor.core.JobStatus;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.TestPipeline;
 import dev.pictor.core.port.AdminPort.Member;
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
-import dev.pictor.core.port.GatewayResult;
-import dev.pictor.core.port.ImageGateway;
+import dev.pictor.core.port.ProviderCall;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderImage;
+import dev.pictor.core.port.ProviderResult;
+import dev.pictor.core.port.ImageProvider;
 import dev.pictor.store.Database;
 import dev.pictor.store.SqliteJobLedger;
 import dev.pictor.testing.MutableClock;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.pictor.quota.QuotaFixtures.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real quota and ledger under the core's pipeline, with a gateway that counts its calls. */
+/** The real quota and ledger under the core's pipeline, with a provider that counts its calls. */
 class QuotaPipelineTest {
     @TempDir
     Path dir;
@@ -38,10 +38,10 @@ class QuotaPipelineTest {
     private Database db;
     private SqliteJobLedger ledger;
     private BucketQuota quota;
-    private CountingGateway gateway;
+    private CountingProvider provider;
 
     /** Answers with {@code images} PNGs (0: as many as asked), or fails with a 503 when {@code images} is negative. */
-    static final class CountingGateway implements ImageGateway {
+    static final class CountingProvider implements ImageProvider {
         final AtomicInteger calls = new AtomicInteger();
         volatile int images = 0;
 
@@ -51,11 +51,11 @@ class QuotaPipelineTest {
         }
 
         @Override
-        public GatewayResult generate(GatewayCall call) throws GatewayException {
+        public ProviderResult generate(ProviderCall call) throws ProviderException {
             calls.incrementAndGet();
-            if (images < 0) throw new GatewayException(GatewayException.Kind.TRANSIENT, 503, "HTTP 503", null, null);
-            return new GatewayResult(java.util.stream.IntStream.range(0, images == 0 ? call.count() : images)
-                    .mapToObj(i -> GatewayImage.ofBytes(TestImages.png(8, 8), "image/png", null)).toList(), 7L, null);
+            if (images < 0) throw new ProviderException(ProviderException.Kind.TRANSIENT, 503, "HTTP 503", null, null);
+            return new ProviderResult(java.util.stream.IntStream.range(0, images == 0 ? call.count() : images)
+                    .mapToObj(i -> ProviderImage.ofBytes(TestImages.png(8, 8), "image/png", null)).toList(), 7L, null);
         }
     }
 
@@ -64,7 +64,7 @@ class QuotaPipelineTest {
         db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"));
         ledger = new SqliteJobLedger(db, QuotaFixtures.catalog(), clock);
         quota = new BucketQuota(db, QuotaFixtures.settings(), clock, ledger);
-        gateway = new CountingGateway();
+        provider = new CountingProvider();
     }
 
     @AfterEach
@@ -73,7 +73,7 @@ class QuotaPipelineTest {
     }
 
     private JobOutcome run(String user, int count, RecordingDelivery delivery) {
-        var service = TestPipeline.pipeline().quota(quota).ledger(ledger).gateway(gateway, 2).clock(clock)
+        var service = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(provider, 2).clock(clock)
                 .ids(() -> "job-" + ids.incrementAndGet()).build();
         var request = new ImagineRequest(member(user), "a fox", QuotaFixtures.catalog().defaultModel(), "1:1", count, null, true);
         return service.run(request, delivery);
@@ -87,7 +87,7 @@ class QuotaPipelineTest {
         JobOutcome out = run("mallory", 1, delivery);
 
         assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
-        assertThat(gateway.calls).hasValue(0);
+        assertThat(provider.calls).hasValue(0);
         assertThat(delivery.refusals).extracting(Refusal::reason).containsExactly(Refusal.Reason.BLOCKED);
         assertThat(ledger.find(out.jobId()).orElseThrow().status()).isEqualTo(JobStatus.REFUSED);
         assertThat(ledger.tokens(out.jobId())).containsExactly(0, 0);
@@ -95,7 +95,7 @@ class QuotaPipelineTest {
 
     @Test
     void a_failing_gateway_charges_nothing_and_the_refund_is_recorded_on_the_job() {
-        gateway.images = -1;
+        provider.images = -1;
 
         JobOutcome out = run("alice", 3, RecordingDelivery.acceptingAll());
 
@@ -106,7 +106,7 @@ class QuotaPipelineTest {
 
     @Test
     void a_partial_result_charges_only_the_images_delivered() {
-        gateway.images = 1;
+        provider.images = 1;
 
         JobOutcome out = run("bob", 3, RecordingDelivery.acceptingAll());
 
@@ -125,7 +125,7 @@ class QuotaPipelineTest {
 
         assertThat(outs).extracting(JobOutcome::status).containsOnly(JobStatus.SUCCEEDED);
         assertThat(refused.status()).isEqualTo(JobStatus.REFUSED);
-        assertThat(gateway.calls).hasValue(2);
+        assertThat(provider.calls).hasValue(2);
         assertThat(delivery.refusals).singleElement().satisfies(r -> {
             assertThat(r.message()).isEqualTo("You have used your 3 images for this minute; the next one comes back in 20 s.");
             assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(20));

@@ -148,7 +148,7 @@ class SqliteJobLedgerTest {
 
     @Test
     void a_job_killed_while_its_album_waited_for_its_buttons_keeps_what_was_posted_and_refunds_only_the_rest() {
-        // given Carol's 3-image job: the gateway answered, two of its photos were confirmed, then the process died
+        // given Carol's 3-image job: the provider answered, two of its photos were confirmed, then the process died
         open("host/100/1");
         ledger.opened(new JobRecord("j1", request("carol", 3), clock.instant()));
         quota.charge("j1", member("carol", "pool-bot"), 3);

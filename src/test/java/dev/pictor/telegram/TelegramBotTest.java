@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Telegram adapter end to end: a member's message goes to a fake Bot API, through the real adapter, core and
- * aimlapi provider, to a fake AIML API gateway, and back as the messages the member would see. Every call the bot makes is checked against
+ * aimlapi provider, to a fake AIML API provider, and back as the messages the member would see. Every call the bot makes is checked against
  * the Bot API spec by the fake; a test fails on any violation.
  */
 class TelegramBotTest {
@@ -64,10 +64,10 @@ class TelegramBotTest {
         // and "sending a photo…" was shown while it was made (sent from its own thread, so it may trail the photo)
         assertThat(h.telegram.awaitCalls("sendChatAction", 1)).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.param("action")).isEqualTo("upload_photo"));
-        // and the gateway got the options, the job succeeded and one image was charged
+        // and the provider got the options, the job succeeded and one image was charged
         h.awaitJobsClosed(1);
-        assertThat(h.gateway.calls.getFirst().aspect()).isEqualTo("16:9");
-        assertThat(h.gateway.calls.getFirst().seed()).isEqualTo(42L);
+        assertThat(h.provider.calls.getFirst().aspect()).isEqualTo("16:9");
+        assertThat(h.provider.calls.getFirst().seed()).isEqualTo(42L);
         assertThat(h.ledger.only().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(h.quota.net()).isEqualTo(1);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).hasSize(1);
@@ -127,7 +127,7 @@ class TelegramBotTest {
         // then only the second is answered, with a photo, and the group is the request's community
         Sent photo = h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo"));
         assertThat(photo.replyTo).isEqualTo(asked);
-        assertThat(h.gateway.calls).extracting(c -> c.prompt()).containsExactly("a castle on a hill");
+        assertThat(h.provider.calls).extracting(c -> c.prompt()).containsExactly("a castle on a hill");
         assertThat(h.ledger.opened.values()).singleElement()
                 .satisfies(j -> assertThat(j.request().requester().communityId()).isEqualTo(String.valueOf(GROUP.id())));
         // when he replies to the bot's photo with a new prompt
@@ -162,7 +162,7 @@ class TelegramBotTest {
         h.telegram.replies(ALICE_DM, ALICE, empty, "a fox after all");
         h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo"));
         h.awaitJobsClosed(1);
-        assertThat(h.gateway.calls).hasSize(1);
+        assertThat(h.provider.calls).hasSize(1);
         assertThat(h.quota.net()).isEqualTo(1);
     }
 
@@ -177,7 +177,7 @@ class TelegramBotTest {
         // then she reads that her images are used up, and no second generation happens
         Sent refusal = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.replyTo == again);
         assertThat(refusal.text).contains("used your 1 images");
-        assertThat(h.gateway.calls).hasSize(1);
+        assertThat(h.provider.calls).hasSize(1);
         // and /quota tells the same
         h.telegram.says(ALICE_DM, ALICE, "/quota");
         Sent quota = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.text.startsWith("Your plan"));
@@ -186,9 +186,9 @@ class TelegramBotTest {
 
     @Test
     void gatewayFailure_theMemberIsTold_andTheImageIsRefunded() throws Exception {
-        // given a gateway that is down
+        // given a provider that is down
         h = new TelegramHarness().start();
-        h.gateway.behave(asked -> AimlApiFake.json(503, "{\"error\":\"Service Unavailable\"}"));
+        h.provider.behave(asked -> AimlApiFake.json(503, "{\"error\":\"Service Unavailable\"}"));
         // when Alice asks for two images
         int asked = h.telegram.says(ALICE_DM, ALICE, "/imagine a fox --n 2");
         // then she reads that the service is not answering and nothing was charged
@@ -202,9 +202,9 @@ class TelegramBotTest {
 
     @Test
     void oversizedImages_areSentAsFiles_withTheCaptionAndTheButtons() throws Exception {
-        // given a gateway whose pictures are too big for photos: 9000×1200 (sides over 10,000) and 10.5 MB
+        // given a provider whose pictures are too big for photos: 9000×1200 (sides over 10,000) and 10.5 MB
         h = new TelegramHarness().start();
-        h.gateway.behave(asked -> AimlApiFake.answer(asked.prompt(), AimlApiFake.pngHeader(9000, 1200, 4096),
+        h.provider.behave(asked -> AimlApiFake.answer(asked.prompt(), AimlApiFake.pngHeader(9000, 1200, 4096),
                 AimlApiFake.pngHeader(2048, 2048, 10_500_000)));
         // when Alice asks for two
         h.telegram.says(ALICE_DM, ALICE, "/imagine a very wide panorama --n 2 --seed 7");
@@ -288,8 +288,8 @@ class TelegramBotTest {
         Sent second = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo") && m.messageId != photo.messageId);
         assertThat(second.caption).startsWith("a lighthouse at dawn").doesNotContain("seed 42\n").doesNotEndWith("seed 42");
         h.awaitJobsClosed(2);
-        assertThat(h.gateway.calls).hasSize(2);
-        assertThat(h.gateway.calls.get(1).seed()).isNotNull().isNotEqualTo(42L);
+        assertThat(h.provider.calls).hasSize(2);
+        assertThat(h.provider.calls.get(1).seed()).isNotNull().isNotEqualTo(42L);
         assertThat(h.quota.net()).isEqualTo(2);
         // and Details still works on the old picture
         String again = h.telegram.presses(ALICE, photo, photo.button("Details"));
@@ -333,10 +333,10 @@ class TelegramBotTest {
 
     @Test
     void twoMembersAtOnce_inOneGroup_bothAreServedSideBySide() throws Exception {
-        // given a gateway that answers only once two calls are in flight together
+        // given a provider that answers only once two calls are in flight together
         h = new TelegramHarness().start();
         var both = new CyclicBarrier(2);
-        h.gateway.behave(asked -> {
+        h.provider.behave(asked -> {
             try {
                 both.await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -358,10 +358,10 @@ class TelegramBotTest {
 
     @Test
     void busyGateway_theSecondMemberIsToldTheirJobIsQueued_andTheNoteGoesOnceTheImagesArrive() throws Exception {
-        // given a gateway with one slot, held by Alice's job
+        // given a provider with one slot, held by Alice's job
         h = new TelegramHarness(MemoryQuota.unlimited(), 1).start();
         var release = new CountDownLatch(1);
-        h.gateway.behave(asked -> {
+        h.provider.behave(asked -> {
             if (asked.prompt().startsWith("slow")) release.await(10, TimeUnit.SECONDS);
             return AimlApiFake.pictures(asked.count(), asked.prompt());
         });
@@ -399,7 +399,7 @@ class TelegramBotTest {
         assertThat(answers.get(1).text).contains("/imagine@" + FakeTelegram.BOT_USERNAME);
         assertThat(answers.get(2).text).contains("/paint");
         assertThat(answers.get(3).text).contains("/imagine");
-        assertThat(h.gateway.calls).isEmpty();
+        assertThat(h.provider.calls).isEmpty();
         // and at about one message a second in one chat (two at once, then one per second): the fourth waited ~2 s
         var sends = h.telegram.calls("sendMessage");
         assertThat(sends.get(3).atNanos() - sends.get(0).atNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1900));

@@ -73,7 +73,7 @@ class TelegramBotWithStoreTest {
         String rerolled = ButtonData.parse(second.button("Details")).jobId();
         TelegramHarness.await(() -> h.ledgerPort().find(rerolled).map(j -> j.status().terminal() ? 1 : 0).orElse(0), 1, "closed re-roll");
         assertThat(h.ledgerPort().find(rerolled).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(h.gateway.calls.get(1).seed()).isNotNull().isNotEqualTo(42L);
+        assertThat(h.provider.calls.get(1).seed()).isNotNull().isNotEqualTo(42L);
         // and Delete still knows Alice asked for the first one
         h.telegram.awaitAnswer(h.telegram.presses(ALICE, photo, photo.button("Delete")));
         assertThat(photo.deleted).isTrue();
@@ -102,11 +102,11 @@ class TelegramBotWithStoreTest {
         int bobsMessage = h.telegram.says(GROUP, BOB, "hello all");
         int block = h.telegram.replies(GROUP, ADMIN, h.telegram.message(GROUP.id(), bobsMessage), "/block spamming");
         h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == block);
-        // then Bob's requests are refused without reaching the gateway
+        // then Bob's requests are refused without reaching the provider
         int refused = h.telegram.says(GROUP, BOB, "/imagine a fox");
         assertThat(h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == refused).text)
                 .contains("paused");
-        assertThat(h.gateway.calls).isEmpty();
+        assertThat(h.provider.calls).isEmpty();
 
         // when the admin unblocks him by id, grants him 5 and moves him to vip
         for (String cmd : List.of("/unblock 102", "/grant 102 5", "/plan 102 vip", "/plan 102 gold")) {

@@ -82,11 +82,11 @@ class TelegramForgedButtonsTest {
         // when Bob, who learned the job id, presses Re-roll and Details of it on the group's message
         var reroll = h.telegram.awaitAnswer(h.telegram.forges(BOB, inGroup, "r:" + privateJob));
         var details = h.telegram.awaitAnswer(h.telegram.forges(BOB, inGroup, "d:" + privateJob));
-        // then neither runs: no new job, no gateway call, and the private prompt appears nowhere in the group
+        // then neither runs: no new job, no provider call, and the private prompt appears nowhere in the group
         assertThat(reroll.path("text").asText()).doesNotContain("Re-rolling");
         assertThat(details.path("text").asText()).contains("no longer have");
         Thread.sleep(300); // a wrongly accepted press would post within this time
-        assertThat(h.gateway.calls).hasSize(2);
+        assertThat(h.provider.calls).hasSize(2);
         assertThat(h.ledger.opened).hasSize(2);
         assertThat(h.telegram.botMessages(GROUP.id()))
                 .noneMatch(m -> String.valueOf(m.text).contains("secret") || String.valueOf(m.caption).contains("secret"));
@@ -103,7 +103,7 @@ class TelegramForgedButtonsTest {
             assertThat(answer.path("text").asText()).as(data).doesNotContain("Deleted").doesNotContain("Re-rolling");
         }
         assertThat(bobs.deleted).isFalse();
-        assertThat(h.gateway.calls).hasSize(1);
+        assertThat(h.provider.calls).hasSize(1);
         assertThat(h.telegram.calls("deleteMessage")).isEmpty();
     }
 }

@@ -41,7 +41,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The real Telegram adapter wired to the real core and the real {@code aimlapi} provider, with a fake Bot API and a
- * fake AIML API gateway (MockWebServer). Quota and ledger are either in memory ({@link MemoryQuota},
+ * fake AIML API provider (MockWebServer). Quota and ledger are either in memory ({@link MemoryQuota},
  * {@link MemoryLedger}) or the real SQLite ones in a temporary file ({@link #withSqlite}), where {@link #restart}
  * is a real restart: the database is closed and opened again, and a new service and adapter are built on it.
  * Two models: {@code imagen-4} (1–4 images, seeds, five aspects) and {@code flash} (one 1:1 image, no seed).
@@ -53,7 +53,7 @@ final class TelegramHarness implements AutoCloseable {
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
 
     final FakeTelegram telegram;
-    final AimlApiFake gateway = AimlApiFake.withInlineImages();
+    final AimlApiFake provider = AimlApiFake.withInlineImages();
     final ModelCatalog catalog = new ModelCatalog(List.of(
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1", "16:9", "9:16", "4:3", "3:4"), 4, true, 400, true),
                     List.of(new Route("aiml", "imagen-4.0-generate-001"))),
@@ -125,9 +125,9 @@ final class TelegramHarness implements AutoCloseable {
     TelegramHarness start() {
         if (jdbcUrl != null) state = SqliteState.open(jdbcUrl, catalog, quotaSettings, Clock.systemUTC());
         jobs = Executors.newVirtualThreadPerTaskExecutor();
-        var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key",
+        var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", provider.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
-        generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort()).gateway(aiml, gatewaySlots)
+        generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort()).provider(aiml, gatewaySlots)
                 .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
                 .executor(jobs).build();
         bot = newBot();
@@ -192,7 +192,7 @@ final class TelegramHarness implements AutoCloseable {
     public void close() {
         stop();
         telegram.close();
-        gateway.close();
+        provider.close();
         HttpClients.close(http);
     }
 }

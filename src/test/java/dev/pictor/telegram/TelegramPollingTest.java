@@ -112,7 +112,7 @@ class TelegramPollingTest {
 
     enum Outage {
         SERVER_ERROR(new FakeTelegram.Failure(500, "Internal Server Error", null)),
-        GARBAGE(FakeTelegram.Failure.garbage(502, "<html><body>502 Bad Gateway</body></html>"));
+        GARBAGE(FakeTelegram.Failure.garbage(502, "<html><body>502 Bad Provider</body></html>"));
 
         final FakeTelegram.Failure failure;
 
@@ -182,7 +182,7 @@ class TelegramPollingTest {
         h.telegram.awaitBotMessage(BOB_DM.id(), m -> m.replyTo != null && m.replyTo == bobLast);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).hasSize(3);
         assertThat(h.telegram.botMessages(BOB_DM.id())).filteredOn(m -> m.kind.equals("photo")).hasSize(1);
-        assertThat(h.gateway.calls).hasSize(1);
+        assertThat(h.provider.calls).hasSize(1);
         // and nothing is left for a further start
         awaitTrue(() -> h.inboxPort().undone(TelegramHarness.PROFILE).isEmpty(), "every update done");
     }
@@ -201,7 +201,7 @@ class TelegramPollingTest {
         h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.replyTo != null && m.replyTo == later);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.replyTo != null && m.replyTo == asked).hasSize(1);
         h.awaitJobsClosed(1);
-        assertThat(h.gateway.calls).hasSize(1);
+        assertThat(h.provider.calls).hasSize(1);
         assertThat(h.quota.net()).isEqualTo(1);
     }
 

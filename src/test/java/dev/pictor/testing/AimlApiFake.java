@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code POST /v1/images/generations} is recorded ({@link #calls}) and answered in one of the API's documented
  * shapes, with as many images as {@code num_images} asked, unless a test sets another {@link Behaviour}:
  * <ul>
- *   <li>{@link #withImageUrls()}: the documented Imagen 3.0 answer ({@code gateways/aimlapi-imagen-3.0-generate-002.json}:
+ *   <li>{@link #withImageUrls()}: the documented Imagen 3.0 answer ({@code providers/aimlapi-imagen-3.0-generate-002.json}:
  *       {@code data[]{mime_type, url, prompt}}), its item repeated once per image, the images served by this fake
  *       behind those URLs;</li>
  *   <li>{@link #withInlineImages()}: {@code data[]{b64_json, mime_type, prompt}} with "an enhanced " + the prompt,
@@ -62,7 +62,7 @@ public final class AimlApiFake implements AutoCloseable {
 
     private AimlApiFake(boolean urls) {
         this.urls = urls;
-        try (InputStream in = AimlApiFake.class.getResourceAsStream("/gateways/aimlapi-imagen-3.0-generate-002.json")) {
+        try (InputStream in = AimlApiFake.class.getResourceAsStream("/providers/aimlapi-imagen-3.0-generate-002.json")) {
             documented = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,12 +24,12 @@ public interface Delivery {
         return null;
     }
 
-    /** Shows that the job waits for a free gateway slot, or that generation has started. */
+    /** Shows that the job waits for a free provider slot, or that generation has started. */
     default void progress(Progress progress) {
     }
 
     /**
-     * A gateway call begins: the provider and the attempt on its route (1, 2, …). For an operator's view of the job
+     * A provider call begins: the provider and the attempt on its route (1, 2, …). For an operator's view of the job
      * (the terminal's live line); a chat adapter need not care.
      */
     default void calling(String provider, int attempt) {
@@ -39,7 +39,7 @@ public interface Delivery {
      * That call failed, with the provider's classification (its message names no key). For an operator, who may be
      * told precisely what to fix ("aimlapi refused the api-key"); a member reads the refusal's own sentence.
      */
-    default void callFailed(String provider, int attempt, GatewayException failure) {
+    default void callFailed(String provider, int attempt, ProviderException failure) {
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What a job produced, ready to upload: the images (fewer than asked when a safety filter dropped some), the seed
- * and rewritten prompt the gateway reported, which gateway answered, how long it took, and where the adapter
+ * and rewritten prompt the provider reported, which provider answered, how long it took, and where the adapter
  * reports each message the platform confirmed ({@link PostReceipts}).
  */
 public record Generated(String jobId, ImagineRequest request, List<Image> images, Long seed, String revisedPrompt,

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * How a job ended: its terminal status, the route that answered (null if none), images asked and delivered,
- * tokens charged and refunded, spend, the error class when it failed, the seed and rewritten prompt the gateway
+ * tokens charged and refunded, spend, the error class when it failed, the seed and rewritten prompt the provider
  * reported, and what was delivered.
  */
 public record JobClosing(String id, JobStatus status, String provider, String providerModel, int asked, int delivered,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where jobs are recorded: opened when accepted, started when generation begins, answered when a gateway gave the
+ * Where jobs are recorded: opened when accepted, started when generation begins, answered when a provider gave the
  * images, each post recorded as the platform confirms it, closed once, terminally.
  */
 public interface JobLedger {
@@ -18,7 +18,7 @@ public interface JobLedger {
     void started(String jobId, Instant at);
 
     /**
-     * The gateway answered: which route, what it cost and the seed and rewritten prompt it reported, kept before
+     * The provider answered: which route, what it cost and the seed and rewritten prompt it reported, kept before
      * delivery so that a crash during upload still knows what was spent.
      */
     void answered(String jobId, String provider, String providerModel, Double spend, Long seed, String revisedPrompt);

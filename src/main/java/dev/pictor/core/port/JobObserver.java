@@ -13,8 +13,8 @@ public interface JobObserver {
     default void jobStarted(ImagineRequest request) {
     }
 
-    /** One call to a gateway ended; {@code errorClass} is null on success. */
-    default void gatewayCalled(String provider, Duration took, String errorClass) {
+    /** One call to a provider ended; {@code errorClass} is null on success. */
+    default void providerCalled(String provider, Duration took, String errorClass) {
     }
 
     /** The job reached its terminal state; called exactly once per {@link #jobStarted}. */

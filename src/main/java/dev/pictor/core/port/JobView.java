@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A recorded job as buttons need it after a restart (Re-roll, Details, Delete): the request, its state, which
- * gateway answered, how many images reached the chat, the seed and rewritten prompt, its times ({@code finishedAt}
+ * provider answered, how many images reached the chat, the seed and rewritten prompt, its times ({@code finishedAt}
  * null while it runs), and the messages it posted as the platform confirmed them.
  */
 public record JobView(String id, ImagineRequest request, JobStatus status, String provider, String providerModel,

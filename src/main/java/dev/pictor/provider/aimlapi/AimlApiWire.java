@@ -12,7 +12,7 @@ final class AimlApiWire {
     private AimlApiWire() {
     }
 
-    /** {@code POST /v1/images/generations}; null fields are left out (the gateway's defaults apply). */
+    /** {@code POST /v1/images/generations}; null fields are left out (the provider's defaults apply). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record GenerationRequest(
             @JsonProperty("model") String model,

@@ -93,7 +93,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final SpecCheck spec = SpecCheck.load();
     private final HttpServer http;
     private final ExecutorService httpThreads = Executors.newVirtualThreadPerTaskExecutor();
-    private final FakeGateway gateway;
+    private final FakeProvider gateway;
     private final Object changed = new Object();
     private final AtomicLong lastSnowflake = new AtomicLong();
     private final AtomicInteger tokens = new AtomicInteger();
@@ -118,7 +118,7 @@ public final class FakeDiscord implements AutoCloseable {
         http.setExecutor(httpThreads);
         http.createContext("/api/v10/", this::handle);
         http.start();
-        gateway = new FakeGateway(this);
+        gateway = new FakeProvider(this);
         gateway.startAndWait();
     }
 

@@ -1,9 +1,9 @@
 package dev.pictor.core;
 
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayResult;
-import dev.pictor.core.port.ImageGateway;
+import dev.pictor.core.port.ProviderCall;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderResult;
+import dev.pictor.core.port.ImageProvider;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,15 +12,15 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 /**
- * The configured gateways by provider name, each with its own limit of concurrent calls. A provider that is
+ * The configured providers by provider name, each with its own limit of concurrent calls. A provider that is
  * configured but has no key is simply absent: routes naming it are skipped.
  */
-public final class Gateways {
+public final class ProviderSlots {
     private final Map<String, Limited> byName = new LinkedHashMap<>();
 
-    public Gateways add(ImageGateway gateway, int maxConcurrent) {
+    public ProviderSlots add(ImageProvider provider, int maxConcurrent) {
         if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrent must be at least 1");
-        byName.put(gateway.name(), new Limited(gateway, new Semaphore(maxConcurrent, true)));
+        byName.put(provider.name(), new Limited(provider, new Semaphore(maxConcurrent, true)));
         return this;
     }
 
@@ -32,20 +32,20 @@ public final class Gateways {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** A gateway behind a fair semaphore: callers beyond the limit wait their turn. */
-    record Limited(ImageGateway gateway, Semaphore permits) {
+    /** A provider behind a fair semaphore: callers beyond the limit wait their turn. */
+    record Limited(ImageProvider provider, Semaphore permits) {
         /**
-         * Calls the gateway once a slot is free; if the caller has to wait, {@code onWait} runs before the wait and
+         * Calls the provider once a slot is free; if the caller has to wait, {@code onWait} runs before the wait and
          * {@code onResume} once the slot is taken.
          */
-        GatewayResult call(GatewayCall call, Runnable onWait, Runnable onResume) throws GatewayException, InterruptedException {
+        ProviderResult call(ProviderCall call, Runnable onWait, Runnable onResume) throws ProviderException, InterruptedException {
             if (!permits.tryAcquire()) {
                 onWait.run();
                 permits.acquire();
                 onResume.run();
             }
             try {
-                return gateway.generate(call);
+                return provider.generate(call);
             } finally {
                 permits.release();
             }

@@ -3,18 +3,18 @@ package dev.pictor.core.port;
 import java.time.Duration;
 
 /**
- * A failed gateway or download call, classified once by the provider so the core can decide: retry, try the next
+ * A failed provider or download call, classified once by the provider so the core can decide: retry, try the next
  * route, or stop and tell the member. Messages never contain keys or tokens.
  */
-public class GatewayException extends Exception {
+public class ProviderException extends Exception {
     public enum Kind {
         /** Timeout, connection reset, 429, 5xx: worth retrying, then the next route. */
         TRANSIENT,
-        /** 401/403 or an unusable answer (not JSON, no image field): this gateway cannot serve now; next route. */
+        /** 401/403 or an unusable answer (not JSON, no image field): this provider cannot serve now; next route. */
         UNAVAILABLE,
         /** 400 and other request errors: the request itself is wrong; no other route will do better. */
         REJECTED,
-        /** The gateway's safety filter refused the prompt. */
+        /** The provider's safety filter refused the prompt. */
         CONTENT_BLOCKED
     }
 
@@ -22,14 +22,14 @@ public class GatewayException extends Exception {
     private final Duration retryAfter;
     private final int status;
 
-    public GatewayException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
+    public ProviderException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.status = status;
         this.retryAfter = retryAfter;
     }
 
-    public GatewayException(Kind kind, String message) {
+    public ProviderException(Kind kind, String message) {
         this(kind, 0, message, null, null);
     }
 
@@ -42,7 +42,7 @@ public class GatewayException extends Exception {
         return status;
     }
 
-    /** What the gateway asked us to wait (Retry-After), or null. */
+    /** What the provider asked us to wait (Retry-After), or null. */
     public Duration retryAfter() {
         return retryAfter;
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * acknowledgements; RESUME refused (op 9) so that a reconnecting client identifies again. Plain JSON text frames
  * (the client must not ask for zlib-stream).
  */
-final class FakeGateway extends WebSocketServer {
+final class FakeProvider extends WebSocketServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakeDiscord discord;
@@ -36,7 +36,7 @@ final class FakeGateway extends WebSocketServer {
         volatile int total = 1;
     }
 
-    FakeGateway(FakeDiscord discord) {
+    FakeProvider(FakeDiscord discord) {
         super(new InetSocketAddress("127.0.0.1", 0));
         this.discord = discord;
         setTcpNoDelay(true);

@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local image gateway on MockWebServer: answers {@code POST …/images/generations} with what the test queued (or
- * a fixed answer), and serves image files by path, as a gateway's CDN would. Records every request it got.
+ * A local image provider on MockWebServer: answers {@code POST …/images/generations} with what the test queued (or
+ * a fixed answer), and serves image files by path, as a provider's CDN would. Records every request it got.
  */
-final class FakeGateway implements AutoCloseable {
+final class FakeProvider implements AutoCloseable {
     final MockWebServer server = new MockWebServer();
     final List<RecordedRequest> generations = new CopyOnWriteArrayList<>();
     final List<RecordedRequest> downloads = new CopyOnWriteArrayList<>();
@@ -29,7 +29,7 @@ final class FakeGateway implements AutoCloseable {
     private final Map<String, MockResponse> files = new ConcurrentHashMap<>();
     private volatile MockResponse always;
 
-    FakeGateway() {
+    FakeProvider() {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -59,27 +59,27 @@ final class FakeGateway implements AutoCloseable {
         return url.substring(0, url.length() - 1) + suffix;
     }
 
-    FakeGateway thenAnswer(MockResponse response) {
+    FakeProvider thenAnswer(MockResponse response) {
         next.add(response);
         return this;
     }
 
-    FakeGateway thenAnswer(int code, String body) {
+    FakeProvider thenAnswer(int code, String body) {
         return thenAnswer(json(code, body));
     }
 
-    FakeGateway alwaysAnswer(MockResponse response) {
+    FakeProvider alwaysAnswer(MockResponse response) {
         always = response;
         return this;
     }
 
-    FakeGateway serve(String path, byte[] bytes, String contentType) {
+    FakeProvider serve(String path, byte[] bytes, String contentType) {
         files.put(path, new MockResponse.Builder().code(200).setHeader("Content-Type", contentType)
                 .body(new Buffer().write(bytes)).build());
         return this;
     }
 
-    FakeGateway serve(String path, MockResponse response) {
+    FakeProvider serve(String path, MockResponse response) {
         files.put(path, response);
         return this;
     }
@@ -88,10 +88,10 @@ final class FakeGateway implements AutoCloseable {
         return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
     }
 
-    /** A documented answer from {@code src/test/resources/gateways/}, with this fake as the image host. */
+    /** A documented answer from {@code src/test/resources/providers/}, with this fake as the image host. */
     String documented(String resource, byte[] png) {
-        try (InputStream in = FakeGateway.class.getResourceAsStream("/gateways/" + resource)) {
-            if (in == null) throw new IllegalArgumentException("no test resource gateways/" + resource);
+        try (InputStream in = FakeProvider.class.getResourceAsStream("/providers/" + resource)) {
+            if (in == null) throw new IllegalArgumentException("no test resource providers/" + resource);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${BASE_URL}", base(""))
                     .replace("${PNG_BASE64}", png == null ? "" : Base64.getEncoder().encodeToString(png));

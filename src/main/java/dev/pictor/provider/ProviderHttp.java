@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.pictor.core.port.GatewayException;
+import dev.pictor.core.port.ProviderException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -26,7 +26,7 @@ import java.time.Clock;
 
 /**
  * What both dialects share: POST a JSON body to {@code {base}/v1/images/generations} with the Bearer key, read the
- * answer with bounds, and turn every failure into a {@link GatewayException} through {@link GatewayErrors}.
+ * answer with bounds, and turn every failure into a {@link ProviderException} through {@link ProviderErrors}.
  * The dialects only build their request and declare their answer's wire record.
  *
  * <p><b>Memory.</b> The answer is read as a stream straight into the dialect's wire record: never held whole, never
@@ -38,11 +38,11 @@ import java.time.Clock;
  * call.
  *
  * <p><b>No hidden repeats.</b> The client never re-sends the POST after a connection failure
- * ({@code retryOnConnectionFailure(false)}, whatever the shared client says): the gateway may have acted and billed.
+ * ({@code retryOnConnectionFailure(false)}, whatever the shared client says): the provider may have acted and billed.
  * Only the core's retry policy repeats a call.
  */
-public final class GatewayHttp {
-    private static final Logger log = LoggerFactory.getLogger(GatewayHttp.class);
+public final class ProviderHttp {
+    private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
     private static final MediaType JSON = MediaType.get("application/json");
     /** Room in an answer for everything that is not image data (JSON, URLs, prompts, metadata). */
     public static final long ANSWER_SLACK_BYTES = 1L << 20;
@@ -67,14 +67,14 @@ public final class GatewayHttp {
     private final long maxImageBytes;
 
     /** With the default image cap ({@link HttpImageFetcher#DEFAULT_MAX_BYTES}). */
-    public GatewayHttp(ProviderSettings settings, OkHttpClient http, Clock clock) {
+    public ProviderHttp(ProviderSettings settings, OkHttpClient http, Clock clock) {
         this(settings, http, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
     }
 
     /**
      * @param maxImageBytes the largest image kept ({@code fetch.max-bytes}), inline as downloaded
      */
-    public GatewayHttp(ProviderSettings settings, OkHttpClient http, Clock clock, long maxImageBytes) {
+    public ProviderHttp(ProviderSettings settings, OkHttpClient http, Clock clock, long maxImageBytes) {
         if (!settings.hasApiKey()) throw new IllegalArgumentException(settings.keyPath("api-key") + " is not set");
         if (maxImageBytes < 1 || maxImageBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxImageBytes out of range: " + maxImageBytes);
@@ -125,7 +125,7 @@ public final class GatewayHttp {
      * POSTs {@code body} as JSON for a call asking for {@code images} images; returns the 2xx answer read as
      * {@code type}, or throws the mapped failure.
      */
-    public <T> Answer<T> post(Object body, Class<T> type, int images) throws GatewayException {
+    public <T> Answer<T> post(Object body, Class<T> type, int images) throws ProviderException {
         byte[] payload;
         try {
             payload = MAPPER.writeValueAsBytes(body);
@@ -146,50 +146,50 @@ public final class GatewayHttp {
                     (System.nanoTime() - started) / 1_000_000);
             ResponseBody responseBody = response.body();
             if (!response.isSuccessful()) {
-                throw GatewayErrors.fromStatus(settings.name(), status, response.header("Retry-After"),
-                        response.header("retry-after-ms"), Bodies.readSome(responseBody, GatewayErrors.ERROR_BODY_LIMIT),
+                throw ProviderErrors.fromStatus(settings.name(), status, response.header("Retry-After"),
+                        response.header("retry-after-ms"), Bodies.readSome(responseBody, ProviderErrors.ERROR_BODY_LIMIT),
                         settings.apiKey(), clock.instant());
             }
             long limit = maxAnswerBytes(images);
             long declared = responseBody.contentLength();
             if (declared > limit) {
-                throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer is " + declared
+                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is " + declared
                         + " bytes long, over the " + limit + " byte limit for " + images + " image(s)", null, null);
             }
-            String head = Bodies.peek(responseBody, GatewayErrors.ERROR_BODY_LIMIT);
+            String head = Bodies.peek(responseBody, ProviderErrors.ERROR_BODY_LIMIT);
             T value;
             try (JsonParser parser = MAPPER.createParser(Bodies.cappedStream(responseBody, limit))) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
+                    throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
                             settings.apiKey());
                 }
                 value = MAPPER.readerFor(type).withAttribute(InlineImage.MAX_BYTES, maxImageBytes).readValue(parser);
             } catch (Bodies.TooLarge e) {
-                throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer is over the " + limit
+                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is over the " + limit
                         + " byte limit for " + images + " image(s)", null, null);
             } catch (StreamReadException notJson) {
                 if (notJson.getCause() instanceof Bodies.TooLarge tooLarge) {
-                    throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer is over the " + tooLarge.limit
+                    throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is over the " + tooLarge.limit
                             + " byte limit for " + images + " image(s)", null, null);
                 }
-                throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
+                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
                         settings.apiKey());
             } catch (JsonProcessingException wrongShape) {
-                throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer does not have the documented shape",
+                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer does not have the documented shape",
                         head, settings.apiKey());
             }
             if (value == null) {
-                throw GatewayErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
+                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
                         settings.apiKey());
             }
             return new Answer<>(status, value, head);
         } catch (IOException e) {
-            throw GatewayErrors.fromIOException(settings.name(), e, settings.apiKey());
+            throw ProviderErrors.fromIOException(settings.name(), e, settings.apiKey());
         }
     }
 
     /** The failure for a 2xx answer without images where images were due. */
-    public GatewayException unusable(Answer<?> answer, String problem) {
-        return GatewayErrors.unusableAnswer(settings.name(), answer.status(), problem, answer.text(), settings.apiKey());
+    public ProviderException unusable(Answer<?> answer, String problem) {
+        return ProviderErrors.unusableAnswer(settings.name(), answer.status(), problem, answer.text(), settings.apiKey());
     }
 }

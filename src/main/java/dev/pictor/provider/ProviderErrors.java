@@ -1,7 +1,7 @@
 package dev.pictor.provider;
 
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayException.Kind;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderException.Kind;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -16,15 +16,15 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
- * The one place where HTTP outcomes become {@link GatewayException} kinds, for gateway calls and image downloads.
+ * The one place where HTTP outcomes become {@link ProviderException} kinds, for provider calls and image downloads.
  *
- * <p>Gateway calls:
+ * <p>Provider calls:
  * <ul>
  *   <li>timeout, connection refused/reset, 408, 425, 429 (with its Retry-After), any 5xx → {@link Kind#TRANSIENT}</li>
- *   <li>401, 402 (out of credit), 403 → {@link Kind#UNAVAILABLE}: this gateway cannot serve now, the next route may</li>
+ *   <li>401, 402 (out of credit), 403 → {@link Kind#UNAVAILABLE}: this provider cannot serve now, the next route may</li>
  *   <li>400, 404, 422 and other 4xx → {@link Kind#REJECTED}, except a body that says the content was filtered or
  *       blocked by a safety/moderation system → {@link Kind#CONTENT_BLOCKED}, and a body that says the model is
- *       unknown, unsupported or retired → {@link Kind#UNAVAILABLE} (model ids are remapped and retired by gateways;
+ *       unknown, unsupported or retired → {@link Kind#UNAVAILABLE} (model ids are remapped and retired by providers;
  *       another route may still serve the model)</li>
  *   <li>a 200 that is not JSON, or JSON with neither {@code data} nor {@code images} → {@link Kind#UNAVAILABLE}
  *       (or {@link Kind#CONTENT_BLOCKED} when its text says so)</li>
@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>Messages carry the provider, the status and a short snippet of the body with whitespace collapsed, control
  * characters removed, and the API key and anything that looks like a bearer token or secret key masked.
  */
-public final class GatewayErrors {
+public final class ProviderErrors {
     /** How much of an error body is read to classify it and quote it. */
     public static final int ERROR_BODY_LIMIT = 16 * 1024;
     static final int SNIPPET_CHARS = 200;
@@ -55,38 +55,38 @@ public final class GatewayErrors {
     private static final Pattern SECRETS = Pattern.compile(
             "(?i)(bearer\\s+)[^\\s\"',;]+|\\b(sk|pk|rk|key|api[_-]?key)[-_][A-Za-z0-9_\\-]{8,}|\\b[A-Za-z0-9_\\-]{32,}\\b");
 
-    private GatewayErrors() {
+    private ProviderErrors() {
     }
 
-    /** A non-2xx answer of a gateway call. */
-    public static GatewayException fromStatus(String provider, int status, String retryAfterHeader,
+    /** A non-2xx answer of a provider call. */
+    public static ProviderException fromStatus(String provider, int status, String retryAfterHeader,
                                               String retryAfterMsHeader, String body, String secret, Instant now) {
         String what = provider + ": HTTP " + status + snippetSuffix(body, secret);
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
             Duration wait = status == 429 || status == 503 ? retryAfter(retryAfterHeader, retryAfterMsHeader, now) : null;
-            return new GatewayException(Kind.TRANSIENT, status, what, wait, null);
+            return new ProviderException(Kind.TRANSIENT, status, what, wait, null);
         }
         if (status == 401 || status == 402 || status == 403) {
-            return new GatewayException(Kind.UNAVAILABLE, status, what, null, null);
+            return new ProviderException(Kind.UNAVAILABLE, status, what, null, null);
         }
         if (status >= 400) {
-            if (saysContentBlocked(body)) return new GatewayException(Kind.CONTENT_BLOCKED, status, what, null, null);
-            if (saysModelGone(body)) return new GatewayException(Kind.UNAVAILABLE, status, what, null, null);
-            return new GatewayException(Kind.REJECTED, status, what, null, null);
+            if (saysContentBlocked(body)) return new ProviderException(Kind.CONTENT_BLOCKED, status, what, null, null);
+            if (saysModelGone(body)) return new ProviderException(Kind.UNAVAILABLE, status, what, null, null);
+            return new ProviderException(Kind.REJECTED, status, what, null, null);
         }
         // 1xx/3xx left over after OkHttp's own handling: not an answer we can use.
-        return new GatewayException(Kind.UNAVAILABLE, status, what, null, null);
+        return new ProviderException(Kind.UNAVAILABLE, status, what, null, null);
     }
 
     /** A 2xx answer that carries no usable images: not JSON, no {@code data}/{@code images}, or only bad entries. */
-    public static GatewayException unusableAnswer(String provider, int status, String problem, String body, String secret) {
+    public static ProviderException unusableAnswer(String provider, int status, String problem, String body, String secret) {
         String what = provider + ": HTTP " + status + " but " + problem + snippetSuffix(body, secret);
         Kind kind = saysContentBlocked(body) ? Kind.CONTENT_BLOCKED : Kind.UNAVAILABLE;
-        return new GatewayException(kind, status, what, null, null);
+        return new ProviderException(kind, status, what, null, null);
     }
 
     /** A call that got no (complete) answer: timeout, refused or reset connection, DNS failure. */
-    public static GatewayException fromIOException(String provider, IOException e, String secret) {
+    public static ProviderException fromIOException(String provider, IOException e, String secret) {
         String why;
         if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !Thread.currentThread().isInterrupted())) {
             why = "timed out";
@@ -100,25 +100,25 @@ public final class GatewayErrors {
             why = "connection failed";
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : sanitize(e.getMessage(), secret);
-        return new GatewayException(Kind.TRANSIENT, 0, provider + ": " + why + " (" + detail + ")", null, e);
+        return new ProviderException(Kind.TRANSIENT, 0, provider + ": " + why + " (" + detail + ")", null, e);
     }
 
     /** A non-2xx answer while downloading an image. */
-    public static GatewayException fromFetchStatus(int status, String url, String body) {
+    public static ProviderException fromFetchStatus(int status, String url, String body) {
         String what = "image download: HTTP " + status + " from " + shortUrl(url) + snippetSuffix(body, null);
         boolean retryable = status == 408 || status == 425 || status == 429 || status >= 500;
-        return new GatewayException(retryable ? Kind.TRANSIENT : Kind.REJECTED, status, what, null, null);
+        return new ProviderException(retryable ? Kind.TRANSIENT : Kind.REJECTED, status, what, null, null);
     }
 
     /** A download refused by us: forbidden address, too large, not http(s), too many redirects. */
-    public static GatewayException fetchRefused(String url, String why) {
-        return new GatewayException(Kind.REJECTED, 0, "image download refused: " + why + " (" + shortUrl(url) + ")", null, null);
+    public static ProviderException fetchRefused(String url, String why) {
+        return new ProviderException(Kind.REJECTED, 0, "image download refused: " + why + " (" + shortUrl(url) + ")", null, null);
     }
 
     /** A download that got no (complete) answer. */
-    public static GatewayException fromFetchIOException(String url, IOException e) {
+    public static ProviderException fromFetchIOException(String url, IOException e) {
         var mapped = fromIOException("image download from " + shortUrl(url), e, null);
-        return new GatewayException(Kind.TRANSIENT, 0, mapped.getMessage(), null, e);
+        return new ProviderException(Kind.TRANSIENT, 0, mapped.getMessage(), null, e);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.pictor.provider;
 
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayImage;
-import dev.pictor.core.port.GatewayResult;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderImage;
+import dev.pictor.core.port.ProviderResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,33 +10,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the image entries a dialect read into a {@link GatewayResult}.
+ * Turns the image entries a dialect read into a {@link ProviderResult}.
  *
  * <p>An entry with an inline image ({@code b64_json}, already decoded by {@link InlineImage}) gives its bytes (the
  * inline image wins when an entry has both it and a URL: no download needed); one with only a URL is left for the
  * core to fetch. <b>Invalid base64</b>, or an entry with neither, is dropped and logged: the answer is then a partial
  * one (the core refunds the missing image). An inline image <b>over the image cap</b> ({@code fetch.max-bytes}) is
  * downloaded from its URL when the entry has one (the fetcher applies the same cap); otherwise it is passed on as
- * {@link GatewayImage#unavailable an image that could not be retrieved}, like a download the fetcher refused. When
- * an answer had entries but <em>none</em> is usable, it is {@link GatewayException.Kind#UNAVAILABLE} (the gateway
+ * {@link ProviderImage#unavailable an image that could not be retrieved}, like a download the fetcher refused. When
+ * an answer had entries but <em>none</em> is usable, it is {@link ProviderException.Kind#UNAVAILABLE} (the provider
  * is broken, the next route may serve). An empty list is a valid answer with zero images.
  *
- * <p>Spend: the gateway's own figure (e.g. {@code credits_used}) when it gives one, else the configured price per
+ * <p>Spend: the provider's own figure (e.g. {@code credits_used}) when it gives one, else the configured price per
  * image times the images returned, else null.
  */
-public final class GatewayAnswer {
-    private static final Logger log = LoggerFactory.getLogger(GatewayAnswer.class);
+public final class ProviderAnswer {
+    private static final Logger log = LoggerFactory.getLogger(ProviderAnswer.class);
 
-    private GatewayAnswer() {
+    private ProviderAnswer() {
     }
 
     /** One image entry as a dialect read it, whatever its wire names. */
     public record Entry(String url, InlineImage inline, String mimeType, String revisedPrompt) {
     }
 
-    public static GatewayResult assemble(GatewayHttp http, GatewayHttp.Answer<?> answer, ProviderSettings settings,
-                                         List<Entry> entries, Long seed, Double reportedSpend) throws GatewayException {
-        var images = new ArrayList<GatewayImage>();
+    public static ProviderResult assemble(ProviderHttp http, ProviderHttp.Answer<?> answer, ProviderSettings settings,
+                                         List<Entry> entries, Long seed, Double reportedSpend) throws ProviderException {
+        var images = new ArrayList<ProviderImage>();
         int dropped = 0;
         for (Entry e : entries) {
             if (e == null) {
@@ -47,13 +47,13 @@ public final class GatewayAnswer {
             boolean hasUrl = e.url() != null && !e.url().isBlank();
             InlineImage inline = e.inline();
             if (inline != null && inline.bytes() != null) {
-                images.add(GatewayImage.ofBytes(inline.bytes(), blankToNull(e.mimeType()), revised));
+                images.add(ProviderImage.ofBytes(inline.bytes(), blankToNull(e.mimeType()), revised));
                 continue;
             }
             if (inline != null && inline.oversized() && !hasUrl) {
                 log.warn("{}: refused an inline image of {} bytes, over the {} byte limit", settings.name(),
                         inline.decodedSize(), inline.limit());
-                images.add(GatewayImage.unavailable(blankToNull(e.mimeType()), revised));
+                images.add(ProviderImage.unavailable(blankToNull(e.mimeType()), revised));
                 continue;
             }
             if (inline != null && inline.invalid() && !hasUrl) {
@@ -62,7 +62,7 @@ public final class GatewayAnswer {
                 continue;
             }
             if (hasUrl) {
-                images.add(GatewayImage.ofUrl(e.url().trim(), blankToNull(e.mimeType()), revised));
+                images.add(ProviderImage.ofUrl(e.url().trim(), blankToNull(e.mimeType()), revised));
             } else {
                 dropped++;
                 log.warn("{}: dropped an image entry with neither url nor b64_json", settings.name());
@@ -74,7 +74,7 @@ public final class GatewayAnswer {
         }
         Double spend = reportedSpend != null ? reportedSpend
                 : settings.pricePerImage() != null ? settings.pricePerImage() * images.size() : null;
-        return new GatewayResult(images, seed, spend);
+        return new ProviderResult(images, seed, spend);
     }
 
     private static String blankToNull(String s) {

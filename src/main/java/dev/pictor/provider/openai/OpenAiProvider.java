@@ -1,12 +1,12 @@
 package dev.pictor.provider.openai;
 
-import dev.pictor.core.port.GatewayCall;
-import dev.pictor.core.port.GatewayException;
-import dev.pictor.core.port.GatewayResult;
-import dev.pictor.core.port.ImageGateway;
+import dev.pictor.core.port.ProviderCall;
+import dev.pictor.core.port.ProviderException;
+import dev.pictor.core.port.ProviderResult;
+import dev.pictor.core.port.ImageProvider;
 import dev.pictor.provider.BodyDefaults;
-import dev.pictor.provider.GatewayAnswer;
-import dev.pictor.provider.GatewayHttp;
+import dev.pictor.provider.ProviderAnswer;
+import dev.pictor.provider.ProviderHttp;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import okhttp3.OkHttpClient;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The {@code openai} dialect: OpenAI-compatible image gateways such as TheTurbo and Lumenfall.
+ * The {@code openai} dialect: OpenAI-compatible image providers such as TheTurbo and Lumenfall.
  *
  * <p>Request: {@code model, prompt, n, aspect_ratio, response_format, output_format}, plus {@code size},
  * {@code resolution}, {@code output_compression} and {@code style} when configured. No seed is sent (these pages
@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Answer: {@code data[]} with {@code url} or {@code b64_json} and maybe {@code revised_prompt}. The spend is the
- * configured price per image times the images returned (these gateways report none).
+ * configured price per image times the images returned (these providers report none).
  */
-public final class OpenAiGateway implements ImageGateway {
+public final class OpenAiProvider implements ImageProvider {
     public static final String DIALECT = "openai";
     static final List<String> DEFAULT_KEYS = List.of("response_format", "output_format", "size", "resolution",
             "output_compression", "style");
@@ -50,26 +50,26 @@ public final class OpenAiGateway implements ImageGateway {
     private static final Pattern RESOLUTION = Pattern.compile("[1-9]\\d?K");
 
     private final ProviderSettings settings;
-    private final GatewayHttp http;
+    private final ProviderHttp http;
     private final Options options;
 
     private record Options(String responseFormat, String outputFormat, String size, String resolution,
                            Integer outputCompression, String style) {
     }
 
-    public OpenAiGateway(ProviderSettings settings, OkHttpClient client) {
+    public OpenAiProvider(ProviderSettings settings, OkHttpClient client) {
         this(settings, client, Clock.systemUTC());
     }
 
-    public OpenAiGateway(ProviderSettings settings, OkHttpClient client, Clock clock) {
+    public OpenAiProvider(ProviderSettings settings, OkHttpClient client, Clock clock) {
         this(settings, client, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
     }
 
     /** @param maxImageBytes the largest image kept ({@code fetch.max-bytes}); a bigger inline one is refused */
-    public OpenAiGateway(ProviderSettings settings, OkHttpClient client, Clock clock, long maxImageBytes) {
+    public OpenAiProvider(ProviderSettings settings, OkHttpClient client, Clock clock, long maxImageBytes) {
         this.settings = settings;
         this.options = validate(settings);
-        this.http = new GatewayHttp(settings, client, clock, maxImageBytes);
+        this.http = new ProviderHttp(settings, client, clock, maxImageBytes);
     }
 
     /** Checks this dialect's defaults; throws an IllegalArgumentException naming the key. */
@@ -94,7 +94,7 @@ public final class OpenAiGateway implements ImageGateway {
     }
 
     @Override
-    public GatewayResult generate(GatewayCall call) throws GatewayException {
+    public ProviderResult generate(ProviderCall call) throws ProviderException {
         String size = SIZE_FROM_ASPECT.equals(options.size()) ? call.aspect() : options.size();
         var request = new OpenAiWire.GenerationRequest(call.model(), call.prompt(), call.count(), call.aspect(), size,
                 options.resolution(), options.responseFormat(), options.outputFormat(), options.outputCompression(),
@@ -102,15 +102,15 @@ public final class OpenAiGateway implements ImageGateway {
         var answer = http.post(request, OpenAiWire.GenerationResponse.class, call.count());
         var response = answer.value();
         if (response.data() == null) throw http.unusable(answer, "the answer has no data");
-        var entries = new ArrayList<GatewayAnswer.Entry>();
+        var entries = new ArrayList<ProviderAnswer.Entry>();
         for (var item : response.data()) {
-            entries.add(item == null ? null : new GatewayAnswer.Entry(item.url(), item.b64Json(), item.mimeType(), item.revisedPrompt()));
+            entries.add(item == null ? null : new ProviderAnswer.Entry(item.url(), item.b64Json(), item.mimeType(), item.revisedPrompt()));
         }
-        return GatewayAnswer.assemble(http, answer, settings, entries, null, null);
+        return ProviderAnswer.assemble(http, answer, settings, entries, null, null);
     }
 
     @Override
     public String toString() {
-        return "OpenAiGateway[" + settings.name() + " → " + http.endpoint() + "]";
+        return "OpenAiProvider[" + settings.name() + " → " + http.endpoint() + "]";
     }
 }

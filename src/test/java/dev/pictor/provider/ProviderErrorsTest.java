@@ -1,6 +1,6 @@
 package dev.pictor.provider;
 
-import dev.pictor.core.port.GatewayException.Kind;
+import dev.pictor.core.port.ProviderException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +16,7 @@ import java.time.format.DateTimeFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class GatewayErrorsTest {
+class ProviderErrorsTest {
     private static final String KEY = "sk-live-abcdefghijklmnopqrstuvwxyz0123";
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -28,7 +28,7 @@ class GatewayErrorsTest {
             "302, UNAVAILABLE",
     })
     void eachStatusHasOneKind(int status, Kind kind) {
-        var e = GatewayErrors.fromStatus("gw", status, null, null, "{\"error\":\"something\"}", KEY, NOW);
+        var e = ProviderErrors.fromStatus("gw", status, null, null, "{\"error\":\"something\"}", KEY, NOW);
 
         assertThat(e.kind()).isEqualTo(kind);
         assertThat(e.status()).isEqualTo(status);
@@ -46,8 +46,8 @@ class GatewayErrorsTest {
             "{\"error\":{\"message\":\"NSFW content detected\"}}",
     })
     void aSafetyRefusalIsContentBlocked(String body) {
-        assertThat(GatewayErrors.fromStatus("gw", 400, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.CONTENT_BLOCKED);
-        assertThat(GatewayErrors.fromStatus("gw", 422, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.CONTENT_BLOCKED);
+        assertThat(ProviderErrors.fromStatus("gw", 400, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.CONTENT_BLOCKED);
+        assertThat(ProviderErrors.fromStatus("gw", 422, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.CONTENT_BLOCKED);
     }
 
     @ParameterizedTest
@@ -57,7 +57,7 @@ class GatewayErrorsTest {
             "{\"error\":{\"message\":\"Invalid value for n: must be between 1 and 4\"}}",
     })
     void anOrdinaryRequestErrorIsRejected(String body) {
-        assertThat(GatewayErrors.fromStatus("gw", 400, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.REJECTED);
+        assertThat(ProviderErrors.fromStatus("gw", 400, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.REJECTED);
     }
 
     @ParameterizedTest
@@ -68,7 +68,7 @@ class GatewayErrorsTest {
             "{\"error\":\"This model has been discontinued. Use gemini-2.5-flash-image.\"}",
     })
     void aRetiredOrUnknownModelLetsTheNextRouteTry(String body) {
-        assertThat(GatewayErrors.fromStatus("gw", 404, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(ProviderErrors.fromStatus("gw", 404, null, null, body, KEY, NOW).kind()).isEqualTo(Kind.UNAVAILABLE);
     }
 
     @Test
@@ -76,21 +76,21 @@ class GatewayErrorsTest {
         String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(90).atOffset(ZoneOffset.UTC));
         String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minusSeconds(5).atOffset(ZoneOffset.UTC));
 
-        assertThat(GatewayErrors.retryAfter("120", null, NOW)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(GatewayErrors.retryAfter(" 1.5 ", null, NOW)).isEqualTo(Duration.ofMillis(1500));
-        assertThat(GatewayErrors.retryAfter(in90s, null, NOW)).isEqualTo(Duration.ofSeconds(90));
-        assertThat(GatewayErrors.retryAfter(past, null, NOW)).isEqualTo(Duration.ZERO);
-        assertThat(GatewayErrors.retryAfter("soon", null, NOW)).isNull();
-        assertThat(GatewayErrors.retryAfter("-3", null, NOW)).isNull();
-        assertThat(GatewayErrors.retryAfter(null, null, NOW)).isNull();
-        assertThat(GatewayErrors.retryAfter("120", "250", NOW)).isEqualTo(Duration.ofMillis(250));
+        assertThat(ProviderErrors.retryAfter("120", null, NOW)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(ProviderErrors.retryAfter(" 1.5 ", null, NOW)).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ProviderErrors.retryAfter(in90s, null, NOW)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(ProviderErrors.retryAfter(past, null, NOW)).isEqualTo(Duration.ZERO);
+        assertThat(ProviderErrors.retryAfter("soon", null, NOW)).isNull();
+        assertThat(ProviderErrors.retryAfter("-3", null, NOW)).isNull();
+        assertThat(ProviderErrors.retryAfter(null, null, NOW)).isNull();
+        assertThat(ProviderErrors.retryAfter("120", "250", NOW)).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
     void rateLimitAndUnavailableCarryTheirRetryAfter_otherStatusesDoNot() {
-        assertThat(GatewayErrors.fromStatus("gw", 429, "7", null, "", KEY, NOW).retryAfter()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(GatewayErrors.fromStatus("gw", 503, "3", null, "", KEY, NOW).retryAfter()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(GatewayErrors.fromStatus("gw", 500, "3", null, "", KEY, NOW).retryAfter()).isNull();
+        assertThat(ProviderErrors.fromStatus("gw", 429, "7", null, "", KEY, NOW).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(ProviderErrors.fromStatus("gw", 503, "3", null, "", KEY, NOW).retryAfter()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ProviderErrors.fromStatus("gw", 500, "3", null, "", KEY, NOW).retryAfter()).isNull();
     }
 
     @Test
@@ -98,7 +98,7 @@ class GatewayErrorsTest {
         String body = "{\n  \"error\": \"Invalid API key " + KEY + "\",\n  \"echo\": \"Authorization: Bearer abc.def-123\",\n"
                 + "  \"other\": \"sk-proj-ZZZZZZZZZZZZZZZZ\" }" + " padding".repeat(100);
 
-        var e = GatewayErrors.fromStatus("gw", 401, null, null, body, KEY, NOW);
+        var e = ProviderErrors.fromStatus("gw", 401, null, null, body, KEY, NOW);
 
         assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("abc.def-123").doesNotContain("ZZZZZZZZ")
                 .doesNotContain("\n").contains("Invalid API key ***").contains("Bearer ***").endsWith("…");
@@ -107,9 +107,9 @@ class GatewayErrorsTest {
 
     @Test
     void transportFailuresAreTransient() {
-        var timeout = GatewayErrors.fromIOException("gw", new SocketTimeoutException("Read timed out"), KEY);
-        var refused = GatewayErrors.fromIOException("gw", new ConnectException("Failed to connect to /10.0.0.9:443"), KEY);
-        var reset = GatewayErrors.fromIOException("gw", new IOException("Connection reset"), KEY);
+        var timeout = ProviderErrors.fromIOException("gw", new SocketTimeoutException("Read timed out"), KEY);
+        var refused = ProviderErrors.fromIOException("gw", new ConnectException("Failed to connect to /10.0.0.9:443"), KEY);
+        var reset = ProviderErrors.fromIOException("gw", new IOException("Connection reset"), KEY);
 
         assertThat(timeout.kind()).isEqualTo(Kind.TRANSIENT);
         assertThat(timeout.getMessage()).contains("timed out");
@@ -122,8 +122,8 @@ class GatewayErrorsTest {
     @ParameterizedTest(name = "download HTTP {0} → {1}")
     @CsvSource({"404, REJECTED", "403, REJECTED", "410, REJECTED", "429, TRANSIENT", "500, TRANSIENT", "503, TRANSIENT"})
     void downloadStatusesAreClassified(int status, Kind kind) {
-        assertThat(GatewayErrors.fromFetchStatus(status, "https://cdn.test/a.png?sig=s3cr3t", "").kind()).isEqualTo(kind);
-        assertThat(GatewayErrors.fromFetchStatus(status, "https://cdn.test/a.png?sig=s3cr3t", "").getMessage())
+        assertThat(ProviderErrors.fromFetchStatus(status, "https://cdn.test/a.png?sig=s3cr3t", "").kind()).isEqualTo(kind);
+        assertThat(ProviderErrors.fromFetchStatus(status, "https://cdn.test/a.png?sig=s3cr3t", "").getMessage())
                 .contains("https://cdn.test/a.png").doesNotContain("s3cr3t");
     }
 }
