@@ -8,6 +8,7 @@ import dev.pictor.config.ProviderConfig;
 import dev.pictor.config.QuotaLimit;
 import dev.pictor.config.RouteConfig;
 import dev.pictor.config.Units;
+import dev.pictor.ops.Secrets;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class CheckReport {
     void print(PrintWriter out) {
         out.println("configuration " + configFile + (loaded.botsDir() == null ? "" : " and bot profiles in " + loaded.botsDir()) + ": OK");
         out.println();
-        out.println("storage   " + maskPassword(config.storage().url()));
+        out.println("storage   " + Secrets.redact(config.storage().url()));
         out.println("http      port " + config.http().port() + " (/healthz, /metrics)");
 
         out.println();
@@ -178,11 +179,6 @@ final class CheckReport {
         if (bytes % (1L << 20) == 0) return (bytes >> 20) + "MB";
         if (bytes % (1L << 10) == 0) return (bytes >> 10) + "KB";
         return bytes + " bytes";
-    }
-
-    /** A JDBC URL with any password in it hidden. */
-    static String maskPassword(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
     }
 
     private static int width(java.util.Collection<String> names) {

@@ -2,6 +2,7 @@ package dev.pictor.provider;
 
 import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.ProviderException.Kind;
+import dev.pictor.ops.Secrets;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -52,8 +53,6 @@ public final class ProviderErrors {
                     + "|not available|unavailable|deprecated|retired|discontinued|no longer|not allowed|access)"
                     + "|(unknown|unsupported|invalid|no such|deprecated|retired) model",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern SECRETS = Pattern.compile(
-            "(?i)(bearer\\s+)[^\\s\"',;]+|\\b(sk|pk|rk|key|api[_-]?key)[-_][A-Za-z0-9_\\-]{8,}|\\b[A-Za-z0-9_\\-]{32,}\\b");
 
     private ProviderErrors() {
     }
@@ -173,9 +172,7 @@ public final class ProviderErrors {
     }
 
     private static String sanitize(String text, String secret) {
-        String s = text;
-        if (secret != null && !secret.isBlank()) s = s.replace(secret, "***");
-        s = SECRETS.matcher(s).replaceAll(m -> m.group(1) != null ? m.group(1) + "***" : "***");
+        String s = Secrets.redactQuote(text, secret);
         StringBuilder out = new StringBuilder(Math.min(s.length(), 4 * SNIPPET_CHARS));
         boolean space = false;
         for (int i = 0; i < s.length() && out.length() < 4 * SNIPPET_CHARS; i++) {

@@ -1,5 +1,6 @@
 package dev.pictor.telegram;
 
+import dev.pictor.ops.Secrets;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
@@ -174,9 +175,8 @@ final class TelegramApi {
         return Bucket.builder().addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(refill, every).build()).build();
     }
 
-    /** Removes the token from a text that might quote a URL. */
+    /** Removes the token (and any other secret) from a text that might quote a URL. */
     String scrub(String text) {
-        if (text == null) return null;
-        return token.isEmpty() ? text : text.replace(token, "***");
+        return Secrets.redact(text, token);
     }
 }

@@ -61,4 +61,27 @@ class SecretsTest {
             assertThat(out).contains("calling with ***").contains("bad key ***").doesNotContain("tg-secret-token-999");
         }
     }
+
+    @Test
+    void aStorageUrlShowsItsHostAndDatabase_butNeverItsPassword() {
+        assertThat(Secrets.redact("jdbc:postgresql://db.example:5432/pictor?user=pictor&password=s3cr3t-pw&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db.example:5432/pictor?user=pictor&password=***&ssl=true");
+        assertThat(Secrets.redact("jdbc:postgresql://pictor:s3cr3t-pw@db.example/pictor"))
+                .isEqualTo("jdbc:postgresql://pictor:***@db.example/pictor");
+        assertThat(Secrets.redact("jdbc:sqlite:data/pictor.db")).isEqualTo("jdbc:sqlite:data/pictor.db");
+    }
+
+    @Test
+    void aSecretTheCallerHolds_isMaskedWithoutBeingRegistered() {
+        assertThat(Secrets.redact("GET /bot-unregistered-token-77/getMe failed", "unregistered-token-77"))
+                .isEqualTo("GET /bot-***/getMe failed");
+    }
+
+    @Test
+    void aQuoteOfARemotesBody_masksWhatMerelyLooksLikeAKey_whileLogLinesKeepJobIds() {
+        String body = "{\"error\":\"invalid api_key-abcdef123456 for project 0123456789abcdef0123456789abcdef\"}";
+        assertThat(Secrets.redactQuote(body, null)).doesNotContain("abcdef123456").doesNotContain("0123456789abcdef0123");
+        String logLine = "job 0b9c4d5e-6f70-4182-93a4-b5c6d7e8f901 delivered";
+        assertThat(Secrets.redact(logLine)).isEqualTo(logLine);
+    }
 }
