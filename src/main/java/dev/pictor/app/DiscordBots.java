@@ -2,7 +2,7 @@ package dev.pictor.app;
 
 import dev.pictor.config.BotProfile;
 import dev.pictor.config.CommandScope;
-import dev.pictor.config.Platform;
+import dev.pictor.core.Platform;
 import dev.pictor.discord.DiscordBot;
 import dev.pictor.discord.DiscordBotSettings;
 

@@ -1,7 +1,7 @@
 package dev.pictor.app;
 
 import dev.pictor.config.BotProfile;
-import dev.pictor.config.Platform;
+import dev.pictor.core.Platform;
 import dev.pictor.telegram.TelegramBot;
 import dev.pictor.telegram.TelegramBotSettings;
 

@@ -1,5 +1,7 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.app.Services;
 import dev.pictor.config.ConfigException;
 import dev.pictor.config.ConfigLoader;
@@ -143,7 +145,7 @@ final class ImagineCommand implements Callable<Integer> {
 
     private Requester requester() {
         String name = user != null && !user.isBlank() ? user.strip() : System.getProperty("user.name", "local");
-        return new Requester("cli", name, name, null, null, null);
+        return new Requester(Platform.CLI, name, name, null, null, null);
     }
 
     private int report(JobOutcome outcome, FileDelivery delivery) {

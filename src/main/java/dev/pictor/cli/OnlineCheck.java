@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.config.BotProfile;
 import dev.pictor.config.LoadedConfig;
-import dev.pictor.config.Platform;
+import dev.pictor.core.Platform;
 import dev.pictor.config.ProviderConfig;
 import dev.pictor.ops.Secrets;
 import dev.pictor.provider.Providers;

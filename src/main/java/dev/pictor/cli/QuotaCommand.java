@@ -2,6 +2,7 @@ package dev.pictor.cli;
 
 import dev.pictor.app.QuotaWiring;
 import dev.pictor.config.LoadedConfig;
+import dev.pictor.core.Platform;
 import dev.pictor.core.QuotaText;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
@@ -93,7 +94,7 @@ final class QuotaCommand {
         AdminWords.PoolChange change = written.orElseGet(() -> off ? new AdminWords.PoolChange.Off() : new AdminWords.PoolChange.BackToDefault());
         String[] key = split(community, "COMMUNITY");
         if (key == null) return ExitCodes.USAGE;
-        return admin(config, q -> new AdminOperation.SetPool(key[0], key[1], change).run(q, actor.name()));
+        return admin(config, q -> new AdminOperation.SetPool(Platform.of(key[0]), key[1], change).run(q, actor.name()));
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")
@@ -104,8 +105,8 @@ final class QuotaCommand {
         String[] key = split(member, "MEMBER");
         if (key == null) return ExitCodes.USAGE;
         return withQuota(config, q -> {
-            var view = q.view(new Requester(key[0], key[1], key[1], community, bot, rolePlan));
-            ctx.out().println(member + "\n" + QuotaText.describe(view, key[0]));
+            var view = q.view(new Requester(Platform.of(key[0]), key[1], key[1], community, bot, rolePlan));
+            ctx.out().println(member + "\n" + QuotaText.describe(view, Platform.of(key[0])));
             var audit = q.audit(member, 5);
             if (!audit.isEmpty()) ctx.out().println("Recent admin actions:");
             for (var e : audit) {
@@ -150,7 +151,7 @@ final class QuotaCommand {
         String[] key = parse(text);
         String problem = key == null ? "MEMBER is platform:user, e.g. discord:1234, not \"" + text + "\"" : memberProblem(key);
         if (problem != null) throw new BadMember(problem);
-        return new AdminPort.Member(key[0], key[1]);
+        return new AdminPort.Member(Platform.of(key[0]), key[1]);
     }
 
     /**
@@ -158,26 +159,27 @@ final class QuotaCommand {
      * (or cli), and a Discord or Telegram user is their numeric id, never a name.
      */
     static String memberProblem(String[] key) {
-        String platform = key[0], id = key[1], shown = platform + ":" + id;
-        return switch (platform) {
-            case "discord" -> id.matches("[0-9]{1,20}") ? null : shown + ": a Discord member is their numeric user id,"
+        String id = key[1], shown = key[0] + ":" + id;
+        var platform = Platform.find(key[0]);
+        if (platform.isEmpty()) return shown + ": unknown platform \"" + key[0] + "\" (known: discord, telegram, cli)";
+        return switch (platform.get()) {
+            case DISCORD -> id.matches("[0-9]{1,20}") ? null : shown + ": a Discord member is their numeric user id,"
                     + " e.g. discord:123456789012345678 (Discord: Developer Mode, then Copy User ID), not a name";
-            case "telegram" -> id.matches("[0-9]{1,19}") ? null : shown + ": a Telegram member is their numeric user id,"
+            case TELEGRAM -> id.matches("[0-9]{1,19}") ? null : shown + ": a Telegram member is their numeric user id,"
                     + " e.g. telegram:123456789 (bots such as @userinfobot show it), not " + (id.startsWith("@") ? "an @username" : "a name");
-            case "cli" -> id.isBlank() || id.chars().anyMatch(Character::isWhitespace) ? shown + ": a terminal member is cli:<login>" : null;
-            default -> shown + ": unknown platform \"" + platform + "\" (known: discord, telegram, cli)";
+            case CLI -> id.isBlank() || id.chars().anyMatch(Character::isWhitespace) ? shown + ": a terminal member is cli:<login>" : null;
         };
     }
 
     /** Why {@code platform:id} can never be a community (a Discord server, a Telegram group), or null. */
     static String communityProblem(String[] key) {
-        String platform = key[0], id = key[1], shown = platform + ":" + id;
-        return switch (platform) {
-            case "discord" -> id.matches("[0-9]{1,20}") ? null : shown + ": a Discord server is its numeric id,"
+        String id = key[1], shown = key[0] + ":" + id;
+        return switch (Platform.find(key[0]).orElse(Platform.CLI)) {
+            case DISCORD -> id.matches("[0-9]{1,20}") ? null : shown + ": a Discord server is its numeric id,"
                     + " e.g. discord:123456789012345678 (Developer Mode, then Copy Server ID)";
-            case "telegram" -> id.matches("-?[0-9]{1,19}") ? null : shown + ": a Telegram group is its numeric chat id,"
+            case TELEGRAM -> id.matches("-?[0-9]{1,19}") ? null : shown + ": a Telegram group is its numeric chat id,"
                     + " e.g. telegram:-1001234567890, not " + (id.startsWith("@") ? "an @username" : "a name");
-            default -> shown + ": unknown platform \"" + platform + "\" (known: discord, telegram)";
+            case CLI -> shown + ": unknown platform \"" + key[0] + "\" (known: discord, telegram)";
         };
     }
 

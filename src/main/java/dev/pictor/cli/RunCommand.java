@@ -8,7 +8,6 @@ import dev.pictor.app.DiscordBots;
 import dev.pictor.app.Services;
 import dev.pictor.app.TelegramBots;
 import dev.pictor.config.BotProfile;
-import dev.pictor.config.Platform;
 import dev.pictor.config.Units;
 
 import dev.pictor.ops.OpsServer;
@@ -50,13 +49,7 @@ final class RunCommand implements Callable<Integer> {
         var report = new CheckReport(loaded);
         report.warnings().forEach(w -> ctx.err().println("warning: " + w));
         ctx.err().println(report.summary());
-        for (BotProfile bot : loaded.bots()) {
-            if (bot.enabled() && bot.platform() != Platform.DISCORD && bot.platform() != Platform.TELEGRAM) {
-                ctx.err().println("pictor run: " + loaded.fileOf(bot) + ": the " + bot.platform().name().toLowerCase(Locale.ROOT)
-                        + " adapter is not part of this build yet; skipped.");
-            }
-        }
-        if (loaded.bots().stream().noneMatch(b -> b.enabled() && (b.platform() == Platform.DISCORD || b.platform() == Platform.TELEGRAM))) {
+        if (loaded.bots().stream().noneMatch(BotProfile::enabled)) {
             ctx.err().println("pictor run: no bot to start (no Discord or Telegram profile with a token), so nothing was started."
                     + " Use `pictor imagine` to generate from the terminal.");
             ctx.err().flush();

@@ -1,5 +1,7 @@
 package dev.pictor.config;
 
+import dev.pictor.core.Platform;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -96,7 +96,7 @@ public final class GenerationService {
         Instant start = clock.instant();
         String jobId = ids.get();
         MDC.put("job", jobId);
-        MDC.put("platform", request.requester().platform());
+        MDC.put("platform", request.requester().platform().id());
         MDC.put("model", request.model().id());
         try {
             return run(request, delivery, start, jobId);

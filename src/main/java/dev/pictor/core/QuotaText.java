@@ -17,9 +17,9 @@ public final class QuotaText {
     public enum Holder { MEMBER, COMMUNITY, BOT }
 
     /** What a community is called on a platform: a server on Discord, a group on Telegram. */
-    public static String communityWord(String platform) {
-        if ("discord".equalsIgnoreCase(platform)) return "server";
-        if ("telegram".equalsIgnoreCase(platform)) return "group";
+    public static String communityWord(Platform platform) {
+        if (platform == Platform.DISCORD) return "server";
+        if (platform == Platform.TELEGRAM) return "group";
         return "community";
     }
 
@@ -29,7 +29,7 @@ public final class QuotaText {
      * @param remaining what is left on that limit
      * @param wait      how long until {@code asked} images fit, or null when they never can (more than the limit)
      */
-    public static Refusal spent(Holder holder, String platform, LimitSpec limit, long remaining, int asked, Duration wait) {
+    public static Refusal spent(Holder holder, Platform platform, LimitSpec limit, long remaining, int asked, Duration wait) {
         String community = "This " + communityWord(platform);
         if (wait == null || asked > limit.images()) {
             String sentence = switch (holder) {
@@ -73,7 +73,7 @@ public final class QuotaText {
     }
 
     /** The {@code /quota} answer: plan, each limit, extra images, the community pool; one line each. */
-    public static String describe(QuotaView view, String platform) {
+    public static String describe(QuotaView view, Platform platform) {
         var out = new StringBuilder();
         if (view.blocked()) {
             out.append("An admin has paused your image requests here.\n");

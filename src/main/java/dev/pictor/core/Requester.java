@@ -7,7 +7,7 @@ import java.util.Objects;
  * the bot profile that received the command, and the plan the adapter resolved from roles (null: the quota's own
  * choice, i.e. an override or the default plan).
  */
-public record Requester(String platform, String userId, String displayName, String communityId, String botProfile,
+public record Requester(Platform platform, String userId, String displayName, String communityId, String botProfile,
                         String rolePlan) {
     public Requester {
         Objects.requireNonNull(platform, "platform");
@@ -15,17 +15,17 @@ public record Requester(String platform, String userId, String displayName, Stri
         displayName = displayName == null ? userId : displayName;
     }
 
-    public static Requester of(String platform, String userId) {
+    public static Requester of(Platform platform, String userId) {
         return new Requester(platform, userId, userId, null, null, null);
     }
 
     /** A stable key for this member on this platform, e.g. {@code discord:1234}. */
     public String memberKey() {
-        return platform + ":" + userId;
+        return platform.id() + ":" + userId;
     }
 
     /** A stable key for the community, e.g. {@code telegram:-1001}, or null outside one. */
     public String communityKey() {
-        return communityId == null ? null : platform + ":" + communityId;
+        return communityId == null ? null : platform.id() + ":" + communityId;
     }
 }

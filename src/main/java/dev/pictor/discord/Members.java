@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Requester;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
@@ -19,7 +21,7 @@ import java.util.Map;
  */
 final class Members {
     private static final Logger log = LoggerFactory.getLogger(Members.class);
-    static final String PLATFORM = "discord";
+    static final Platform PLATFORM = Platform.DISCORD;
 
     private final DiscordBotSettings settings;
 

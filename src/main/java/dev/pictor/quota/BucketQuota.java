@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.QuotaText;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
@@ -231,7 +233,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     }
 
     @Override
-    public AdminResult setPool(String actor, String platform, String communityId, List<String> limits) {
+    public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         return admin.setPool(actor, platform, communityId, limits);
     }
 

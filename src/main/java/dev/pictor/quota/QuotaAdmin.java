@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.LimitSpec;
 import dev.pictor.core.QuotaText;
 import dev.pictor.core.port.AdminPort;
@@ -98,8 +100,8 @@ final class QuotaAdmin implements AdminPort {
     }
 
     @Override
-    public AdminResult setPool(String actor, String platform, String communityId, List<String> limits) {
-        String key = platform + ":" + communityId;
+    public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
+        String key = platform.id() + ":" + communityId;
         String override;
         if (limits == null) {
             override = null;

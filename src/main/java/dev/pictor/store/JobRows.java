@@ -1,5 +1,7 @@
 package dev.pictor.store;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.Requester;
@@ -22,7 +24,7 @@ final class JobRows {
 
     /** The job in the current row of {@code rs} (a {@code SELECT *} of {@code jobs}), its request rebuilt against {@code catalog}; no posts. */
     static JobView view(ResultSet rs, ModelCatalog catalog) throws SQLException {
-        var who = new Requester(rs.getString("platform"), rs.getString("user_id"), rs.getString("user_name"),
+        var who = new Requester(Platform.of(rs.getString("platform")), rs.getString("user_id"), rs.getString("user_name"),
                 rs.getString("community_id"), rs.getString("bot_profile"), rs.getString("role_plan"));
         Long seedAsked = getLong(rs, "seed_asked");
         var request = catalog.restore(who, rs.getString("prompt"), rs.getString("model"), rs.getString("aspect"),

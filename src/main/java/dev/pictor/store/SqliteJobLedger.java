@@ -68,7 +68,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
                     + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ?17 IS NULL OR NOT EXISTS "
                     + "(SELECT 1 FROM jobs WHERE origin = ?17 AND created_at >= ?18)");
             ps.setString(1, job.id());
-            ps.setString(2, who.platform());
+            ps.setString(2, who.platform().id());
             ps.setString(3, who.userId());
             ps.setString(4, who.displayName());
             ps.setString(5, who.communityId());

@@ -1,12 +1,14 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Requester;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 
 /** Who is asking, in the core's terms: the Telegram user, and the group as the community (none in a private chat). */
 final class Members {
-    static final String PLATFORM = "telegram";
+    static final Platform PLATFORM = Platform.TELEGRAM;
 
     private Members() {
     }

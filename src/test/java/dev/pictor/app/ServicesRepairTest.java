@@ -1,5 +1,7 @@
 package dev.pictor.app;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.config.ConfigLoader;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.core.ImagineRequest;
@@ -35,7 +37,7 @@ class ServicesRepairTest {
         try (var services = Services.start(loaded, clock)) {
             List<JobView> heard = new CopyOnWriteArrayList<>();
             services.onRepaired(heard::addAll);
-            var request = new ImagineRequest(Requester.of("telegram", "42"), "a fox",
+            var request = new ImagineRequest(Requester.of(Platform.TELEGRAM, "42"), "a fox",
                     services.catalog().defaultModel(), "1:1", 1, null, true);
             services.ledger().opened(new JobRecord("stale-1", request, clock.instant()));
 
@@ -56,7 +58,7 @@ class ServicesRepairTest {
         var clock = MutableClock.at("2026-01-01T10:00:00Z");
         var loaded = shipped();
         try (var first = Services.start(loaded, clock)) {
-            var request = new ImagineRequest(Requester.of("discord", "7"), "a cat",
+            var request = new ImagineRequest(Requester.of(Platform.DISCORD, "7"), "a cat",
                     first.catalog().defaultModel(), "1:1", 1, null, true);
             first.ledger().opened(new JobRecord("open-1", request, clock.instant()));
         }

@@ -1,5 +1,7 @@
 package dev.pictor.bench;
 
+import dev.pictor.core.Platform;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pictor.core.ProviderSlots;
@@ -242,7 +244,7 @@ public final class ImagineOverheadBench {
     }
 
     private static ImagineRequest request(ModelSpec model, String prompt) {
-        return new ImagineRequest(Requester.of("bench", "member"), prompt, model, "1:1", 1, null, true);
+        return new ImagineRequest(Requester.of(Platform.CLI, "member"), prompt, model, "1:1", 1, null, true);
     }
 
     private static double median(long[] xs) {

@@ -1,5 +1,7 @@
 package dev.pictor.bench;
 
+import dev.pictor.core.Platform;
+
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
@@ -154,7 +156,7 @@ public final class JobMemoryBench {
             var delivered = new AtomicLong();
             var futures = new ArrayList<CompletableFuture<JobOutcome>>();
             for (int j = 0; j < jobs; j++) {
-                var request = new ImagineRequest(Requester.of("bench", "member-" + j), "a fox " + j, model, "1:1",
+                var request = new ImagineRequest(Requester.of(Platform.CLI, "member-" + j), "a fox " + j, model, "1:1",
                         images, null, false);
                 futures.add(service.submit(request, new HoldingDelivery(delivered)));
             }

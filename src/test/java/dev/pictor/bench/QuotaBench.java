@@ -1,5 +1,7 @@
 package dev.pictor.bench;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.quota.BucketQuota;
@@ -60,7 +62,7 @@ public final class QuotaBench {
             report("SQLite file (WAL), raw proxy: CAS in BEGIN IMMEDIATE", 1, seconds, t -> raw.lockedCompareAndSwap("locked" + t)::getAsBoolean);
             report("SQLite file (WAL), raw proxy: CAS in BEGIN IMMEDIATE, 1 hot key", 4, seconds, t -> raw.lockedCompareAndSwap("hot2")::getAsBoolean);
             report("SQLite file (WAL), one hot member, member layer", 1, seconds, t -> {
-                Requester hot = new Requester("bench", "hot", null, null, null, null);
+                Requester hot = new Requester(Platform.CLI, "hot", null, null, null, null);
                 return () -> quota.charge(hot, 1) instanceof QuotaDecision.Granted;
             });
         }
@@ -77,7 +79,7 @@ public final class QuotaBench {
     private static Op charging(BucketQuota quota, int thread, String profile) {
         var members = new Requester[MEMBERS];
         for (int i = 0; i < MEMBERS; i++) {
-            members[i] = new Requester("bench", "u" + i, null, profile == null ? null : "c" + (i % 50), profile, null);
+            members[i] = new Requester(Platform.CLI, "u" + i, null, profile == null ? null : "c" + (i % 50), profile, null);
         }
         int[] next = {thread * 7919};
         return () -> quota.charge(members[next[0]++ % MEMBERS], 1) instanceof QuotaDecision.Granted;

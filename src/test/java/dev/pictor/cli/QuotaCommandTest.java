@@ -1,5 +1,7 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.QuotaDecision;
@@ -73,7 +75,7 @@ class QuotaCommandTest {
         try (Database db = Database.open(env().get("PICTOR_STORAGE_URL"))) {
             var bot = new BucketQuota(db, QuotaSettings.of(Map.of("free", List.of("3/1m", "25/1d")), "free"),
                     Clock.systemUTC(), ChargeJournal.NONE);
-            var decision = bot.charge(Requester.of("telegram", "77"), 1);
+            var decision = bot.charge(Requester.of(Platform.TELEGRAM, "77"), 1);
             assertThat(decision).isInstanceOfSatisfying(QuotaDecision.Denied.class,
                     d -> assertThat(d.refusal().reason()).isEqualTo(Refusal.Reason.BLOCKED));
         }

@@ -21,5 +21,5 @@ final class CoreFixtures {
                         List.of(new Route("a", "tiny-1")))), "imagen-4");
     }
 
-    static final Requester ALICE = new Requester("test", "alice", "Alice", "guild-1", "bot", null);
+    static final Requester ALICE = new Requester(Platform.CLI, "alice", "Alice", "guild-1", "bot", null);
 }

@@ -25,11 +25,11 @@ class QuotaTextTest {
     @Test
     void a_spent_limit_says_whose_it_was_and_when_the_next_image_comes_back() {
         var daily = LimitSpec.parse("25/1d");
-        assertThat(QuotaText.spent(QuotaText.Holder.MEMBER, "discord", daily, 0, 1, Duration.ofMinutes(192)).message())
+        assertThat(QuotaText.spent(QuotaText.Holder.MEMBER, Platform.DISCORD, daily, 0, 1, Duration.ofMinutes(192)).message())
                 .isEqualTo("You have used your 25 images for today; the next one comes back in 3 h 12 min.");
-        assertThat(QuotaText.spent(QuotaText.Holder.COMMUNITY, "telegram", LimitSpec.parse("200/1d"), 0, 1, Duration.ofHours(5)).message())
+        assertThat(QuotaText.spent(QuotaText.Holder.COMMUNITY, Platform.TELEGRAM, LimitSpec.parse("200/1d"), 0, 1, Duration.ofHours(5)).message())
                 .isEqualTo("This group has used its 200 shared images for today; the next one comes back in 5 h.");
-        assertThat(QuotaText.spent(QuotaText.Holder.MEMBER, "cli", LimitSpec.parse("10/6h"), 2, 4, Duration.ofMinutes(30)).message())
+        assertThat(QuotaText.spent(QuotaText.Holder.MEMBER, Platform.CLI, LimitSpec.parse("10/6h"), 2, 4, Duration.ofMinutes(30)).message())
                 .isEqualTo("You asked for 4 images but have 2 left for this 6-hour period; ask for 2 or wait 30 min.");
     }
 
@@ -40,7 +40,7 @@ class QuotaTextTest {
                 new QuotaView.Limit("100/1d", 100, 40, Duration.ofMinutes(192), Duration.ofMinutes(192))),
                 List.of(new QuotaView.Limit("200/1d", 200, 3, Duration.ofHours(2), Duration.ofHours(2))), 7);
 
-        assertThat(QuotaText.describe(view, "discord")).isEqualTo("""
+        assertThat(QuotaText.describe(view, Platform.DISCORD)).isEqualTo("""
                 Your plan: vip
                 • 5 per minute: all 5 left
                 • 100 per day: 40 left, the next one comes back in 3 h 12 min

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.JobStatus;
 import dev.pictor.discord.fake.FakeDiscord;
 import dev.pictor.discord.fake.FakeInteraction;
@@ -221,7 +223,7 @@ class DiscordImagineTest {
             assertThat(who.rolePlan()).isEqualTo("supporter");
             assertThat(who.communityId()).isEqualTo(Long.toString(FakeDiscord.GUILD_ID));
             assertThat(who.botProfile()).isEqualTo("test-bot");
-            assertThat(who.platform()).isEqualTo("discord");
+            assertThat(who.platform()).isEqualTo(Platform.DISCORD);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.Requester;
@@ -36,7 +38,7 @@ class DiscordRestartTest {
 
     private static void leftRunning(String jobId, FakeDiscord.User who, String botProfile, String prompt) {
         Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2)); // older than any job runs: its process is gone
-        var request = new ImagineRequest(new Requester("discord", who.idString(), who.name(),
+        var request = new ImagineRequest(new Requester(Platform.DISCORD, who.idString(), who.name(),
                 Long.toString(FakeDiscord.GUILD_ID), botProfile, null), prompt, DiscordRig.IMAGEN, "1:1", 1, null, true);
         rig.ledger.opened(new JobRecord(jobId, request, twoHoursAgo));
         rig.ledger.started(jobId, twoHoursAgo);

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Image;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.Requester;
@@ -13,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DiscordTextTest {
-    private static final Requester ALICE = new Requester("discord", "42", "Alice", "7", "bot", null);
+    private static final Requester ALICE = new Requester(Platform.DISCORD, "42", "Alice", "7", "bot", null);
 
     private static Generated generated(String prompt, int asked, int got, Long seed) {
         var request = new ImagineRequest(ALICE, prompt, DiscordRig.IMAGEN, "16:9", asked, seed, true);

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.port.AdminPort;
 
 import java.util.List;
@@ -42,8 +44,8 @@ final class RecordingAdmin implements AdminPort {
     }
 
     @Override
-    public AdminResult setPool(String actor, String platform, String communityId, List<String> limits) {
-        return record("pool", actor, platform + ":" + communityId, limits);
+    public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
+        return record("pool", actor, platform.id() + ":" + communityId, limits);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.pictor.ops;
 
+import dev.pictor.core.Platform;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
@@ -31,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * renamed. (PictorProcessIT checks the same names against the real jar's scrape.)
  */
 class OpsKitTest {
-    private final ImagineRequest request = new ImagineRequest(Requester.of("test", "u1"), "a fox",
+    private final ImagineRequest request = new ImagineRequest(Requester.of(Platform.CLI, "u1"), "a fox",
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1"), 4, true, 400, true),
                     List.of(new Route("aimlapi", "google/imagen-4.0-generate-001"))), "1:1", 1, null, true);
 

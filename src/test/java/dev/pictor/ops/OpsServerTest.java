@@ -1,5 +1,7 @@
 package dev.pictor.ops;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelCapabilities;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OpsServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ImagineRequest request = new ImagineRequest(Requester.of("test", "u1"), "a fox",
+    private final ImagineRequest request = new ImagineRequest(Requester.of(Platform.CLI, "u1"), "a fox",
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1"), 4, true, 400, true),
                     List.of(new Route("aimlapi", "google/imagen-4.0-generate-001"))), "1:1", 2, null, true);
 

@@ -1,5 +1,7 @@
 package dev.pictor.provider;
 
+import dev.pictor.core.Platform;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.GenerationService;
@@ -63,7 +65,7 @@ final class Pipeline {
     }
 
     JobOutcome run(ModelSpec model, String prompt, String aspect, int count, Long seed, boolean enhance) {
-        return service.run(new ImagineRequest(Requester.of("test", "member-1"), prompt, model, aspect, count, seed, enhance),
+        return service.run(new ImagineRequest(Requester.of(Platform.CLI, "member-1"), prompt, model, aspect, count, seed, enhance),
                 delivery);
     }
 

@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.AdminPort.Member;
@@ -39,7 +41,7 @@ class BucketQuotaTest {
     }
 
     private static Requester withRole(String user, String rolePlan) {
-        return new Requester("discord", user, user, "g1", "plain-bot", rolePlan);
+        return new Requester(Platform.DISCORD, user, user, "g1", "plain-bot", rolePlan);
     }
 
     private static Refusal refusal(QuotaDecision d) {
@@ -172,9 +174,9 @@ class BucketQuotaTest {
         open();
         var ivy = withRole("ivy", "vip");
         assertThat(quota.view(ivy).plan()).isEqualTo("vip");
-        quota.setPlan("discord:admin", new Member("discord", "ivy"), "trial");
+        quota.setPlan("discord:admin", new Member(Platform.DISCORD, "ivy"), "trial");
         assertThat(quota.view(ivy).plan()).isEqualTo("trial");
-        quota.setPlan("discord:admin", new Member("discord", "ivy"), null);
+        quota.setPlan("discord:admin", new Member(Platform.DISCORD, "ivy"), null);
         assertThat(quota.view(ivy).plan()).isEqualTo("vip");
         assertThat(quota.view(member("ivy")).plan()).isEqualTo("default");
     }
@@ -187,10 +189,10 @@ class BucketQuotaTest {
         clock.advance(Duration.ofMinutes(1));
         quota.charge(jo, 3); // 6 of 25 used today
 
-        quota.setPlan("discord:admin", new Member("discord", "jo"), "vip");
+        quota.setPlan("discord:admin", new Member(Platform.DISCORD, "jo"), "vip");
         assertThat(remaining(quota.view(jo), "100/1d")).isEqualTo(94);
 
-        quota.setPlan("discord:admin", new Member("discord", "jo"), "trial");
+        quota.setPlan("discord:admin", new Member(Platform.DISCORD, "jo"), "trial");
         assertThat(remaining(quota.view(jo), "2/1d")).isEqualTo(2);
         assertThat(quota.view(jo).limits()).hasSize(1);
     }
@@ -198,7 +200,7 @@ class BucketQuotaTest {
     @Test
     void a_blocked_member_is_refused_until_unblocked_and_both_are_audited() {
         open();
-        var kim = new Member("discord", "kim");
+        var kim = new Member(Platform.DISCORD, "kim");
         assertThat(quota.block("discord:admin", kim, "spam").done()).isTrue();
 
         Refusal r = refusal(quota.charge(member("kim"), 1));
@@ -216,7 +218,7 @@ class BucketQuotaTest {
         open();
         var lee = withRole("lee", "trial"); // 2/1d
         quota.charge(lee, 2);
-        var result = quota.grant("telegram:42", new Member("discord", "lee"), 3);
+        var result = quota.grant("telegram:42", new Member(Platform.DISCORD, "lee"), 3);
         assertThat(result.message()).isEqualTo("discord:lee got 3 extra images (3 extra in all), used once their plan runs out.");
 
         var grant = (QuotaDecision.Granted) quota.charge(lee, 2);
@@ -237,7 +239,7 @@ class BucketQuotaTest {
         open();
         var max = member("max");
         quota.charge(max, 3);
-        quota.reset("discord:admin", new Member("discord", "max"));
+        quota.reset("discord:admin", new Member(Platform.DISCORD, "max"));
         assertThat(remaining(quota.view(max), "3/1m")).isEqualTo(3);
         assertThat(remaining(quota.view(max), "25/1d")).isEqualTo(25);
         assertThat(quota.audit("discord:max", 1)).singleElement().satisfies(e -> {
@@ -253,22 +255,22 @@ class BucketQuotaTest {
         var ned = member("ned"); // plain-bot: no pool by default
         assertThat(quota.view(ned).pool()).isEmpty();
 
-        assertThat(quota.setPool("discord:admin", "discord", "g1", List.of("2/1d")).message())
+        assertThat(quota.setPool("discord:admin", Platform.DISCORD, "g1", List.of("2/1d")).message())
                 .isEqualTo("This server discord:g1 now shares 2/1d.");
         assertThat(quota.charge(ned, 2)).isInstanceOf(QuotaDecision.Granted.class);
         assertThat(refusal(quota.charge(member("ola"), 1)).message())
                 .isEqualTo("This server has used its 2 shared images for today; the next one comes back in 3 h 12 min.");
 
-        quota.setPool("discord:admin", "discord", "g1", List.of());
+        quota.setPool("discord:admin", Platform.DISCORD, "g1", List.of());
         assertThat(quota.charge(member("ola"), 1)).isInstanceOf(QuotaDecision.Granted.class);
-        assertThat(quota.setPool("discord:admin", "discord", "g1", List.of("lots")).done()).isFalse();
+        assertThat(quota.setPool("discord:admin", Platform.DISCORD, "g1", List.of("lots")).done()).isFalse();
         assertThat(quota.audit("discord:g1", 10)).extracting(e -> e.detail()).containsExactly("(none)", "2/1d");
     }
 
     @Test
     void unknown_plans_and_silly_grants_are_refused_without_an_audit_row() {
         open();
-        var pat = new Member("discord", "pat");
+        var pat = new Member(Platform.DISCORD, "pat");
         assertThat(quota.setPlan("discord:admin", pat, "gold").message()).isEqualTo("There is no plan \"gold\". Plans: default, vip, trial.");
         assertThat(quota.grant("discord:admin", pat, 0).done()).isFalse();
         assertThat(quota.audit(null, 10)).isEmpty();
@@ -279,7 +281,7 @@ class BucketQuotaTest {
         open();
         var alice = member("alice", "pool-bot");
         quota.charge(alice, 2);
-        quota.grant("discord:admin", new Member("discord", "alice"), 5);
+        quota.grant("discord:admin", new Member(Platform.DISCORD, "alice"), 5);
         QuotaView before = quota.view(alice);
         db.close();
 

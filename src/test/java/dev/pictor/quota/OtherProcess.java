@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.JobRecord;
@@ -27,7 +29,7 @@ import java.util.Map;
  */
 public final class OtherProcess {
     static final QuotaSettings SETTINGS = new QuotaSettings(Map.of("bulk", List.of("1000/1d")), "bulk", Map.of());
-    static final Requester HAMMERED = new Requester("discord", "hammer", "hammer", null, null, null);
+    static final Requester HAMMERED = new Requester(Platform.DISCORD, "hammer", "hammer", null, null, null);
 
     private OtherProcess() {
     }

@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
@@ -27,7 +29,7 @@ public final class QuotaFixtures {
 
     /** A Discord member of server g1 served by the bot profile {@code profile}. */
     public static Requester member(String user, String profile) {
-        return new Requester("discord", user, user, "g1", profile, null);
+        return new Requester(Platform.DISCORD, user, user, "g1", profile, null);
     }
 
     public static Requester member(String user) {

@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Requester;
 import dev.pictor.quota.QuotaLayers.Kind;
 import dev.pictor.quota.QuotaLayers.Layer;
@@ -34,14 +36,14 @@ class QuotaLayersTest {
 
     @Test
     void theRolePlanTheAdapterResolvedIsUsedWhenNoAdminOverrodeIt() {
-        var who = new Requester("discord", "alice", "alice", "g1", "plain-bot", "vip");
+        var who = new Requester(Platform.DISCORD, "alice", "alice", "g1", "plain-bot", "vip");
 
         assertThat(policy.layers(who, Map.of()).getFirst().planName()).isEqualTo("vip");
     }
 
     @Test
     void anAdminsPlanWinsOverTheRolePlan_andAPlanNoLongerConfiguredFallsBackToTheRolePlan() {
-        var who = new Requester("discord", "alice", "alice", "g1", "plain-bot", "vip");
+        var who = new Requester(Platform.DISCORD, "alice", "alice", "g1", "plain-bot", "vip");
 
         assertThat(policy.layers(who, Map.of("member:discord:alice", override("trial"))).getFirst().planName())
                 .isEqualTo("trial");
@@ -67,7 +69,7 @@ class QuotaLayersTest {
         Map<String, Row> rows = Map.of("pool:discord:g1", override("5/1d"));
 
         assertThat(kinds(policy.layers(member("alice"), rows))).containsExactly(Kind.MEMBER, Kind.POOL);
-        var direct = new Requester("discord", "alice", "alice", null, "pool-bot", null);
+        var direct = new Requester(Platform.DISCORD, "alice", "alice", null, "pool-bot", null);
         assertThat(kinds(policy.layers(direct, rows))).containsExactly(Kind.MEMBER);
         assertThat(policy.subjects(direct).pool()).isNull();
     }

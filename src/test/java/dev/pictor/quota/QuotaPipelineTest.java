@@ -1,5 +1,7 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
 import dev.pictor.core.JobStatus;
@@ -81,7 +83,7 @@ class QuotaPipelineTest {
 
     @Test
     void a_blocked_member_is_refused_without_a_gateway_call_and_the_job_says_so() {
-        quota.block("discord:admin", new Member("discord", "mallory"), "abuse");
+        quota.block("discord:admin", new Member(Platform.DISCORD, "mallory"), "abuse");
         var delivery = RecordingDelivery.acceptingAll();
 
         JobOutcome out = run("mallory", 1, delivery);

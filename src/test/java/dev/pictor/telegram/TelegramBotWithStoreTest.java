@@ -1,5 +1,7 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.AdminPort;
@@ -118,7 +120,7 @@ class TelegramBotWithStoreTest {
         assertThat(audit).extracting(AdminPort.AuditEntry::action).containsExactly("set-plan", "grant", "unblock", "block");
         assertThat(audit).allSatisfy(a -> assertThat(a.actor()).isEqualTo("telegram:" + TelegramHarness.ADMIN_ID));
         assertThat(h.telegram.botMessages(GROUP.id()).getLast().text).contains("gold");
-        assertThat(h.quotaPort().view(new Requester("telegram", "102", "Bob", null, TelegramHarness.PROFILE, null)).plan())
+        assertThat(h.quotaPort().view(new Requester(Platform.TELEGRAM, "102", "Bob", null, TelegramHarness.PROFILE, null)).plan())
                 .isEqualTo("vip");
         h.telegram.says(GROUP, BOB, "/imagine a fox");
         h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo"));
@@ -146,7 +148,7 @@ class TelegramBotWithStoreTest {
     @Test
     void membersOfJobsAStoppedProcessLeftOpen_areToldNothingComes() throws Exception {
         start();
-        var requester = new Requester("telegram", String.valueOf(ALICE.id()), "Alice", null, TelegramHarness.PROFILE, null);
+        var requester = new Requester(Platform.TELEGRAM, String.valueOf(ALICE.id()), "Alice", null, TelegramHarness.PROFILE, null);
         var request = new dev.pictor.core.ImagineRequest(requester, "a lost fox", h.catalog.defaultModel(), "1:1", 1, null, true);
         var lost = new JobView("lost-1", request, JobStatus.FAILED, null, null, 0, null, null, java.time.Instant.now(), java.time.Instant.now());
         h.bot.tellInterrupted(List.of(lost));

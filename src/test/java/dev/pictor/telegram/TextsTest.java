@@ -1,5 +1,7 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelSpec;
@@ -16,7 +18,7 @@ class TextsTest {
             new ModelCapabilities(List.of("1:1"), 4, true, 5000, true), List.of(new Route("fake", "m")));
 
     static ImagineRequest request(String prompt) {
-        return new ImagineRequest(Requester.of("telegram", "1"), prompt, MODEL, "1:1", 1, null, true);
+        return new ImagineRequest(Requester.of(Platform.TELEGRAM, "1"), prompt, MODEL, "1:1", 1, null, true);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.AdminPort.AdminResult;
 import dev.pictor.core.port.AdminPort.Member;
@@ -79,7 +81,7 @@ public sealed interface AdminOperation {
     }
 
     /** A community's shared pool ({@code platform:community}), as {@link AdminWords#pool} read it. */
-    record SetPool(String platform, String community, AdminWords.PoolChange change) implements AdminOperation {
+    record SetPool(Platform platform, String community, AdminWords.PoolChange change) implements AdminOperation {
         public SetPool {
             Objects.requireNonNull(platform, "platform");
             Objects.requireNonNull(community, "community");

@@ -1,5 +1,7 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.Checked;
 import dev.pictor.core.ImagineOptions;
 import dev.pictor.core.ImagineRequest;
@@ -121,7 +123,7 @@ public final class Chat {
      * left unfinished: only jobs that bot received (another profile's members are that bot's to tell), and only when
      * an image asked for had not been posted.
      */
-    public List<RestartNotice> restartNotices(List<JobView> repaired, String platform, String botProfile) {
+    public List<RestartNotice> restartNotices(List<JobView> repaired, Platform platform, String botProfile) {
         var notices = new ArrayList<RestartNotice>();
         for (JobView job : repaired) {
             Requester who = job.request().requester();

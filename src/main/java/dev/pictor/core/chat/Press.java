@@ -1,5 +1,7 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.Platform;
+
 import java.util.Objects;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Objects;
  * @param presser   the presser's user id there
  * @param moderator whether the platform says the presser moderates here (Discord: Manage Messages; Telegram: a bot admin)
  */
-public record Press(String jobId, String chat, String message, String platform, String presser, boolean moderator) {
+public record Press(String jobId, String chat, String message, Platform platform, String presser, boolean moderator) {
     public Press {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(platform, "platform");

@@ -1,5 +1,7 @@
 package dev.pictor.core.port;
 
+import dev.pictor.core.Platform;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +31,7 @@ public interface AdminPort {
      * Sets a community's shared pool: {@code limits} like {@code ["200/1d"]}; an empty list turns the pool off for
      * that community; null goes back to its bot profile's default.
      */
-    AdminResult setPool(String actor, String platform, String communityId, List<String> limits);
+    AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits);
 
     /** The configured plan names. */
     Set<String> plans();
@@ -38,7 +40,7 @@ public interface AdminPort {
     List<AuditEntry> audit(String target, int limit);
 
     /** A member on a platform, e.g. {@code discord:1234}. */
-    record Member(String platform, String userId) {
+    record Member(Platform platform, String userId) {
         public Member {
             Objects.requireNonNull(platform, "platform");
             Objects.requireNonNull(userId, "userId");

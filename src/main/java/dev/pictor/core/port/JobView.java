@@ -1,5 +1,7 @@
 package dev.pictor.core.port;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 
@@ -32,7 +34,7 @@ public record JobView(String id, ImagineRequest request, JobStatus status, Strin
     }
 
     /** Whether the member {@code userId} on {@code platform} asked for this job (who may always delete it). */
-    public boolean askedBy(String platform, String userId) {
+    public boolean askedBy(Platform platform, String userId) {
         var asker = request.requester();
         return asker.platform().equals(platform) && asker.userId().equals(userId);
     }

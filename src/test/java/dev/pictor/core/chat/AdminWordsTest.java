@@ -1,5 +1,7 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.port.AdminPort.Member;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +48,8 @@ class AdminWordsTest {
 
     @Test
     void givenAPoolChange_whenAskedWhetherBotWide_thenNoAndEveryMemberChangeIsBotWide() {
-        var member = new Member("discord", "1");
-        assertThat(new AdminOperation.SetPool("discord", "g", new AdminWords.PoolChange.Off()).botWide()).isFalse();
+        var member = new Member(Platform.DISCORD, "1");
+        assertThat(new AdminOperation.SetPool(Platform.DISCORD, "g", new AdminWords.PoolChange.Off()).botWide()).isFalse();
         assertThat(List.<AdminOperation>of(new AdminOperation.SetPlan(member, "pro"), new AdminOperation.Grant(member, 1),
                 new AdminOperation.Reset(member), new AdminOperation.Block(member, null), new AdminOperation.Unblock(member)))
                 .allMatch(AdminOperation::botWide);

@@ -1,5 +1,7 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.Platform;
+
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
@@ -29,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The use cases every platform shares, and the drifts between the adapters decided once. */
 class ChatTest {
-    private static final Requester ALICE = new Requester("telegram", "1", "Alice", "-100", "main", null);
-    private static final Requester BOB = new Requester("telegram", "2", "Bob", "-100", "main", null);
+    private static final Requester ALICE = new Requester(Platform.TELEGRAM, "1", "Alice", "-100", "main", null);
+    private static final Requester BOB = new Requester(Platform.TELEGRAM, "2", "Bob", "-100", "main", null);
 
     private final Map<String, JobView> jobs = new HashMap<>();
     private final MemoryLedger ledger = new MemoryLedger() {
@@ -152,7 +154,7 @@ class ChatTest {
         ModelSpec flux = model("flux", true, true);
         job("j1", ALICE, flux, true, 2);
 
-        var elsewhere = new Press("j1", "-200", "10", "telegram", "1", false);
+        var elsewhere = new Press("j1", "-200", "10", Platform.TELEGRAM, "1", false);
 
         assertThat(chat(flux).details(elsewhere)).isInstanceOf(ButtonResult.Gone.class);
     }
@@ -223,7 +225,7 @@ class ChatTest {
         ModelSpec flux = model("flux", true, true);
         job("j1", ALICE, flux, true, 2);
 
-        var sameIdOnDiscord = new Press("j1", "-100", "10", "discord", ALICE.userId(), false);
+        var sameIdOnDiscord = new Press("j1", "-100", "10", Platform.DISCORD, ALICE.userId(), false);
 
         assertThat(chat(flux).delete(sameIdOnDiscord)).isInstanceOf(ButtonResult.NotYours.class);
     }
@@ -232,13 +234,13 @@ class ChatTest {
     void givenRepairedJobsOfSeveralBots_whenOneBotAsksWhomToTell_thenOnlyItsOwnMembersWhoseImagesWereNotAllPosted() {
         ModelSpec flux = model("flux", true, true);
         JobView half = job("half", ALICE, flux, true, 1);
-        JobView none = job("none", new Requester("telegram", "3", "Cy", null, "main", null), flux, true, 0);
+        JobView none = job("none", new Requester(Platform.TELEGRAM, "3", "Cy", null, "main", null), flux, true, 0);
         JobView all = job("all", ALICE, flux, true, 2);
-        JobView otherProfile = job("other", new Requester("telegram", "4", "Di", null, "second", null), flux, true, 0);
-        JobView otherPlatform = job("discord", new Requester("discord", "5", "Ed", "g", "main", null), flux, true, 0);
+        JobView otherProfile = job("other", new Requester(Platform.TELEGRAM, "4", "Di", null, "second", null), flux, true, 0);
+        JobView otherPlatform = job("discord", new Requester(Platform.DISCORD, "5", "Ed", "g", "main", null), flux, true, 0);
 
         List<RestartNotice> notices = chat(flux).restartNotices(List.of(half, none, all, otherProfile, otherPlatform),
-                "telegram", "main");
+                Platform.TELEGRAM, "main");
 
         assertThat(notices).extracting(RestartNotice::job).containsExactly(half, none);
         assertThat(notices.get(0).chat()).isEqualTo("-100"); // asked in the group: told there
