@@ -1,5 +1,7 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.Image;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
@@ -100,7 +102,8 @@ final class FileDelivery implements Delivery {
             allAccount &= precise != null;
             err.println("imagine: " + (precise != null ? precise : f.getValue().getMessage()));
         }
-        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? "Nothing was charged." : refusal.message());
+        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? Messages.render(Messages.ENGLISH, Msg.CLI_NOTHING_CHARGED)
+                : refusal.message(Messages.ENGLISH));
         err.flush();
     }
 

@@ -1,5 +1,6 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.text.Messages;
 import dev.pictor.app.Services;
 import dev.pictor.config.ConfigException;
 import dev.pictor.config.ConfigLoader;
@@ -28,8 +29,8 @@ import java.util.concurrent.Callable;
  * {@code --ar}-style flags, inside the quotes or not) is joined and read by the core's option parser, exactly as a
  * Discord or Telegram prompt would be; then the same validator, quota and pipeline run.
  */
-@Command(name = "imagine", mixinStandardHelpOptions = true, description = {"Generate images from the terminal through the same core and quotas.",
-        "Prompt flags (inside the quotes or after them): --ar W:H, --n N, --seed N, --model ID, --no-enhance."},
+// the description's line about the prompt's flags is added by Cli from the parser's own list
+@Command(name = "imagine", mixinStandardHelpOptions = true, description = "Generate images from the terminal through the same core and quotas.",
         footer = {"", "Examples:", "  pictor imagine \"a red fox in fresh snow --ar 16:9 --n 2\"",
                 "  pictor imagine \"a lighthouse\" --model imagen-3 --seed 42 --out pics"})
 final class ImagineCommand implements Callable<Integer> {
@@ -90,7 +91,7 @@ final class ImagineCommand implements Callable<Integer> {
                 .then((PromptCommand command) -> services.validator().validate(requester(), command));
         if (request instanceof Checked.Refused<ImagineRequest> refused) {
             // the parser's and the validator's refusals are about what was typed: a command-line mistake
-            err.println(refused.refusal().message());
+            err.println(refused.refusal().message(Messages.ENGLISH));
             err.flush();
             return ExitCodes.USAGE;
         }

@@ -2,7 +2,8 @@ package dev.pictor.cli;
 
 import dev.pictor.app.QuotaWiring;
 import dev.pictor.config.LoadedConfig;
-import dev.pictor.core.QuotaText;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.QuotaSummary;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.Requester;
@@ -105,7 +106,7 @@ final class QuotaCommand {
         if (key == null) return ExitCodes.USAGE;
         return withQuota(config, q -> {
             var view = q.view(new Requester(key[0], key[1], key[1], community, bot, rolePlan));
-            ctx.out().println(member + "\n" + QuotaText.describe(view, key[0]));
+            ctx.out().println(member + "\n" + QuotaSummary.render(Messages.ENGLISH, view, key[0]));
             var audit = q.audit(member, 5);
             if (!audit.isEmpty()) ctx.out().println("Recent admin actions:");
             for (var e : audit) {
@@ -118,7 +119,7 @@ final class QuotaCommand {
     private int admin(ConfigOptions config, Function<AdminPort, AdminResult> op) {
         return withQuota(config, q -> {
             AdminResult result = op.apply(q);
-            (result.done() ? ctx.out() : ctx.err()).println(result.message());
+            (result.done() ? ctx.out() : ctx.err()).println(result.message(Messages.ENGLISH));
             return result.done() ? ExitCodes.OK : ExitCodes.REFUSED;
         });
     }

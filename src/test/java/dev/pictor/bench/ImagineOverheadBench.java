@@ -1,5 +1,6 @@
 package dev.pictor.bench;
 
+import java.util.Locale;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pictor.core.ProviderSlots;
@@ -267,7 +268,7 @@ public final class ImagineOverheadBench {
 
         @Override
         public void refused(Refusal refusal) {
-            throw new IllegalStateException("refused: " + refusal.message());
+            throw new IllegalStateException("refused: " + refusal.message(Locale.ENGLISH));
         }
     }
 
