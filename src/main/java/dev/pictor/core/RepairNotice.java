@@ -22,7 +22,7 @@ public final class RepairNotice {
     public static Text outcome(JobView job) {
         int asked = job.request().count();
         int delivered = Math.min(job.delivered(), asked);
-        if (delivered == 0) return Text.of(Msg.RESTART_NOTHING_CHARGED);
+        if (delivered == 0) return Text.of(Msg.RESTART_NOTHING_CHARGED, "charge", Text.of(Msg.CHARGE_NONE));
         return Text.of(Msg.RESTART_PARTLY, "delivered", delivered, "asked", asked, "missing", asked - delivered);
     }
 }

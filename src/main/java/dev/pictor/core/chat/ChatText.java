@@ -13,7 +13,7 @@ public final class ChatText {
 
     /** The core had no room for the job ({@link Submitted.Busy}). */
     public static Text busy() {
-        return Text.of(Msg.JOB_BUSY);
+        return Text.of(Msg.JOB_BUSY, "charge", Text.of(Msg.CHARGE_NONE));
     }
 
     /** A job ended without an outcome (a bug): nothing was charged. The same sentence as the core's own. */

@@ -55,11 +55,11 @@ public enum Msg {
     JOB_NOT_POSTED("job.notPosted", "charge"),
     JOB_SHORT_OF("job.shortOf", "delivered", "asked", "missing", "later"),
     JOB_RESTARTING("job.restarting"),
-    JOB_BUSY("job.busy"),
+    JOB_BUSY("job.busy", "charge"),
 
     RESTART_NOTICE("restart.notice", "prompt", "outcome"),
     RESTART_NOTICE_ASKED("restart.noticeAsked", "prompt", "asked", "outcome"),
-    RESTART_NOTHING_CHARGED("restart.nothingCharged"),
+    RESTART_NOTHING_CHARGED("restart.nothingCharged", "charge"),
     RESTART_PARTLY("restart.partly", "delivered", "asked", "missing"),
 
     OPTION_UNKNOWN("option.unknown", "option", "flags"),
@@ -198,7 +198,26 @@ public enum Msg {
     DISCORD_ADMIN_OPTION_IMAGES("discord.admin.option.images"),
     DISCORD_ADMIN_OPTION_REASON("discord.admin.option.reason"),
     DISCORD_ADMIN_OPTION_LIMITS("discord.admin.option.limits"),
-    CLI_NOTHING_CHARGED("cli.nothingCharged");
+    CLI_NOTHING_CHARGED("cli.nothingCharged", "charge"),
+    CLI_REQUEST("cli.request", "count", "model", "aspect", "seeded", "seed", "enhanced"),
+    CLI_UNWRITABLE("cli.unwritable", "dir", "why"),
+    CLI_UNWRITABLE_FILE("cli.unwritable.file"),
+    CLI_UNWRITABLE_DENIED("cli.unwritable.denied"),
+    CLI_STORAGE("cli.storage", "url", "error"),
+    CLI_STATUS("cli.status", "status"),
+    CLI_JOB("cli.job", "job", "status", "delivered", "asked", "provider", "ms", "seeded", "seed"),
+    CLI_REVISED("cli.revised", "prompt"),
+    CLI_PARTIAL("cli.partial", "missing"),
+    CLI_JOB_ENDED("cli.jobEnded", "job", "status"),
+    CLI_STARTING("cli.starting"),
+    CLI_QUEUED("cli.queued"),
+    CLI_GENERATING("cli.generating"),
+    CLI_ATTEMPT("cli.attempt", "provider", "attempt"),
+    CLI_ATTEMPT_FAILED("cli.attemptFailed", "provider", "attempt", "error"),
+    CLI_WRITE_FAILED("cli.writeFailed", "file", "error"),
+    CLI_KEY_401("cli.key401", "provider", "key"),
+    CLI_KEY_402("cli.key402", "provider"),
+    CLI_KEY_403("cli.key403", "provider", "key");
 
     private final String key;
     private final Set<String> args;
