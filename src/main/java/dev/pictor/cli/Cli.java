@@ -1,5 +1,6 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.OptionParser;
 import dev.pictor.ops.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,11 @@ public final class Cli {
         cli.addSubcommand(new QuotaCommand(ctx));
         cli.addSubcommand(new ImagineCommand(ctx));
         // The prompt's flags (--ar, --n, …) are the core parser's, not picocli's: pass them through as words.
-        cli.getSubcommands().get("imagine").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine imagine = cli.getSubcommands().get("imagine");
+        imagine.setUnmatchedOptionsArePositionalParams(true);
+        var usage = imagine.getCommandSpec().usageMessage();
+        usage.description(usage.description()[0],
+                "Prompt flags (inside the quotes or after them): " + OptionParser.usages() + ".");
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());

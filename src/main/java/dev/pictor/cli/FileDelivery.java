@@ -1,5 +1,8 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import dev.pictor.core.Image;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
@@ -44,10 +47,10 @@ final class FileDelivery implements Delivery {
 
     @Override
     public void progress(Progress progress) {
-        live.phase(switch (progress) {
-            case QUEUED -> "queued (waiting for a free slot at the image service)";
-            case GENERATING -> "generating";
-        });
+        live.phase(Messages.render(Messages.ENGLISH, switch (progress) {
+            case QUEUED -> Msg.CLI_QUEUED;
+            case GENERATING -> Msg.CLI_GENERATING;
+        }));
     }
 
     @Override
@@ -68,7 +71,7 @@ final class FileDelivery implements Delivery {
                 Files.write(file, image.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 if (written.isEmpty()) throw e;
-                err.println("could not write " + file + ": " + e.getMessage());
+                err.println(Messages.render(Messages.ENGLISH, Msg.CLI_WRITE_FAILED, "file", file.toString(), "error", String.valueOf(e.getMessage())));
                 break;
             }
             written.add(file);
@@ -83,7 +86,8 @@ final class FileDelivery implements Delivery {
     @Override
     public void callFailed(String provider, int attempt, ProviderException failure) {
         failures.put(provider, failure); // the last failure of each provider is the one that counted
-        live.note(provider + " attempt " + attempt + " failed: " + failure.errorClass());
+        live.note(Messages.render(Messages.ENGLISH, Msg.CLI_ATTEMPT_FAILED, "provider", provider, "attempt", attempt,
+                "error", failure.errorClass()));
     }
 
     /**
@@ -100,7 +104,8 @@ final class FileDelivery implements Delivery {
             allAccount &= precise != null;
             err.println("imagine: " + (precise != null ? precise : f.getValue().getMessage()));
         }
-        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? "Nothing was charged." : refusal.message());
+        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? Messages.render(Messages.ENGLISH, Msg.CLI_NOTHING_CHARGED, "charge", Text.of(Msg.CHARGE_NONE))
+                : refusal.message(Messages.ENGLISH));
         err.flush();
     }
 
@@ -108,9 +113,9 @@ final class FileDelivery implements Delivery {
     private String accountProblem(String provider, ProviderException e) {
         String key = keyVariable.apply(provider);
         return switch (e.status()) {
-            case 401 -> provider + " refused the api-key (HTTP 401): check " + key;
-            case 402 -> provider + " says the account is out of credit (HTTP 402): top it up, or set the key of another provider";
-            case 403 -> provider + " refused access with this api-key (HTTP 403): check " + key + " and that the key may use this model";
+            case 401 -> Messages.render(Messages.ENGLISH, Msg.CLI_KEY_401, "provider", provider, "key", key);
+            case 402 -> Messages.render(Messages.ENGLISH, Msg.CLI_KEY_402, "provider", provider);
+            case 403 -> Messages.render(Messages.ENGLISH, Msg.CLI_KEY_403, "provider", provider, "key", key);
             default -> null;
         };
     }

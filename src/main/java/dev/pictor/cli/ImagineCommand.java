@@ -1,6 +1,9 @@
 package dev.pictor.cli;
 
 import dev.pictor.core.Platform;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 
 import dev.pictor.app.Services;
 import dev.pictor.config.ConfigException;
@@ -21,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,8 +32,8 @@ import java.util.concurrent.Callable;
  * {@code --ar}-style flags, inside the quotes or not) is joined and read by the core's option parser, exactly as a
  * Discord or Telegram prompt would be; then the same validator, quota and pipeline run.
  */
-@Command(name = "imagine", mixinStandardHelpOptions = true, description = {"Generate images from the terminal through the same core and quotas.",
-        "Prompt flags (inside the quotes or after them): --ar W:H, --n N, --seed N, --model ID, --no-enhance."},
+// the description's line about the prompt's flags is added by Cli from the parser's own list
+@Command(name = "imagine", mixinStandardHelpOptions = true, description = "Generate images from the terminal through the same core and quotas.",
         footer = {"", "Examples:", "  pictor imagine \"a red fox in fresh snow --ar 16:9 --n 2\"",
                 "  pictor imagine \"a lighthouse\" --model imagen-3 --seed 42 --out pics"})
 final class ImagineCommand implements Callable<Integer> {
@@ -66,7 +68,7 @@ final class ImagineCommand implements Callable<Integer> {
         String unwritable = unwritable(out);
         if (unwritable != null) {
             // checked before anything is asked of a provider: a run that cannot keep its images must not pay for them
-            err.println("imagine: cannot write images into " + out + " (--out): " + unwritable + ". Nothing was generated or charged.");
+            err.println("imagine: " + words(Msg.CLI_UNWRITABLE, "dir", out.toString(), "why", unwritable));
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -75,8 +77,8 @@ final class ImagineCommand implements Callable<Integer> {
             try {
                 services = Services.forTerminal(loaded);
             } catch (StoreException e) {
-                err.println("imagine: cannot open the database at storage.url (" + loaded.config().storage().url()
-                        + "): " + e.getMessage());
+                err.println("imagine: " + words(Msg.CLI_STORAGE, "url", String.valueOf(loaded.config().storage().url()),
+                        "error", String.valueOf(e.getMessage())));
                 err.flush();
                 return ExitCodes.STORAGE;
             }
@@ -92,13 +94,13 @@ final class ImagineCommand implements Callable<Integer> {
                 .then((PromptCommand command) -> services.validator().validate(requester(), command));
         if (request instanceof Checked.Refused<ImagineRequest> refused) {
             // the parser's and the validator's refusals are about what was typed: a command-line mistake
-            err.println(refused.refusal().message());
+            err.println(refused.refusal().message(Messages.ENGLISH));
             err.flush();
             return ExitCodes.USAGE;
         }
         ImagineRequest r = ((Checked.Ok<ImagineRequest>) request).value();
-        err.println("imagine: " + r.count() + (r.count() == 1 ? " image" : " images") + " with " + r.model().id()
-                + ", " + r.aspect() + (r.seed() == null ? "" : ", seed " + r.seed()) + (r.enhance() ? ", enhanced" : ""));
+        err.println("imagine: " + words(Msg.CLI_REQUEST, "count", r.count(), "model", r.model().id(), "aspect", r.aspect(),
+                "seeded", r.seed() != null, "seed", String.valueOf(r.seed()), "enhanced", r.enhance()));
         String unservable = new CheckReport(loaded).unservable(r.model().id());
         if (unservable != null) {
             // refused before a job is opened: the operator reads what to set or which model to name instead
@@ -118,6 +120,11 @@ final class ImagineCommand implements Callable<Integer> {
         }
     }
 
+    /** The terminal's words, in the bot's language (an operator's tool). */
+    private static String words(Msg msg, Object... namesAndValues) {
+        return Messages.render(Messages.ENGLISH, msg, namesAndValues);
+    }
+
     /** Why no file can be created in {@code dir} (made if missing), or null when one can. */
     static String unwritable(Path dir) {
         try {
@@ -126,9 +133,9 @@ final class ImagineCommand implements Callable<Integer> {
             Files.delete(probe);
             return null;
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            return "it is a file, not a folder";
+            return words(Msg.CLI_UNWRITABLE_FILE);
         } catch (java.nio.file.AccessDeniedException e) {
-            return "permission denied";
+            return words(Msg.CLI_UNWRITABLE_DENIED);
         } catch (IOException | SecurityException e) {
             return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
         }
@@ -151,14 +158,15 @@ final class ImagineCommand implements Callable<Integer> {
     private int report(JobOutcome outcome, FileDelivery delivery) {
         var out = ctx.out();
         var err = ctx.err();
-        String status = outcome.status().name().toLowerCase(Locale.ROOT);
+        Text status = Text.of(Msg.CLI_STATUS, "status", outcome.status());
         if (outcome.status() == JobStatus.SUCCEEDED || outcome.status() == JobStatus.PARTIAL) {
             var g = delivery.generated();
-            err.println("job " + outcome.jobId() + ": " + status + ", " + outcome.delivered() + " of " + g.request().count()
-                    + " via " + g.provider() + " in " + g.took().toMillis() + " ms" + (g.seed() == null ? "" : ", seed " + g.seed())
-                    + (g.revisedPrompt() == null ? "" : "\n  revised prompt: " + g.revisedPrompt()));
+            err.println(words(Msg.CLI_JOB, "job", outcome.jobId(), "status", status, "delivered", outcome.delivered(),
+                    "asked", g.request().count(), "provider", g.provider(), "ms", String.valueOf(g.took().toMillis()),
+                    "seeded", g.seed() != null, "seed", String.valueOf(g.seed()))
+                    + (g.revisedPrompt() == null ? "" : "\n  " + words(Msg.CLI_REVISED, "prompt", g.revisedPrompt())));
             if (outcome.status() == JobStatus.PARTIAL) {
-                err.println("  " + (g.request().count() - outcome.delivered()) + " asked for did not come back and were not charged.");
+                err.println("  " + words(Msg.CLI_PARTIAL, "missing", g.request().count() - outcome.delivered()));
             }
             out.println("job " + outcome.jobId());
             out.flush();
@@ -166,7 +174,7 @@ final class ImagineCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         // The refusal's sentence is already on stderr (FileDelivery.refused).
-        if (outcome.jobId() != null) err.println("job " + outcome.jobId() + ": " + status);
+        if (outcome.jobId() != null) err.println(words(Msg.CLI_JOB_ENDED, "job", outcome.jobId(), "status", status));
         err.flush();
         return ExitCodes.REFUSED;
     }

@@ -1,5 +1,7 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,7 @@ final class LiveLine implements AutoCloseable {
     private final Clock clock;
     private final Instant start;
     private final ScheduledExecutorService ticker;
-    private String phase = "starting";
+    private String phase = Messages.render(Messages.ENGLISH, Msg.CLI_STARTING);
     private String provider;
     private int attempt;
     private String lastShown;
@@ -52,7 +54,7 @@ final class LiveLine implements AutoCloseable {
     synchronized void calling(String provider, int attempt) {
         this.provider = provider;
         this.attempt = attempt;
-        this.phase = "generating";
+        this.phase = Messages.render(Messages.ENGLISH, Msg.CLI_GENERATING);
         render();
     }
 
@@ -70,12 +72,13 @@ final class LiveLine implements AutoCloseable {
 
     private void render() {
         if (closed) return;
-        String what = phase + (provider == null ? "" : " · " + provider + " · attempt " + attempt);
-        long seconds = Duration.between(start, clock.instant()).toSeconds();
+        String what = phase + (provider == null ? ""
+                : " · " + Messages.render(Messages.ENGLISH, Msg.CLI_ATTEMPT, "provider", provider, "attempt", attempt));
+        String seconds = Messages.render(Messages.ENGLISH, Msg.UNIT_SECONDS, "n", Duration.between(start, clock.instant()).toSeconds());
         if (terminal) {
-            err.print("\r" + what + " · " + seconds + " s\u001b[K");
+            err.print("\r" + what + " · " + seconds + "\u001b[K");
         } else if (!what.equals(lastShown)) {
-            err.println(what + " · " + seconds + " s");
+            err.println(what + " · " + seconds);
         }
         lastShown = what;
         err.flush();

@@ -3,7 +3,9 @@ package dev.pictor.cli;
 import dev.pictor.app.QuotaWiring;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.core.Platform;
-import dev.pictor.core.QuotaText;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.QuotaSummary;
+
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.Requester;
@@ -106,7 +108,7 @@ final class QuotaCommand {
         if (key == null) return ExitCodes.USAGE;
         return withQuota(config, q -> {
             var view = q.view(new Requester(Platform.of(key[0]), key[1], key[1], community, bot, rolePlan));
-            ctx.out().println(member + "\n" + QuotaText.describe(view, Platform.of(key[0])));
+            ctx.out().println(member + "\n" + QuotaSummary.render(Messages.ENGLISH, view, Platform.of(key[0])));
             var audit = q.audit(member, 5);
             if (!audit.isEmpty()) ctx.out().println("Recent admin actions:");
             for (var e : audit) {
@@ -119,7 +121,7 @@ final class QuotaCommand {
     private int admin(ConfigOptions config, Function<AdminPort, AdminResult> op) {
         return withQuota(config, q -> {
             AdminResult result = op.apply(q);
-            (result.done() ? ctx.out() : ctx.err()).println(result.message());
+            (result.done() ? ctx.out() : ctx.err()).println(result.message(Messages.ENGLISH));
             return result.done() ? ExitCodes.OK : ExitCodes.REFUSED;
         });
     }

@@ -1,5 +1,7 @@
 package dev.pictor.core;
 
+import dev.pictor.core.text.Msg;
+
 import java.util.function.Function;
 
 /** A value or the refusal a member reads instead: errors as values, never exceptions. */
@@ -12,8 +14,9 @@ public sealed interface Checked<T> {
         return new Ok<>(value);
     }
 
-    static <T> Checked<T> refused(Refusal.Reason reason, String message) {
-        return new Refused<>(Refusal.of(reason, message));
+    /** A refusal of {@code reason} with the sentence {@code msg} and its arguments, names and values in turn. */
+    static <T> Checked<T> refused(Refusal.Reason reason, Msg msg, Object... namesAndValues) {
+        return new Refused<>(Refusal.of(reason, msg, namesAndValues));
     }
 
     default <U> Checked<U> then(Function<T, Checked<U>> next) {

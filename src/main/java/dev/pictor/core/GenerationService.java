@@ -10,6 +10,7 @@ import dev.pictor.core.port.JobObserver;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -114,7 +115,7 @@ public final class GenerationService {
         } catch (RuntimeException e) {
             // nothing is charged or asked of a provider for a job that cannot be recorded
             log.warn("job {}: could not be recorded, refused: {}", jobId, e.toString());
-            Refusal refusal = QuotaText.cannotRecordJobs();
+            Refusal refusal = Refusal.cannotRecordJobs();
             JobEndings.tell(delivery, refusal, jobId);
             return new JobOutcome(null, JobStatus.REFUSED, 0, refusal);
         }
@@ -138,8 +139,7 @@ public final class GenerationService {
         } catch (RuntimeException | Error e) {
             log.error("job {}: the quota could not be charged", jobId, e);
             return endings.uncharged(request, start, jobId, delivery, JobStatus.FAILED,
-                    "internal-quota-" + e.getClass().getSimpleName(), Refusal.of(Refusal.Reason.PROVIDER_DOWN,
-                            "Something went wrong on our side before anything was charged; please try again in a minute."));
+                    "internal-quota-" + e.getClass().getSimpleName(), Refusal.of(Refusal.Reason.PROVIDER_DOWN, Msg.JOB_QUOTA_ERROR));
         }
         if (decision instanceof QuotaDecision.Denied denied) {
             return endings.uncharged(request, start, jobId, delivery, JobStatus.REFUSED,
@@ -150,14 +150,13 @@ public final class GenerationService {
             return generate(job, delivery);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return endings.fail(job, delivery, Refusal.Reason.INTERRUPTED, "interrupted",
-                    "pictor stopped before your images were ready. Nothing was charged; please ask again.");
+            return endings.fail(job, delivery, Refusal.Reason.INTERRUPTED, "interrupted", Msg.JOB_STOPPED);
         } catch (RuntimeException | Error e) {
             // an Error too (an OutOfMemoryError while decoding a huge answer, say): the job still ends terminal and
             // refunded; the memory it held is unreachable once this frame is left
             log.error("job {}: unexpected failure", jobId, e);
             return endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, "internal-" + e.getClass().getSimpleName(),
-                    "Something went wrong on our side. Nothing was charged; please try again.");
+                    Msg.JOB_INTERNAL);
         }
     }
 
@@ -206,10 +205,8 @@ public final class GenerationService {
         if (images.isEmpty()) {
             boolean noneReturned = answer.result().images().isEmpty();
             return noneReturned
-                    ? endings.fail(job, delivery, Refusal.Reason.SAFETY_BLOCKED, "no-images",
-                    "The image service returned no pictures: its safety filter probably blocked them all. Nothing was charged; try rephrasing.")
-                    : endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, lastProblem,
-                    "The image service answered, but its pictures could not be retrieved. Nothing was charged; please try again.");
+                    ? endings.fail(job, delivery, Refusal.Reason.SAFETY_BLOCKED, "no-images", Msg.JOB_NO_IMAGES)
+                    : endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, lastProblem, Msg.JOB_UNFETCHABLE);
         }
 
         Duration took = Duration.between(job.start, clock.instant());
@@ -232,7 +229,7 @@ public final class GenerationService {
         int delivered = Math.max(0, Math.min(images.size(), Math.max(reported, job.posted())));
         if (delivered == 0) {
             return endings.fail(job, delivery, Refusal.Reason.DELIVERY_FAILED, deliveryError == null ? "delivery-none" : deliveryError,
-                    "Your images were made but could not be posted here. Nothing was charged; please try again.");
+                    Msg.JOB_NOT_POSTED);
         }
         try {
             return endings.delivered(job, delivery, images, delivered, deliveryError, lastProblem, took);

@@ -5,6 +5,7 @@ import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +108,8 @@ final class Job {
     /** An upload cut short after {@code delivered} images were posted: what arrived, and what was not charged. */
     Refusal shortOf(int delivered) {
         int missing = request.count() - delivered;
-        return Refusal.of(Refusal.Reason.DELIVERY_FAILED, "Only " + delivered + " of your " + request.count()
-                + " images could be posted; the other " + missing + (refundFailed ? " will be given back automatically."
-                : missing == 1 ? " was not charged." : " were not charged."));
+        return Refusal.of(Refusal.Reason.DELIVERY_FAILED, Msg.JOB_SHORT_OF, "delivered", delivered,
+                "asked", request.count(), "missing", missing, "later", refundFailed);
     }
 
     /** How this job ended: {@code delivered} of its images (the first {@code images}, when known), {@code refunded} given back. */

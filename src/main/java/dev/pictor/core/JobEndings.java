@@ -4,6 +4,7 @@ import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobObserver;
+import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -41,8 +42,13 @@ final class JobEndings {
         return new JobOutcome(jobId, status, 0, refusal);
     }
 
-    JobOutcome fail(Job job, Delivery delivery, Refusal.Reason reason, String errorClass, String message) {
-        return fail(job, delivery, Refusal.of(reason, message), errorClass);
+    /** A job that failed for {@code reason}, its member told {@code msg}, whose {@code charge} is nothing charged. */
+    JobOutcome fail(Job job, Delivery delivery, Refusal.Reason reason, String errorClass, Msg msg, Object... namesAndValues) {
+        var args = new Object[namesAndValues.length + 2];
+        System.arraycopy(namesAndValues, 0, args, 0, namesAndValues.length);
+        args[namesAndValues.length] = Refusal.CHARGE;
+        args[namesAndValues.length + 1] = Refusal.NOTHING_CHARGED;
+        return fail(job, delivery, Refusal.of(reason, msg, args), errorClass);
     }
 
     /** A job that failed: refunded in full (or only what was not posted), closed as failed, its member told. */
@@ -55,9 +61,7 @@ final class JobEndings {
                 // Left open on purpose: the ledger's repair closes it and gives the images back later.
                 log.error("job {}: failed ({}) and its {} image(s) could not be given back yet; left open for repair",
                         job.id, errorClass, job.grant.tokens());
-                Refusal later = Refusal.of(refusal.reason(), refusal.message().replace(" Nothing was charged;", "")
-                        .replace("Nothing was charged; ", "")
-                        + " (The images you were charged for will be given back automatically.)");
+                Refusal later = refusal.givenBackLater();
                 tell(delivery, later, job.id);
                 return new JobOutcome(job.id, JobStatus.FAILED, 0, later);
             }

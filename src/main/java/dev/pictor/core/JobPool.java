@@ -1,6 +1,7 @@
 package dev.pictor.core;
 
 import dev.pictor.core.port.Delivery;
+import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +92,7 @@ final class JobPool {
 
         /** The one "restarting" answer: the member is told, nothing was opened or charged. */
         CompletableFuture<JobOutcome> restarting() {
-            Refusal refusal = Refusal.of(Refusal.Reason.INTERRUPTED,
-                    "pictor is restarting and takes no new requests right now. Please ask again in a minute.");
+            Refusal refusal = Refusal.of(Refusal.Reason.INTERRUPTED, Msg.JOB_RESTARTING);
             JobEndings.tell(delivery, refusal, "-");
             outcome.complete(new JobOutcome(null, JobStatus.REFUSED, 0, refusal));
             return outcome;

@@ -1,5 +1,8 @@
 package dev.pictor.core;
 
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -51,25 +54,14 @@ public record LimitSpec(long images, long amount, char unit) {
         return amount + String.valueOf(unit);
     }
 
-    /** {@code "per day"}, {@code "per 6 hours"}. */
-    public String per() {
-        return amount == 1 ? "per " + unitWord(false) : "per " + amount + " " + unitWord(true);
+    /** The period as the catalog words it: {@code "per day"}, {@code "per 6 hours"} in English. */
+    public Text per() {
+        return Text.of(Msg.LIMIT_PER, "unit", String.valueOf(unit), "amount", amount);
     }
 
     /** The stretch of time the limit counts over, as a member reads it: {@code "today"}, {@code "this minute"}. */
-    public String window() {
-        if (amount == 1) return unit == 'd' ? "today" : "this " + unitWord(false);
-        return "this " + amount + "-" + unitWord(false) + " period";
-    }
-
-    private String unitWord(boolean plural) {
-        String w = switch (unit) {
-            case 's' -> "second";
-            case 'm' -> "minute";
-            case 'h' -> "hour";
-            default -> "day";
-        };
-        return plural ? w + "s" : w;
+    public Text window() {
+        return Text.of(Msg.LIMIT_WINDOW, "unit", String.valueOf(unit), "amount", amount);
     }
 
     @Override

@@ -1,17 +1,24 @@
 package dev.pictor.core;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
+
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Why a request was not (fully) served, with the sentence a member reads. Adapters may add formatting but the
- * sentence is complete on its own.
+ * Why a request was not (fully) served, as data: the reason and the sentence a member reads, as a message key with
+ * its arguments ({@link Text}), rendered in the member's language by the adapter ({@link #message(Locale)}). Adapters
+ * may add formatting but the sentence is complete on its own.
  *
  * @param reason     what kind of refusal, for metrics, logs and adapters that pick an emoji or a button
- * @param message    one or two sentences a member understands, naming what they may do instead
+ * @param text       one or two sentences a member understands, naming what they may do instead
  * @param retryAfter when trying again makes sense (quota refill, provider rate limit), or null
  */
-public record Refusal(Reason reason, String message, Duration retryAfter) {
+public record Refusal(Reason reason, Text text, Duration retryAfter) {
     public enum Reason {
         EMPTY_PROMPT, PROMPT_TOO_LONG, BAD_OPTION, UNKNOWN_MODEL, UNSUPPORTED_ASPECT, UNSUPPORTED_COUNT,
         UNSUPPORTED_SEED, UNSUPPORTED_ENHANCE, BANNED_TERM, QUOTA_SPENT, BLOCKED, SAFETY_BLOCKED, REQUEST_REJECTED,
@@ -20,12 +27,51 @@ public record Refusal(Reason reason, String message, Duration retryAfter) {
         STORAGE_DOWN
     }
 
+    /** The argument a job's failure sentence names its charge in: nothing was charged, or given back later. */
+    static final String CHARGE = "charge";
+    static final Text NOTHING_CHARGED = Text.of(Msg.CHARGE_NONE);
+
     public Refusal {
         Objects.requireNonNull(reason, "reason");
-        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(text, "text");
     }
 
-    public static Refusal of(Reason reason, String message) {
-        return new Refusal(reason, message, null);
+    public static Refusal of(Reason reason, Text text) {
+        return new Refusal(reason, text, null);
+    }
+
+    public static Refusal of(Reason reason, Msg msg, Object... namesAndValues) {
+        return of(reason, Text.of(msg, namesAndValues));
+    }
+
+    /** The refusal for a member an admin has blocked. */
+    public static Refusal blocked() {
+        return of(Reason.BLOCKED, Msg.QUOTA_BLOCKED);
+    }
+
+    /** The refusal of every request while pictor cannot record jobs (its database was deleted or replaced). */
+    public static Refusal cannotRecordJobs() {
+        return of(Reason.STORAGE_DOWN, Msg.QUOTA_STORAGE_DOWN);
+    }
+
+    /** The sentence in {@code locale} (a key that language lacks is read in English). */
+    public String message(Locale locale) {
+        return Messages.render(locale, text);
+    }
+
+    /**
+     * The same refusal for a job whose charge could not be given back yet (the ledger's repair does it later): its
+     * {@code charge} argument says so, or, for a sentence without one, a note says so after it.
+     */
+    Refusal givenBackLater() {
+        Text later;
+        if (text.args().containsKey(CHARGE)) {
+            var args = new LinkedHashMap<>(text.args());
+            args.put(CHARGE, Text.of(Msg.CHARGE_LATER));
+            later = new Text(text.msg(), args);
+        } else {
+            later = Text.of(Msg.JOB_LATER_NOTE, "refusal", text);
+        }
+        return new Refusal(reason, later, retryAfter);
     }
 }

@@ -1,6 +1,8 @@
 package dev.pictor.core;
 
 import dev.pictor.core.port.JobView;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 
 /**
  * What a member is told about a job that a stopped process left unfinished and the ledger repaired: the truth about
@@ -17,12 +19,10 @@ public final class RepairNotice {
     }
 
     /** The sentence about the charge: nothing charged, or how many were posted and how many given back. */
-    public static String outcome(JobView job) {
+    public static Text outcome(JobView job) {
         int asked = job.request().count();
         int delivered = Math.min(job.delivered(), asked);
-        if (delivered == 0) return "Nothing was charged; please ask again with /imagine.";
-        int missing = asked - delivered;
-        return delivered + " of your " + asked + " images had already been posted; the other " + missing
-                + (missing == 1 ? " was" : " were") + " not charged.";
+        if (delivered == 0) return Text.of(Msg.RESTART_NOTHING_CHARGED, "charge", Text.of(Msg.CHARGE_NONE));
+        return Text.of(Msg.RESTART_PARTLY, "delivered", delivered, "asked", asked, "missing", asked - delivered);
     }
 }

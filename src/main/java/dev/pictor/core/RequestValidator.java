@@ -1,5 +1,7 @@
 package dev.pictor.core;
 
+import dev.pictor.core.text.Msg;
+
 import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +24,7 @@ public final class RequestValidator {
         String prompt = command.prompt() == null ? "" : command.prompt().strip();
         ImagineOptions o = command.options() == null ? ImagineOptions.NONE : command.options();
         if (prompt.isEmpty()) {
-            return Checked.refused(Refusal.Reason.EMPTY_PROMPT,
-                    "Your prompt is empty: say what you want to see, for example \"a red fox in fresh snow --ar 16:9\".");
+            return Checked.refused(Refusal.Reason.EMPTY_PROMPT, Msg.REQUEST_EMPTY);
         }
         ModelSpec model;
         if (o.model() == null) {
@@ -31,41 +32,39 @@ public final class RequestValidator {
         } else {
             var found = catalog.find(o.model());
             if (found.isEmpty()) {
-                return Checked.refused(Refusal.Reason.UNKNOWN_MODEL, "There is no model " + OptionParser.shown(o.model())
-                        + ". Choose one of: " + catalog.all().stream().map(ModelSpec::id).collect(Collectors.joining(", ")) + ".");
+                return Checked.refused(Refusal.Reason.UNKNOWN_MODEL, Msg.REQUEST_UNKNOWN_MODEL, "model", OptionParser.shown(o.model()),
+                        "models", catalog.all().stream().map(ModelSpec::id).collect(Collectors.joining(", ")));
             }
             model = found.get();
         }
         ModelCapabilities caps = model.capabilities();
         int length = prompt.codePointCount(0, prompt.length());
         if (length > caps.maxPromptChars()) {
-            return Checked.refused(Refusal.Reason.PROMPT_TOO_LONG, "Your prompt is " + length + " characters long; "
-                    + model.id() + " takes at most " + caps.maxPromptChars() + ". Please shorten it.");
+            return Checked.refused(Refusal.Reason.PROMPT_TOO_LONG, Msg.REQUEST_TOO_LONG, "length", length,
+                    "model", model.id(), "max", caps.maxPromptChars());
         }
         String banned = bannedTermIn(prompt);
         if (banned != null) {
-            return Checked.refused(Refusal.Reason.BANNED_TERM,
-                    "This community does not allow the term \"" + banned + "\" in prompts. Please rephrase.");
+            return Checked.refused(Refusal.Reason.BANNED_TERM, Msg.REQUEST_BANNED, "term", banned);
         }
         String aspect = o.aspect() == null ? caps.defaultAspect() : o.aspect();
         if (!caps.aspectRatios().contains(aspect)) {
-            return Checked.refused(Refusal.Reason.UNSUPPORTED_ASPECT, model.id() + " does not make " + aspect
-                    + " images. Choose one of: " + String.join(", ", caps.aspectRatios()) + ".");
+            return Checked.refused(Refusal.Reason.UNSUPPORTED_ASPECT, Msg.REQUEST_ASPECT, "model", model.id(),
+                    "aspect", aspect, "aspects", String.join(", ", caps.aspectRatios()));
         }
         int count = o.count() == null ? 1 : o.count();
         if (count < 1 || count > caps.maxImages()) {
-            return Checked.refused(Refusal.Reason.UNSUPPORTED_COUNT, caps.maxImages() == 1
-                    ? model.id() + " makes one image per request."
-                    : model.id() + " makes 1 to " + caps.maxImages() + " images per request, not " + count + ".");
+            return Checked.refused(Refusal.Reason.UNSUPPORTED_COUNT, Msg.REQUEST_COUNT, "model", model.id(),
+                    "max", caps.maxImages(), "count", count);
         }
         if (o.seed() != null && !caps.seed()) {
-            return Checked.refused(Refusal.Reason.UNSUPPORTED_SEED, model.id() + " does not take a seed; leave --seed out.");
+            return Checked.refused(Refusal.Reason.UNSUPPORTED_SEED, Msg.REQUEST_SEED_UNSUPPORTED, "model", model.id());
         }
         if (o.seed() != null && (o.seed() < 0 || o.seed() > OptionParser.MAX_SEED)) {
-            return Checked.refused(Refusal.Reason.BAD_OPTION, "The seed must be a whole number from 0 to " + OptionParser.MAX_SEED + ".");
+            return Checked.refused(Refusal.Reason.BAD_OPTION, Msg.REQUEST_SEED_RANGE, "max", String.valueOf(OptionParser.MAX_SEED));
         }
         if (Boolean.TRUE.equals(o.enhance()) && !caps.enhance()) {
-            return Checked.refused(Refusal.Reason.UNSUPPORTED_ENHANCE, model.id() + " cannot enhance prompts; leave enhance off.");
+            return Checked.refused(Refusal.Reason.UNSUPPORTED_ENHANCE, Msg.REQUEST_ENHANCE, "model", model.id());
         }
         boolean enhance = caps.enhance() && (o.enhance() == null || o.enhance());
         return Checked.ok(new ImagineRequest(who, prompt, model, aspect, count, o.seed(), enhance));

@@ -1,5 +1,7 @@
 package dev.pictor.core;
 
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.ProviderCall;
 import dev.pictor.core.port.ProviderException;
@@ -66,12 +68,11 @@ final class RouteRunner {
                     log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
                     switch (e.kind()) {
                         case REJECTED -> {
-                            return failed(Refusal.Reason.REQUEST_REJECTED, lastError, null,
-                                    "The image service refused this request as invalid. Try a different prompt or options.");
+                            return failed(Refusal.Reason.REQUEST_REJECTED, lastError, null, Text.of(Msg.JOB_REJECTED));
                         }
                         case CONTENT_BLOCKED -> {
                             return failed(Refusal.Reason.SAFETY_BLOCKED, lastError, null,
-                                    "The image service's safety filter blocked this prompt. Nothing was charged; please rephrase it.");
+                                    Text.of(Msg.JOB_SAFETY, Refusal.CHARGE, Refusal.NOTHING_CHARGED));
                         }
                         case UNAVAILABLE -> attempt = retry.attempts(); // straight to the next route
                         case TRANSIENT -> {
@@ -86,13 +87,12 @@ final class RouteRunner {
                 }
             }
         }
-        String why = "no-route".equals(lastError)
-                ? "No image service is set up for " + req.model().id() + " right now. Nothing was charged; please tell an admin."
-                : "The image service for " + req.model().id() + " is not answering right now. Nothing was charged; please try again in a few minutes.";
+        Text why = Text.of("no-route".equals(lastError) ? Msg.JOB_NO_ROUTE : Msg.JOB_PROVIDER_DOWN,
+                "model", req.model().id(), Refusal.CHARGE, Refusal.NOTHING_CHARGED);
         return failed(Refusal.Reason.PROVIDER_DOWN, lastError, retryAfter, why);
     }
 
-    private static Answer failed(Refusal.Reason reason, String errorClass, Duration retryAfter, String message) {
-        return new Answer(null, null, new Refusal(reason, message, retryAfter), errorClass);
+    private static Answer failed(Refusal.Reason reason, String errorClass, Duration retryAfter, Text text) {
+        return new Answer(null, null, new Refusal(reason, text, retryAfter), errorClass);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
@@ -37,9 +39,7 @@ final class AdminCommand implements SlashCommand {
     /** The plan choice that removes a member's own plan (back to their role plan or the default). */
     static final String DEFAULT_PLAN = AdminWords.DEFAULT;
     /** The answer to a server's admin who asks for a change that would hold in every server. */
-    static final String BOT_WIDE_ONLY = "A member's plan, extra images, reset and block hold in every server pictor is in,"
-            + " so only pictor's own admins (the bot profile's admins) can change them. With Manage Server you can set"
-            + " this server's shared allowance: /pictor pool.";
+    static final Text BOT_WIDE_ONLY = Text.of(Msg.DISCORD_ADMIN_BOT_WIDE_ONLY);
 
     private final AdminPort admin;
     private final Members members;
@@ -58,24 +58,24 @@ final class AdminCommand implements SlashCommand {
 
     @Override
     public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
-        var plan = new OptionData(OptionType.STRING, "plan", "The plan, or \"default\" to go back to role plan or default plan", true);
+        var plan = new OptionData(OptionType.STRING, "plan", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_PLAN), true);
         var plans = admin.plans().stream().sorted().limit(OptionData.MAX_CHOICES - 1).toList();
         plans.forEach(p -> plan.addChoice(p, p));
         plan.addChoice(DEFAULT_PLAN, DEFAULT_PLAN);
-        SlashCommandData data = Commands.slash(NAME, "pictor's quotas: this server's pool (Manage Server); members (pictor's admins)")
+        SlashCommandData data = Commands.slash(NAME, ImagineCommand.words(Msg.DISCORD_ADMIN_COMMAND))
                 .addSubcommands(
-                        new SubcommandData("plan", "Put a member on a plan in every server (pictor's admins only)").addOptions(member(), plan),
-                        new SubcommandData("grant", "Give a member extra images, spent after their plan's (pictor's admins only)")
-                                .addOptions(member(), new OptionData(OptionType.INTEGER, "images", "How many extra images", true)
+                        new SubcommandData("plan", ImagineCommand.words(Msg.DISCORD_ADMIN_PLAN)).addOptions(member(), plan),
+                        new SubcommandData("grant", ImagineCommand.words(Msg.DISCORD_ADMIN_GRANT))
+                                .addOptions(member(), new OptionData(OptionType.INTEGER, "images", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_IMAGES), true)
                                         .setRequiredRange(1, 10_000)),
-                        new SubcommandData("reset", "Give a member their plan's full allowance back (pictor's admins only)").addOptions(member()),
-                        new SubcommandData("block", "Refuse a member's requests in every server (pictor's admins only)")
-                                .addOptions(member(), new OptionData(OptionType.STRING, "reason", "Kept in the audit log")
+                        new SubcommandData("reset", ImagineCommand.words(Msg.DISCORD_ADMIN_RESET)).addOptions(member()),
+                        new SubcommandData("block", ImagineCommand.words(Msg.DISCORD_ADMIN_BLOCK))
+                                .addOptions(member(), new OptionData(OptionType.STRING, "reason", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_REASON))
                                         .setMaxLength(200)),
-                        new SubcommandData("unblock", "Let a blocked member make images again (pictor's admins only)").addOptions(member()),
-                        new SubcommandData("pool", "Set this server's shared allowance (Manage Server)")
+                        new SubcommandData("unblock", ImagineCommand.words(Msg.DISCORD_ADMIN_UNBLOCK)).addOptions(member()),
+                        new SubcommandData("pool", ImagineCommand.words(Msg.DISCORD_ADMIN_POOL))
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
-                                        "Limits like \"300/1d, 40/1h\"; \"off\" for none; \"default\" for the bot's", true)
+                                        ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
                                         .setMaxLength(200)))
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
         if (scope == DiscordBotSettings.CommandScope.GLOBAL) {
@@ -85,7 +85,7 @@ final class AdminCommand implements SlashCommand {
     }
 
     private static OptionData member() {
-        return new OptionData(OptionType.USER, "member", "The member", true);
+        return new OptionData(OptionType.USER, "member", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_MEMBER), true);
     }
 
     @Override
@@ -93,13 +93,12 @@ final class AdminCommand implements SlashCommand {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /pictor: {}", e.toString()));
         Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
         if (!event.isFromAttachedGuild()) {
-            reply.tell("/pictor works in servers where pictor is installed.");
+            reply.tell(Text.of(Msg.DISCORD_ADMIN_SERVERS_ONLY));
             return;
         }
         Members.AdminScope scope = members.adminScope(event);
         if (scope == Members.AdminScope.NONE) {
-            reply.tell("Only members with the Manage Server permission (for this server's pool) or pictor's own admins"
-                    + " can use /pictor here.");
+            reply.tell(Text.of(Msg.DISCORD_ADMIN_NOT_ALLOWED));
             return;
         }
         String actor = Members.PLATFORM + ":" + event.getUser().getId();
@@ -148,11 +147,12 @@ final class AdminCommand implements SlashCommand {
         AdminPort.AdminResult result;
         try {
             result = op.run(admin, actor);
-        } catch (IllegalArgumentException e) { // a value the quota refuses, e.g. an unreadable limit
-            reply.tell(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("/pictor {} by {} failed", sub, actor, e);
+            reply.tell(Text.of(Msg.ADMIN_FAILED));
             return;
         }
         log.info("/pictor {} by {}: {}", sub, actor, result.done() ? "done" : "refused");
-        reply.show(result.message());
+        reply.show(result.text());
     }
 }

@@ -4,6 +4,7 @@ import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatServices;
 import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.JobView;
+import dev.pictor.core.text.Messages;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.Permission;
@@ -156,7 +157,8 @@ public final class DiscordBot implements AutoCloseable {
         for (RestartNotice notice : chat.restartNotices(jobs, Members.PLATFORM, settings.name())) {
             var who = notice.asker();
             var job = notice.job();
-            String text = DiscordText.interrupted(notice);
+            // who asked is stored without a language: the bot's
+            String text = DiscordText.interrupted(Messages.ENGLISH, notice);;
             any.openPrivateChannelById(who.userId())
                     .flatMap(dm -> dm.sendMessage(text).setAllowedMentions(Reply.NO_PINGS))
                     .queue(null, e -> log.info("bot {}: could not tell member {} about interrupted job {}: {}",

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Text;
 import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -68,7 +70,8 @@ final class DiscordListener extends ListenerAdapter {
     }
 
     /** An ephemeral answer, as a reply if nothing acknowledged the interaction yet, else as a followup. */
-    private static void answer(IReplyCallback event, String text) {
+    private static void answer(IReplyCallback event, Text answer) {
+        String text = Messages.render(Members.locale(event), answer);
         if (!event.isAcknowledged()) {
             event.reply(text).setEphemeral(true).queue(null, e -> log.warn("could not answer: {}", e.toString()));
         } else {

@@ -2,6 +2,7 @@ package dev.pictor.discord;
 
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.ModelCatalog;
+import dev.pictor.core.OptionParser;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.chat.ChatText;
 import dev.pictor.core.chat.JobDetails;
@@ -9,42 +10,46 @@ import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobView;
+import dev.pictor.core.text.FlagHelp;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Everything a Discord member reads, in one place. Every text stays within Discord's 2,000 characters. */
+/**
+ * Discord's renderer of what a member reads: the catalog's sentences ({@link Messages}) in the member's language,
+ * with Discord's markup (bold, code spans, mentions, timestamps) and its 2,000-character limit.
+ */
 final class DiscordText {
     static final int MAX_CONTENT = 2000;
 
     private DiscordText() {
     }
 
-    static String progress(Delivery.Progress progress, ImagineRequest request) {
+    static String progress(Locale locale, Delivery.Progress progress, ImagineRequest request) {
         return switch (progress) {
-            case QUEUED -> "⏳ Queued: the image service is busy, your " + images(request.count())
-                    + " will start as soon as a slot is free…";
-            case GENERATING -> "🎨 Generating " + images(request.count()) + " with " + request.model().label() + "…";
+            case QUEUED -> Messages.render(locale, Msg.PROGRESS_QUEUED, "count", request.count());
+            case GENERATING -> Messages.render(locale, Msg.PROGRESS_GENERATING, "count", request.count(),
+                    "model", request.model().label());
         };
     }
 
     /** The text under the delivered images: prompt, model, seed, requester, and what was left out. */
-    static String caption(Generated g, int shown, int leftOutToFit) {
+    static String caption(Locale locale, Generated g, int shown, int leftOutToFit) {
         ImagineRequest r = g.request();
         StringBuilder tail = new StringBuilder();
         tail.append("\n").append(r.model().label()).append(" · ").append(r.aspect());
         Long seed = g.seed(); // only a seed the answering provider confirmed
-        if (seed != null) tail.append(" · seed ").append(seed);
-        tail.append(" · for <@").append(r.requester().userId()).append(">");
+        if (seed != null) tail.append(" · ").append(Messages.render(locale, Msg.CAPTION_SEED, "seed", seed.toString()));
+        tail.append(" · ").append(Messages.render(locale, Msg.CAPTION_FOR, "member", "<@" + r.requester().userId() + ">"));
         int missing = r.count() - shown;
         if (missing > 0) {
-            tail.append("\n").append(missing == 1 ? "1 image" : missing + " images").append(" of ").append(r.count())
-                    .append(" could not be shown");
-            if (g.missing() > 0 && leftOutToFit == 0) tail.append(" (the image service's safety filter held it back)");
-            else if (leftOutToFit > 0) tail.append(" (too large for Discord)");
-            tail.append("; you were not charged for ").append(missing == 1 ? "it" : "them").append(".");
+            String why = g.missing() > 0 && leftOutToFit == 0 ? "safety" : leftOutToFit > 0 ? "tooLarge" : "none";
+            tail.append("\n").append(Messages.render(locale, Msg.DISCORD_CAPTION_MISSING, "missing", missing,
+                    "count", r.count(), "why", why));
         }
         String prompt = MarkdownSanitizer.escape(r.prompt());
         int room = MAX_CONTENT - tail.length() - 4; // the ** around the prompt
@@ -52,92 +57,102 @@ final class DiscordText {
         return "**" + prompt + "**" + tail;
     }
 
-    static String refusal(Refusal refusal) {
-        return fit(refusal.message());
+    static String refusal(Locale locale, Refusal refusal) {
+        return fit(refusal.message(locale));
     }
 
-    static String busy() {
+    static Text busy() {
         return ChatText.busy();
     }
 
-    static String internalError() {
+    static Text internalError() {
         return ChatText.internalError();
     }
 
-    static String help(ModelCatalog catalog) {
+    /** {@code /help}: the command, its slash options, the prompt's flags (from the parser's list), buttons, models. */
+    static String help(Locale locale, ModelCatalog catalog) {
+        String flags = FlagHelp.lines(locale, catalog).stream()
+                .map(l -> "• `" + l.flag().usage() + "` " + l.description())
+                .collect(Collectors.joining("\n"));
+        String example = Messages.render(locale, Msg.HELP_EXAMPLE_PROMPT) + " "
+                + OptionParser.Flag.listed().stream().map(OptionParser.Flag::example).collect(Collectors.joining(" "));
         String models = catalog.all().stream()
-                .map(m -> "`" + m.id() + "`" + (m.label().equals(m.id()) ? "" : " (" + m.label() + ")")
-                        + " — " + String.join(", ", m.capabilities().aspectRatios())
-                        + ", up to " + m.capabilities().maxImages())
-                .collect(Collectors.joining("\n• ", "• ", ""));
-        return fit("""
-                **/imagine** `prompt:` what you want to see. Options: `model`, `aspect`, `count` (how many images), \
-                `seed` (repeat a result), `enhance` (let the service rewrite your prompt).
-                You can also write the options inside the prompt: `a red fox in snow --ar 16:9 --n 2 --seed 42 \
-                --model %s --no-enhance`. When both are given, the slash options win.
-                **/quota** shows how many images you may still make and when more come back.
-                Under every result: 🎲 **Re-roll** (same prompt, new seed; counts as a new request), \
-                **Details** (seed, rewritten prompt, model, service, time), 🗑️ **Delete** (the requester or moderators).
-                **Models** (default `%s`):
-                %s""".formatted(catalog.defaultModel().id(), catalog.defaultModel().id(), models));
+                .map(m -> "• " + Messages.render(locale, Msg.HELP_DISCORD_MODEL,
+                        "model", "`" + m.id() + "`" + (m.label().equals(m.id()) ? "" : " (" + m.label() + ")"),
+                        "aspects", String.join(", ", m.capabilities().aspectRatios()), "max", m.capabilities().maxImages()))
+                .collect(Collectors.joining("\n"));
+        return fit(String.join("\n",
+                Messages.render(locale, Msg.HELP_DISCORD_IMAGINE, "command", "**/imagine**", "prompt", "`prompt:`",
+                        "options", "`model`, `aspect`, `count`, `seed`, `enhance`"),
+                flags,
+                Messages.render(locale, Msg.HELP_DISCORD_EXAMPLE, "example", "`" + example + "`"),
+                Messages.render(locale, Msg.HELP_DISCORD_QUOTA, "command", "**/quota**"),
+                Messages.render(locale, Msg.HELP_DISCORD_BUTTONS,
+                        "reroll", "🎲 **" + Messages.render(locale, Msg.BUTTON_REROLL) + "**",
+                        "details", "**" + Messages.render(locale, Msg.BUTTON_DETAILS) + "**",
+                        "delete", "🗑️ **" + Messages.render(locale, Msg.BUTTON_DELETE) + "**"),
+                "**" + Messages.render(locale, Msg.HELP_DISCORD_MODELS, "model", "`" + catalog.defaultModel().id() + "`") + "**",
+                models));
     }
 
-    static String details(JobDetails job) {
+    static String details(Locale locale, JobDetails job) {
         var sb = new StringBuilder();
-        sb.append("**Prompt:** ").append(MarkdownSanitizer.escape(job.prompt()));
+        sb.append(label(locale, Msg.DETAILS_PROMPT)).append(MarkdownSanitizer.escape(job.prompt()));
         if (job.revisedPrompt() != null) {
-            sb.append("\n**Rewritten by the service:** ").append(MarkdownSanitizer.escape(job.revisedPrompt()));
+            sb.append("\n").append(label(locale, Msg.DETAILS_REWRITTEN)).append(MarkdownSanitizer.escape(job.revisedPrompt()));
         }
-        sb.append("\n**Model:** ").append(job.modelLabel()).append(" (`").append(job.modelId()).append("`)");
+        sb.append("\n").append(label(locale, Msg.DETAILS_MODEL)).append(job.modelLabel()).append(" (`").append(job.modelId()).append("`)");
         if (job.provider() != null) {
-            sb.append("\n**Provider:** ").append(job.provider());
+            sb.append("\n").append(label(locale, Msg.DETAILS_PROVIDER)).append(job.provider());
             if (job.providerModel() != null) sb.append(" (`").append(job.providerModel()).append("`)");
         }
         Long seed = job.seed(); // only a seed the answering provider confirmed
-        sb.append("\n**Seed:** ").append(seed == null ? "chosen by the service, not reported" : seed.toString());
-        sb.append("\n**Aspect:** ").append(job.aspect()).append(" · **Images:** ").append(job.delivered()).append(" of ")
-                .append(job.asked()).append(" · **Enhance:** ").append(job.enhance() ? "on" : "off");
-        sb.append("\n**Asked:** <t:").append(job.askedAt().getEpochSecond()).append(":f>");
+        sb.append("\n").append(label(locale, Msg.DETAILS_SEED))
+                .append(seed == null ? Messages.render(locale, Msg.DETAILS_SEED_UNKNOWN) : seed.toString());
+        sb.append("\n").append(label(locale, Msg.DETAILS_ASPECT)).append(job.aspect())
+                .append(" · ").append(label(locale, Msg.DETAILS_IMAGES))
+                .append(Messages.render(locale, Msg.DETAILS_IMAGES_OF, "delivered", job.delivered(), "asked", job.asked()))
+                .append(" · ").append(label(locale, Msg.DETAILS_ENHANCE))
+                .append(Messages.render(locale, Msg.DETAILS_ENHANCE_VALUE, "on", job.enhance()));
+        sb.append("\n").append(label(locale, Msg.DETAILS_ASKED)).append("<t:").append(job.askedAt().getEpochSecond()).append(":f>");
         if (job.took() != null) {
-            sb.append(" · **took** ").append(seconds(job.took()));
+            sb.append(" · **").append(Messages.render(locale, Msg.DETAILS_TOOK)).append("** ")
+                    .append(Messages.render(locale, Msg.DETAILS_SECONDS, "seconds", job.took().toMillis() / 1000.0));
         } else {
-            sb.append(" · still running");
+            sb.append(" · ").append(Messages.render(locale, Msg.DETAILS_RUNNING));
         }
-        sb.append("\n**Job:** `").append(job.jobId()).append("`");
+        sb.append("\n").append(label(locale, Msg.DETAILS_JOB)).append("`").append(job.jobId()).append("`");
         return fit(sb.toString());
     }
 
+    /** {@code **Seed:** } */
+    private static String label(Locale locale, Msg msg) {
+        return "**" + Messages.render(locale, msg) + ":** ";
+    }
+
     /** A direct message to a member whose job a stopped process left unfinished (repaired at this start). */
-    static String interrupted(RestartNotice notice) {
+    static String interrupted(Locale locale, RestartNotice notice) {
         JobView job = notice.job();
         String prompt = job.request().prompt();
         String cut = prompt.length() > 200 ? prompt.substring(0, 199) + "…" : prompt;
-        return fit(ChatText.restarted(MarkdownSanitizer.escape(cut))
-                + " (asked <t:" + job.createdAt().getEpochSecond() + ":R>). " + notice.outcome());
+        return fit(Messages.render(locale, ChatText.restarted(MarkdownSanitizer.escape(cut),
+                "<t:" + job.createdAt().getEpochSecond() + ":R>", notice)));
     }
 
-    static String jobGone() {
-        return "I have no record of that job any more, so this button cannot be used. Start a new /imagine instead.";
+    static Text jobGone() {
+        return Text.of(Msg.DISCORD_JOB_GONE);
     }
 
-    static String notYours() {
-        return "Only the member who asked for these images, or a moderator with Manage Messages, can delete them.";
+    static Text notYours() {
+        return Text.of(Msg.DISCORD_NOT_YOURS);
     }
 
-    static String unknownCommand() {
-        return "This command is no longer offered by pictor. Type / to see the current ones.";
+    static Text unknownCommand() {
+        return Text.of(Msg.DISCORD_UNKNOWN_COMMAND);
     }
 
-    static String unknownButton() {
-        return "This button no longer works. Start a new /imagine instead.";
-    }
-
-    static String images(int n) {
-        return n == 1 ? "1 image" : n + " images";
-    }
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    static Text unknownButton() {
+        return Text.of(Msg.DISCORD_UNKNOWN_BUTTON);
     }
 
     static String fit(String text) {

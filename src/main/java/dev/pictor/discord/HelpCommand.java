@@ -1,5 +1,6 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.ModelCatalog;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
@@ -11,10 +12,10 @@ import org.slf4j.LoggerFactory;
 final class HelpCommand implements SlashCommand {
     private static final Logger log = LoggerFactory.getLogger(HelpCommand.class);
 
-    private final String text;
+    private final ModelCatalog catalog;
 
     HelpCommand(ModelCatalog catalog) {
-        this.text = DiscordText.help(catalog);
+        this.catalog = catalog;
     }
 
     @Override
@@ -24,12 +25,12 @@ final class HelpCommand implements SlashCommand {
 
     @Override
     public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
-        return CommandRegistrar.everywhere(Commands.slash(name(), "How to use pictor"), scope);
+        return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_HELP)), scope);
     }
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        event.reply(text).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
+        event.reply(DiscordText.help(Members.locale(event), catalog)).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
                 .queue(null, e -> log.warn("could not answer /help: {}", e.toString()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.Checked;
 import dev.pictor.core.ImagineOptions;
 import dev.pictor.core.ModelCatalog;
@@ -53,28 +55,36 @@ final class ImagineCommand implements SlashCommand {
         int maxCount = Math.min(UploadFitter.MAX_FILES,
                 models.stream().mapToInt(m -> m.capabilities().maxImages()).max().orElse(1));
         var prompt = new OptionData(OptionType.STRING, "prompt",
-                "What you want to see. --ar 16:9, --n 2, --seed 42, --model, --no-enhance work here too", true)
+                cut(words(Msg.DISCORD_OPTION_PROMPT, "flags", OptionParser.usages()), 100), true)
                 .setMaxLength(Math.min(OptionData.MAX_STRING_OPTION_LENGTH, longestPrompt + FLAG_ROOM));
         var model = new OptionData(OptionType.STRING, "model",
-                cut("Which model draws it (default " + catalog.defaultModel().id() + ")", 100));
+                cut(words(Msg.DISCORD_OPTION_MODEL, "model", catalog.defaultModel().id()), 100));
         if (models.size() <= OptionData.MAX_CHOICES) {
             for (ModelSpec m : models) {
                 String label = m.label().equals(m.id()) ? m.id() : m.label() + " (" + m.id() + ")";
                 model.addChoice(cut(label, OptionData.MAX_CHOICE_NAME_LENGTH), m.id());
             }
         }
-        var aspect = new OptionData(OptionType.STRING, "aspect", "Width:height of the images, e.g. 16:9");
+        var aspect = new OptionData(OptionType.STRING, "aspect", words(Msg.DISCORD_OPTION_ASPECT));
         var ratios = new LinkedHashSet<String>();
         models.forEach(m -> ratios.addAll(m.capabilities().aspectRatios()));
         if (ratios.size() <= OptionData.MAX_CHOICES) ratios.forEach(r -> aspect.addChoice(r, r));
-        var count = new OptionData(OptionType.INTEGER, "count", "How many images (each counts against your quota)")
+        var count = new OptionData(OptionType.INTEGER, "count", words(Msg.DISCORD_OPTION_COUNT))
                 .setRequiredRange(1, maxCount);
-        var seed = new OptionData(OptionType.INTEGER, "seed", "The same seed and prompt give the same picture again")
+        var seed = new OptionData(OptionType.INTEGER, "seed", words(Msg.DISCORD_OPTION_SEED))
                 .setRequiredRange(0, OptionParser.MAX_SEED);
-        var enhance = new OptionData(OptionType.BOOLEAN, "enhance", "Let the image service rewrite your prompt with more detail");
-        SlashCommandData data = Commands.slash(NAME, "Make images from a prompt")
+        var enhance = new OptionData(OptionType.BOOLEAN, "enhance", words(Msg.DISCORD_OPTION_ENHANCE));
+        SlashCommandData data = Commands.slash(NAME, words(Msg.DISCORD_COMMAND_IMAGINE))
                 .addOptions(prompt, model, aspect, count, seed, enhance);
         return CommandRegistrar.everywhere(data, scope);
+    }
+
+    /**
+     * A command's or option's description, registered once for every member: in the bot's language (#11 adds the
+     * other languages through JDA's localization function).
+     */
+    static String words(Msg msg, Object... namesAndValues) {
+        return Messages.render(Messages.ENGLISH, msg, namesAndValues);
     }
 
     @Override
@@ -94,7 +104,7 @@ final class ImagineCommand implements SlashCommand {
 
     private void run(Requester who, String text, ImagineOptions slash, Reply reply, long fileLimit) {
         switch (parser.parse(text)) {
-            case Checked.Refused<PromptCommand> r -> reply.tell(DiscordText.refusal(r.refusal()));
+            case Checked.Refused<PromptCommand> r -> reply.tell(r.refusal());
             case Checked.Ok<PromptCommand> ok -> jobs.start(who,
                     new PromptCommand(ok.value().prompt(), ok.value().options().overlay(slash)), reply, fileLimit);
         }

@@ -53,7 +53,7 @@ final class InteractionDelivery implements Delivery {
         if (finished) return;
         if (pending != null) pending.cancel(false);
         pending = null;
-        String text = DiscordText.progress(progress, request);
+        String text = DiscordText.progress(reply.locale(), progress, request);
         if (progress == Progress.QUEUED) {
             reply.show(text);
             return;
@@ -82,7 +82,7 @@ final class InteractionDelivery implements Delivery {
         }
         List<FileUpload> files = fitted.uploads().stream().map(u -> FileUpload.fromData(u.bytes(), u.filename())).toList();
         var data = new MessageEditBuilder()
-                .setContent(DiscordText.caption(generated, fitted.uploads().size(), fitted.leftOut()))
+                .setContent(DiscordText.caption(reply.locale(), generated, fitted.uploads().size(), fitted.leftOut()))
                 .setAttachments(files)
                 .setComponents(buttons(generated.jobId()))
                 .setAllowedMentions(Reply.NO_PINGS)
@@ -97,7 +97,7 @@ final class InteractionDelivery implements Delivery {
     @Override
     public void refused(Refusal refusal) {
         finish();
-        reply.tell(DiscordText.refusal(refusal));
+        reply.tell(refusal);
     }
 
     static ActionRow buttons(String jobId) {

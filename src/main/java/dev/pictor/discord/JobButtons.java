@@ -4,6 +4,8 @@ import dev.pictor.core.Requester;
 import dev.pictor.core.chat.ButtonResult;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.Press;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,14 +75,14 @@ final class JobButtons {
         switch (chat.reroll(press, who)) {
             case ButtonResult.Reroll r -> jobs.start(r.request(), reply, fileLimit);
             case ButtonResult.Refused r -> {
-                if (reply.acknowledged()) reply.tell(DiscordText.refusal(r.refusal()));
+                if (reply.acknowledged()) reply.tell(r.refusal());
             }
             default -> reply.tell(DiscordText.jobGone());
         }
     }
 
     private void details(Press press, Reply reply) {
-        if (chat.details(press) instanceof ButtonResult.Details d) reply.show(DiscordText.details(d.details()));
+        if (chat.details(press) instanceof ButtonResult.Details d) reply.show(DiscordText.details(reply.locale(), d.details()));
         else reply.tell(DiscordText.jobGone());
     }
 
@@ -90,7 +92,7 @@ final class JobButtons {
             // the hook's original message is the one the button sits on, which the ledger just confirmed is the job's
             case ButtonResult.Delete d -> reply.hook().deleteOriginal().queue(null, e -> {
                 log.warn("could not delete the result of job {}: {}", press.jobId(), e.toString());
-                reply.tell("I could not delete these images; a moderator can remove the message instead.");
+                reply.tell(Text.of(Msg.DISCORD_DELETE_FAILED));
             });
             default -> reply.tell(DiscordText.jobGone());
         }

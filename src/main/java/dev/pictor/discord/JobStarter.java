@@ -31,7 +31,7 @@ final class JobStarter {
     void start(Requester who, PromptCommand command, Reply reply, long fileLimit) {
         if (!reply.acknowledged()) return;
         switch (chat.check(who, command)) {
-            case Checked.Refused<ImagineRequest> r -> reply.tell(DiscordText.refusal(r.refusal()));
+            case Checked.Refused<ImagineRequest> r -> reply.tell(r.refusal());
             case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), reply, fileLimit);
         }
     }

@@ -3,6 +3,7 @@ package dev.pictor.discord;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.Requester;
+import dev.pictor.core.text.Messages;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Role;
@@ -13,6 +14,7 @@ import net.dv8tion.jda.api.utils.data.DataObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,6 +40,14 @@ final class Members {
         String name = m != null ? m.getEffectiveName() : i.getUser().getEffectiveName();
         String community = i.isFromAttachedGuild() ? i.getGuild().getId() : null;
         return new Requester(PLATFORM, i.getUser().getId(), name, community, settings.name(), rolePlan(i));
+    }
+
+    /**
+     * The language every answer to this interaction is written in: the one place a Discord event's language is
+     * decided. English for now (#11 reads the interaction's locale here, then the community's default).
+     */
+    static Locale locale(Interaction i) {
+        return Messages.ENGLISH;
     }
 
     /** The first configured role plan whose role (by id or, ignoring case, by name) the member has; else null. */

@@ -1,6 +1,7 @@
 package dev.pictor.discord;
 
-import dev.pictor.core.QuotaText;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.QuotaSummary;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.QuotaPort;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -30,7 +31,7 @@ final class QuotaCommand implements SlashCommand {
 
     @Override
     public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
-        return CommandRegistrar.everywhere(Commands.slash(name(), "How many images you may still make, and when more come back"), scope);
+        return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_QUOTA)), scope);
     }
 
     @Override
@@ -38,7 +39,7 @@ final class QuotaCommand implements SlashCommand {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /quota: {}", e.toString()));
         Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
         Requester who = members.requester(event);
-        if (!workers.offer(() -> reply.show(QuotaText.describe(quota.view(who), Members.PLATFORM)))) {
+        if (!workers.offer(() -> reply.show(QuotaSummary.render(reply.locale(), quota.view(who), Members.PLATFORM)))) {
             reply.tell(DiscordText.busy());
         }
     }

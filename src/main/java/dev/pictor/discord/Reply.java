@@ -1,5 +1,8 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.Refusal;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Text;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.interactions.InteractionHook;
@@ -7,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -72,6 +76,26 @@ final class Reply {
 
     Kind kind() {
         return kind;
+    }
+
+    /** The member's language, in which everything in this reply is written ({@link Members#locale}). */
+    Locale locale() {
+        return Members.locale(hook.getInteraction());
+    }
+
+    /** {@link #show(String)} of a catalog text, in the member's language. */
+    void show(Text text) {
+        show(Messages.render(locale(), text));
+    }
+
+    /** {@link #tell(String)} of a catalog text, in the member's language. */
+    void tell(Text text) {
+        tell(Messages.render(locale(), text));
+    }
+
+    /** {@link #tell(String)} of a refusal, in the member's language. */
+    void tell(Refusal refusal) {
+        tell(refusal.message(locale()));
     }
 
     /** Replaces the text of the (deferred) answer, e.g. "generating…"; failures are only logged. */

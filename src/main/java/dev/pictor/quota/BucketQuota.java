@@ -1,8 +1,8 @@
 package dev.pictor.quota;
 
 import dev.pictor.core.Platform;
+import dev.pictor.core.QuotaSpent;
 
-import dev.pictor.core.QuotaText;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.AdminPort;
@@ -40,7 +40,7 @@ import java.util.Set;
  * difference (images already used still count), a downgrade keeps what is left up to the new limit.
  *
  * <p>While the database file is lost ({@link Database#lost()}: deleted or replaced under the running process), every
- * charge is denied with {@link QuotaText#cannotRecordJobs()}, so the pipeline closes the request as refused, calls no
+ * charge is denied with {@link Refusal#cannotRecordJobs()}, so the pipeline closes the request as refused, calls no
  * provider and charges nothing.
  *
  * <p>The pieces: {@link QuotaLayers} decides which layers apply (pure), {@link QuotaSubjects} holds the SQL of
@@ -79,12 +79,12 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     public QuotaDecision charge(String jobId, Requester who, int images) {
         if (images < 1) throw new IllegalArgumentException("a charge is at least one image");
         // A deleted or replaced database file: whatever is charged or recorded now would be lost, so nothing is.
-        if (db.lost() != null) return new QuotaDecision.Denied(QuotaText.cannotRecordJobs());
+        if (db.lost() != null) return new QuotaDecision.Denied(Refusal.cannotRecordJobs());
         return db.write(d -> {
             Resolved r = resolve(d, who);
             QuotaLayers.Layer member = r.member();
             QuotaLayers.Row memberRow = r.row(member);
-            if (memberRow != null && memberRow.blocked()) return new QuotaDecision.Denied(QuotaText.blocked());
+            if (memberRow != null && memberRow.blocked()) return new QuotaDecision.Denied(Refusal.blocked());
             var charged = new ArrayList<String>();
             for (QuotaLayers.Layer layer : r.layers()) {
                 BucketProxy bucket = buckets.of(d, layer, r.row(layer));
@@ -150,12 +150,12 @@ public final class BucketQuota implements QuotaPort, AdminPort {
         }
         if (worst == null) throw new IllegalStateException("a bucket without limits refused a charge");
         Duration wait = worstDelay == Long.MAX_VALUE ? null : Duration.ofNanos(worstDelay);
-        QuotaText.Holder holder = switch (layer.kind()) {
-            case MEMBER -> QuotaText.Holder.MEMBER;
-            case POOL -> QuotaText.Holder.COMMUNITY;
-            case BOT -> QuotaText.Holder.BOT;
+        QuotaSpent.Holder holder = switch (layer.kind()) {
+            case MEMBER -> QuotaSpent.Holder.MEMBER;
+            case POOL -> QuotaSpent.Holder.COMMUNITY;
+            case BOT -> QuotaSpent.Holder.BOT;
         };
-        return QuotaText.spent(holder, who.platform(), worst.spec(), worst.remaining(), asked, wait);
+        return new QuotaSpent(holder, who.platform(), worst.spec(), worst.remaining(), asked, wait).refusal();
     }
 
     // ---------------------------------------------------------------- viewing

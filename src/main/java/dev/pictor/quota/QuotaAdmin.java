@@ -3,11 +3,14 @@ package dev.pictor.quota;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.LimitSpec;
-import dev.pictor.core.QuotaText;
 import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import dev.pictor.store.AuditLog;
 import dev.pictor.store.Database;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,7 +44,7 @@ final class QuotaAdmin implements AdminPort {
     @Override
     public AdminResult setPlan(String actor, Member member, String plan) {
         if (plan != null && !settings.plans().containsKey(plan)) {
-            return new AdminResult(false, "There is no plan \"" + plan + "\". Plans: " + String.join(", ", settings.plans().keySet()) + ".");
+            return new AdminResult(false, Text.of(Msg.ADMIN_NO_PLAN, "plan", plan, "plans", String.join(", ", settings.plans().keySet())));
         }
         db.write(d -> {
             subjects.setOverride(d, QuotaLayers.memberSubject(member.key()), plan);
@@ -49,14 +52,14 @@ final class QuotaAdmin implements AdminPort {
             return null;
         });
         return new AdminResult(true, plan == null
-                ? member.key() + " is back on their role or default plan."
-                : member.key() + " now has the plan " + plan + " (" + String.join(", ", settings.plans().get(plan)) + ").");
+                ? Text.of(Msg.ADMIN_PLAN_DEFAULT, "member", member.key())
+                : Text.of(Msg.ADMIN_PLAN, "member", member.key(), "plan", plan, "limits", String.join(", ", settings.plans().get(plan))));
     }
 
     @Override
     public AdminResult grant(String actor, Member member, int images) {
         if (images < 1 || images > MAX_GRANT) {
-            return new AdminResult(false, "Grant between 1 and " + MAX_GRANT + " images, not " + images + ".");
+            return new AdminResult(false, Text.of(Msg.ADMIN_GRANT_RANGE, "max", MAX_GRANT, "images", images));
         }
         long total = db.write(d -> {
             String subject = QuotaLayers.memberSubject(member.key());
@@ -64,8 +67,7 @@ final class QuotaAdmin implements AdminPort {
             audit.record(actor, "grant", member.key(), "+" + images);
             return subjects.extra(d, subject, images);
         });
-        return new AdminResult(true, member.key() + " got " + images + " extra image" + (images == 1 ? "" : "s")
-                + " (" + total + " extra in all), used once their plan runs out.");
+        return new AdminResult(true, Text.of(Msg.ADMIN_GRANTED, "member", member.key(), "images", images, "total", total));
     }
 
     @Override
@@ -76,7 +78,7 @@ final class QuotaAdmin implements AdminPort {
             audit.record(actor, "reset", member.key(), null);
             return null;
         });
-        return new AdminResult(true, member.key() + " has their full allowance back.");
+        return new AdminResult(true, Text.of(Msg.ADMIN_RESET, "member", member.key()));
     }
 
     @Override
@@ -95,8 +97,7 @@ final class QuotaAdmin implements AdminPort {
             audit.record(actor, blocked ? "block" : "unblock", member.key(), reason);
             return null;
         });
-        return new AdminResult(true, member.key() + (blocked ? " is blocked: their requests are refused until unblocked."
-                : " may ask for images again."));
+        return new AdminResult(true, Text.of(blocked ? Msg.ADMIN_BLOCKED : Msg.ADMIN_UNBLOCKED, "member", member.key()));
     }
 
     @Override
@@ -106,21 +107,30 @@ final class QuotaAdmin implements AdminPort {
         if (limits == null) {
             override = null;
         } else {
-            try {
-                override = QuotaSettings.checkLimits("pool", limits, true).stream().map(LimitSpec::toString).collect(Collectors.joining(","));
-            } catch (IllegalArgumentException e) {
-                return new AdminResult(false, e.getMessage().replaceFirst("^pool", "Pool limit"));
+            var parsed = new ArrayList<LimitSpec>();
+            var periods = new HashSet<String>();
+            for (String limit : limits) {
+                LimitSpec spec;
+                try {
+                    spec = LimitSpec.parse(limit);
+                } catch (IllegalArgumentException e) {
+                    return new AdminResult(false, Text.of(Msg.ADMIN_POOL_BAD, "limit", limit));
+                }
+                if (!periods.add(spec.periodId())) {
+                    return new AdminResult(false, Text.of(Msg.ADMIN_POOL_SAME_PERIOD, "limit", limit, "period", spec.periodId()));
+                }
+                parsed.add(spec);
             }
+            override = parsed.stream().map(LimitSpec::toString).collect(Collectors.joining(","));
         }
         db.write(d -> {
             subjects.setOverride(d, QuotaLayers.poolSubject(key), override);
             audit.record(actor, "set-pool", key, override == null ? "(bot profile default)" : override.isEmpty() ? "(none)" : override);
             return null;
         });
-        String word = QuotaText.communityWord(platform);
-        return new AdminResult(true, override == null ? "This " + word + " " + key + " is back on its bot's default pool."
-                : override.isEmpty() ? "This " + word + " " + key + " has no shared pool now."
-                : "This " + word + " " + key + " now shares " + override.replace(",", ", ") + ".");
+        return new AdminResult(true, override == null ? Text.of(Msg.ADMIN_POOL_DEFAULT, "platform", platform.id(), "community", key)
+                : override.isEmpty() ? Text.of(Msg.ADMIN_POOL_OFF, "platform", platform.id(), "community", key)
+                : Text.of(Msg.ADMIN_POOL, "platform", platform.id(), "community", key, "limits", String.join(", ", override.split(","))));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
@@ -11,6 +14,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The quota commands of the bot's admins (user ids in the profile). The member is named by replying to one of their
@@ -24,13 +28,6 @@ import java.util.List;
 final class AdminCommands implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
     static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool");
-    static final String USAGE = """
-            Admin commands (reply to the member's message, or put their numeric user id first):
-            /plan <member> <plan|default> — plans: %s
-            /grant <member> <images> — extra images on top of the plan
-            /reset <member> — the plan's full allowance back
-            /block <member> [reason] · /unblock <member>
-            /pool <limits like 300/1d, 40/1h|off|none|default> — in a group: the group's shared pool""";
 
     private final AdminPort admin;
     private final Outbox out;
@@ -54,39 +51,39 @@ final class AdminCommands implements TelegramCommand {
         // twice); a crash before it leaves the admin without an answer, to ask again
         call.taken().run();
         if (admin == null) {
-            out.tell(call.chatId(), call.messageId(), "Admin commands are not available in this setup.");
+            out.tell(call.chatId(), call.messageId(), Messages.render(call.locale(), Msg.TELEGRAM_ADMIN_UNAVAILABLE));
             return;
         }
-        run(call.command().name(), call.command().args(), call.message());
+        run(call.command().name(), call.command().args(), call.message(), call.locale());
     }
 
-    private void run(String name, String args, Message m) {
+    private void run(String name, String args, Message m, Locale locale) {
         long chatId = m.getChatId();
         int messageId = m.getMessageId();
         long from = m.getFrom().getId();
         if (!settings.isAdmin(from)) {
-            out.tell(chatId, messageId, "Only the bot's admins can use /" + name + ".");
+            out.tell(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_ADMIN_ONLY, "command", name));
             return;
         }
         String actor = Members.PLATFORM + ":" + from;
         var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
-        String answer;
+        Text answer;
         try {
             answer = name.equals("pool") ? pool(actor, m, args) : member(name, actor, m, words);
         } catch (RuntimeException e) {
             log.error("admin command /{} by {} failed", name, actor, e);
-            answer = "That did not work; nothing was changed. Please try again.";
+            answer = Text.of(Msg.ADMIN_FAILED);
         }
-        out.tell(chatId, messageId, answer);
+        out.tell(chatId, messageId, Messages.render(locale, answer));
     }
 
-    private String member(String name, String actor, Message m, List<String> words) {
+    private Text member(String name, String actor, Message m, List<String> words) {
         AdminPort.Member target = target(m, words);
         if (target == null) return usage();
         return switch (name) {
             case "plan" -> {
                 if (words.size() != 1) yield usage();
-                yield new AdminOperation.SetPlan(target, AdminWords.plan(words.getFirst())).run(admin, actor).message();
+                yield new AdminOperation.SetPlan(target, AdminWords.plan(words.getFirst())).run(admin, actor).text();
             }
             case "grant" -> {
                 int images;
@@ -95,21 +92,21 @@ final class AdminCommands implements TelegramCommand {
                 } catch (NumberFormatException e) {
                     images = -1;
                 }
-                yield images < 1 ? "Write how many images to grant, e.g. /grant 123456789 10." : new AdminOperation.Grant(target, images).run(admin, actor).message();
+                yield images < 1 ? Text.of(Msg.TELEGRAM_ADMIN_GRANT_HOW) : new AdminOperation.Grant(target, images).run(admin, actor).text();
             }
-            case "reset" -> new AdminOperation.Reset(target).run(admin, actor).message();
-            case "block" -> new AdminOperation.Block(target, words.isEmpty() ? null : String.join(" ", words)).run(admin, actor).message();
-            case "unblock" -> new AdminOperation.Unblock(target).run(admin, actor).message();
+            case "reset" -> new AdminOperation.Reset(target).run(admin, actor).text();
+            case "block" -> new AdminOperation.Block(target, words.isEmpty() ? null : String.join(" ", words)).run(admin, actor).text();
+            case "unblock" -> new AdminOperation.Unblock(target).run(admin, actor).text();
             default -> usage();
         };
     }
 
     /** {@code /pool} in the vocabulary of {@link AdminWords}, always on the group it is sent in. */
-    private String pool(String actor, Message m, String args) {
-        if (!Members.isGroup(m.getChat())) return "Send /pool in the group whose shared pool you want to change.";
+    private Text pool(String actor, Message m, String args) {
+        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_POOL_WHERE);
         return AdminWords.pool(args)
                 .map(change -> new AdminOperation.SetPool(Members.PLATFORM, String.valueOf(m.getChatId()), change)
-                        .run(admin, actor).message())
+                        .run(admin, actor).text())
                 .orElseGet(this::usage);
     }
 
@@ -126,7 +123,7 @@ final class AdminCommands implements TelegramCommand {
         return null;
     }
 
-    private String usage() {
-        return USAGE.formatted(String.join(", ", admin.plans()));
+    private Text usage() {
+        return Text.of(Msg.TELEGRAM_ADMIN_USAGE, "plans", String.join(", ", admin.plans()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.chat.ButtonResult;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.Press;
@@ -10,6 +12,7 @@ import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessa
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The buttons under a result. Each press is answered (Telegram shows a spinner until then), then acted on:
@@ -41,8 +44,9 @@ final class ButtonPresses {
     void handle(CallbackQuery query, Taken taken) {
         MaybeInaccessibleMessage message = query.getMessage();
         ButtonData data = ButtonData.parse(query.getData());
+        Locale locale = Members.locale(query.getFrom());
         if (data == null || message == null || message.getChat() == null) {
-            out.answer(query.getId(), "This button no longer works.", false);
+            out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_BUTTON_GONE), false);
             return;
         }
         long chatId = message.getChatId();
@@ -60,31 +64,30 @@ final class ButtonPresses {
             };
         } catch (RuntimeException e) {
             log.error("job {}: ledger lookup failed", data.jobId(), e);
-            out.answer(query.getId(), "Something went wrong on our side; please try again.", true);
+            out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_BUTTON_ERROR), true);
             return;
         }
         switch (result) {
-            case ButtonResult.Gone gone -> out.answer(query.getId(), switch (data.action()) {
-                case REROLL -> "I no longer have this picture's request. Please use /imagine again.";
-                case DETAILS -> "I no longer have this picture's details.";
-                case DELETE -> "I have no record of this picture, so I cannot delete it; an admin of the chat can.";
-            }, true);
-            case ButtonResult.Refused r -> out.answer(query.getId(), r.refusal().message(), true);
+            case ButtonResult.Gone gone -> out.answer(query.getId(), Messages.render(locale, switch (data.action()) {
+                case REROLL -> Msg.TELEGRAM_GONE_REROLL;
+                case DETAILS -> Msg.TELEGRAM_GONE_DETAILS;
+                case DELETE -> Msg.TELEGRAM_GONE_DELETE;
+            }), true);
+            case ButtonResult.Refused r -> out.answer(query.getId(), r.refusal().message(locale), true);
             case ButtonResult.Reroll r -> {
-                out.answer(query.getId(), "🔁 Re-rolling with a new seed…", false);
-                imagine.submit(r.request(), chatId, messageId, taken);
+                out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_REROLLING), false);
+                imagine.submit(r.request(), locale, chatId, messageId, taken);
             }
             case ButtonResult.Details d -> {
                 out.answer(query.getId(), null, false);
-                out.tell(chatId, messageId, Texts.details(d.details()));
+                out.tell(chatId, messageId, Texts.details(locale, d.details()));
             }
-            case ButtonResult.NotYours n ->
-                    out.answer(query.getId(), "Only the member who asked for this picture, or an admin, can delete it.", true);
-            case ButtonResult.Delete d -> delete(query, chatId, d.messages());
+            case ButtonResult.NotYours n -> out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_NOT_YOURS), true);
+            case ButtonResult.Delete d -> delete(query, locale, chatId, d.messages());
         }
     }
 
-    private void delete(CallbackQuery query, long chatId, List<String> messages) {
+    private void delete(CallbackQuery query, Locale locale, long chatId, List<String> messages) {
         var ids = new ArrayList<Integer>();
         for (String m : messages) ids.add(Integer.valueOf(m));
         boolean deleted;
@@ -94,6 +97,6 @@ final class ButtonPresses {
             Thread.currentThread().interrupt();
             deleted = false;
         }
-        out.answer(query.getId(), deleted ? "Deleted." : "I could not delete it: Telegram lets bots delete only messages younger than 48 hours.", !deleted);
+        out.answer(query.getId(), Messages.render(locale, deleted ? Msg.TELEGRAM_DELETED : Msg.TELEGRAM_DELETE_FAILED), !deleted);
     }
 }

@@ -1,8 +1,11 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.ModelCatalog;
 
 import java.util.List;
+import java.util.Locale;
 
 /** {@code /help}: how to use the bot and which models there are. */
 final class HelpCommand implements TelegramCommand {
@@ -24,16 +27,16 @@ final class HelpCommand implements TelegramCommand {
 
     @Override
     public String menuText() {
-        return "How to use the bot";
+        return Messages.render(Messages.ENGLISH, Msg.TELEGRAM_MENU_HELP);
     }
 
     @Override
     public void run(Call call) {
-        out.tell(call.chatId(), call.messageId(), text());
+        out.tell(call.chatId(), call.messageId(), text(call.locale()));
     }
 
-    /** The help text, read off the catalog as it is now. */
-    String text() {
-        return Texts.help(catalog, username);
+    /** The help text in {@code locale}, read off the catalog of models as it is now. */
+    String text(Locale locale) {
+        return Texts.help(locale, catalog, username);
     }
 }

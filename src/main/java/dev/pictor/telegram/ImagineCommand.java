@@ -3,15 +3,20 @@ package dev.pictor.telegram;
 import dev.pictor.core.Checked;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.Refusal;
+import dev.pictor.core.OptionParser;
 import dev.pictor.core.Requester;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatText;
 import dev.pictor.core.chat.Submitted;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.ForceReplyKeyboard;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * {@code /imagine <prompt> [--flags]} (and a reply to one of the bot's messages): the core's {@link Chat} parses and
@@ -36,19 +41,21 @@ final class ImagineCommand implements TelegramCommand {
 
     @Override
     public String menuText() {
-        return "Draw a picture: /imagine <prompt> [--ar 16:9] [--n 2] [--seed 42]";
+        String flags = OptionParser.Flag.listed().stream().filter(OptionParser.Flag::takesValue)
+                .map(f -> "[" + f.example() + "]").collect(Collectors.joining(" "));
+        return Messages.render(Messages.ENGLISH, Msg.TELEGRAM_MENU_IMAGINE, "flags", flags);
     }
 
     @Override
     public void run(Call call) {
-        run(call.who(), call.chatId(), call.messageId(), call.command().args(), call.taken());
+        run(call.who(), call.locale(), call.chatId(), call.messageId(), call.command().args(), call.taken());
     }
 
     /** Runs {@code text} as the prompt and flags of an {@code /imagine} (also the text of a reply to the bot). */
-    void run(Requester who, long chatId, int messageId, String text, Taken taken) {
+    void run(Requester who, Locale locale, long chatId, int messageId, String text, Taken taken) {
         switch (chat.check(who, text)) {
-            case Checked.Refused<ImagineRequest> r -> refuse(chatId, messageId, r.refusal());
-            case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), chatId, messageId, taken);
+            case Checked.Refused<ImagineRequest> r -> refuse(locale, chatId, messageId, r.refusal());
+            case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), locale, chatId, messageId, taken);
         }
     }
 
@@ -56,33 +63,34 @@ final class ImagineCommand implements TelegramCommand {
      * Starts a job whose result answers {@code replyTo} in the chat; {@code taken} (the update that asked) is marked
      * done once the ledger has the job, or once it ended without one.
      */
-    void submit(ImagineRequest request, long chatId, Integer replyTo, Taken taken) {
+    void submit(ImagineRequest request, Locale locale, long chatId, Integer replyTo, Taken taken) {
         taken.defer();
-        var delivery = new TelegramDelivery(out, chatId, replyTo, taken);
+        var delivery = new TelegramDelivery(out, locale, chatId, replyTo, taken);
         switch (chat.submit(request, delivery)) {
             case Submitted.Busy busy -> {
                 taken.run();
                 delivery.finish();
-                out.tell(chatId, replyTo, ChatText.busy());
+                out.tell(chatId, replyTo, Messages.render(locale, ChatText.busy()));
             }
             case Submitted.Running running -> running.outcome().whenComplete((outcome, error) -> {
                 taken.run();
                 delivery.finish();
                 if (error != null) {
                     log.error("chat {}: job ended abnormally", chatId, error);
-                    out.tell(chatId, replyTo, ChatText.internalError());
+                    out.tell(chatId, replyTo, Messages.render(locale, ChatText.internalError()));
                 }
             });
         }
     }
 
-    private void refuse(long chatId, int messageId, Refusal refusal) {
+    private void refuse(Locale locale, long chatId, int messageId, Refusal refusal) {
         if (refusal.reason() == Refusal.Reason.EMPTY_PROMPT) {
             // invite the prompt as a reply: a reply to the bot's message is read as /imagine
             var askForPrompt = ForceReplyKeyboard.builder().forceReply(true).selective(true)
-                    .inputFieldPlaceholder("a red fox in fresh snow --ar 16:9").build();
+                    .inputFieldPlaceholder(Texts.examplePrompt(locale, OptionParser.Flag.ASPECT)).build();
             try {
-                out.text(chatId, messageId, refusal.message() + "\nOr reply to this message with your prompt.", askForPrompt);
+                out.text(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_REPLY_WITH_PROMPT, "refusal", refusal.text()),
+                        askForPrompt);
                 return;
             } catch (SendException e) {
                 log.warn("chat {}: could not ask for a prompt: {}", chatId, e.getMessage());
@@ -91,6 +99,6 @@ final class ImagineCommand implements TelegramCommand {
                 return;
             }
         }
-        out.tell(chatId, messageId, refusal.message());
+        out.tell(chatId, messageId, refusal.message(locale));
     }
 }

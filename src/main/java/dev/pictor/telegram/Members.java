@@ -3,8 +3,11 @@ package dev.pictor.telegram;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.Requester;
+import dev.pictor.core.text.Messages;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+
+import java.util.Locale;
 
 /** Who is asking, in the core's terms: the Telegram user, and the group as the community (none in a private chat). */
 final class Members {
@@ -16,6 +19,14 @@ final class Members {
     static Requester requester(User user, Chat chat, String botProfile) {
         String community = chat != null && isGroup(chat) ? String.valueOf(chat.getId()) : null;
         return new Requester(PLATFORM, String.valueOf(user.getId()), displayName(user), community, botProfile, null);
+    }
+
+    /**
+     * The language everything said to {@code user} is written in: the one place a Telegram update's language is
+     * decided. English for now (#11 reads the user's {@code language_code} here, then the community's default).
+     */
+    static Locale locale(User user) {
+        return Messages.ENGLISH;
     }
 
     static boolean isGroup(Chat chat) {

@@ -1,6 +1,8 @@
 package dev.pictor.telegram;
 
-import dev.pictor.core.QuotaText;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.QuotaSummary;
 import dev.pictor.core.port.QuotaPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +28,17 @@ final class QuotaCommand implements TelegramCommand {
 
     @Override
     public String menuText() {
-        return "How many images you may still make";
+        return Messages.render(Messages.ENGLISH, Msg.TELEGRAM_MENU_QUOTA);
     }
 
     @Override
     public void run(Call call) {
         String text;
         try {
-            text = QuotaText.describe(quota.view(call.who()), Members.PLATFORM);
+            text = QuotaSummary.render(call.locale(), quota.view(call.who()), Members.PLATFORM);
         } catch (RuntimeException e) {
             log.error("quota view failed for {}", call.who().memberKey(), e);
-            text = "I could not read your quota right now; please try again in a moment.";
+            text = Messages.render(call.locale(), Msg.QUOTA_VIEW_UNREADABLE);
         }
         out.tell(call.chatId(), call.messageId(), text);
     }

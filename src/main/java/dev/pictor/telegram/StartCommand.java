@@ -1,5 +1,8 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
+
 import java.util.List;
 
 /** {@code /start}, which Telegram sends when a member opens the bot: a greeting and the help text. */
@@ -19,6 +22,6 @@ final class StartCommand implements TelegramCommand {
 
     @Override
     public void run(Call call) {
-        out.tell(call.chatId(), call.messageId(), "Hi! I draw pictures from your words.\n\n" + help.text());
+        out.tell(call.chatId(), call.messageId(), Messages.render(call.locale(), Msg.TELEGRAM_START) + "\n\n" + help.text(call.locale()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatServices;
@@ -41,8 +43,8 @@ public final class TelegramBot implements AutoCloseable {
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
     /** Done updates are kept this long (Telegram keeps an unconfirmed update for 24 hours), then deleted. */
     static final Duration KEEP_DONE = Duration.ofDays(1);
-    static final String TOO_FAST = "You are sending faster than I can answer: I did not take the messages you sent "
-            + "while " + ChatLanes.MAX_PER_CHAT + " were still waiting here. Please send those again once I have answered the others.";
+    /** Said to a whole chat (no one member), so in the bot's language. */
+    static final String TOO_FAST = Messages.render(Messages.ENGLISH, Msg.TELEGRAM_TOO_FAST, "max", ChatLanes.MAX_PER_CHAT);
 
     private final TelegramBotSettings settings;
     private final ChatServices core;
@@ -197,7 +199,8 @@ public final class TelegramBot implements AutoCloseable {
             } catch (NumberFormatException e) {
                 continue;
             }
-            String text = ChatText.restarted(Texts.cut(notice.job().request().prompt(), 80)) + ". " + notice.outcome();
+            // who asked is stored without a language: the bot's
+            String text = Messages.render(Messages.ENGLISH, ChatText.restarted(Texts.cut(notice.job().request().prompt(), 80), null, notice));
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
         }
     }

@@ -4,6 +4,7 @@ import dev.pictor.core.Requester;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One bot command: the names it answers to and how it answers. {@link #run} runs on the chat's lane; the
@@ -35,6 +36,11 @@ interface TelegramCommand {
 
         int messageId() {
             return message.getMessageId();
+        }
+
+        /** The sender's language ({@link Members#locale}). */
+        Locale locale() {
+            return Members.locale(message.getFrom());
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.pictor.core.ImageFormat;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.port.JobPost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -38,10 +41,10 @@ final class TelegramDelivery implements Delivery {
     static final Duration ACTION_EVERY = Duration.ofSeconds(4);
 
     private final Outbox out;
+    private final Locale locale;
     private final long chatId;
     private final Integer replyTo;
     private final Taken taken;
-    static final String QUEUED_NOTE = "⏳ Queued: the image service is busy. Your images follow as soon as it has room.";
 
     private final AtomicBoolean queuedShown = new AtomicBoolean();
     /** The "queued" note's message id, while it is in the chat. */
@@ -50,8 +53,9 @@ final class TelegramDelivery implements Delivery {
     private final AtomicBoolean ticking = new AtomicBoolean();
 
     /** {@code taken} runs once the ledger has the job, or when it is refused before that. */
-    TelegramDelivery(Outbox out, long chatId, Integer replyTo, Taken taken) {
+    TelegramDelivery(Outbox out, Locale locale, long chatId, Integer replyTo, Taken taken) {
         this.out = out;
+        this.locale = locale;
         this.chatId = chatId;
         this.replyTo = replyTo;
         this.taken = taken;
@@ -72,7 +76,7 @@ final class TelegramDelivery implements Delivery {
         startTicking();
         if (progress == Progress.QUEUED && queuedShown.compareAndSet(false, true)) {
             try {
-                queuedNote.set(out.text(chatId, replyTo, QUEUED_NOTE, null).getMessageId());
+                queuedNote.set(out.text(chatId, replyTo, Messages.render(locale, Msg.TELEGRAM_QUEUED), null).getMessageId());
             } catch (SendException e) {
                 log.warn("chat {}: could not send the queued note: {}", chatId, e.getMessage());
             } catch (InterruptedException e) {
@@ -136,7 +140,7 @@ final class TelegramDelivery implements Delivery {
             else if (img.size() <= MAX_DOCUMENT_BYTES) documents.add(upload);
             else log.warn("job {}: image {} is {} bytes, over Telegram's 50 MB; not sent", generated.jobId(), i + 1, img.size());
         }
-        String caption = Texts.caption(generated.request(), generated.seed());
+        String caption = Texts.caption(locale, generated.request(), generated.seed());
         String jobId = generated.jobId();
         int delivered = 0;
         boolean captioned = false;
@@ -184,7 +188,7 @@ final class TelegramDelivery implements Delivery {
         if (delivered == 0 && firstFailure != null) throw firstFailure;
         if (delivered > 0 && !buttonsPlaced) {
             try {
-                Message note = out.text(chatId, replyTo, Texts.buttonsNote(delivered, generated.request(), generated.seed()),
+                Message note = out.text(chatId, replyTo, Texts.buttonsNote(locale, delivered, generated.request(), generated.seed()),
                         buttons(jobId));
                 generated.receipts().confirmed(post(note, 0));
             } catch (SendException e) {
@@ -225,7 +229,7 @@ final class TelegramDelivery implements Delivery {
         // a job stopped at shutdown is refused on an interrupted thread: tell the member all the same
         boolean interrupted = Thread.interrupted();
         try {
-            out.tell(chatId, replyTo, refusal.message());
+            out.tell(chatId, replyTo, refusal.message(locale));
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
             dropQueuedNote();
@@ -246,11 +250,11 @@ final class TelegramDelivery implements Delivery {
     }
 
     /** Re-roll, Details and Delete for a job (Delete removes every message the ledger records for it). */
-    static InlineKeyboardMarkup buttons(String jobId) {
+    InlineKeyboardMarkup buttons(String jobId) {
         var row = new InlineKeyboardRow();
-        add(row, "🔁 Re-roll", new ButtonData(ButtonData.Action.REROLL, jobId));
-        add(row, "ℹ️ Details", new ButtonData(ButtonData.Action.DETAILS, jobId));
-        add(row, "🗑 Delete", new ButtonData(ButtonData.Action.DELETE, jobId));
+        add(row, "🔁 " + Messages.render(locale, Msg.BUTTON_REROLL), new ButtonData(ButtonData.Action.REROLL, jobId));
+        add(row, "ℹ️ " + Messages.render(locale, Msg.BUTTON_DETAILS), new ButtonData(ButtonData.Action.DETAILS, jobId));
+        add(row, "🗑 " + Messages.render(locale, Msg.BUTTON_DELETE), new ButtonData(ButtonData.Action.DELETE, jobId));
         return row.isEmpty() ? null : InlineKeyboardMarkup.builder().keyboardRow(row).build();
     }
 

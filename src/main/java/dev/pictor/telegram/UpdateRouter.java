@@ -1,5 +1,8 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.OptionParser;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import dev.pictor.core.Requester;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -7,6 +10,7 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,13 +61,14 @@ final class UpdateRouter {
             if (handler != null) {
                 handler.run(new TelegramCommand.Call(m, command, who, taken));
             } else if (!group || command.mention() != null) {
-                out.tell(chatId, messageId, "I don't know /" + command.name() + ". Try /imagine <prompt>, /quota or /help.");
+                out.tell(chatId, messageId, Messages.render(Members.locale(from), Msg.TELEGRAM_UNKNOWN_COMMAND, "command", command.name()));
             }
         } else if (repliesToMe(m)) {
-            imagine.run(who, chatId, messageId, text, taken);
+            imagine.run(who, Members.locale(from), chatId, messageId, text, taken);
         } else if (!group) {
-            out.tell(chatId, messageId, "Send /imagine followed by what you want to see, for example:\n"
-                    + "/imagine a lighthouse at dawn --ar 16:9");
+            Locale locale = Members.locale(from);
+            out.tell(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_HOW_TO,
+                    "example", Texts.examplePrompt(locale, OptionParser.Flag.ASPECT)));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pictor.bench;
 
 import dev.pictor.core.Platform;
+import java.util.Locale;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -269,7 +270,7 @@ public final class ImagineOverheadBench {
 
         @Override
         public void refused(Refusal refusal) {
-            throw new IllegalStateException("refused: " + refusal.message());
+            throw new IllegalStateException("refused: " + refusal.message(Locale.ENGLISH));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pictor.bench;
 
 import dev.pictor.core.Platform;
+import java.util.Locale;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.pictor.core.ProviderSlots;
@@ -166,7 +167,7 @@ public final class JobMemoryBench {
                 if (o.status() != JobStatus.SUCCEEDED || o.delivered() != images) {
                     failed++;
                     System.out.println("  job " + o.jobId() + ": " + o.status() + " " + o.delivered() + " "
-                            + (o.refusal() == null ? "" : o.refusal().message()));
+                            + (o.refusal() == null ? "" : o.refusal().message(Locale.ENGLISH)));
                 }
             }
             long wall = (System.nanoTime() - started) / 1_000_000;
@@ -215,7 +216,7 @@ public final class JobMemoryBench {
 
         @Override
         public void refused(Refusal refusal) {
-            System.out.println("  refused: " + refusal.message());
+            System.out.println("  refused: " + refusal.message(Locale.ENGLISH));
         }
     }
 

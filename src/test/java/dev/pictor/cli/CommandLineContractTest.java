@@ -80,4 +80,14 @@ class CommandLineContractTest {
             assertThat(help.out()).containsPattern("(?m)^\\s+" + codeAndText[0] + "\\s+" + Pattern.quote(codeAndText[1].substring(0, Math.min(20, codeAndText[1].length()))));
         }
     }
+
+    @Test
+    void imaginesHelpListsThePromptFlagsFromTheParsersOwnList() {
+        var help = CliRun.of(Map.of(), "imagine", "--help");
+
+        String text = help.out().replaceAll("\\s+", " "); // picocli wraps the description at 80 columns
+
+        assertThat(text).contains("Prompt flags (inside the quotes or after them): " + dev.pictor.core.OptionParser.usages() + ".");
+        for (var flag : dev.pictor.core.OptionParser.Flag.listed()) assertThat(text).contains(flag.usage());
+    }
 }

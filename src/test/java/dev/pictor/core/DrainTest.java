@@ -1,5 +1,6 @@
 package dev.pictor.core;
 
+import java.util.Locale;
 import dev.pictor.core.port.ProviderResult;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -49,12 +50,12 @@ class DrainTest {
             assertThat(quota.net()).isZero();
             assertThat(ledger.only().status()).isEqualTo(JobStatus.FAILED);
             assertThat(ledger.only().errorClass()).isEqualTo("interrupted");
-            assertThat(slowMember.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("Nothing was charged"));
+            assertThat(slowMember.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH)).contains("Nothing was charged"));
 
             var lateMember = RecordingDelivery.acceptingAll();
             var late = service.submit(request, lateMember).get();
             assertThat(late.status()).isEqualTo(JobStatus.REFUSED);
-            assertThat(lateMember.refusals.getFirst().message()).contains("restarting");
+            assertThat(lateMember.refusals.getFirst().message(Locale.ENGLISH)).contains("restarting");
             assertThat(ledger.closed).hasSize(1);
             assertThat(service.running()).isZero();
         }
@@ -89,7 +90,7 @@ class DrainTest {
             assertThat(stopped).isEqualTo(1);
             assertThat(slow.get().status()).isEqualTo(JobStatus.FAILED);
             assertThat(queued.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(JobStatus.REFUSED); // not left hanging
-            assertThat(queuedMember.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("restarting"));
+            assertThat(queuedMember.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH)).contains("restarting"));
             assertThat(ledger.closed).hasSize(1); // only the slow job was ever opened
             assertThat(quota.net()).isZero();
         } finally {

@@ -1,5 +1,6 @@
 package dev.pictor.core;
 
+import java.util.Locale;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.ProviderImage;
@@ -159,7 +160,7 @@ class GenerationServiceTest {
         assertThat(ledger.only()).extracting(c -> c.status(), c -> c.charged(), c -> c.refunded(), c -> c.errorClass())
                 .containsExactly(JobStatus.FAILED, 2, 2, "internal-OutOfMemoryError");
         assertThat(quota.net()).isZero();
-        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("Nothing was charged"));
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH)).contains("Nothing was charged"));
     }
 
     @Test
@@ -197,7 +198,7 @@ class GenerationServiceTest {
                 .containsExactly(2, 3, 1);
         assertThat(quota.net()).isEqualTo(2);
         assertThat(ledger.posts.get(out.jobId())).containsExactly(new JobPost("chat-1", "m0", 1), new JobPost("chat-1", "m1", 1));
-        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message())
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH))
                 .isEqualTo("Only 2 of your 3 images could be posted; the other 1 was not charged.")
                 .doesNotContain("Nothing was charged"));
     }
@@ -213,7 +214,7 @@ class GenerationServiceTest {
         assertThat(ledger.only()).extracting(c -> c.delivered(), c -> c.refunded(), c -> c.errorClass())
                 .containsExactly(1, 1, "delivery-interrupted");
         assertThat(quota.net()).isEqualTo(1);
-        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message())
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH))
                 .isEqualTo("Only 1 of your 2 images could be posted; the other 1 was not charged."));
     }
 
@@ -235,7 +236,7 @@ class GenerationServiceTest {
         // not closed: the ledger's repair counts the 2 recorded posts and gives the third back once the quota answers
         assertThat(ledger.closed).isEmpty();
         assertThat(ledger.posts.get(out.jobId())).hasSize(2);
-        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message())
+        assertThat(refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH))
                 .isEqualTo("Only 2 of your 3 images could be posted; the other 1 will be given back automatically."));
     }
 
@@ -258,7 +259,7 @@ class GenerationServiceTest {
         assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
         assertThat(a.calls).isEmpty();
         assertThat(quota.charged).hasValue(0);
-        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message())
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH))
                 .contains("cannot record jobs").contains("nothing was charged"));
     }
 
@@ -281,7 +282,7 @@ class GenerationServiceTest {
         assertThat(out.status()).isEqualTo(JobStatus.FAILED);
         assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.SAFETY_BLOCKED);
         assertThat(quota.net()).isZero();
-        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("Nothing was charged"));
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH)).contains("Nothing was charged"));
     }
 
     @Test
@@ -345,7 +346,7 @@ class GenerationServiceTest {
         var delivery = RecordingDelivery.acceptingAll();
         JobOutcome out = service().run(request("imagen-3", 2), delivery);
         assertThat(out.refusal().reason()).isEqualTo(Refusal.Reason.PROVIDER_DOWN);
-        assertThat(delivery.refusals.getFirst().message()).contains("try again");
+        assertThat(delivery.refusals.getFirst().message(Locale.ENGLISH)).contains("try again");
         assertThat(quota.net()).isZero();
         assertThat(ledger.only().status()).isEqualTo(JobStatus.FAILED);
     }
@@ -360,7 +361,7 @@ class GenerationServiceTest {
     @Test
     void no_enabled_provider_tells_the_member_to_ask_an_admin() {
         var out = service(new ProviderSlots()).run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
-        assertThat(out.refusal().message()).contains("admin");
+        assertThat(out.refusal().message(Locale.ENGLISH)).contains("admin");
         assertThat(quota.net()).isZero();
     }
 
@@ -484,7 +485,7 @@ class GenerationServiceTest {
         assertThat(ledger.only().errorClass()).isEqualTo("internal-quota-IllegalStateException");
         assertThat(ledger.only().charged()).isZero();
         assertThat(a.calls).isEmpty();
-        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message()).contains("before anything was charged"));
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH)).contains("before anything was charged"));
     }
 
     @Test
@@ -503,7 +504,7 @@ class GenerationServiceTest {
         assertThat(out.status()).isEqualTo(JobStatus.FAILED);
         assertThat(ledger.closed).isEmpty();
         assertThat(ledger.opened).hasSize(1);
-        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message())
+        assertThat(delivery.refusals).singleElement().satisfies(r -> assertThat(r.message(Locale.ENGLISH))
                 .doesNotContain("Nothing was charged").contains("given back automatically"));
     }
 }

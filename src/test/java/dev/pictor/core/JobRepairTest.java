@@ -51,7 +51,7 @@ class JobRepairTest {
         assertThat(end.job().posts()).extracting(JobPost::message).containsExactly("m0", "m1");
         assertThat(end.job().provider()).isEqualTo("aiml");
         assertThat(end.job().revisedPrompt()).isEqualTo("a better fox");
-        assertThat(RepairNotice.outcome(end.job()))
+        assertThat(RepairNotice.outcome(end.job()).english())
                 .isEqualTo("2 of your 3 images had already been posted; the other 1 was not charged.");
     }
 

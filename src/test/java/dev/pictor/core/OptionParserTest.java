@@ -1,5 +1,6 @@
 package dev.pictor.core;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -65,24 +66,24 @@ class OptionParserTest {
     void unknown_flag_names_the_flag_and_lists_the_options() {
         Refusal r = refused("a fox --style anime");
         assertThat(r.reason()).isEqualTo(Refusal.Reason.BAD_OPTION);
-        assertThat(r.message()).contains("--style").contains("--ar W:H").contains("--no-enhance");
+        assertThat(r.message(Locale.ENGLISH)).contains("--style").contains("--ar W:H").contains("--no-enhance");
     }
 
     @Test
     void flag_without_value_says_what_a_value_looks_like() {
-        assertThat(refused("a fox --ar").message()).contains("--ar 16:9");
-        assertThat(refused("a fox --seed --n 2").message()).contains("--seed 42");
+        assertThat(refused("a fox --ar").message(Locale.ENGLISH)).contains("--ar 16:9");
+        assertThat(refused("a fox --seed --n 2").message(Locale.ENGLISH)).contains("--seed 42");
     }
 
     @Test
     void bad_values_are_refused_with_the_allowed_range() {
-        assertThat(refused("x --ar wide").message()).contains("16:9");
-        assertThat(refused("x --n two").message()).contains("whole number");
+        assertThat(refused("x --ar wide").message(Locale.ENGLISH)).contains("16:9");
+        assertThat(refused("x --n two").message(Locale.ENGLISH)).contains("whole number");
         assertThat(refused("x --n 0").reason()).isEqualTo(Refusal.Reason.BAD_OPTION);
-        assertThat(refused("x --seed -1").message()).contains("4294967295");
-        assertThat(refused("x --seed 4294967296").message()).contains("4294967295");
+        assertThat(refused("x --seed -1").message(Locale.ENGLISH)).contains("4294967295");
+        assertThat(refused("x --seed 4294967296").message(Locale.ENGLISH)).contains("4294967295");
         assertThat(refused("x --seed 99999999999999999999999").reason()).isEqualTo(Refusal.Reason.BAD_OPTION);
-        assertThat(refused("x --no-enhance=yes").message()).contains("takes no value");
+        assertThat(refused("x --no-enhance=yes").message(Locale.ENGLISH)).contains("takes no value");
     }
 
     @Test
@@ -92,8 +93,8 @@ class OptionParserTest {
 
     @Test
     void echoed_input_cannot_ping_anyone() {
-        assertThat(refused("x --ar @everyone").message()).doesNotContain("@everyone");
-        assertThat(refused("x --e@everyone").message()).doesNotContain("@everyone");
+        assertThat(refused("x --ar @everyone").message(Locale.ENGLISH)).doesNotContain("@everyone");
+        assertThat(refused("x --e@everyone").message(Locale.ENGLISH)).doesNotContain("@everyone");
     }
 
     @Test
@@ -112,7 +113,7 @@ class OptionParserTest {
             }
             Checked<PromptCommand> r = parser.parse(sb.toString());
             if (r instanceof Checked.Refused<PromptCommand> ref) {
-                assertThat(ref.refusal().message()).as("input %s", sb).isNotBlank().endsWith(".");
+                assertThat(ref.refusal().message(Locale.ENGLISH)).as("input %s", sb).isNotBlank().endsWith(".");
             } else {
                 assertThat(((Checked.Ok<PromptCommand>) r).value().prompt()).isNotNull();
             }

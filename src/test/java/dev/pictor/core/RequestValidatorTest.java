@@ -1,5 +1,6 @@
 package dev.pictor.core;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -42,28 +43,28 @@ class RequestValidatorTest {
     @Test
     void empty_prompt_is_refused_with_an_example() {
         assertThat(refusal("   --ar 16:9").reason()).isEqualTo(Refusal.Reason.EMPTY_PROMPT);
-        assertThat(refusal("").message()).contains("for example");
+        assertThat(refusal("").message(Locale.ENGLISH)).contains("for example");
     }
 
     @Test
     void too_long_prompt_names_the_length_and_the_limit() {
         Refusal r = refusal("a".repeat(401));
         assertThat(r.reason()).isEqualTo(Refusal.Reason.PROMPT_TOO_LONG);
-        assertThat(r.message()).contains("401").contains("400");
+        assertThat(r.message(Locale.ENGLISH)).contains("401").contains("400");
     }
 
     @Test
     void unknown_model_lists_the_models() {
         Refusal r = refusal("a fox --model dalle");
         assertThat(r.reason()).isEqualTo(Refusal.Reason.UNKNOWN_MODEL);
-        assertThat(r.message()).contains("imagen-4, imagen-3, tiny");
+        assertThat(r.message(Locale.ENGLISH)).contains("imagen-4, imagen-3, tiny");
     }
 
     @Test
     void unsupported_aspect_count_and_seed_name_what_is_allowed() {
-        assertThat(refusal("x --ar 21:9").message()).contains("1:1, 9:16, 16:9, 3:4, 4:3");
-        assertThat(refusal("x --n 5").message()).contains("1 to 4");
-        assertThat(refusal("x --model tiny --n 2").message()).contains("one image");
+        assertThat(refusal("x --ar 21:9").message(Locale.ENGLISH)).contains("1:1, 9:16, 16:9, 3:4, 4:3");
+        assertThat(refusal("x --n 5").message(Locale.ENGLISH)).contains("1 to 4");
+        assertThat(refusal("x --model tiny --n 2").message(Locale.ENGLISH)).contains("one image");
         assertThat(refusal("x --model tiny --seed 3").reason()).isEqualTo(Refusal.Reason.UNSUPPORTED_SEED);
         assertThat(refusal("x --model tiny --ar 16:9").reason()).isEqualTo(Refusal.Reason.UNSUPPORTED_ASPECT);
     }

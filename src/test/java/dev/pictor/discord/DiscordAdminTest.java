@@ -59,7 +59,7 @@ class DiscordAdminTest {
         for (FakeInteraction i : tries) {
             assertThat(i.awaitAck().ephemeral()).isTrue();
             assertThat(i.awaitPrivateAnswer().content())
-                    .isEqualTo(AdminCommand.BOT_WIDE_ONLY)
+                    .isEqualTo(AdminCommand.BOT_WIDE_ONLY.english())
                     .contains("only pictor's own admins", "/pictor pool");
         }
         assertThat(rig.admin.operations).isEmpty();
@@ -70,7 +70,7 @@ class DiscordAdminTest {
         FakeInteraction grant = fake.subcommand(MOD, "pictor", "grant", options("member", BOB, "images", 10));
         FakeInteraction block = fake.subcommand(MOD, "pictor", "block", options("member", ALICE, "reason", "spam"));
 
-        assertThat(grant.awaitPrivateAnswer().content()).isEqualTo("Done: grant discord:" + BOB.idString() + " 10.");
+        assertThat(grant.awaitPrivateAnswer().content()).isEqualTo("discord:" + BOB.idString() + " got 10 extra images (10 extra in all), used once their plan runs out.");
         block.awaitPrivateAnswer();
         assertThat(rig.admin.operations).containsExactlyInAnyOrder(
                 "grant discord:" + MOD.idString() + " discord:" + BOB.idString() + " 10",
@@ -97,7 +97,7 @@ class DiscordAdminTest {
     void givenTwoServers_whenEachAdminSetsAPool_thenEachChangesOnlyTheirOwn_andNeitherCanTouchTheOthers() {
         // bea owns the second server and is a plain member of the test server; ada is the test server's admin only
         FakeInteraction beaAtHome = fake.subcommandInSecondGuild(BEA, "pictor", "pool", options("limits", "50/1d"));
-        assertThat(beaAtHome.awaitPrivateAnswer().content()).startsWith("Done: pool");
+        assertThat(beaAtHome.awaitPrivateAnswer().content()).isEqualTo("This server discord:" + FakeDiscord.GUILD2_ID + " now shares 50/1d.");
 
         FakeInteraction beaInA = fake.subcommand(BEA, "pictor", "pool", options("limits", "off"));
         FakeInteraction adaInB = fake.subcommandInSecondGuild(ADMIN, "pictor", "pool", options("limits", "off"));

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,7 @@ class DiscordTextTest {
     void givenTheLongestPromptDiscordAllows_whenCaptioned_thenTheCaptionStaysWithin2000Characters() {
         String prompt = "*bold* _under_ ".repeat(400); // 6,000 characters of markdown
 
-        String caption = DiscordText.caption(generated(prompt, 4, 4, 42L), 4, 0);
+        String caption = DiscordText.caption(Locale.ENGLISH, generated(prompt, 4, 4, 42L), 4, 0);
 
         assertThat(caption.length()).isLessThanOrEqualTo(2000);
         assertThat(caption).contains("seed 42", "<@42>", "Imagen 4", "…");
@@ -36,9 +37,25 @@ class DiscordTextTest {
 
     @Test
     void givenImagesLeftOutBecauseTheyWereTooLarge_whenCaptioned_thenTheCaptionSaysSoAndThatTheyCostNothing() {
-        String caption = DiscordText.caption(generated("a fox", 3, 3, null), 2, 1);
+        String caption = DiscordText.caption(Locale.ENGLISH, generated("a fox", 3, 3, null), 2, 1);
 
         assertThat(caption).contains("1 image of 3 could not be shown (too large for Discord); you were not charged for it.");
         assertThat(caption).doesNotContain("seed");
+    }
+
+    @Test
+    void givenTheParsersFlags_whenHelpIsRendered_thenEveryFlagTheParserListsIsThere_asTheUnknownOptionRefusalNamesThem() {
+        var catalog = new dev.pictor.core.ModelCatalog(List.of(DiscordRig.IMAGEN), "imagen-4");
+
+        String help = DiscordText.help(Locale.ENGLISH, catalog);
+        String refusal = new dev.pictor.core.OptionParser().parse("a fox --colour red") instanceof
+                dev.pictor.core.Checked.Refused<?> r ? r.refusal().message(Locale.ENGLISH) : "";
+
+        for (var flag : dev.pictor.core.OptionParser.Flag.listed()) {
+            assertThat(help).contains("• `" + flag.usage() + "` ");
+            assertThat(refusal).contains(flag.usage());
+        }
+        assertThat(help).contains("**/imagine**", "**/quota**", "🎲 **Re-roll**", "`imagen-4` (Imagen 4)")
+                .hasSizeLessThanOrEqualTo(DiscordText.MAX_CONTENT);
     }
 }

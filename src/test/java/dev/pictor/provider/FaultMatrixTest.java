@@ -1,5 +1,6 @@
 package dev.pictor.provider;
 
+import java.util.Locale;
 import dev.pictor.core.JobOutcome;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelSpec;
@@ -213,7 +214,7 @@ class FaultMatrixTest {
         var outcome = ask(p, 2);
 
         assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "transient-500", 2);
-        assertThat(outcome.refusal().message()).contains("not answering");
+        assertThat(outcome.refusal().message(Locale.ENGLISH)).contains("not answering");
         assertThat(primary.generations).hasSize(2);
         assertThat(backup.generations).hasSize(2);
     }
@@ -394,7 +395,7 @@ class FaultMatrixTest {
             var outcome = ask(p, 2);
 
             assertFailed(p, outcome, Refusal.Reason.PROVIDER_DOWN, "fetch-rejected", 2);
-            assertThat(outcome.refusal().message()).contains("could not be retrieved");
+            assertThat(outcome.refusal().message(Locale.ENGLISH)).contains("could not be retrieved");
             assertThat(backup.generations).isEmpty();
         }
 

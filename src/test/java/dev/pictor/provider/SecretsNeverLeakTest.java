@@ -1,5 +1,6 @@
 package dev.pictor.provider;
 
+import java.util.Locale;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -69,7 +70,7 @@ class SecretsNeverLeakTest {
             fake.alwaysAnswer(FakeProvider.json(401, "{\"error\":\"Invalid API key: " + KEY + "\"}"));
             var p = Pipeline.withLoopbackFetcher().add(settings);
             var outcome = p.run(Pipeline.model("imagen-3", new Route("gw", "imagen-3.0-generate-002")), "a fox", "1:1", 1, null, true);
-            messages.add(outcome.refusal().message());
+            messages.add(outcome.refusal().message(Locale.ENGLISH));
             messages.add(p.ledger.only().toString());
 
             // then the key is nowhere, though the requests did carry it

@@ -1,6 +1,7 @@
 package dev.pictor.quota;
 
 import dev.pictor.core.Platform;
+import java.util.Locale;
 
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
@@ -61,7 +62,7 @@ class BucketQuotaTest {
 
         Refusal r = refusal(quota.charge(alice, 1));
         assertThat(r.reason()).isEqualTo(Refusal.Reason.QUOTA_SPENT);
-        assertThat(r.message()).isEqualTo("You have used your 3 images for this minute; the next one comes back in 20 s.");
+        assertThat(r.message(Locale.ENGLISH)).isEqualTo("You have used your 3 images for this minute; the next one comes back in 20 s.");
         assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(20));
 
         clock.advance(Duration.ofSeconds(20));
@@ -76,7 +77,7 @@ class BucketQuotaTest {
         assertThat(quota.charge(bob, 2)).isInstanceOf(QuotaDecision.Granted.class);
 
         Refusal r = refusal(quota.charge(bob, 1));
-        assertThat(r.message()).isEqualTo("You have used your 2 images for today; the next one comes back in 3 h 12 min.");
+        assertThat(r.message(Locale.ENGLISH)).isEqualTo("You have used your 2 images for today; the next one comes back in 3 h 12 min.");
         assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(192));
 
         clock.advance(Duration.ofHours(3).plusMinutes(11));
@@ -92,7 +93,7 @@ class BucketQuotaTest {
         quota.charge(alice, 2);
 
         Refusal r = refusal(quota.charge(alice, 3));
-        assertThat(r.message()).isEqualTo("You asked for 3 images but have 1 left for this minute; ask for 1 or wait 40 s.");
+        assertThat(r.message(Locale.ENGLISH)).isEqualTo("You asked for 3 images but have 1 left for this minute; ask for 1 or wait 40 s.");
         assertThat(remaining(quota.view(alice), "3/1m")).isEqualTo(1);
         assertThat(remaining(quota.view(alice), "25/1d")).isEqualTo(23);
     }
@@ -101,7 +102,7 @@ class BucketQuotaTest {
     void asking_for_more_than_the_plan_ever_allows_at_once_says_the_limit() {
         open();
         Refusal r = refusal(quota.charge(member("alice"), 4));
-        assertThat(r.message()).isEqualTo("Your plan allows at most 3 images per minute; ask for 3 or fewer.");
+        assertThat(r.message(Locale.ENGLISH)).isEqualTo("Your plan allows at most 3 images per minute; ask for 3 or fewer.");
         assertThat(r.retryAfter()).isNull();
     }
 
@@ -133,7 +134,7 @@ class BucketQuotaTest {
 
         Refusal r = refusal(quota.charge(hal, 2));
 
-        assertThat(r.message()).isEqualTo("You asked for 2 images but only 1 is left of this server's shared 10 for today; ask for 1 or wait 3 h 12 min.");
+        assertThat(r.message(Locale.ENGLISH)).isEqualTo("You asked for 2 images but only 1 is left of this server's shared 10 for today; ask for 1 or wait 3 h 12 min.");
         QuotaView view = quota.view(hal);
         assertThat(remaining(view, "3/1m")).isEqualTo(3);
         assertThat(remaining(view, "25/1d")).isEqualTo(25);
@@ -150,7 +151,7 @@ class BucketQuotaTest {
         quota.charge(member("a", "capped-bot"), 3);
         quota.charge(member("b", "capped-bot"), 3);
         Refusal r = refusal(quota.charge(member("c", "capped-bot"), 1));
-        assertThat(r.message()).isEqualTo("This bot has made its 6 images for today; the next one comes back in 3 h 12 min.");
+        assertThat(r.message(Locale.ENGLISH)).isEqualTo("This bot has made its 6 images for today; the next one comes back in 3 h 12 min.");
     }
 
     @Test
@@ -219,7 +220,7 @@ class BucketQuotaTest {
         var lee = withRole("lee", "trial"); // 2/1d
         quota.charge(lee, 2);
         var result = quota.grant("telegram:42", new Member(Platform.DISCORD, "lee"), 3);
-        assertThat(result.message()).isEqualTo("discord:lee got 3 extra images (3 extra in all), used once their plan runs out.");
+        assertThat(result.message(Locale.ENGLISH)).isEqualTo("discord:lee got 3 extra images (3 extra in all), used once their plan runs out.");
 
         var grant = (QuotaDecision.Granted) quota.charge(lee, 2);
         assertThat(grant.layers()).containsExactly("extra:member:discord:lee");
@@ -255,10 +256,10 @@ class BucketQuotaTest {
         var ned = member("ned"); // plain-bot: no pool by default
         assertThat(quota.view(ned).pool()).isEmpty();
 
-        assertThat(quota.setPool("discord:admin", Platform.DISCORD, "g1", List.of("2/1d")).message())
+        assertThat(quota.setPool("discord:admin", Platform.DISCORD, "g1", List.of("2/1d")).message(Locale.ENGLISH))
                 .isEqualTo("This server discord:g1 now shares 2/1d.");
         assertThat(quota.charge(ned, 2)).isInstanceOf(QuotaDecision.Granted.class);
-        assertThat(refusal(quota.charge(member("ola"), 1)).message())
+        assertThat(refusal(quota.charge(member("ola"), 1)).message(Locale.ENGLISH))
                 .isEqualTo("This server has used its 2 shared images for today; the next one comes back in 3 h 12 min.");
 
         quota.setPool("discord:admin", Platform.DISCORD, "g1", List.of());
@@ -271,7 +272,7 @@ class BucketQuotaTest {
     void unknown_plans_and_silly_grants_are_refused_without_an_audit_row() {
         open();
         var pat = new Member(Platform.DISCORD, "pat");
-        assertThat(quota.setPlan("discord:admin", pat, "gold").message()).isEqualTo("There is no plan \"gold\". Plans: default, vip, trial.");
+        assertThat(quota.setPlan("discord:admin", pat, "gold").message(Locale.ENGLISH)).isEqualTo("There is no plan \"gold\". Plans: default, vip, trial.");
         assertThat(quota.grant("discord:admin", pat, 0).done()).isFalse();
         assertThat(quota.audit(null, 10)).isEmpty();
     }

@@ -1,6 +1,7 @@
 package dev.pictor.quota;
 
 import dev.pictor.core.Platform;
+import java.util.Locale;
 
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
@@ -129,7 +130,7 @@ class QuotaPipelineTest {
         assertThat(refused.status()).isEqualTo(JobStatus.REFUSED);
         assertThat(provider.calls).hasValue(2);
         assertThat(delivery.refusals).singleElement().satisfies(r -> {
-            assertThat(r.message()).isEqualTo("You have used your 3 images for this minute; the next one comes back in 20 s.");
+            assertThat(r.message(Locale.ENGLISH)).isEqualTo("You have used your 3 images for this minute; the next one comes back in 20 s.");
             assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(20));
         });
     }

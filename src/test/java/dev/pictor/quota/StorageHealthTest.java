@@ -1,5 +1,6 @@
 package dev.pictor.quota;
 
+import java.util.Locale;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.store.StorageHealth;
@@ -98,7 +99,7 @@ class StorageHealthTest {
         assertThat(decision).isInstanceOf(QuotaDecision.Denied.class);
         Refusal refusal = ((QuotaDecision.Denied) decision).refusal();
         assertThat(refusal.reason()).isEqualTo(Refusal.Reason.STORAGE_DOWN);
-        assertThat(refusal.message()).startsWith("pictor cannot record jobs right now").contains("nothing was charged");
+        assertThat(refusal.message(Locale.ENGLISH)).startsWith("pictor cannot record jobs right now").contains("nothing was charged");
         // and a new empty database at the same path does not make it up again: what was recorded is not in it
         Files.createDirectories(data);
         try (Connection fresh = DriverManager.getConnection("jdbc:sqlite:" + file)) {

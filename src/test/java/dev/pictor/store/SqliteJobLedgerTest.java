@@ -178,7 +178,7 @@ class SqliteJobLedgerTest {
         assertThat(stored.posted("-200", "8")).isFalse();
         // and the member is told the truth: two arrived, one was not charged
         assertThat(RepairNotice.needed(job)).isTrue();
-        assertThat(RepairNotice.outcome(job)).isEqualTo("2 of your 3 images had already been posted; the other 1 was not charged.");
+        assertThat(RepairNotice.outcome(job).english()).isEqualTo("2 of your 3 images had already been posted; the other 1 was not charged.");
         assertThat(ledger.repairInterrupted(quota)).isEmpty();
     }
 

@@ -176,7 +176,7 @@ class TelegramBotTest {
         int again = h.telegram.says(ALICE_DM, ALICE, "/imagine another fox");
         // then she reads that her images are used up, and no second generation happens
         Sent refusal = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.replyTo == again);
-        assertThat(refusal.text).contains("used your 1 images");
+        assertThat(refusal.text).contains("used your 1 image for today");
         assertThat(h.provider.calls).hasSize(1);
         // and /quota tells the same
         h.telegram.says(ALICE_DM, ALICE, "/quota");

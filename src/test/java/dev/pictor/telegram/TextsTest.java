@@ -10,6 +10,7 @@ import dev.pictor.core.Route;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class TextsTest {
 
     @Test
     void aLongPrompt_isCutSoTheCaptionFits1024_andStillEndsWithModelAndSeed() {
-        String caption = Texts.caption(request("fox ".repeat(400)), 4_294_967_295L);
+        String caption = Texts.caption(Locale.ENGLISH, request("fox ".repeat(400)), 4_294_967_295L);
         assertThat(caption.length()).isLessThanOrEqualTo(1024);
         assertThat(caption).endsWith("\n\nimagen-4 · seed 4294967295").contains("…");
     }
@@ -31,7 +32,7 @@ class TextsTest {
     @Test
     void cutting_neverSplitsAnEmoji() {
         String prompt = "🦊".repeat(600); // 1,200 UTF-16 units
-        String caption = Texts.caption(request(prompt), 1L);
+        String caption = Texts.caption(Locale.ENGLISH, request(prompt), 1L);
         assertThat(caption.length()).isLessThanOrEqualTo(1024);
         String kept = caption.substring(0, caption.indexOf('…'));
         assertThat(kept.codePoints()).allMatch(cp -> cp == "🦊".codePointAt(0));
@@ -39,6 +40,21 @@ class TextsTest {
 
     @Test
     void aShortPrompt_isKeptWhole() {
-        assertThat(Texts.caption(request("a fox"), null)).isEqualTo("a fox\n\nimagen-4");
+        assertThat(Texts.caption(Locale.ENGLISH, request("a fox"), null)).isEqualTo("a fox\n\nimagen-4");
+    }
+
+    @Test
+    void givenTheParsersFlags_whenHelpIsRendered_thenEveryFlagTheParserListsIsThereWithItsCatalogDescription() {
+        var catalog = new dev.pictor.core.ModelCatalog(List.of(MODEL), "imagen-4");
+
+        String help = Texts.help(Locale.ENGLISH, catalog, "pictor_bot");
+
+        assertThat(help).startsWith("/imagine <prompt>");
+        for (var line : dev.pictor.core.text.FlagHelp.lines(Locale.ENGLISH, catalog)) {
+            assertThat(help).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(line.flag().usage()) + " +"
+                    + java.util.regex.Pattern.quote(line.description()) + "$");
+        }
+        assertThat(help).contains("--n N", "how many images (1–4)", "one of: imagen-4 (default)", "/imagine@pictor_bot")
+                .doesNotContain("--enhance ");
     }
 }

@@ -1,5 +1,8 @@
 package dev.pictor.testing;
 
+import dev.pictor.core.LimitSpec;
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.QuotaDecision;
@@ -32,8 +35,8 @@ public class MemoryQuota implements QuotaPort {
     public synchronized QuotaDecision charge(Requester who, int images) {
         AtomicInteger tokens = left.computeIfAbsent(who.memberKey(), k -> new AtomicInteger(perMember));
         if (tokens.get() < images) {
-            return new QuotaDecision.Denied(new Refusal(Refusal.Reason.QUOTA_SPENT,
-                    "You have used your " + perMember + " images.", Duration.ofHours(1)));
+            return new QuotaDecision.Denied(new Refusal(Refusal.Reason.QUOTA_SPENT, Text.of(Msg.QUOTA_USED_MEMBER,
+                    "images", perMember, "window", LimitSpec.parse("1/1d").window(), "wait", Duration.ofHours(1)), Duration.ofHours(1)));
         }
         tokens.addAndGet(-images);
         charged.addAndGet(images);

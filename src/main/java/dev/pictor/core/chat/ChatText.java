@@ -1,25 +1,34 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Text;
+
 /**
- * The English sentences that both platforms said in their own copies, moved here unchanged so that each is written
- * once (a later catalog replaces this class by message keys). Plain text: no platform's markup.
+ * The sentences both platforms say about the shared conversation, as catalog texts (each adapter renders them in
+ * the member's language with its own markup).
  */
 public final class ChatText {
     private ChatText() {
     }
 
     /** The core had no room for the job ({@link Submitted.Busy}). */
-    public static String busy() {
-        return "pictor is handling a lot of requests right now. Nothing was charged; please try again in a minute.";
+    public static Text busy() {
+        return Text.of(Msg.JOB_BUSY, "charge", Text.of(Msg.CHARGE_NONE));
     }
 
-    /** A job ended without an outcome (a bug): nothing was charged. */
-    public static String internalError() {
-        return "Something went wrong on our side. Nothing was charged; please try again.";
+    /** A job ended without an outcome (a bug): nothing was charged. The same sentence as the core's own. */
+    public static Text internalError() {
+        return Text.of(Msg.JOB_INTERNAL, "charge", Text.of(Msg.CHARGE_NONE));
     }
 
-    /** The start of a restart notice, before where and when it was asked and {@link RestartNotice#outcome()}. */
-    public static String restarted(String prompt) {
-        return "pictor restarted while it was making your images for \"" + prompt + "\"";
+    /**
+     * A restart notice: pictor restarted while making the images for {@code prompt} (cut and escaped by the
+     * adapter), then {@link RestartNotice#outcome()}; {@code asked}, when not null, is when it was asked, in the
+     * platform's own markup (a Discord timestamp).
+     */
+    public static Text restarted(String prompt, String asked, RestartNotice notice) {
+        return asked == null
+                ? Text.of(Msg.RESTART_NOTICE, "prompt", prompt, "outcome", notice.outcome())
+                : Text.of(Msg.RESTART_NOTICE_ASKED, "prompt", prompt, "asked", asked, "outcome", notice.outcome());
     }
 }

@@ -1,8 +1,12 @@
 package dev.pictor.core.port;
 
 import dev.pictor.core.Platform;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Text;
+
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -10,7 +14,7 @@ import java.util.Set;
 /**
  * What community admins may change about quotas, for the adapters (chat commands) and the terminal
  * ({@code pictor quota}). Whether the actor is an admin is the adapter's check; every change is written to the audit
- * log with the actor's key. Each operation answers with a sentence for the admin.
+ * log with the actor's key. Each operation answers with what changed, as a catalog sentence for the admin.
  */
 public interface AdminPort {
     /** Sets a member's plan; {@code plan} null removes the override (back to role plan or default). */
@@ -51,8 +55,11 @@ public interface AdminPort {
         }
     }
 
-    /** The answer to an admin: whether anything changed, and what to tell them. */
-    record AdminResult(boolean done, String message) {
+    /** The answer to an admin: whether anything changed, and what to tell them (rendered in their language). */
+    record AdminResult(boolean done, Text text) {
+        public String message(Locale locale) {
+            return Messages.render(locale, text);
+        }
     }
 
     /** One audit row: who did what to whom, when. */

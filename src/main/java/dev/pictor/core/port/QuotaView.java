@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What a member may still do, for {@code /quota} and for refusals: their plan, each limit of it, extra images an
- * admin granted, and the community pool when one applies. {@link dev.pictor.core.QuotaText#describe} renders it.
+ * admin granted, and the community pool when one applies. {@link dev.pictor.core.text.QuotaSummary} renders it.
  *
  * @param blocked whether an admin blocked this member
  * @param limits  the member's own limits (e.g. "3/1m", "25/1d")

@@ -1,6 +1,7 @@
 package dev.pictor.core.chat;
 
 import dev.pictor.core.Platform;
+import java.util.Locale;
 
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
@@ -134,7 +135,7 @@ class ChatTest {
         ButtonResult result = chat(model("flux", true, true)).reroll(press("j1", BOB, "10", false), BOB);
 
         assertThat(result).isInstanceOfSatisfying(ButtonResult.Refused.class,
-                r -> assertThat(r.refusal().message()).contains("There is no model"));
+                r -> assertThat(r.refusal().message(Locale.ENGLISH)).contains("There is no model"));
     }
 
     @Test
@@ -245,8 +246,8 @@ class ChatTest {
         assertThat(notices).extracting(RestartNotice::job).containsExactly(half, none);
         assertThat(notices.get(0).chat()).isEqualTo("-100"); // asked in the group: told there
         assertThat(notices.get(1).chat()).isEqualTo("3");    // asked in private: told there
-        assertThat(notices.get(0).outcome()).isEqualTo("1 of your 2 images had already been posted; the other 1 was not charged.");
-        assertThat(notices.get(1).outcome()).isEqualTo("Nothing was charged; please ask again with /imagine.");
+        assertThat(notices.get(0).outcome().english()).isEqualTo("1 of your 2 images had already been posted; the other 1 was not charged.");
+        assertThat(notices.get(1).outcome().english()).isEqualTo("Nothing was charged; please ask again with /imagine.");
     }
 
     @Test
@@ -264,7 +265,7 @@ class ChatTest {
         var request = new ImagineRequest(ALICE, "a red fox", flux, "1:1", 1, null, true);
 
         assertThat(chat.submit(request, null)).isInstanceOf(Submitted.Busy.class);
-        assertThat(ChatText.busy()).contains("handling a lot of requests", "Nothing was charged");
+        assertThat(ChatText.busy().english()).contains("handling a lot of requests", "Nothing was charged");
     }
 
     @Test
