@@ -104,8 +104,8 @@ final class RunCommand implements Callable<Integer> {
         }
         TelegramBots telegram;
         try {
-            telegram = TelegramBots.start(loaded.bots(), services);
-        } catch (IllegalStateException e) {
+            telegram = TelegramBots.start(loaded.bots(), services, ops::receive);
+        } catch (IllegalStateException | IllegalArgumentException e) {
             discord.close();
             ops.close();
             services.close();
@@ -114,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_CONFIG;
         }
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
-        telegram.bots().forEach(b -> ops.check("bot:" + b.name(), b::running));
+        telegram.bots().forEach(b -> ops.checkWithReason("bot:" + b.name(), () -> new OpsServer.Check(b.running(), b.trouble())));
         started.set(true);
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()
