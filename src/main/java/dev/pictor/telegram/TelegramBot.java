@@ -204,7 +204,8 @@ public final class TelegramBot implements AutoCloseable {
     /**
      * Asks Telegram how the webhook fares ({@code getWebhookInfo}): it counts as in trouble when it is set to another
      * URL (another process took the bot over, or removed the webhook), or when Telegram reports a delivery error of the
-     * last {@link #WEBHOOK_ERROR_COUNTS} and no update has been received here since. A failed call changes nothing.
+     * last {@link #WEBHOOK_ERROR_COUNTS} and Telegram has not reached the webhook here since. A failed call changes
+     * nothing.
      */
     void checkWebhook() {
         var hook = settings.webhook();
@@ -225,7 +226,7 @@ public final class TelegramBot implements AutoCloseable {
                     : "Telegram posts the bot's updates to another URL than " + hook.url();
         } else if (info.getLastErrorDate() != null) {
             Instant at = Instant.ofEpochSecond(info.getLastErrorDate());
-            Instant since = webhook.lastAccepted();
+            Instant since = webhook.lastReached();
             if (at.isAfter(Instant.now().minus(WEBHOOK_ERROR_COUNTS)) && (since == null || since.isBefore(at))) {
                 String what = info.getLastErrorMessage() == null ? "" : api.scrub(info.getLastErrorMessage());
                 if (what.length() > 200) what = what.substring(0, 200) + "…";

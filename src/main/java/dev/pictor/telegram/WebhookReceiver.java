@@ -42,7 +42,7 @@ final class WebhookReceiver implements HttpHandler {
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicLong refusalsLoggedAt = new AtomicLong(System.nanoTime() - REFUSALS_LOGGED_EVERY.toNanos());
     private volatile LongPoller.Sink sink;
-    private volatile Instant lastAccepted;
+    private volatile Instant lastReached;
 
     WebhookReceiver(String name, String secret, ObjectMapper json) {
         this.name = name;
@@ -65,9 +65,9 @@ final class WebhookReceiver implements HttpHandler {
         return sink != null;
     }
 
-    /** When the last update was recorded here; null before the first. */
-    Instant lastAccepted() {
-        return lastAccepted;
+    /** When Telegram last reached this webhook (a request with the right secret); null before the first. */
+    Instant lastReached() {
+        return lastReached;
     }
 
     @Override
@@ -79,6 +79,7 @@ final class WebhookReceiver implements HttpHandler {
                 refuse(ex);
                 return;
             }
+            lastReached = Instant.now();
             LongPoller.Sink to = sink;
             if (to == null) {
                 answer(ex, 503);
@@ -114,7 +115,6 @@ final class WebhookReceiver implements HttpHandler {
                 answer(ex, 500);
                 return;
             }
-            lastAccepted = Instant.now();
             answer(ex, 200);
         }
     }
