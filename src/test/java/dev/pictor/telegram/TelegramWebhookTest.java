@@ -165,21 +165,28 @@ class TelegramWebhookTest {
 
     @Test
     void anUpdateSentAgainAfterItWasAnswered_isAnswered200_andNotHandledTwice() throws Exception {
-        // given a bot in webhook mode that served Alice's request
+        // given a bot in webhook mode that served Alice's /imagine and her /help
         h = new TelegramHarness().webhook().start();
         h.telegram.says(ALICE_DM, ALICE, "/imagine a paper crane");
-        long id = h.telegram.lastUpdateId();
+        long imagine = h.telegram.lastUpdateId();
         h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo"));
         h.awaitJobsClosed(1);
-        // when Telegram sends the same update once more (it did not see the 200)
-        h.telegram.redeliver(id);
-        awaitTrue(() -> h.telegram.deliveries(id).size() == 2, "the update sent again");
-        // then that request is answered 200 too (so Telegram stops), and nothing more happens
-        assertThat(h.telegram.deliveries(id)).extracting(Delivery::status).containsExactly(200, 200);
-        h.telegram.says(ALICE_DM, ALICE, "/help"); // a later update, handled after the redelivered one would have been
+        h.telegram.says(ALICE_DM, ALICE, "/help");
+        long help = h.telegram.lastUpdateId();
         h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.text.contains("/imagine"));
+        // when Telegram sends both updates once more (it did not see the 200s)
+        h.telegram.redeliver(imagine);
+        h.telegram.redeliver(help);
+        // then those requests are answered 200 too (so Telegram stops)
+        awaitTrue(() -> h.telegram.deliveries(help).size() == 2, "the updates sent again");
+        assertThat(h.telegram.deliveries(imagine)).extracting(Delivery::status).containsExactly(200, 200);
+        assertThat(h.telegram.deliveries(help)).extracting(Delivery::status).containsExactly(200, 200);
+        // and nothing more happens: once a later update is answered, Alice still has one photo and one help text
+        int quota = h.telegram.says(ALICE_DM, ALICE, "/quota");
+        h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && Integer.valueOf(quota).equals(m.replyTo));
         assertThat(h.provider.calls).hasSize(1);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.kind.equals("photo")).hasSize(1);
+        assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.kind.equals("text")).hasSize(2);
     }
 
     @Test
