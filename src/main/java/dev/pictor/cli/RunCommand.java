@@ -119,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()
                                 + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
-                        telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username() + ")"))
+                        telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username()
+                                + (b.webhookUrl() == null ? "" : ", updates by webhook at " + b.webhookUrl()) + ")"))
                 .collect(Collectors.joining(", ")) + "; /healthz and /metrics on port " + ops.port()
                 + "; stop with Ctrl-C or SIGTERM.");
         ctx.err().flush();

@@ -261,6 +261,11 @@ public final class TelegramBot implements AutoCloseable {
         return settings.name();
     }
 
+    /** The public URL Telegram posts this bot's updates to; null when it polls. */
+    public java.net.URI webhookUrl() {
+        return settings.webhook() == null ? null : settings.webhook().url();
+    }
+
     /** The bot's @username as Telegram reported it at start. */
     public String username() {
         return me == null ? null : me.getUserName();
