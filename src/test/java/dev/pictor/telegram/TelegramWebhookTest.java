@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
@@ -48,6 +49,8 @@ class TelegramWebhookTest {
     static final Chat BOB_DM = Chat.privateWith(BOB);
     static final String PROFILE = TelegramHarness.PROFILE;
 
+    @TempDir
+    java.nio.file.Path dir;
     TelegramHarness h;
     @RegisterExtension
     final TelegramSpecCheck spec = new TelegramSpecCheck(() -> h);
@@ -187,6 +190,26 @@ class TelegramWebhookTest {
         assertThat(h.provider.calls).hasSize(1);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.kind.equals("photo")).hasSize(1);
         assertThat(h.telegram.botMessages(ALICE_DM.id())).filteredOn(m -> m.kind.equals("text")).hasSize(2);
+    }
+
+    @Test
+    void onTheDatabase_anUpdateSentAgainToTheNextProcess_isNotHandledTwice() throws Exception {
+        // given a bot in webhook mode on a real SQLite database that served Alice's /help
+        h = TelegramHarness.withSqlite(dir, java.util.Map.of("basic", List.of("25/1d")), "basic", List.of("100/1d")).webhook().start();
+        h.telegram.says(ALICE_DM, ALICE, "/help");
+        long help = h.telegram.lastUpdateId();
+        h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text"));
+        h.telegram.awaitDelivered(help);
+        // when the process is replaced by another one (new HTTP port behind the same URL) and Telegram sends the
+        // update again, to the new process
+        h.restart();
+        h.telegram.redeliver(help);
+        awaitTrue(() -> h.telegram.deliveries(help).size() == 2, "the update sent again");
+        // then the new process answers 200 and does not answer Alice a second time
+        assertThat(h.telegram.deliveries(help)).extracting(Delivery::status).containsExactly(200, 200);
+        int quota = h.telegram.says(ALICE_DM, ALICE, "/quota");
+        h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && Integer.valueOf(quota).equals(m.replyTo));
+        assertThat(h.telegram.botMessages(ALICE_DM.id())).hasSize(2);
     }
 
     @Test
