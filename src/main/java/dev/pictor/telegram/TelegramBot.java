@@ -25,6 +25,7 @@ import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,7 +69,7 @@ public final class TelegramBot implements AutoCloseable {
 
     private volatile LongPoller polling;
     private final WebhookReceiver webhook;
-    private volatile boolean webhookSet;
+    private volatile Instant webhookSetAt;
     private volatile String webhookTrouble;
     private ScheduledExecutorService webhookChores;
     private boolean started;
@@ -190,12 +191,16 @@ public final class TelegramBot implements AutoCloseable {
             close();
             throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);
         }
-        webhookSet = true;
+        webhookSetAt = Instant.now();
         checkWebhook();
         webhookChores = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("telegram-webhook-" + settings.name()).factory());
         webhookChores.scheduleWithFixedDelay(() -> {
-            housekeeping();
-            checkWebhook();
+            try {
+                housekeeping();
+                checkWebhook();
+            } catch (RuntimeException e) { // a task that throws would not be run again
+                log.warn("Telegram bot {}: webhook housekeeping failed: {}", settings.name(), e.toString());
+            }
         }, WEBHOOK_CHECK_EVERY.toMillis(), WEBHOOK_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         log.info("Telegram bot {} receives its updates at {} (served on path {}) as @{}", settings.name(), hook.url(),
                 hook.path(), me.getUserName());
@@ -204,8 +209,9 @@ public final class TelegramBot implements AutoCloseable {
     /**
      * Asks Telegram how the webhook fares ({@code getWebhookInfo}): it counts as in trouble when it is set to another
      * URL (another process took the bot over, or removed the webhook), or when Telegram reports a delivery error of the
-     * last {@link #WEBHOOK_ERROR_COUNTS} and Telegram has not reached the webhook here since. A failed call changes
-     * nothing.
+     * last {@link #WEBHOOK_ERROR_COUNTS}, since this process set the webhook (errors from before, such as the 503s of
+     * a process that was stopping, are not this one's), and Telegram has not reached the webhook here since. A failed
+     * call changes nothing.
      */
     void checkWebhook() {
         var hook = settings.webhook();
@@ -227,7 +233,8 @@ public final class TelegramBot implements AutoCloseable {
         } else if (info.getLastErrorDate() != null) {
             Instant at = Instant.ofEpochSecond(info.getLastErrorDate());
             Instant since = webhook.lastReached();
-            if (at.isAfter(Instant.now().minus(WEBHOOK_ERROR_COUNTS)) && (since == null || since.isBefore(at))) {
+            boolean ours = !at.isBefore(webhookSetAt.truncatedTo(ChronoUnit.SECONDS)); // Telegram counts in seconds
+            if (ours && at.isAfter(Instant.now().minus(WEBHOOK_ERROR_COUNTS)) && (since == null || since.isBefore(at))) {
                 String what = info.getLastErrorMessage() == null ? "" : api.scrub(info.getLastErrorMessage());
                 if (what.length() > 200) what = what.substring(0, 200) + "…";
                 trouble = "Telegram could not deliver to the webhook at " + at + (what.isEmpty() ? "" : ": " + what);
@@ -244,7 +251,7 @@ public final class TelegramBot implements AutoCloseable {
      * delivering to it ({@link #checkWebhook}).
      */
     public boolean running() {
-        if (webhook != null) return webhook.isOpen() && webhookSet && webhookTrouble == null;
+        if (webhook != null) return webhook.isOpen() && webhookSetAt != null && webhookTrouble == null;
         var p = polling;
         return p != null && p.healthy();
     }
@@ -252,7 +259,7 @@ public final class TelegramBot implements AutoCloseable {
     /** Why {@link #running()} is false, when the bot knows (webhook mode); null otherwise. */
     public String trouble() {
         if (webhook == null || running()) return null;
-        if (!webhook.isOpen() || !webhookSet) return "the webhook is not open";
+        if (!webhook.isOpen() || webhookSetAt == null) return "the webhook is not open";
         return webhookTrouble;
     }
 

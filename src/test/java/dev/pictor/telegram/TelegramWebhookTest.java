@@ -316,6 +316,19 @@ class TelegramWebhookTest {
     }
 
     @Test
+    void deliveryErrorsFromBeforeTheStart_theStoppingProcesss503s_doNotMakeTheNewProcessDown() throws Exception {
+        // given Telegram's last delivery error is from a moment ago, when the process before this one was stopping
+        h = new TelegramHarness().webhook();
+        h.telegram.webhookAlreadySet(TelegramHarness.WEBHOOK_URL, TelegramHarness.WEBHOOK_SECRET);
+        h.telegram.deliveryFailed(Duration.ofSeconds(3), "Wrong response from the webhook: 503 Service Unavailable");
+        // when the new process starts (and no member has written since)
+        h.start();
+        // then /healthz reports it up: that error was not this process's
+        assertThat(h.bot.running()).isTrue();
+        assertThat(h.bot.trouble()).isNull();
+    }
+
+    @Test
     void atTheStop_theWebhookStaysSet_andRequestsAreAnswered503SoThatTelegramSendsThemAgain() throws Exception {
         // given a bot in webhook mode
         h = new TelegramHarness().webhook().start();

@@ -264,6 +264,12 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
+    /** As if a delivery to the webhook had failed {@code ago} (e.g. the 503 of a process that was stopping). */
+    public void deliveryFailed(Duration ago, String message) {
+        lastErrorDate = now() - ago.toSeconds();
+        lastErrorMessage = message;
+    }
+
     /** Every webhook request so far, with its answer. */
     public List<Delivery> deliveries() {
         return List.copyOf(deliveries);
@@ -375,9 +381,7 @@ public final class FakeTelegram implements AutoCloseable {
         lock.lock();
         try {
             if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asText().equals("true")) updates.clear();
-            webhook = new Webhook(url, secret, List.copyOf(allowed));
-            lastErrorDate = null;
-            lastErrorMessage = null;
+            webhook = new Webhook(url, secret, List.copyOf(allowed)); // the last error stays, as getWebhookInfo reports it
             updatesArrived.signalAll();
         } finally {
             lock.unlock();
