@@ -5,8 +5,12 @@ import dev.pictor.core.Platform;
 import dev.pictor.telegram.TelegramBot;
 import dev.pictor.telegram.TelegramBotSettings;
 
+import com.sun.net.httpserver.HttpHandler;
+
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** The Telegram bots of the enabled {@code platform: telegram} profiles, started on the shared services. */
 public final class TelegramBots implements AutoCloseable {
@@ -18,16 +22,25 @@ public final class TelegramBots implements AutoCloseable {
 
     /**
      * Starts every enabled Telegram profile (token checked, commands registered, the updates a stopped process had
-     * recorded but not handled run again, polling) and tells the members of jobs a stopped process left unfinished. If one fails (Telegram refuses its token, the Bot API is unreachable),
-     * those already started are stopped and the exception names the profile, never the token.
+     * recorded but not handled run again, then polling, or in {@code mode: webhook} the webhook served on its path
+     * through {@code receive} and set at Telegram) and tells the members of jobs a stopped process left unfinished. If
+     * one fails (Telegram refuses its token, the Bot API is unreachable, the webhook is refused), those already started
+     * are stopped and the exception names the profile, never the token.
+     *
+     * @param receive serves a webhook's handler on a path of pictor's HTTP port ({@code OpsServer::receive})
      */
-    public static TelegramBots start(List<BotProfile> profiles, Services services) {
+    public static TelegramBots start(List<BotProfile> profiles, Services services, BiConsumer<String, HttpHandler> receive) {
         var core = services.chatServices();
         var started = new ArrayList<TelegramBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.TELEGRAM || !p.enabled()) continue;
-            var bot = new TelegramBot(TelegramBotSettings.of(p.name(), p.token(), p.apiUrl(), p.admins()), core, services.http());
+            var settings = TelegramBotSettings.of(p.name(), p.token(), p.apiUrl(), p.admins());
+            if (p.usesWebhook()) {
+                settings = settings.withWebhook(new TelegramBotSettings.Webhook(URI.create(p.webhookUrl()), p.webhookSecret(), p.webhookPath()));
+            }
+            var bot = new TelegramBot(settings, core, services.http());
             try {
+                if (p.usesWebhook()) receive.accept(p.webhookPath(), bot.webhookHandler());
                 bot.start();
                 started.add(bot);
                 bot.tellInterrupted(services.interrupted());
@@ -46,7 +59,7 @@ public final class TelegramBots implements AutoCloseable {
         return bots;
     }
 
-    /** Stops polling (no new commands); jobs already running still deliver. */
+    /** Stops polling and closes the webhooks (no new commands); jobs already running still deliver. */
     @Override
     public void close() {
         bots.forEach(TelegramBot::close);

@@ -134,7 +134,9 @@ final class CheckReport {
                 String file = loaded.fileOf(b);
                 out.println("  " + pad(b.name(), bw) + "  " + pad(b.platform().id(), 8) + "  token "
                         + secretState(b.enabled(), file, "token") + (b.enabled() ? " → would start" : " → skipped")
-                        + "  (api " + b.apiUrl() + (b.gatewayUrl() == null ? "" : ", gateway " + b.gatewayUrl()) + ")");
+                        + "  (api " + b.apiUrl() + (b.gatewayUrl() == null ? "" : ", gateway " + b.gatewayUrl())
+                        + (b.usesWebhook() ? ", webhook " + b.webhookUrl() + " → path " + b.webhookPath() + ", secret "
+                        + secretState(b.webhookSecret() != null, file, "webhook-secret") : "") + ")");
             }
         }
 

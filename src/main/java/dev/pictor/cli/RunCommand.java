@@ -97,8 +97,8 @@ final class RunCommand implements Callable<Integer> {
         }
         TelegramBots telegram;
         try {
-            telegram = TelegramBots.start(loaded.bots(), services);
-        } catch (IllegalStateException e) {
+            telegram = TelegramBots.start(loaded.bots(), services, ops::receive);
+        } catch (IllegalStateException | IllegalArgumentException e) {
             discord.close();
             ops.close();
             services.close();
@@ -107,12 +107,13 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_CONFIG;
         }
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
-        telegram.bots().forEach(b -> ops.check("bot:" + b.name(), b::running));
+        telegram.bots().forEach(b -> ops.checkWithReason("bot:" + b.name(), () -> new OpsServer.Check(b.running(), b.trouble())));
         started.set(true);
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()
                                 + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
-                        telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username() + ")"))
+                        telegram.bots().stream().map(b -> "telegram bot " + b.name() + " (@" + b.username()
+                                + (b.webhookUrl() == null ? "" : ", updates by webhook at " + b.webhookUrl()) + ")"))
                 .collect(Collectors.joining(", ")) + "; /healthz and /metrics on port " + ops.port()
                 + "; stop with Ctrl-C or SIGTERM.");
         ctx.err().flush();

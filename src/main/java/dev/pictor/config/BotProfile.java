@@ -1,9 +1,14 @@
 package dev.pictor.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.pictor.core.Platform;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -14,16 +19,55 @@ import java.util.regex.Pattern;
  * are user ids allowed the admin commands; {@code community-pool} limits each community as a whole; {@code
  * global-daily-cap} limits the whole bot per day. Discord only: {@code role-plans} (role id → plan), {@code commands}
  * ({@code global} or {@code guild}, with {@code guilds}), {@code shards} (the total) and {@code shard-ids} (which of
- * them this process runs; empty: all).
+ * them this process runs; empty: all). Telegram only: {@code mode} ({@code polling}, the default, or {@code webhook});
+ * with {@code webhook}, {@code webhook-url} (the public HTTPS address Telegram posts the updates to, on a port
+ * Telegram calls: 443, 80, 88 or 8443), {@code webhook-secret} (1–256 of {@code A-Z a-z 0-9 _ -}, which Telegram sends
+ * back in every request's {@code X-Telegram-Bot-Api-Secret-Token} header; never shown) and {@code webhook-path} (where
+ * pictor's HTTP port takes them, behind the reverse proxy; default {@code /telegram/<name>}).
  */
 public record BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
                          List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
                          Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
-                         List<Integer> shardIds) {
+                         List<Integer> shardIds, Mode mode, String webhookUrl, String webhookSecret, String webhookPath) {
     public static final String DISCORD_API_URL = "https://discord.com/api/v10";
     public static final String DISCORD_GATEWAY_URL = "wss://gateway.discord.gg";
     public static final String TELEGRAM_API_URL = "https://api.telegram.org";
     private static final Pattern ID = Pattern.compile("\\d{1,20}");
+    /** What Telegram allows in a webhook's {@code secret_token}. */
+    private static final Pattern WEBHOOK_SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    /** A path on pictor's HTTP port: segments of letters, digits and {@code . _ ~ -}. */
+    private static final Pattern WEBHOOK_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    /** The ports Telegram sends webhooks to. */
+    public static final List<Integer> WEBHOOK_PORTS = List.of(443, 80, 88, 8443);
+
+    /** How a Telegram bot receives its updates. */
+    public enum Mode {
+        /** The bot asks Telegram for them ({@code getUpdates}). */
+        POLLING,
+        /** Telegram posts them to the bot's {@code webhook-url}. */
+        WEBHOOK;
+
+        @JsonCreator
+        public static Mode parse(String text) {
+            String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            for (Mode m : values()) if (m.id().equals(t)) return m;
+            throw new IllegalArgumentException("unknown mode \"" + text + "\" (known: polling, webhook)");
+        }
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The profile of an earlier shape (no Telegram mode): polling. */
+    public BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
+                      List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
+                      Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
+                      List<Integer> shardIds) {
+        this(name, platform, token, apiUrl, gatewayUrl, admins, communityPool, rolePlans, globalDailyCap, commands,
+                guilds, shards, shardIds, null, null, null, null);
+    }
 
     public BotProfile {
         token = token == null ? "" : token.strip();
@@ -50,6 +94,10 @@ public record BotProfile(String name, Platform platform, String token, String ap
                             "must be a shard number from 0 to " + (shards - 1) + " (shards: " + shards + "), not " + id);
                 }
                 c.check(shardIds.stream().distinct().count() == shardIds.size(), "shard-ids", "lists a shard twice");
+                c.check(mode == null, "mode", "only for telegram profiles");
+                c.check(webhookUrl == null, "webhook-url", "only for telegram profiles");
+                c.check(webhookSecret == null, "webhook-secret", "only for telegram profiles");
+                c.check(webhookPath == null, "webhook-path", "only for telegram profiles");
             } else {
                 c.check(!Values.isUrl(apiUrl, "http", "https") || Values.pathOf(apiUrl).isEmpty(), "api-url",
                         "must have no path (the Bot API client adds /bot<token>/<method>), e.g. " + TELEGRAM_API_URL);
@@ -59,6 +107,37 @@ public record BotProfile(String name, Platform platform, String token, String ap
                 c.check(guilds.isEmpty(), "guilds", "only for discord profiles");
                 c.check(shards == null, "shards", "only for discord profiles");
                 c.check(shardIds.isEmpty(), "shard-ids", "only for discord profiles");
+                mode = Values.or(mode, Mode.POLLING);
+                webhookUrl = Values.blank(webhookUrl) ? null : webhookUrl.strip();
+                webhookSecret = Values.blank(webhookSecret) ? null : webhookSecret.strip();
+                webhookPath = Values.blank(webhookPath) ? null : Values.stripSlash(webhookPath);
+                if (mode == Mode.WEBHOOK) {
+                    // an unset ${VAR} of a profile that is skipped anyway (no token) is not an error
+                    if (!token.isEmpty()) {
+                        c.check(webhookUrl != null, "webhook-url", "is required with mode: webhook (the public HTTPS "
+                                + "address Telegram posts the updates to, e.g. https://bots.example.org/telegram/" + name + ")");
+                        c.check(webhookSecret != null, "webhook-secret", "is required with mode: webhook (1-256 of "
+                                + "A-Z a-z 0-9 _ -, e.g. ${TELEGRAM_WEBHOOK_SECRET}): it proves a request comes from Telegram");
+                    }
+                    if (webhookUrl != null) {
+                        String why = webhookUrlProblem(webhookUrl);
+                        c.check(why == null, "webhook-url", why);
+                    }
+                    c.check(webhookSecret == null || WEBHOOK_SECRET.matcher(webhookSecret).matches(), "webhook-secret",
+                            "must be 1-256 characters, each a letter A-Z or a-z, a digit, _ or - (Telegram's rule); this one "
+                                    + (webhookSecret != null && webhookSecret.length() > 256 ? "is " + webhookSecret.length() + " characters long"
+                                    : "has other characters") + " (its value is not shown)");
+                    if (webhookPath == null) webhookPath = "/telegram/" + name;
+                    c.check(WEBHOOK_PATH.matcher(webhookPath).matches(), "webhook-path",
+                            "must be a path such as /telegram/" + name + " (segments of letters, digits and . _ ~ -), not \""
+                                    + webhookPath + "\"");
+                    c.check(!List.of("/healthz", "/metrics").contains(webhookPath), "webhook-path",
+                            "must not be " + webhookPath + ", which serves the operator's endpoint of that name");
+                } else {
+                    c.check(webhookUrl == null, "webhook-url", "only with mode: webhook");
+                    c.check(webhookSecret == null, "webhook-secret", "only with mode: webhook");
+                    c.check(webhookPath == null, "webhook-path", "only with mode: webhook");
+                }
             }
         }
         for (int i = 0; i < admins.size(); i++) {
@@ -70,6 +149,31 @@ public record BotProfile(String name, Platform platform, String token, String ap
         for (var role : rolePlans.keySet()) c.check(ID.matcher(role).matches(), "role-plans." + role, "a role id is digits");
         c.check(globalDailyCap == null || globalDailyCap >= 1, "global-daily-cap", "must be at least 1, not " + globalDailyCap);
         c.throwIfAny();
+    }
+
+    /** What is wrong with a webhook URL, or null: Telegram posts only to HTTPS, on 443, 80, 88 or 8443. */
+    private static String webhookUrlProblem(String url) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            return "is not a URL: \"" + url + "\"";
+        }
+        if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+            return "must be an https URL Telegram can reach (behind a reverse proxy that forwards to this port), not \"" + url + "\"";
+        }
+        if (u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
+            return "must be a plain https URL, without user, query or fragment";
+        }
+        if (u.getPort() != -1 && !WEBHOOK_PORTS.contains(u.getPort())) {
+            return "port " + u.getPort() + " is not one Telegram sends webhooks to (443, 80, 88 or 8443)";
+        }
+        return null;
+    }
+
+    /** Whether this Telegram profile receives its updates by webhook. */
+    public boolean usesWebhook() {
+        return mode == Mode.WEBHOOK;
     }
 
     /** The profile's file name in the bots directory. */
@@ -140,6 +244,8 @@ public record BotProfile(String name, Platform platform, String token, String ap
         return "BotProfile[name=" + name + ", platform=" + platform + ", token=" + (enabled() ? "(set)" : "(not set)")
                 + ", apiUrl=" + apiUrl + ", gatewayUrl=" + gatewayUrl + ", admins=" + admins + ", communityPool="
                 + communityPool + ", rolePlans=" + rolePlans + ", globalDailyCap=" + globalDailyCap + ", commands="
-                + commands + ", guilds=" + guilds + ", shards=" + shards + ", shardIds=" + shardIds + "]";
+                + commands + ", guilds=" + guilds + ", shards=" + shards + ", shardIds=" + shardIds + ", mode=" + mode
+                + ", webhookUrl=" + webhookUrl + ", webhookSecret=" + (webhookSecret == null ? "(not set)" : "(set)")
+                + ", webhookPath=" + webhookPath + "]";
     }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * One file being read: binds its sections to records and turns each binding error into a {@link ConfigError} with
- * the file and key path, masking the file's secrets (values of {@code api-key} and {@code token}).
+ * the file and key path, masking the file's secrets (values of {@code api-key}, {@code token} and {@code webhook-secret}).
  */
 final class ConfigDoc {
     final String file;

@@ -24,7 +24,7 @@ import java.util.function.Function;
  * (missing, unreadable, not YAML, empty, not a mapping) as errors and the placeholders' doubts as warnings.
  */
 final class ConfigDocuments {
-    private static final Set<String> SECRET_KEYS = Set.of("api-key", "token");
+    private static final Set<String> SECRET_KEYS = Set.of("api-key", "token", "webhook-secret");
 
     private final Function<String, String> env;
     private final YAMLMapper mapper;
@@ -81,7 +81,7 @@ final class ConfigDocuments {
         return doc;
     }
 
-    /** The values of every api-key and token in the file, to be masked in messages. */
+    /** The values of every api-key, token and webhook-secret in the file, to be masked in messages. */
     private static Set<String> secrets(JsonNode node) {
         var out = new HashSet<String>();
         collectSecrets(node, out);

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * Reads {@code config/pictor.yaml} and {@code bots/*.yaml}: YAML → tree → {@code ${VAR}} substitution → validated
  * records. Every mistake found is collected with its file and key path, and thrown together as one
- * {@link ConfigException}. Values of {@code api-key} and {@code token} never appear in a message.
+ * {@link ConfigException}. Values of {@code api-key}, {@code token} and {@code webhook-secret} never appear in a message.
  *
  * <p>The pieces: {@link ConfigDocuments} reads a file, {@link ConfigDoc} binds its sections and words the binding
  * errors, {@link UnknownKeys} finds keys no record takes; this class puts the files together.

@@ -1,7 +1,8 @@
 package dev.pictor.config;
 
 /**
- * {@code http}: where {@code /healthz} and {@code /metrics} are served: {@code port} (0 picks a free one) and
+ * {@code http}: where {@code /healthz} and {@code /metrics} are served (and the webhooks of Telegram bots in
+ * {@code mode: webhook}, each on its {@code webhook-path}): {@code port} (0 picks a free one) and
  * {@code bind}, the address to listen on. {@code bind} defaults to {@code 0.0.0.0} (every interface, as before it
  * could be set, and what a container needs for its published port); {@code 127.0.0.1} keeps the endpoints to
  * the host itself.

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * {@code pictor_check_up{check}} (1 up, 0 down), which the shipped alert rules watch.
  *
  * <p>Only those two paths exist (anything else, {@code /healthzfoo} included, is 404) and they answer only
- * {@code GET} and {@code HEAD} (anything else is 405 with {@code Allow: GET, HEAD}).
+ * {@code GET} and {@code HEAD} (anything else is 405 with {@code Allow: GET, HEAD}), besides the paths a bot
+ * {@link #receive receives} on (a Telegram webhook), which answer only {@code POST}.
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
@@ -41,6 +42,7 @@ public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Supplier<Check>> checks = new LinkedHashMap<>();
+    private final java.util.Set<String> receiving = new java.util.HashSet<>();
 
     private final MeterRegistry registry;
 
@@ -88,6 +90,35 @@ public final class OpsServer implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Serves {@code handler} on exactly {@code path}, for {@code POST} only (anything else is 405 with
+     * {@code Allow: POST}): where a Telegram webhook receives its updates. The handler answers and closes the exchange.
+     *
+     * @throws IllegalArgumentException when the path is already served
+     */
+    public OpsServer receive(String path, HttpHandler handler) {
+        synchronized (receiving) {
+            if (path.equals("/") || path.equals("/healthz") || path.equals("/metrics") || !receiving.add(path)) {
+                throw new IllegalArgumentException("the HTTP port already serves " + path);
+            }
+        }
+        server.createContext(path, ex -> {
+            if (!ex.getRequestURI().getPath().equals(path)) {
+                try (ex) {
+                    send(ex, 404, "text/plain; charset=utf-8", "not found; try /healthz or /metrics\n");
+                }
+            } else if (!"POST".equals(ex.getRequestMethod())) {
+                try (ex) {
+                    ex.getResponseHeaders().set("Allow", "POST");
+                    send(ex, 405, "text/plain; charset=utf-8", "method not allowed; use POST\n");
+                }
+            } else {
+                handler.handle(ex);
+            }
+        });
+        return this;
     }
 
     /** Adds a readiness check (a bot connected…) shown by name in {@code /healthz}. */

@@ -1,7 +1,6 @@
 package dev.pictor.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,23 +13,17 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 /**
- * The bot's own {@code getUpdates} loop, on its own thread. Each update of a batch is read on its own: one that does
- * not read as a Telegram update (a {@code date} of 0 on a message, a number out of range, a field of the wrong JSON
- * type) is skipped and logged once with its id, and the rest of the batch is served. The updates that read are
+ * The bot's own {@code getUpdates} loop, on its own thread. Each update of a batch is read on its own
+ * ({@link UpdateReader}): one that does not read as a Telegram update is skipped and logged once with its id, and the
+ * rest of the batch is served. The updates that read are
  * handed to the {@link Sink}, which records them durably; only then does the next poll's {@code offset} confirm them
  * to Telegram. A sink that cannot record (the database is down) leaves the batch unconfirmed: Telegram sends it again.
  *
@@ -44,15 +37,10 @@ final class LongPoller implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A batch of updates that could not be confirmed (unreadable ids) is fetched again only after this pause. */
     private static final Duration NO_PROGRESS_PAUSE = Duration.ofSeconds(1);
-    private static final int REMEMBERED_POISON = 1000;
-
-    /** An update that reads as a Telegram update: its id, its JSON as it came, and the object. */
-    record Accepted(long id, String json, Update update) {
-    }
 
     /** Takes a batch: records it durably, or throws (then it is not confirmed and comes again), and hands it on. */
     interface Sink {
-        void take(List<Accepted> batch);
+        void take(List<UpdateReader.Accepted> batch);
     }
 
     private final String name;
@@ -65,12 +53,7 @@ final class LongPoller implements AutoCloseable {
     private final Sink sink;
     private final UnaryOperator<String> scrub;
     private final Runnable afterPoll;
-    private final Set<String> poisonLogged = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_POISON;
-        }
-    });
+    private final UpdateReader reader;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Call inFlight;
@@ -92,6 +75,7 @@ final class LongPoller implements AutoCloseable {
         this.timeout = timeout;
         this.types = List.copyOf(types);
         this.json = json;
+        this.reader = new UpdateReader(name, json);
         this.sink = sink;
         this.scrub = scrub;
         this.afterPoll = afterPoll;
@@ -149,25 +133,13 @@ final class LongPoller implements AutoCloseable {
 
     /** Reads each update of a batch on its own, hands the ones that read to the sink, then moves the offset on. */
     private void take(JsonNode result) throws PollFailure {
-        var accepted = new ArrayList<Accepted>();
+        var accepted = new ArrayList<UpdateReader.Accepted>();
         long next = offset;
         for (JsonNode node : result) {
-            JsonNode idNode = node.get("update_id");
-            Long id = idNode != null && idNode.isIntegralNumber() && idNode.canConvertToLong() && idNode.asLong() >= 0
-                    && idNode.asLong() < Long.MAX_VALUE ? idNode.asLong() : null;
+            Long id = UpdateReader.idOf(node);
             if (id != null) next = Math.max(next, id + 1);
-            Update update;
-            try {
-                update = json.treeToValue(node, Update.class);
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                skip(id, node, e);
-                continue;
-            }
-            if (id == null || update == null || update.getUpdateId() == null) {
-                skip(id, node, null);
-                continue;
-            }
-            accepted.add(new Accepted(id, node.toString(), update));
+            UpdateReader.Accepted a = reader.read(node);
+            if (a != null) accepted.add(a);
         }
         if (!accepted.isEmpty()) {
             try {
@@ -177,28 +149,6 @@ final class LongPoller implements AutoCloseable {
             }
         }
         offset = next;
-    }
-
-    private void skip(Long id, JsonNode node, Exception e) {
-        String key = id != null ? "id " + id : "json " + node.toString().hashCode() + "/" + node.toString().length();
-        synchronized (poisonLogged) {
-            if (!poisonLogged.add(key)) return;
-        }
-        log.warn("Telegram bot {}: skipped update {}: it does not read as a Telegram update ({})", name,
-                id != null ? id : "with an unreadable update_id", why(e));
-    }
-
-    private static String why(Exception e) {
-        if (e == null) return "no update_id";
-        String what = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-        what = String.valueOf(what).lines().findFirst().orElse("");
-        if (what.length() > 200) what = what.substring(0, 200) + "…";
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            String at = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            return "at " + at + ": " + what;
-        }
-        return what;
     }
 
     private JsonNode fetch(OkHttpClient client, long from, int limit, int seconds, boolean cancellable) throws PollFailure {

@@ -19,20 +19,28 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A Telegram bot on long polling, from start to stop: it checks the token ({@code getMe}), registers its commands,
- * runs the updates a stopped process left (the {@link UpdateIntake}, which records each batch the {@link LongPoller}
- * receives in the {@link UpdateInbox} before it is confirmed and hands it to per-chat lanes: in order within a chat,
- * chats side by side), and polls. The {@link UpdateRouter} turns an update into a button press or one of the
+ * A Telegram bot, from start to stop: it checks the token ({@code getMe}), registers its commands, runs the updates a
+ * stopped process left (the {@link UpdateIntake}, which records each update it receives in the {@link UpdateInbox}
+ * before it is confirmed to Telegram and hands it to per-chat lanes: in order within a chat, chats side by side), and
+ * then either polls ({@link LongPoller}, the default) or, in webhook mode, has Telegram post the updates to its
+ * webhook ({@code setWebhook}; the {@link WebhookReceiver} that {@link #webhookHandler()} gives must be served on the
+ * webhook's path before {@link #start}). The {@link UpdateRouter} turns an update into a button press or one of the
  * commands registered in {@link #start}: {@code /imagine} (also as {@code /imagine@bot} and as a reply to the bot),
  * {@code /quota}, {@code /help}, {@code /start} and the admin commands.
  */
@@ -57,7 +65,16 @@ public final class TelegramBot implements AutoCloseable {
     private long lastHousekeeping = System.nanoTime();
     private long lastPrune = System.nanoTime() - PRUNE_EVERY.toNanos();
 
+    /** How old a delivery error Telegram reports may be and still count against {@link #running()}. */
+    static final Duration WEBHOOK_ERROR_COUNTS = Duration.ofMinutes(10);
+    private static final Duration WEBHOOK_CHECK_EVERY = Duration.ofMinutes(1);
+
     private volatile LongPoller polling;
+    private final WebhookReceiver webhook;
+    private volatile Instant webhookSetAt;
+    private volatile String webhookTrouble;
+    private ScheduledExecutorService webhookChores;
+    private boolean started;
     private User me;
     private UpdateIntake intake;
 
@@ -86,17 +103,33 @@ public final class TelegramBot implements AutoCloseable {
         this.api = new TelegramApi(client, settings.token(), settings.limits(), d -> Thread.sleep(d));
         this.out = new Outbox(api);
         this.lanes = new ChatLanes(handlers, ChatLanes.MAX_PER_CHAT, this::tooFast);
+        if (settings.webhook() != null) Secrets.register(settings.webhook().secret());
+        this.webhook = settings.webhook() == null ? null : new WebhookReceiver(settings.name(), settings.webhook().secret(), json);
+    }
+
+    /**
+     * What serves Telegram's webhook requests for this bot ({@code POST} on {@link TelegramBotSettings.Webhook#path}):
+     * mount it on the HTTP port before {@link #start}; until the start it answers 503, and so after the stop.
+     *
+     * @throws IllegalStateException when the bot polls
+     */
+    public com.sun.net.httpserver.HttpHandler webhookHandler() {
+        if (webhook == null) throw new IllegalStateException("Telegram bot " + settings.name() + " polls; it has no webhook");
+        return webhook;
     }
 
     /**
      * Checks the token ({@code getMe}), registers the commands, runs the updates a stopped process had recorded but
-     * not handled, and starts polling.
+     * not handled, and starts polling (after {@code deleteWebhook}, so that a webhook left set does not stop it) or,
+     * in webhook mode, opens the webhook and calls {@code setWebhook} with its URL, secret and the update types the
+     * bot takes, keeping the updates Telegram holds.
      *
      * @throws IllegalStateException when Telegram refuses the token or cannot be reached; the message names the
      *                               profile, never the token
      */
     public synchronized void start() {
-        if (polling != null) throw new IllegalStateException("Telegram bot " + settings.name() + " is already running");
+        if (started) throw new IllegalStateException("Telegram bot " + settings.name() + " is already running");
+        started = true;
         try {
             me = api.request(null, "getMe", c -> c.executeAsync(new GetMe()));
         } catch (SendException e) {
@@ -118,6 +151,10 @@ public final class TelegramBot implements AutoCloseable {
                 settings.name());
         intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);
         registerCommands(commands);
+        if (webhook != null) {
+            startWebhook();
+            return;
+        }
         try {
             api.request(null, "deleteWebhook", c -> c.executeAsync(new DeleteWebhook()));
         } catch (SendException e) {
@@ -137,17 +174,105 @@ public final class TelegramBot implements AutoCloseable {
     }
 
     /**
-     * Whether the bot polls and its last successful {@code getUpdates} is recent (under two poll timeouts), for
-     * {@code /healthz}.
+     * Runs the left-over updates, opens the webhook, sets it at Telegram (updates Telegram holds are kept; so is a
+     * webhook at the stop, for another process may still serve it) and checks it every minute.
+     */
+    private void startWebhook() {
+        var hook = settings.webhook();
+        intake.runLeftOver();
+        webhook.open(intake::take);
+        try {
+            api.request(null, "setWebhook", c -> c.executeAsync(SetWebhook.builder().url(hook.url().toString())
+                    .secretToken(hook.secret()).allowedUpdates(UPDATE_TYPES).dropPendingUpdates(false).build()));
+        } catch (SendException e) {
+            close();
+            throw new IllegalStateException("Telegram bot " + settings.name() + ": the webhook was not set ("
+                    + api.scrub(String.valueOf(e.getMessage())).replace(hook.secret(), "***") + "); check the profile's webhook-url");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while starting Telegram bot " + settings.name(), e);
+        }
+        webhookSetAt = Instant.now();
+        checkWebhook();
+        webhookChores = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("telegram-webhook-" + settings.name()).factory());
+        webhookChores.scheduleWithFixedDelay(() -> {
+            try {
+                housekeeping();
+                checkWebhook();
+            } catch (RuntimeException e) { // a task that throws would not be run again
+                log.warn("Telegram bot {}: webhook housekeeping failed: {}", settings.name(), e.toString());
+            }
+        }, WEBHOOK_CHECK_EVERY.toMillis(), WEBHOOK_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("Telegram bot {} receives its updates at {} (served on path {}) as @{}", settings.name(), hook.url(),
+                hook.path(), me.getUserName());
+    }
+
+    /**
+     * Asks Telegram how the webhook fares ({@code getWebhookInfo}): it counts as in trouble when it is set to another
+     * URL (another process took the bot over, or removed the webhook), or when Telegram reports a delivery error of the
+     * last {@link #WEBHOOK_ERROR_COUNTS}, since this process set the webhook (errors from before, such as the 503s of
+     * a process that was stopping, are not this one's), and Telegram has not reached the webhook here since. A failed
+     * call changes nothing.
+     */
+    void checkWebhook() {
+        var hook = settings.webhook();
+        WebhookInfo info;
+        try {
+            info = api.request(null, "getWebhookInfo", c -> c.executeAsync(new GetWebhookInfo()));
+        } catch (SendException e) {
+            log.debug("Telegram bot {}: getWebhookInfo failed: {}", settings.name(), e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        String trouble = null;
+        if (info == null || !hook.url().toString().equals(info.getUrl())) {
+            trouble = info == null || info.getUrl() == null || info.getUrl().isEmpty()
+                    ? "Telegram has no webhook set for the bot (another process polls it, or removed the webhook)"
+                    : "Telegram posts the bot's updates to another URL than " + hook.url();
+        } else if (info.getLastErrorDate() != null) {
+            Instant at = Instant.ofEpochSecond(info.getLastErrorDate());
+            Instant since = webhook.lastReached();
+            boolean ours = !at.isBefore(webhookSetAt.truncatedTo(ChronoUnit.SECONDS)); // Telegram counts in seconds
+            if (ours && at.isAfter(Instant.now().minus(WEBHOOK_ERROR_COUNTS)) && (since == null || since.isBefore(at))) {
+                String what = info.getLastErrorMessage() == null ? "" : api.scrub(info.getLastErrorMessage());
+                if (what.length() > 200) what = what.substring(0, 200) + "…";
+                trouble = "Telegram could not deliver to the webhook at " + at + (what.isEmpty() ? "" : ": " + what);
+            }
+        }
+        if (trouble != null && !trouble.equals(webhookTrouble)) log.warn("Telegram bot {}: {}", settings.name(), trouble);
+        else if (trouble == null && webhookTrouble != null) log.info("Telegram bot {}: the webhook works again", settings.name());
+        webhookTrouble = trouble;
+    }
+
+    /**
+     * For {@code /healthz}: whether the bot polls and its last successful {@code getUpdates} is recent (under two
+     * poll timeouts), or, in webhook mode, whether the webhook is open and set and Telegram reports no recent trouble
+     * delivering to it ({@link #checkWebhook}).
      */
     public boolean running() {
+        if (webhook != null) return webhook.isOpen() && webhookSetAt != null && webhookTrouble == null;
         var p = polling;
         return p != null && p.healthy();
+    }
+
+    /** Why {@link #running()} is false, when the bot knows (webhook mode); null otherwise. */
+    public String trouble() {
+        if (webhook == null || running()) return null;
+        if (!webhook.isOpen() || webhookSetAt == null) return "the webhook is not open";
+        return webhookTrouble;
     }
 
     /** The profile's name. */
     public String name() {
         return settings.name();
+    }
+
+    /** The public URL Telegram posts this bot's updates to; null when it polls. */
+    public java.net.URI webhookUrl() {
+        return settings.webhook() == null ? null : settings.webhook().url();
     }
 
     /** The bot's @username as Telegram reported it at start. */
@@ -173,7 +298,7 @@ public final class TelegramBot implements AutoCloseable {
         Thread.ofVirtual().name("telegram-flood-" + chatId).start(() -> out.tell(chatId, null, TOO_FAST));
     }
 
-    /** Runs on the polling thread after each poll. */
+    /** Runs on the polling thread after each poll (in webhook mode, every minute). */
     private void housekeeping() {
         long now = System.nanoTime();
         if (now - lastHousekeeping > HOUSEKEEPING_EVERY.toNanos()) {
@@ -206,14 +331,20 @@ public final class TelegramBot implements AutoCloseable {
     }
 
     /**
-     * Stops polling and update handling: handlers running finish (up to 5 s), updates still queued are left in the
-     * inbox for the next start. Jobs already on the core's executor still finish and deliver.
+     * Stops polling, or closes the webhook (it answers 503 from now on; the webhook stays set at Telegram, for another
+     * process may serve it), and update handling: handlers running finish (up to 5 s), updates still queued are left
+     * in the inbox for the next start. Jobs already on the core's executor still finish and deliver.
      */
     @Override
     public synchronized void close() {
         if (polling != null) {
             polling.close();
             polling = null;
+        }
+        if (webhook != null) webhook.close();
+        if (webhookChores != null) {
+            webhookChores.shutdownNow();
+            webhookChores = null;
         }
         lanes.close();
         int left = lanes.notRun();

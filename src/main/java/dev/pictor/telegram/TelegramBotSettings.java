@@ -18,14 +18,44 @@ import java.util.Set;
  * @param limits how fast the bot sends, within Telegram's flood limits
  * @param pollTimeout how long one {@code getUpdates} long poll may be held open ({@link #POLL_TIMEOUT} unless a test
  *                    shortens it); the bot counts as down once its last successful poll is twice as old
+ * @param webhook     where Telegram posts the updates ({@code mode: webhook}); null: the bot polls
  */
 public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits,
-                                  Duration pollTimeout) {
+                                  Duration pollTimeout, Webhook webhook) {
     public static final URI DEFAULT_API_URL = URI.create("https://api.telegram.org");
     public static final Duration POLL_TIMEOUT = Duration.ofSeconds(50);
 
     public TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits) {
-        this(name, token, apiUrl, admins, limits, null);
+        this(name, token, apiUrl, admins, limits, null, null);
+    }
+
+    public TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits,
+                               Duration pollTimeout) {
+        this(name, token, apiUrl, admins, limits, pollTimeout, null);
+    }
+
+    /**
+     * Webhook mode: Telegram posts each update to {@code url} (public, HTTPS) with {@code secret} in the
+     * {@code X-Telegram-Bot-Api-Secret-Token} header; a reverse proxy forwards it to {@code path} on pictor's HTTP
+     * port. The secret is never shown ({@link #toString()} hides it).
+     */
+    public record Webhook(URI url, String secret, String path) {
+        public Webhook {
+            if (url == null || !"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("the webhook URL must be an https address, not " + url);
+            }
+            if (secret == null || !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+                throw new IllegalArgumentException("the webhook secret must be 1-256 of A-Z a-z 0-9 _ - (its value is not shown)");
+            }
+            if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+")) {
+                throw new IllegalArgumentException("the webhook path must be a path such as /telegram/bot, not " + path);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Webhook[url=" + url + ", secret=***, path=" + path + "]";
+        }
     }
 
     public TelegramBotSettings {
@@ -76,11 +106,16 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
     }
 
     public TelegramBotSettings withLimits(SendLimits newLimits) {
-        return new TelegramBotSettings(name, token, apiUrl, admins, newLimits, pollTimeout);
+        return new TelegramBotSettings(name, token, apiUrl, admins, newLimits, pollTimeout, webhook);
     }
 
     public TelegramBotSettings withPollTimeout(Duration timeout) {
-        return new TelegramBotSettings(name, token, apiUrl, admins, limits, timeout);
+        return new TelegramBotSettings(name, token, apiUrl, admins, limits, timeout, webhook);
+    }
+
+    /** These settings in webhook mode ({@code null}: polling). */
+    public TelegramBotSettings withWebhook(Webhook hook) {
+        return new TelegramBotSettings(name, token, apiUrl, admins, limits, pollTimeout, hook);
     }
 
     public boolean isAdmin(long userId) {
@@ -90,7 +125,7 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
     @Override
     public String toString() {
         return "TelegramBotSettings[name=" + name + ", token=***, apiUrl=" + apiUrl + ", admins=" + admins
-                + ", limits=" + limits + ", pollTimeout=" + pollTimeout + "]";
+                + ", limits=" + limits + ", pollTimeout=" + pollTimeout + ", webhook=" + webhook + "]";
     }
 
     /**

@@ -41,10 +41,10 @@ final class UpdateIntake {
      * Runs on the polling thread: records the batch (throwing if it cannot, so that it is not confirmed), then hands
      * the updates not seen before to their chats' lanes and returns.
      */
-    void take(List<LongPoller.Accepted> batch) {
+    void take(List<UpdateReader.Accepted> batch) {
         Set<Long> fresh = new HashSet<>(inbox.record(profile,
                 batch.stream().map(a -> new UpdateInbox.Received(a.id(), a.json())).toList()));
-        for (LongPoller.Accepted a : batch) {
+        for (UpdateReader.Accepted a : batch) {
             if (fresh.remove(a.id())) dispatch(a.id(), a.update());
             else log.info("Telegram bot {}: update {} came again; it was taken before and is not run twice", profile, a.id());
         }

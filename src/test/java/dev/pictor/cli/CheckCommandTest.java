@@ -36,6 +36,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void a_telegram_profile_in_webhook_mode_shows_its_url_and_path_and_whether_the_secret_is_set_never_the_secret() {
+        var env = new java.util.HashMap<>(SECRETS);
+        env.put("TELEGRAM_MODE", "webhook");
+        env.put("TELEGRAM_WEBHOOK_URL", "https://bots.example.org/telegram/telegram");
+        env.put("TELEGRAM_WEBHOOK_SECRET", "check-Webhook_secret-77");
+        var run = CliRun.of(env, "check");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("webhook https://bots.example.org/telegram/telegram → path /telegram/telegram, "
+                + "secret set (TELEGRAM_WEBHOOK_SECRET)");
+        assertThat(run.out() + run.err()).doesNotContain("check-Webhook_secret-77");
+    }
+
+    @Test
     void check_uses_the_default_paths() {
         var run = CliRun.of(Map.of(), "check");
         assertThat(run.exitCode()).as(run.err()).isZero();

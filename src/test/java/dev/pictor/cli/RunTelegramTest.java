@@ -50,6 +50,43 @@ class RunTelegramTest {
     }
 
     @Test
+    void inWebhookMode_runSetsTheWebhookWithTheSecret_neverShowsIt_andLeavesItSetAtTheStop() {
+        // given the shipped Telegram profile switched to webhook mode through its variables
+        var env = env(FakeTelegram.TOKEN);
+        String secret = "run-test-Webhook_secret-0042";
+        env.put("TELEGRAM_MODE", "webhook");
+        env.put("TELEGRAM_WEBHOOK_URL", "https://bots.example.org/telegram/telegram");
+        env.put("TELEGRAM_WEBHOOK_SECRET", secret);
+        // when run starts and stops
+        var run = CliRun.of(env, "run", "--stop-after-start");
+        // then the bot set its webhook with the URL and the secret, said where, and never printed the secret
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("started telegram bot telegram (@" + FakeTelegram.BOT_USERNAME
+                + ", updates by webhook at https://bots.example.org/telegram/telegram)").doesNotContain(secret);
+        var set = telegram.calls("setWebhook");
+        assertThat(set).singleElement().satisfies(c -> {
+            assertThat(c.param("url")).isEqualTo("https://bots.example.org/telegram/telegram");
+            assertThat(c.param("secret_token")).isEqualTo(secret);
+        });
+        // and the stop left the webhook set (another replica may serve it); nothing polled
+        assertThat(telegram.calls("deleteWebhook")).isEmpty();
+        assertThat(telegram.webhook()).isNotNull();
+        assertThat(telegram.polls()).isZero();
+    }
+
+    @Test
+    void inWebhookMode_aPlainHttpUrl_isRefusedBeforeAnythingStarts_namingTheFileAndKey() {
+        var env = env(FakeTelegram.TOKEN);
+        env.put("TELEGRAM_MODE", "webhook");
+        env.put("TELEGRAM_WEBHOOK_URL", "http://bots.example.org/telegram/telegram");
+        env.put("TELEGRAM_WEBHOOK_SECRET", "abc");
+        var run = CliRun.of(env, "run", "--stop-after-start");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
+        assertThat(run.err()).contains("telegram.yaml: webhook-url: must be an https URL");
+        assertThat(telegram.calls("setWebhook")).isEmpty();
+    }
+
+    @Test
     void aTokenTelegramRefuses_stopsTheRun_namingTheVariable_neverTheToken() {
         String wrong = "123456:refused-by-telegram-token";
         var run = CliRun.of(env(wrong), "run", "--stop-after-start");

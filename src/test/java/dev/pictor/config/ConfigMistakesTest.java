@@ -267,6 +267,89 @@ class ConfigMistakesTest {
                 .startsWith(bot + ": community-pool: \"100 per day\" is not a limit");
     }
 
+    // ---- Telegram webhook mode
+
+    static final String TOKEN = "token: \"123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghi\"\n";
+
+    @Test
+    void a_telegram_webhook_profile_loads_with_its_path_derived_from_the_profile_name() {
+        var config = files.config(ConfigFiles.VALID);
+        files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: https://bots.example.org/hook\n"
+                + "webhook-secret: ${HOOK_SECRET}\n");
+        var bot = ConfigLoader.of(Map.of("HOOK_SECRET", "s3cret_Value-1")).load(config, files.bots()).bots().getFirst();
+        assertThat(bot.usesWebhook()).isTrue();
+        assertThat(bot.webhookUrl()).isEqualTo("https://bots.example.org/hook");
+        assertThat(bot.webhookSecret()).isEqualTo("s3cret_Value-1");
+        assertThat(bot.webhookPath()).isEqualTo("/telegram/tg");
+        assertThat(bot.toString()).doesNotContain("s3cret_Value-1");
+        // and without mode the profile polls, as before
+        files.bot("tg", "platform: telegram\n" + TOKEN);
+        assertThat(ConfigLoader.of(Map.of()).load(config, files.bots()).bots().getFirst().mode()).isEqualTo(BotProfile.Mode.POLLING);
+    }
+
+    @Test
+    void a_telegram_webhook_needs_its_url_and_secret() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-secret: ${HOOK_SECRET}\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(
+                bot + ": webhook-secret: is required with mode: webhook (1-256 of A-Z a-z 0-9 _ -, e.g. ${TELEGRAM_WEBHOOK_SECRET}):"
+                        + " it proves a request comes from Telegram",
+                bot + ": webhook-url: is required with mode: webhook (the public HTTPS address Telegram posts the updates"
+                        + " to, e.g. https://bots.example.org/telegram/tg)");
+    }
+
+    @Test
+    void a_telegram_webhook_url_must_be_https_on_a_port_telegram_calls() {
+        var config = files.config(ConfigFiles.VALID);
+        for (var bad : Map.of(
+                "http://bots.example.org/hook", "must be an https URL Telegram can reach (behind a reverse proxy that "
+                        + "forwards to this port), not \"http://bots.example.org/hook\"",
+                "https://bots.example.org:8080/hook", "port 8080 is not one Telegram sends webhooks to (443, 80, 88 or 8443)",
+                "bots.example.org/hook", "must be an https URL Telegram can reach (behind a reverse proxy that forwards "
+                        + "to this port), not \"bots.example.org/hook\"",
+                "https://bots.example.org/hook?key=1", "must be a plain https URL, without user, query or fragment").entrySet()) {
+            var bot = files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: \"" + bad.getKey()
+                    + "\"\nwebhook-secret: abc\n");
+            assertThat(errorsOf(config, files.bots(), Map.of())).as(bad.getKey()).containsExactly(bot + ": webhook-url: " + bad.getValue());
+        }
+        // the ports Telegram calls are fine
+        files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: https://bots.example.org:8443/hook\nwebhook-secret: abc\n");
+        assertThat(ConfigLoader.of(Map.of()).load(config, files.bots()).bots()).hasSize(1);
+    }
+
+    @Test
+    void a_telegram_webhook_secret_must_keep_to_telegrams_characters_and_length_and_is_never_shown() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: https://bots.example.org/hook\n"
+                + "webhook-secret: ${HOOK_SECRET}\n");
+        String spaced = "my webhook secret!";
+        assertThat(errorsOf(config, files.bots(), Map.of("HOOK_SECRET", spaced))).singleElement().asString()
+                .isEqualTo(bot + ": webhook-secret: must be 1-256 characters, each a letter A-Z or a-z, a digit, _ or - "
+                        + "(Telegram's rule); this one has other characters (its value is not shown)")
+                .doesNotContain(spaced);
+        String tooLong = "a".repeat(257);
+        assertThat(errorsOf(config, files.bots(), Map.of("HOOK_SECRET", tooLong))).singleElement().asString()
+                .contains("this one is 257 characters long").doesNotContain(tooLong);
+    }
+
+    @Test
+    void webhook_keys_belong_to_webhook_mode_and_to_telegram() throws Exception {
+        var config = files.config(ConfigFiles.VALID);
+        var polling = files.bot("tg", "platform: telegram\n" + TOKEN + "webhook-url: https://bots.example.org/hook\nwebhook-path: /hook\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(
+                polling + ": webhook-path: only with mode: webhook",
+                polling + ": webhook-url: only with mode: webhook");
+        java.nio.file.Files.delete(polling);
+        var discord = files.bot("dc", "platform: discord\ntoken: ''\nmode: webhook\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(discord + ": mode: only for telegram profiles");
+        var path = files.bot("dc", "platform: telegram\nmode: webhook\nwebhook-path: /metrics\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(
+                path + ": webhook-path: must not be /metrics, which serves the operator's endpoint of that name");
+        files.bot("dc", "platform: telegram\nmode: sometimes\n");
+        assertThat(errorsOf(config, files.bots(), Map.of())).singleElement().asString()
+                .contains("mode: unknown mode \"sometimes\" (known: polling, webhook)");
+    }
+
     @Test
     void missing_bots_directory_is_named() {
         var config = files.config(ConfigFiles.VALID);

@@ -72,6 +72,46 @@ class OpsServerTest {
     }
 
     @Test
+    void a_receiving_path_takes_only_POST_on_exactly_that_path_and_leaves_healthz_and_metrics_as_they_are() throws Exception {
+        var posted = new java.util.concurrent.atomic.AtomicInteger();
+        try (var server = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .check("storage", () -> true).start()) {
+            // given a webhook path served after the start, as a bot in webhook mode does
+            server.receive("/telegram/tg", ex -> {
+                try (ex) {
+                    posted.incrementAndGet();
+                    ex.sendResponseHeaders(200, -1);
+                }
+            });
+            var base = "http://127.0.0.1:" + server.port();
+            // then a POST reaches its handler
+            var post = http.send(HttpRequest.newBuilder(URI.create(base + "/telegram/tg"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(200);
+            assertThat(posted).hasValue(1);
+            // and a GET is 405 with Allow: POST, a longer path 404, and neither reaches the handler
+            var wrongMethod = get(server, "/telegram/tg");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+            var longer = http.send(HttpRequest.newBuilder(URI.create(base + "/telegram/tgx"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(longer.statusCode()).isEqualTo(404);
+            assertThat(posted).hasValue(1);
+            // and /healthz and /metrics answer as before, POST to them still 405
+            assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/metrics").statusCode()).isEqualTo(200);
+            var postHealth = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(postHealth.statusCode()).isEqualTo(405);
+            // and a path cannot be served twice, nor take the operator's endpoints
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.receive("/telegram/tg", ex -> { }))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already serves /telegram/tg");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.receive("/metrics", ex -> { }))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void metrics_count_jobs_images_bytes_spend_refusals_and_provider_errors() throws Exception {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var metrics = new JobMetrics(registry);

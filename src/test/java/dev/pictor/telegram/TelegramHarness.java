@@ -27,7 +27,12 @@ import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 import okhttp3.OkHttpClient;
 
+import dev.pictor.ops.OpsServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,12 +50,18 @@ import java.util.function.IntSupplier;
  * {@link MemoryLedger}) or the real SQLite ones in a temporary file ({@link #withSqlite}), where {@link #restart}
  * is a real restart: the database is closed and opened again, and a new service and adapter are built on it.
  * Two models: {@code imagen-4} (1–4 images, seeds, five aspects) and {@code flash} (one 1:1 image, no seed).
+ * {@link #webhook()} makes the bot take its updates by webhook: each "process" then serves its webhook on its own
+ * {@link OpsServer} (as {@code pictor run} does), and the fake Telegram's requests for {@link #WEBHOOK_URL} are
+ * forwarded there, as a reverse proxy in front of pictor's HTTP port would.
  */
 final class TelegramHarness implements AutoCloseable {
     static final long ADMIN_ID = 900;
     static final String PROFILE = "test";
     /** The bots' poll timeout here (the fake holds a poll that long): a bot counts as down once its last good poll is 4 s old. */
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
+    static final String WEBHOOK_URL = "https://bots.example.org/telegram/" + PROFILE;
+    static final String WEBHOOK_SECRET = "s3cret-Webhook_token-never-shown";
+    static final String WEBHOOK_PATH = "/telegram/" + PROFILE;
 
     final FakeTelegram telegram;
     final AimlApiFake provider = AimlApiFake.withInlineImages();
@@ -73,6 +84,11 @@ final class TelegramHarness implements AutoCloseable {
     private GenerationService generation;
     /** Set before {@link #start}: the next bot runs its handlers there (once), e.g. one that never runs them. */
     ExecutorService handlers;
+    /** Set before {@link #start}: what the bots record their updates in, around the harness's own inbox. */
+    java.util.function.UnaryOperator<UpdateInbox> inboxAround = java.util.function.UnaryOperator.identity();
+    private boolean webhook;
+    /** The "process's" HTTP port, in webhook mode. */
+    OpsServer ops;
     TelegramBot bot;
 
     TelegramHarness(MemoryQuota quota, int gatewaySlots) throws IOException {
@@ -102,7 +118,19 @@ final class TelegramHarness implements AutoCloseable {
     }
 
     TelegramBotSettings settings() {
-        return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null, POLL_TIMEOUT);
+        return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null, POLL_TIMEOUT,
+                webhook ? new TelegramBotSettings.Webhook(URI.create(WEBHOOK_URL), WEBHOOK_SECRET, WEBHOOK_PATH) : null);
+    }
+
+    /** The bots take their updates by webhook (call before {@link #start}). */
+    TelegramHarness webhook() {
+        webhook = true;
+        return this;
+    }
+
+    /** Where the "process" receives the webhook (what the reverse proxy forwards to). */
+    URI webhookTarget() {
+        return URI.create("http://127.0.0.1:" + ops.port() + WEBHOOK_PATH);
     }
 
     JobLedger ledgerPort() {
@@ -131,6 +159,15 @@ final class TelegramHarness implements AutoCloseable {
                 .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
                 .executor(jobs).build();
         bot = newBot();
+        if (webhook) {
+            try {
+                ops = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            ops.receive(WEBHOOK_PATH, bot.webhookHandler());
+            telegram.forwardWebhooksTo(webhookTarget());
+        }
         bot.start();
         return this;
     }
@@ -143,7 +180,7 @@ final class TelegramHarness implements AutoCloseable {
     TelegramBot newBot() {
         var core = new dev.pictor.core.chat.ChatServices(generation, new OptionParser(),
                 new RequestValidator(catalog, List.of("forbidden")), catalog, quotaPort(), ledgerPort(), adminPort(),
-                inboxPort(), null, null);
+                inboxAround.apply(inboxPort()), null, null);
         if (handlers == null) return new TelegramBot(settings(), core, http);
         var bot = new TelegramBot(settings(), core, http, handlers);
         handlers = null;
@@ -159,6 +196,10 @@ final class TelegramHarness implements AutoCloseable {
     /** Stops the "process" (adapter, jobs, database) without starting another; {@link #start} starts one. */
     void stop() {
         if (bot != null) bot.close();
+        if (ops != null) {
+            ops.close();
+            ops = null;
+        }
         if (jobs != null) {
             jobs.shutdown();
             try {

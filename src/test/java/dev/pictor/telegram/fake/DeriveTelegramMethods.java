@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class DeriveTelegramMethods {
     /** The methods the bot calls (and the fake answers). */
-    static final List<String> METHODS = List.of("getMe", "deleteWebhook", "getUpdates", "setMyCommands", "sendMessage",
+    static final List<String> METHODS = List.of("getMe", "deleteWebhook", "setWebhook", "getWebhookInfo", "getUpdates", "setMyCommands", "sendMessage",
             "sendPhoto", "sendDocument", "sendMediaGroup", "sendChatAction", "answerCallbackQuery", "deleteMessage",
             "deleteMessages");
     private static final Pattern RANGE = Pattern.compile("(\\d+)-(\\d+) (characters|bytes|items|identifiers)");
@@ -98,6 +98,7 @@ public final class DeriveTelegramMethods {
             var constant = CONST.matcher(desc);
             if (field.path("name").asText().equals("type") && constant.find()) d.put("const", constant.group(1));
             if (desc.contains("only lowercase English letters, digits and underscores")) d.put("pattern", "[a-z0-9_]+");
+            if (desc.contains("Only characters A-Z, a-z, 0-9, _ and - are allowed")) d.put("pattern", "[A-Za-z0-9_-]+");
         }
         return o;
     }

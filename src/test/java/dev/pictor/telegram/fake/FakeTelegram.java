@@ -47,6 +47,13 @@ import java.util.regex.Pattern;
  * derived spec ({@link TelegramSpec}); a call that breaks it is answered 400 and recorded as a violation, which
  * the tests assert to be none. Failures such as a 429 can be scripted per method, once or until further notice; a test
  * may also spoil an update's JSON ({@link #saysMalformed}) or send one again ({@link #redeliver}).
+ *
+ * <p>Webhooks as Telegram delivers them: once {@code setWebhook} has set an HTTPS URL (on 443, 80, 88 or 8443, else
+ * it is refused as Telegram refuses it), {@code getUpdates} is refused with 409 and every update is POSTed, in order
+ * and one at a time, as its JSON with the {@code X-Telegram-Bot-Api-Secret-Token} header, to the address a reverse
+ * proxy forwards the URL to ({@link #forwardWebhooksTo}); an answer other than 2xx, or none within
+ * {@link #webhookTimeout}, is recorded as the webhook's last error ({@code getWebhookInfo}) and the update is sent
+ * again after a pause. {@link #deliveries()} lists every attempt with its answer.
  */
 public final class FakeTelegram implements AutoCloseable {
     public static final String TOKEN = "7000001:FAKE-test-token-never-shown";
@@ -145,6 +152,14 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
+    /** One webhook request the fake made: the update's id ({@code null}: unreadable), the answer's status (0: none). */
+    public record Delivery(Long updateId, int status, long atNanos) {
+    }
+
+    /** The webhook as {@code setWebhook} set it. */
+    public record Webhook(String url, String secret, List<String> allowedUpdates) {
+    }
+
     /** An update waiting to be confirmed; {@code delivered} once getUpdates has returned it. */
     private static final class Queued {
         final ObjectNode update;
@@ -180,6 +195,16 @@ public final class FakeTelegram implements AutoCloseable {
     private final Map<String, ObjectNode> answers = new ConcurrentHashMap<>();
     private final AtomicInteger callbackIds = new AtomicInteger();
     private final AtomicInteger mediaGroups = new AtomicInteger();
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final java.net.http.HttpClient webhookClient = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread webhookDelivery;
+    private volatile Webhook webhook;          // guarded by lock for changes
+    private volatile URI forwardTo;
+    private volatile Duration webhookTimeout = Duration.ofSeconds(10);
+    private volatile Duration webhookRetry = Duration.ofMillis(100);
+    private volatile Long lastErrorDate;
+    private volatile String lastErrorMessage;
 
     public FakeTelegram() throws IOException {
         executor = Executors.newCachedThreadPool(r -> {
@@ -191,6 +216,9 @@ public final class FakeTelegram implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::serve);
         server.start();
+        webhookDelivery = new Thread(this::deliverWebhooks, "fake-telegram-webhooks");
+        webhookDelivery.setDaemon(true);
+        webhookDelivery.start();
     }
 
     public URI url() {
@@ -199,8 +227,190 @@ public final class FakeTelegram implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookDelivery.interrupt();
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    // ---- webhooks -------------------------------------------------------------------------------------------
+
+    /**
+     * Where the webhook's HTTPS URL ends up: the address (with the path) of pictor's HTTP port that a reverse proxy in
+     * front of it forwards Telegram's requests to.
+     */
+    public void forwardWebhooksTo(URI target) {
+        forwardTo = target;
+        wakeDelivery();
+    }
+
+    /** How long the fake waits for a webhook's answer before it counts the delivery as failed (Telegram: about a minute). */
+    public void webhookTimeout(Duration timeout) {
+        webhookTimeout = timeout;
+    }
+
+    /** The webhook set, or null (the bot polls). */
+    public Webhook webhook() {
+        return webhook;
+    }
+
+    /** As if another process had set a webhook for this bot earlier (it stays until deleteWebhook). */
+    public void webhookAlreadySet(String url, String secret) {
+        lock.lock();
+        try {
+            webhook = new Webhook(url, secret, List.of());
+            updatesArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** As if a delivery to the webhook had failed {@code ago} (e.g. the 503 of a process that was stopping). */
+    public void deliveryFailed(Duration ago, String message) {
+        lastErrorDate = now() - ago.toSeconds();
+        lastErrorMessage = message;
+    }
+
+    /** Every webhook request so far, with its answer. */
+    public List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    /** The webhook requests for the update with this id. */
+    public List<Delivery> deliveries(long updateId) {
+        return deliveries.stream().filter(d -> d.updateId() != null && d.updateId() == updateId).toList();
+    }
+
+    /** Waits (up to 10 s) until the update with this id was answered 2xx; returns its deliveries. */
+    public List<Delivery> awaitDelivered(long updateId) {
+        return await(() -> deliveries(updateId).stream().anyMatch(d -> d.status() / 100 == 2) ? deliveries(updateId) : null,
+                () -> "update " + updateId + " was not delivered; deliveries: " + deliveries());
+    }
+
+    private void wakeDelivery() {
+        lock.lock();
+        try {
+            updatesArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Delivers the queued updates to the webhook, oldest first, one at a time; again and again until answered 2xx. */
+    private void deliverWebhooks() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Queued next;
+                Webhook hook;
+                lock.lock();
+                try {
+                    while ((hook = webhook) == null || updates.isEmpty()) updatesArrived.await();
+                    next = updates.getFirst();
+                } finally {
+                    lock.unlock();
+                }
+                int status = post(hook, next.update);
+                JsonNode id = next.update.path("update_id");
+                deliveries.add(new Delivery(id.isIntegralNumber() && id.canConvertToLong() ? id.asLong() : null, status, System.nanoTime()));
+                if (status / 100 == 2) {
+                    lock.lock();
+                    try {
+                        updates.remove(next);
+                    } finally {
+                        lock.unlock();
+                    }
+                } else {
+                    Thread.sleep(webhookRetry);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    /** One webhook request; the answer's status, or 0 when there was none (the error is recorded as Telegram does). */
+    private int post(Webhook hook, ObjectNode update) throws InterruptedException {
+        URI target = forwardTo;
+        if (target == null) return failed(0, "Connection refused");
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(target).timeout(webhookTimeout)
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(update)));
+            if (hook.secret() != null) request.header("X-Telegram-Bot-Api-Secret-Token", hook.secret());
+            int status = webhookClient.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status / 100 == 2 ? status : failed(status, "Wrong response from the webhook: " + status);
+        } catch (java.net.http.HttpTimeoutException e) {
+            return failed(0, "Read timeout expired");
+        } catch (IOException e) {
+            return failed(0, "Connection refused");
+        }
+    }
+
+    private int failed(int status, String message) {
+        lastErrorDate = now();
+        lastErrorMessage = message;
+        return status;
+    }
+
+    private JsonNode setWebhook(Map<String, JsonNode> p) {
+        String url = p.get("url").asText();
+        if (url.isEmpty()) {
+            lock.lock();
+            try {
+                webhook = null;
+            } finally {
+                lock.unlock();
+            }
+            return ok(nodes.booleanNode(true));
+        }
+        URI u;
+        try {
+            u = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return error(400, "Bad Request: bad webhook: Failed to resolve host: Name or service not known");
+        }
+        if (!"https".equals(u.getScheme()) || u.getHost() == null) {
+            return error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+        }
+        if (u.getPort() != -1 && !List.of(443, 80, 88, 8443).contains(u.getPort())) {
+            return error(400, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
+        }
+        var allowed = new ArrayList<String>();
+        JsonNode a = structure(p.get("allowed_updates"));
+        if (a != null) a.forEach(n -> allowed.add(n.asText()));
+        String secret = p.containsKey("secret_token") ? p.get("secret_token").asText() : null;
+        lock.lock();
+        try {
+            if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asText().equals("true")) updates.clear();
+            webhook = new Webhook(url, secret, List.copyOf(allowed)); // the last error stays, as getWebhookInfo reports it
+            updatesArrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return ok(nodes.booleanNode(true));
+    }
+
+    private JsonNode deleteWebhook(Map<String, JsonNode> p) {
+        lock.lock();
+        try {
+            if (p.containsKey("drop_pending_updates") && p.get("drop_pending_updates").asText().equals("true")) updates.clear();
+            webhook = null;
+        } finally {
+            lock.unlock();
+        }
+        return ok(nodes.booleanNode(true));
+    }
+
+    private JsonNode webhookInfo() {
+        Webhook hook = webhook;
+        ObjectNode info = nodes.objectNode().put("url", hook == null ? "" : hook.url()).put("has_custom_certificate", false)
+                .put("pending_update_count", unconfirmed());
+        if (hook != null) {
+            if (lastErrorDate != null) info.put("last_error_date", lastErrorDate).put("last_error_message", lastErrorMessage);
+            info.put("max_connections", 40);
+            var allowed = info.putArray("allowed_updates");
+            hook.allowedUpdates().forEach(allowed::add);
+        }
+        return ok(info);
     }
 
     // ---- what members do -------------------------------------------------------------------------------------
@@ -230,7 +440,7 @@ public final class FakeTelegram implements AutoCloseable {
         return post(chat, user, text, null, spoil);
     }
 
-    /** Sends the update with this id once more, as if Telegram had not seen it confirmed. */
+    /** Sends the update with this id once more (as it was sent), as if Telegram had not seen it confirmed. */
     public void redeliver(long updateId) {
         ObjectNode u = pushed.get(updateId);
         if (u == null) throw new AssertionError("no update " + updateId + " was sent");
@@ -328,8 +538,8 @@ public final class FakeTelegram implements AutoCloseable {
             long id = nextUpdateId++;
             u.put("update_id", id);
             u.set(kind, payload);
-            pushed.put(id, u.deepCopy());
             spoil.accept(u);
+            pushed.put(id, u.deepCopy()); // sent again as it was sent, spoiled or not
             updates.add(new Queued(u));
             updatesArrived.signalAll();
         } finally {
@@ -575,7 +785,10 @@ public final class FakeTelegram implements AutoCloseable {
         return switch (method) {
             case "getMe" -> ok(userJson(new User(BOT_ID, "Pictor", BOT_USERNAME)).put("is_bot", true)
                     .put("can_join_groups", true).put("can_read_all_group_messages", false).put("supports_inline_queries", false));
-            case "deleteWebhook", "setMyCommands", "sendChatAction" -> ok(nodes.booleanNode(true));
+            case "setMyCommands", "sendChatAction" -> ok(nodes.booleanNode(true));
+            case "deleteWebhook" -> deleteWebhook(p);
+            case "setWebhook" -> setWebhook(p);
+            case "getWebhookInfo" -> webhookInfo();
             case "getUpdates" -> getUpdates(p);
             case "sendMessage" -> ok(messageJson(store(p, "text", text(p, "text"), null, null, null, null)));
             case "sendPhoto" -> ok(messageJson(store(p, "photo", null, text(p, "caption"), attachName(p, "photo"),
@@ -596,6 +809,9 @@ public final class FakeTelegram implements AutoCloseable {
 
     private JsonNode getUpdates(Map<String, JsonNode> p) {
         polls.incrementAndGet();
+        if (webhook != null) {
+            return error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        }
         long offset = p.containsKey("offset") ? p.get("offset").asLong() : 0;
         int limit = p.containsKey("limit") ? p.get("limit").asInt() : 100;
         long timeout = p.containsKey("timeout") ? p.get("timeout").asLong() : 0;

@@ -61,6 +61,17 @@ class TelegramSpecTest {
     }
 
     @Test
+    void aWebhookSecretKeepsToTelegramsCharactersAndLength_andTheUrlIsRequired() {
+        assertThat(spec.check("setWebhook", params("url", "https://bots.example.org/hook", "secret_token", "Ok_secret-1",
+                "allowed_updates", "[\"message\",\"callback_query\"]", "drop_pending_updates", "false"), Set.of())).isEmpty();
+        assertThat(spec.check("setWebhook", params("url", "https://bots.example.org/hook", "secret_token", "not allowed!"), Set.of()))
+                .singleElement().asString().contains("secret_token").contains("does not match");
+        assertThat(spec.check("setWebhook", params("url", "https://bots.example.org/hook", "secret_token", "a".repeat(257)), Set.of()))
+                .singleElement().asString().contains("257 characters");
+        assertThat(spec.check("setWebhook", params("secret_token", "abc"), Set.of())).containsExactly("setWebhook.url: required but missing");
+    }
+
+    @Test
     void botCommandsMustBeLowerCase() {
         var p = params("commands", "[{\"command\":\"Imagine\",\"description\":\"draw\"}]");
         assertThat(spec.check("setMyCommands", p, Set.of())).anySatisfy(v -> assertThat(v).contains("Imagine"));
