@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * transient or unavailable failure: the route's fault) or {@link #released} (a rejected request, a safety block, an
  * interruption: not the route's fault, and not counted). While a breaker is open, {@link #tryEnter} answers false at
  * once; after the cool-off it lets one call through (half-open) and answers false to the others until that call has
- * ended.
+ * ended. A failed probe opens the breaker for twice the last cool-off, up to the policy's longest
+ * ({@link BreakerPolicy#coolOff(int)}).
  */
 public final class RouteBreakers {
     private static final Logger log = LoggerFactory.getLogger(RouteBreakers.class);
@@ -46,11 +47,12 @@ public final class RouteBreakers {
 
     private final BreakerPolicy policy;
     private final Clock clock;
-    private final CircuitBreakerConfig config;
     private final boolean enabled;
     private final Map<String, Entry> byRoute = new ConcurrentHashMap<>();
 
-    private record Entry(Route route, CircuitBreaker breaker, AtomicReference<Instant> openUntil) {
+    /** A route's breaker, the cool-off its last opening was given, and when that cool-off ends. */
+    private record Entry(Route route, CircuitBreaker breaker, AtomicReference<Duration> coolOff,
+                         AtomicReference<Instant> openUntil) {
     }
 
     public RouteBreakers(BreakerPolicy policy, Clock clock) {
@@ -61,10 +63,18 @@ public final class RouteBreakers {
         this.policy = policy;
         this.clock = clock;
         this.enabled = enabled;
-        this.config = CircuitBreakerConfig.custom()
+    }
+
+    /** The breaker's settings; {@code coolOff} hears each cool-off resilience4j gives an opening (it counts them). */
+    private CircuitBreakerConfig config(AtomicReference<Duration> coolOff) {
+        return CircuitBreakerConfig.custom()
                 .slidingWindow(policy.window(), policy.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(policy.failureRate())
-                .waitDurationInOpenState(policy.coolOff())
+                .waitIntervalFunctionInOpenState(opening -> {
+                    Duration d = policy.coolOff(opening);
+                    coolOff.set(d);
+                    return d.toMillis();
+                })
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .writableStackTraceEnabled(false)
@@ -134,14 +144,16 @@ public final class RouteBreakers {
 
     private Entry entry(Route route) {
         return byRoute.computeIfAbsent(route.key(), k -> {
-            CircuitBreaker breaker = CircuitBreaker.of(k, config);
-            var entry = new Entry(new Route(route.provider(), route.model()), breaker, new AtomicReference<Instant>());
+            var coolOff = new AtomicReference<>(policy.coolOff());
+            CircuitBreaker breaker = CircuitBreaker.of(k, config(coolOff));
+            var entry = new Entry(new Route(route.provider(), route.model()), breaker, coolOff, new AtomicReference<Instant>());
             breaker.getEventPublisher().onStateTransition(ev -> {
                 var to = ev.getStateTransition().getToState();
                 if (to == CircuitBreaker.State.OPEN) {
-                    entry.openUntil().set(clock.instant().plus(policy.coolOff()));
+                    Duration off = entry.coolOff().get();
+                    entry.openUntil().set(clock.instant().plus(off));
                     log.warn("route {} is failing ({}): skipped for {}, then probed by one job", k,
-                            ev.getStateTransition(), policy.coolOff());
+                            ev.getStateTransition(), off);
                 } else if (to == CircuitBreaker.State.CLOSED) {
                     log.info("route {} answers again: its breaker is closed", k);
                 }

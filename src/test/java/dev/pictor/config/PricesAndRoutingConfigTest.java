@@ -50,7 +50,7 @@ class PricesAndRoutingConfigTest {
         assertThat(model.routing()).isEqualTo(ModelSpec.Routing.ORDERED);
         assertThat(model.routes()).extracting(Route::price).containsExactly(null, null);
         assertThat(config.routing().breaker().toPolicy()).isEqualTo(BreakerPolicy.DEFAULT);
-        assertThat(BreakerPolicy.DEFAULT).isEqualTo(new BreakerPolicy(50, 10, 3, Duration.ofSeconds(30)));
+        assertThat(BreakerPolicy.DEFAULT).isEqualTo(new BreakerPolicy(50, 10, 3, Duration.ofSeconds(30), Duration.ofMinutes(10)));
     }
 
     @Test
@@ -102,13 +102,17 @@ class PricesAndRoutingConfigTest {
     @Test
     void breaker_settings_load_and_their_mistakes_are_refused_naming_each_key() {
         var config = load(ConfigFiles.VALID + "routing: {breaker: {failure-rate: 80, window: 20, minimum-calls: 10, cool-off: 2m}}\n");
-        assertThat(config.routing().breaker().toPolicy()).isEqualTo(new BreakerPolicy(80, 20, 10, Duration.ofMinutes(2)));
+        assertThat(config.routing().breaker().toPolicy()).isEqualTo(new BreakerPolicy(80, 20, 10, Duration.ofMinutes(2), Duration.ofMinutes(10)));
+        var fixed = load(ConfigFiles.VALID + "routing: {breaker: {cool-off: 1m, max-cool-off: 1m}}\n");
+        assertThat(fixed.routing().breaker().toPolicy().coolOff(5)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(errorsOf(ConfigFiles.VALID + "routing: {breaker: {cool-off: 1m, max-cool-off: 30s}}\n"))
+                .containsExactly("routing.breaker.max-cool-off: must not be shorter than cool-off (1m)");
 
         assertThat(errorsOf(ConfigFiles.VALID + "routing: {breaker: {failure-rate: 0, window: 5, minimum-calls: 6, cool-off: 0s}}\n"))
                 .containsExactly("routing.breaker.cool-off: must be longer than 0s",
                         "routing.breaker.failure-rate: is a percentage from 1 to 100, not 0",
                         "routing.breaker.minimum-calls: must be from 1 to the window (5), not 6");
         assertThat(errorsOf(ConfigFiles.VALID + "routing: {breaker: {windw: 5}}\n")).singleElement().asString()
-                .startsWith("routing.breaker.windw: unknown key (known: failure-rate, window, minimum-calls, cool-off)");
+                .startsWith("routing.breaker.windw: unknown key (known: failure-rate, window, minimum-calls, cool-off, max-cool-off)");
     }
 }

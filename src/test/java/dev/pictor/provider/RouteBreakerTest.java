@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a clock the test moves; nothing here sleeps to let a cool-off pass.
  */
 class RouteBreakerTest {
-    private static final BreakerPolicy POLICY = new BreakerPolicy(50, 10, 3, Duration.ofSeconds(30));
+    private static final BreakerPolicy POLICY = BreakerPolicy.DEFAULT; // 50 % of 10, at least 3, 30 s doubling to 10 min
     /** A probe goes once the cool-off is over: any instant after it. */
     private static final Duration COOL_OFF_PASSED = Duration.ofSeconds(30).plusMillis(1);
     private final byte[] png = TestImages.png(32, 32);
@@ -76,6 +76,12 @@ class RouteBreakerTest {
     private RouteBreakers.State stateOf(Pipeline p, String provider) {
         return p.providers.breakers().states().stream().filter(s -> s.provider().equals(provider)).findFirst()
                 .orElseThrow().state();
+    }
+
+    /** When the primary's open breaker lets a probe through. */
+    private java.time.Instant probeOf(Pipeline p) {
+        return p.providers.breakers().states().stream().filter(s -> s.provider().equals("primary")).findFirst()
+                .orElseThrow().halfOpenAt();
     }
 
     /** Jobs until the primary's breaker opens: 2 attempts of the first job, 1 of the second (min. 3 calls). */
@@ -128,7 +134,7 @@ class RouteBreakerTest {
     }
 
     @Test
-    void a_failed_probe_keeps_the_route_open_for_another_cool_off_and_the_job_is_served_by_the_next_route() {
+    void a_failed_probe_keeps_the_route_open_for_twice_the_cool_off_and_the_job_is_served_by_the_next_route() {
         primary.alwaysAnswer(FakeProvider.json(500, "{}"));
         var p = pipeline();
         openPrimary(p);
@@ -138,13 +144,36 @@ class RouteBreakerTest {
         assertThat(primary.generations).as("one probe call, not retried").hasSize(4);
         assertThat(p.ledger.closed.get("job-3").provider()).isEqualTo("backup");
         assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.OPEN);
+        assertThat(probeOf(p)).isEqualTo(clock.instant().plusSeconds(60));
 
-        clock.advance(Duration.ofSeconds(29));
+        clock.advance(Duration.ofSeconds(59));
         ask(p);
-        assertThat(primary.generations).as("open again for a whole cool-off").hasSize(4);
+        assertThat(primary.generations).as("open again, for 60 s this time").hasSize(4);
         clock.advance(Duration.ofSeconds(1).plusMillis(1));
         ask(p);
         assertThat(primary.generations).as("the next probe").hasSize(5);
+        assertThat(probeOf(p)).as("then 120 s").isEqualTo(clock.instant().plusSeconds(120));
+    }
+
+    @Test
+    void the_cool_off_doubles_after_each_failed_probe_up_to_its_longest_and_a_success_starts_over() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(POLICY::coolOff).map(Duration::toSeconds).toList())
+                .containsExactly(30L, 60L, 120L, 240L, 480L, 600L, 600L);
+
+        primary.thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}"); // opens, probe fails
+        var p = pipeline();
+        openPrimary(p);
+        clock.advance(COOL_OFF_PASSED);
+        ask(p);
+        primary.alwaysAnswer(FakeProvider.json(200, aimlAnswer()));
+        clock.advance(Duration.ofSeconds(60).plusMillis(1));
+        ask(p); // the probe answers: closed
+        assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.CLOSED);
+
+        primary.thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}");
+        openPrimary(p);
+        assertThat(probeOf(p)).as("30 s again")
+                .isEqualTo(clock.instant().plusSeconds(30));
     }
 
     @Test
