@@ -55,7 +55,8 @@ class PictorProcessIT {
             var r = rig.get(port, "/healthz");
             return r != null && r.statusCode() == 200 ? r.body() : null;
         }, "/healthz never answered 200");
-        assertThat(health).contains("\"status\":\"ready\"").contains("\"storage\":\"up\"").contains("\"started\":\"up\"").contains("\"bot:telegram\":\"up\"");
+        assertThat(health).contains("\"status\":\"ready\"").contains("\"storage\":\"up\"").contains("\"started\":\"up\"").contains("\"bot:telegram\":\"up\"")
+                .contains("\"routes\":\"up\"").contains("\"details\":{\"routes\":{\"closed\":1,\"open\":{},\"half-open\":[]}}");
 
         // when Mia asks for a fox
         int fox = rig.telegram.says(MIA_DM, MIA, "/imagine a fox");
@@ -73,6 +74,7 @@ class PictorProcessIT {
         var scrape = rig.get(port, "/metrics").body();
         assertThat(scrape).containsPattern("pictor_build_info\\{commit=\"[0-9a-f]{12}\",version=\"[^\"]+\"} 1")
                 .contains("pictor_check_up{check=\"bot:telegram\"} 1").contains("jvm_memory_used_bytes")
+                .contains("pictor_route_state{model=\"google/imagen-4.0-generate-001\",provider=\"aimlapi\",state=\"closed\"} 1")
                 .contains("process_uptime_seconds");
         // and every metric the shipped dashboard and alert rules name, but those only a failure creates
         var needAFailure = java.util.Set.of("pictor_provider_errors_total", "pictor_quota_refusals_total");

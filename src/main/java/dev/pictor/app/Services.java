@@ -5,6 +5,7 @@ import dev.pictor.config.LoadedConfig;
 import dev.pictor.config.PictorConfig;
 import dev.pictor.config.ProviderConfig;
 import dev.pictor.core.ProviderSlots;
+import dev.pictor.core.RouteBreakers;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImageMemory;
 import dev.pictor.core.ModelCatalog;
@@ -18,6 +19,7 @@ import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.ops.BuildInfo;
 import dev.pictor.ops.JobMetrics;
+import dev.pictor.ops.RouteHealth;
 import dev.pictor.ops.OpsMetrics;
 import dev.pictor.ops.Secrets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,7 +58,8 @@ public final class Services implements AutoCloseable {
     private final ModelCatalog catalog;
     private final OptionParser parser = new OptionParser();
     private final RequestValidator validator;
-    private final ProviderSlots providers = new ProviderSlots();
+    private final ProviderSlots providers;
+    private final RouteHealth routeHealth;
     private final QuotaPort quota;
     private final JobLedger ledger;
     private final SqliteState state;
@@ -76,7 +79,12 @@ public final class Services implements AutoCloseable {
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
         this.http = HttpClients.create();
+        this.providers = new ProviderSlots(new RouteBreakers(config.routing().breaker().toPolicy(), clock));
         config.enabledProviders().forEach((name, p) -> providers.add(Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent()));
+        // every route through an enabled provider has its breaker (and its gauges) from the start
+        providers.breakers().register(catalog.all().stream().flatMap(m -> m.routes().stream())
+                .filter(r -> providers.names().contains(r.provider())).toList());
+        this.routeHealth = new RouteHealth(providers.breakers(), metrics.registry());
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
             this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
@@ -98,7 +106,7 @@ public final class Services implements AutoCloseable {
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
-                clock, new JobIds(clock), executor, new JobMetrics(metrics.registry()), ImageMemory.forHeap());
+                clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
     }
 
     /** How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}). */
@@ -164,6 +172,11 @@ public final class Services implements AutoCloseable {
 
     public ProviderSlots providers() {
         return providers;
+    }
+
+    /** The routes' circuit breakers for {@code /healthz} ({@code routes}) and {@code /metrics}. */
+    public RouteHealth routeHealth() {
+        return routeHealth;
     }
 
     public QuotaPort quota() {

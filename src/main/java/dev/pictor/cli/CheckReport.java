@@ -99,21 +99,27 @@ final class CheckReport {
                 + "  api-key " + secretState(p.enabled(), configFile, "providers." + name + ".api-key")
                 + (p.enabled() ? " → enabled" : " → disabled")
                 + "  (timeout " + Units.format(p.timeout()) + ", max-concurrent " + p.maxConcurrent()
-                + (p.pricePerImage() == null ? "" : ", price-per-image " + p.pricePerImage()) + ")"));
+                + (p.pricePerImage() == null ? "" : ", price-per-image " + money(p.pricePerImage()))
+                + (p.creditPrice() == null ? "" : ", credit-price " + money(p.creditPrice()) + " per credit") + ")"));
 
         out.println();
-        out.println("models (default: " + config.defaultModel() + ")");
+        out.println("models (default: " + config.defaultModel() + "; prices in " + config.currency() + " per image)");
         int mw = width(config.models().keySet());
         config.models().forEach((id, m) -> {
-            out.println("  " + pad(id, mw) + "  " + m.label() + " — " + capabilities(m));
+            out.println("  " + pad(id, mw) + "  " + m.label() + " — " + capabilities(m)
+                    + ("ordered".equals(m.routing()) ? "" : " · routing " + m.routing()));
             for (int i = 0; i < m.routes().size(); i++) {
                 RouteConfig r = m.routes().get(i);
                 boolean on = providers.get(r.provider()).enabled();
-                out.println("  " + pad("", mw) + "    " + (i + 1) + ". " + r.provider() + " " + r.model() + (on ? "" : "  (provider disabled)"));
+                Double price = config.price(r);
+                out.println("  " + pad("", mw) + "    " + (i + 1) + ". " + r.provider() + " " + r.model()
+                        + "  " + (price == null ? "price unknown" : money(price) + " " + config.currency())
+                        + (on ? "" : "  (provider disabled)"));
             }
         });
 
         out.println();
+        var breaker = config.routing().breaker();
         out.println("quota plans (default: " + config.quota().defaultPlan() + ")");
         int pw = width(config.quota().plans().keySet());
         config.quota().plans().forEach((name, limits) -> out.println("  " + pad(name, pw) + "  " + limits(limits)));
@@ -122,6 +128,8 @@ final class CheckReport {
                 + (config.fetch().allowPrivate().isEmpty() ? "none" : String.join(", ", config.fetch().allowPrivate()))
                 + " · retry: " + config.retry().attempts() + " attempt(s) per route, backoff "
                 + Units.format(config.retry().backoff()) + " up to " + Units.format(config.retry().maxBackoff())
+                + " · route breaker: open at " + breaker.failureRate() + "% of the last " + breaker.window()
+                + " calls (at least " + breaker.minimumCalls() + "), cool-off " + Units.format(breaker.coolOff())
                 + " · shutdown grace: " + Units.format(config.shutdown().grace()));
 
         if (loaded.botsDir() != null) {
@@ -189,5 +197,10 @@ final class CheckReport {
 
     private static String pad(String s, int w) {
         return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+
+    /** A price as written in the configuration, without a float's tail: 0.04, 1.5, 0.000125. */
+    static String money(double amount) {
+        return java.math.BigDecimal.valueOf(amount).stripTrailingZeros().toPlainString();
     }
 }

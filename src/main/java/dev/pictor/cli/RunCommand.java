@@ -76,7 +76,9 @@ final class RunCommand implements Callable<Integer> {
                     .checkWithReason("storage", () -> {
                         var storage = services.storage();
                         return new OpsServer.Check(storage.up(), storage.reason());
-                    }).check("started", started::get).start();
+                    }).check("started", started::get)
+                    .checkWithReason("routes", services.routeHealth()::check)
+                    .detail("routes", services.routeHealth()::details).start();
         } catch (IOException | RuntimeException e) {
             services.close();
             ctx.err().println("pictor run: cannot serve /healthz and /metrics on " + loaded.config().http().bind() + " port "

@@ -69,6 +69,8 @@ public final class ConfigLoader {
         QuotaConfig quota = doc.bind(root.get("quota"), "quota", QuotaConfig.class);
         FetchConfig fetch = doc.bind(root.get("fetch"), "fetch", FetchConfig.class);
         RetryConfig retry = doc.bind(root.get("retry"), "retry", RetryConfig.class);
+        RoutingConfig routing = doc.bind(root.get("routing"), "routing", RoutingConfig.class);
+        String currency = doc.bind(root.get("currency"), "currency", String.class);
         ShutdownConfig shutdown = doc.bind(root.get("shutdown"), "shutdown", ShutdownConfig.class);
         List<String> banned = doc.bind(root.get("banned-terms"), "banned-terms", new TypeReference<List<String>>() {
         });
@@ -84,7 +86,8 @@ public final class ConfigLoader {
             return null;
         }
         try {
-            return new PictorConfig(storage, http, providers, models, defaultModel, quota, banned, fetch, retry, shutdown);
+            return new PictorConfig(storage, http, currency, providers, models, defaultModel, quota, banned, fetch, retry,
+                    routing, shutdown);
         } catch (Invalid e) {
             doc.addAll("", e.problems());
             return null;

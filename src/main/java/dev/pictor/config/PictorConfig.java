@@ -15,14 +15,17 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code config/pictor.yaml}: storage, HTTP endpoints, providers ({@code providers}), the model catalog, quota plans,
- * banned terms, image download limits, retries and the shutdown grace. The shipped file documents every key and its
- * default.
+ * {@code config/pictor.yaml}: storage, HTTP endpoints, the currency prices are in ({@code currency}, default
+ * {@code USD}), providers ({@code providers}), the model catalog, quota plans, banned terms, image download limits,
+ * retries, the routes' circuit breakers ({@code routing}) and the shutdown grace. The shipped file documents every
+ * key and its default.
  */
-public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, ProviderConfig> providers,
+public record PictorConfig(StorageConfig storage, HttpConfig http, String currency, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, String defaultModel, QuotaConfig quota,
-                           List<String> bannedTerms, FetchConfig fetch, RetryConfig retry,
+                           List<String> bannedTerms, FetchConfig fetch, RetryConfig retry, RoutingConfig routing,
                            ShutdownConfig shutdown) {
+    public static final String DEFAULT_CURRENCY = "USD";
+    static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     static final String QUOTA_REQUIRED = "is required, e.g. quota: {plans: {free: [\"3/1m\", \"25/1d\"]}, default-plan: free}";
     static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -30,17 +33,22 @@ public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, P
     public PictorConfig {
         storage = Values.or(storage, StorageConfig.DEFAULT);
         http = Values.or(http, HttpConfig.DEFAULT);
+        currency = Values.blank(currency) ? DEFAULT_CURRENCY : currency.strip().toUpperCase(Locale.ROOT);
         providers = Values.ordered(providers);
         models = Values.ordered(models);
         defaultModel = Values.blank(defaultModel) ? null : defaultModel.strip();
         bannedTerms = Values.list(bannedTerms).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         fetch = Values.or(fetch, FetchConfig.DEFAULT);
         retry = Values.or(retry, RetryConfig.DEFAULT);
+        routing = Values.or(routing, RoutingConfig.DEFAULT);
         shutdown = Values.or(shutdown, ShutdownConfig.DEFAULT);
         var routeProviders = new LinkedHashMap<String, List<String>>();
         models.forEach((id, m) -> routeProviders.put(id, m.routes().stream().map(RouteConfig::provider).toList()));
         var problems = new ArrayList<>(crossCheck(providers.keySet(), routeProviders, defaultModel));
         if (quota == null) problems.add(new Invalid.Problem("quota", QUOTA_REQUIRED));
+        if (!CURRENCY.matcher(currency).matches()) {
+            problems.add(new Invalid.Problem("currency", "a currency is its three-letter ISO 4217 code such as USD or EUR, not \"" + currency + "\""));
+        }
         if (!problems.isEmpty()) throw new Invalid(problems);
         if (defaultModel == null) defaultModel = models.keySet().iterator().next();
         else defaultModel = canonical(defaultModel, models.keySet());
@@ -103,12 +111,19 @@ public record PictorConfig(StorageConfig storage, HttpConfig http, Map<String, P
         return out;
     }
 
+    /** What one image costs on route {@code r}: its own {@code price}, else its provider's {@code price-per-image}. */
+    public Double price(RouteConfig r) {
+        if (r.price() != null) return r.price();
+        ProviderConfig p = providers.get(r.provider());
+        return p == null ? null : p.pricePerImage();
+    }
+
     /** The model catalog for the core, in configuration order. */
     public ModelCatalog catalog() {
         var specs = new ArrayList<ModelSpec>();
         models.forEach((id, m) -> specs.add(new ModelSpec(id, m.label(),
                 new ModelCapabilities(m.aspectRatios(), m.maxImages(), m.seed(), m.maxPromptChars(), m.enhance()),
-                m.routes().stream().map(r -> new Route(r.provider(), r.model())).toList())));
+                m.routes().stream().map(r -> new Route(r.provider(), r.model(), price(r))).toList(), m.routingOrder())));
         return new ModelCatalog(specs, defaultModel);
     }
 }

@@ -11,11 +11,13 @@ import java.util.Map;
  * {@code providers.<name>}: one image provider. {@code dialect} is how it is spoken to ({@code aimlapi} or
  * {@code openai}), {@code base-url} where ({@code POST {base-url}/v1/images/generations}), {@code api-key} the
  * Bearer key — when it is empty the provider is disabled, not an error. {@code timeout} bounds one call,
- * {@code max-concurrent} the calls in flight, {@code price-per-image} is the spend recorded when the provider does
- * not report one, {@code defaults} are extra request fields laid under every request (e.g. safety settings).
+ * {@code max-concurrent} the calls in flight, {@code price-per-image} what one image costs in the configured
+ * {@code currency} (the spend recorded when the provider does not report one, and the price of each of its routes
+ * that sets none), {@code credit-price} what one unit of the spend the provider reports (AI/ML API's credits) costs
+ * in that currency, {@code defaults} are extra request fields laid under every request (e.g. safety settings).
  */
 public record ProviderConfig(String dialect, String baseUrl, String apiKey, Duration timeout, Integer maxConcurrent,
-                             Double pricePerImage, Map<String, Object> defaults) {
+                             Double pricePerImage, Double creditPrice, Map<String, Object> defaults) {
     public static final List<String> DIALECTS = Providers.DIALECTS;
     public static final Duration DEFAULT_TIMEOUT = ProviderSettings.DEFAULT_TIMEOUT;
     public static final int DEFAULT_MAX_CONCURRENT = 8;
@@ -36,7 +38,8 @@ public record ProviderConfig(String dialect, String baseUrl, String apiKey, Dura
         }
         c.check(!timeout.isZero() && !timeout.isNegative(), "timeout", "must be longer than 0s")
                 .check(maxConcurrent >= 1 && maxConcurrent <= 10_000, "max-concurrent", "must be from 1 to 10000, not " + maxConcurrent)
-                .check(pricePerImage == null || pricePerImage >= 0, "price-per-image", "must not be negative")
+                .check(Values.price(pricePerImage), "price-per-image", "must be a number ≥ 0, not " + pricePerImage)
+                .check(Values.price(creditPrice), "credit-price", "must be a number ≥ 0, not " + creditPrice)
                 .throwIfAny();
     }
 
@@ -47,13 +50,13 @@ public record ProviderConfig(String dialect, String baseUrl, String apiKey, Dura
 
     /** The settings the provider package builds a provider from. */
     public ProviderSettings toSettings(String name) {
-        return new ProviderSettings(name, dialect, baseUrl, apiKey, timeout, maxConcurrent, pricePerImage, defaults);
+        return new ProviderSettings(name, dialect, baseUrl, apiKey, timeout, maxConcurrent, pricePerImage, creditPrice, defaults);
     }
 
     @Override
     public String toString() {
         return "ProviderConfig[dialect=" + dialect + ", baseUrl=" + baseUrl + ", apiKey=" + (enabled() ? "(set)" : "(not set)")
                 + ", timeout=" + timeout + ", maxConcurrent=" + maxConcurrent + ", pricePerImage=" + pricePerImage
-                + ", defaults=" + defaults + "]";
+                + ", creditPrice=" + creditPrice + ", defaults=" + defaults + "]";
     }
 }

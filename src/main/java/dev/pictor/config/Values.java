@@ -50,6 +50,11 @@ final class Values {
         return u;
     }
 
+    /** Whether {@code price} is unset or a finite number ≥ 0. */
+    static boolean price(Double price) {
+        return price == null || !price.isNaN() && !price.isInfinite() && price >= 0;
+    }
+
     static boolean blank(String s) {
         return s == null || s.isBlank();
     }

@@ -3,6 +3,7 @@ package dev.pictor.core;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.ProviderImage;
+import dev.pictor.core.port.ProviderResult;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.ImageFetcher;
 import dev.pictor.core.port.JobLedger;
@@ -160,6 +161,15 @@ public final class GenerationService {
         }
     }
 
+    /**
+     * What an answer cost in the configured currency: the provider's reported figure converted (its credits times
+     * {@code credit-price}) when it has one, else the route's price per image times the images returned, else unknown.
+     */
+    static Double cost(ProviderResult result, Route route) {
+        if (result.cost() != null) return result.cost();
+        return route.price() == null ? null : route.price() * result.images().size();
+    }
+
     private JobOutcome generate(Job job, Delivery delivery) throws InterruptedException {
         // room for the images first: nothing is asked of (or paid to) a provider for images there is no memory to hold
         long expected = memory.expectedFor(job.request.count());
@@ -179,6 +189,7 @@ public final class GenerationService {
         }
         job.route = answer.route();
         job.spend = answer.result().spend();
+        job.cost = cost(answer.result(), job.route);
         job.seed = answer.result().seed(); // only a seed the answering provider confirms is shown and recorded
         job.revisedPrompt = answer.result().images().stream().map(ProviderImage::revisedPrompt)
                 .filter(Objects::nonNull).findFirst().orElse(null);

@@ -32,6 +32,8 @@ final class Job {
     private final JobLedger ledger;
     Route route;
     Double spend;
+    /** What the answer cost in the configured currency, null when unknown. */
+    Double cost;
     Long seed;
     String revisedPrompt;
     private boolean refunded;
@@ -116,7 +118,7 @@ final class Job {
     JobClosing closing(JobStatus status, int delivered, int refunded, String errorClass, Instant finishedAt,
                        List<Image> images) {
         return new JobClosing(id, status, provider(), route == null ? null : route.model(), request.count(), delivered,
-                grant.tokens(), refunded, spend, errorClass, seed, revisedPrompt, finishedAt,
+                grant.tokens(), refunded, spend, cost, errorClass, seed, revisedPrompt, finishedAt,
                 images == null ? null : records(images));
     }
 

@@ -12,11 +12,27 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 
 /**
- * The configured providers by provider name, each with its own limit of concurrent calls. A provider that is
- * configured but has no key is simply absent: routes naming it are skipped.
+ * The configured providers by provider name, each with its own limit of concurrent calls, and the circuit breakers
+ * of the routes through them ({@link RouteBreakers}). A provider that is configured but has no key is simply absent:
+ * routes naming it are skipped.
  */
 public final class ProviderSlots {
     private final Map<String, Limited> byName = new LinkedHashMap<>();
+    private final RouteBreakers breakers;
+
+    /** Slots whose routes have no breaker: every route is always tried. */
+    public ProviderSlots() {
+        this(RouteBreakers.none());
+    }
+
+    public ProviderSlots(RouteBreakers breakers) {
+        this.breakers = breakers;
+    }
+
+    /** The routes' circuit breakers, for {@code /healthz} and {@code /metrics}. */
+    public RouteBreakers breakers() {
+        return breakers;
+    }
 
     public ProviderSlots add(ImageProvider provider, int maxConcurrent) {
         if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrent must be at least 1");

@@ -16,17 +16,24 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Tries a model's routes in order: a transient failure is retried with backoff and then handed to the next route;
- * an unavailable provider goes straight to the next route; a rejected request or a safety block stops at once.
+ * Tries a model's routes in its order ({@link ModelSpec#routesInTurn}): a transient failure is retried with backoff
+ * and then handed to the next route; an unavailable provider goes straight to the next route; a rejected request or a
+ * safety block stops at once. A route whose circuit breaker is open ({@link RouteBreakers}) is skipped at once, with
+ * no call and no wait; when every route was skipped so, the member is refused at once, told to come back when the
+ * first breaker lets a probe through.
  */
 final class RouteRunner {
     private static final Logger log = LoggerFactory.getLogger(RouteRunner.class);
+
+    /** The error class of a job refused because the breaker of every route it could take was open. */
+    static final String ROUTES_OPEN = "routes-open";
 
     /** The answer and the route that gave it, or the refusal and the error class when no route could. */
     record Answer(ProviderResult result, Route route, Refusal refusal, String errorClass) {
     }
 
     private final ProviderSlots providers;
+    private final RouteBreakers breakers;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final Clock clock;
@@ -34,6 +41,7 @@ final class RouteRunner {
 
     RouteRunner(ProviderSlots providers, RetryPolicy retry, Sleeper sleeper, Clock clock, JobObserver observer) {
         this.providers = providers;
+        this.breakers = providers.breakers();
         this.retry = retry;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -46,7 +54,8 @@ final class RouteRunner {
         Runnable onResume = () -> delivery.progress(Delivery.Progress.GENERATING);
         String lastError = "no-route";
         Duration retryAfter = null;
-        for (Route route : req.model().routes()) {
+        Instant firstProbe = null;
+        for (Route route : req.model().routesInTurn()) {
             var provider = providers.find(route.provider());
             if (provider.isEmpty()) {
                 log.debug("job {}: route {} skipped, provider not enabled", jobId, route);
@@ -54,14 +63,30 @@ final class RouteRunner {
             }
             var call = new ProviderCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
             for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+                if (!breakers.tryEnter(route)) {
+                    Instant probe = breakers.halfOpenAt(route);
+                    if (probe != null && (firstProbe == null || probe.isBefore(firstProbe))) firstProbe = probe;
+                    if ("no-route".equals(lastError)) lastError = ROUTES_OPEN;
+                    log.info("job {}: route {} skipped, its breaker is {}", jobId, route, probe == null ? "probing" : "open");
+                    break;
+                }
                 Instant callStart = clock.instant();
-                delivery.calling(route.provider(), attempt);
+                boolean settled = false;
                 try {
+                    delivery.calling(route.provider(), attempt);
                     ProviderResult result = provider.get().call(call, onWait, onResume);
-                    observer.providerCalled(route.provider(), Duration.between(callStart, clock.instant()), null);
+                    Duration took = Duration.between(callStart, clock.instant());
+                    breakers.succeeded(route, took);
+                    settled = true;
+                    observer.providerCalled(route.provider(), took, null);
                     return new Answer(result, route, null, null);
                 } catch (ProviderException e) {
-                    observer.providerCalled(route.provider(), Duration.between(callStart, clock.instant()), e.errorClass());
+                    Duration took = Duration.between(callStart, clock.instant());
+                    if (e.kind() == ProviderException.Kind.TRANSIENT || e.kind() == ProviderException.Kind.UNAVAILABLE) {
+                        breakers.failed(route, took, e);
+                        settled = true;
+                    }
+                    observer.providerCalled(route.provider(), took, e.errorClass());
                     if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a provider call");
                     lastError = e.errorClass();
                     delivery.callFailed(route.provider(), attempt, e);
@@ -77,15 +102,27 @@ final class RouteRunner {
                         case UNAVAILABLE -> attempt = retry.attempts(); // straight to the next route
                         case TRANSIENT -> {
                             retryAfter = e.retryAfter();
-                            if (attempt < retry.attempts()) {
+                            Instant probe = breakers.halfOpenAt(route);
+                            if (probe != null) {
+                                // this failure opened the breaker: no wait for an attempt that would be skipped
+                                if (firstProbe == null || probe.isBefore(firstProbe)) firstProbe = probe;
+                                attempt = retry.attempts();
+                            } else if (attempt < retry.attempts()) {
                                 Duration wait = retry.backoff(attempt + 1, e.retryAfter());
                                 if (wait == null) attempt = retry.attempts();
                                 else sleeper.sleep(wait);
                             }
                         }
                     }
+                } finally {
+                    // a rejected request, a safety block, an interruption or a bug says nothing about the route
+                    if (!settled) breakers.released(route);
                 }
             }
+        }
+        if (retryAfter == null && firstProbe != null) {
+            Duration untilProbe = Duration.between(clock.instant(), firstProbe);
+            retryAfter = untilProbe.isNegative() ? Duration.ZERO : untilProbe;
         }
         Text why = Text.of("no-route".equals(lastError) ? Msg.JOB_NO_ROUTE : Msg.JOB_PROVIDER_DOWN,
                 "model", req.model().id(), Refusal.CHARGE, Refusal.NOTHING_CHARGED);

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The pipeline's Prometheus metrics: jobs by outcome, model and provider; end-to-end and provider latency; quota
- * refusals; images delivered and their sizes; spend; provider errors by class; jobs in flight.
+ * refusals; images delivered and their sizes; spend (the provider's own unit) and cost (the configured currency);
+ * provider errors by class; jobs in flight.
  *
  * <p>The two latency histograms have a dozen buckets each, from 250 ms to 5 minutes ({@link #PROVIDER_BUCKETS},
  * {@link #JOB_BUCKETS}), rather than Micrometer's 70-odd percentile buckets per series.
@@ -28,10 +29,18 @@ public final class JobMetrics implements JobObserver {
     static final Duration[] JOB_BUCKETS = seconds(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300);
 
     private final MeterRegistry registry;
+    private final String currency;
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** Metrics whose costs are in US dollars (the default {@code currency}). */
     public JobMetrics(MeterRegistry registry) {
+        this(registry, "USD");
+    }
+
+    /** Metrics whose costs are in {@code currency} (the configuration's {@code currency}, e.g. {@code EUR}). */
+    public JobMetrics(MeterRegistry registry, String currency) {
         this.registry = registry;
+        this.currency = currency;
         Gauge.builder("pictor.jobs.in.flight", inFlight, AtomicInteger::get)
                 .description("Jobs between arrival and their terminal state").register(registry);
     }
@@ -79,6 +88,12 @@ public final class JobMetrics implements JobObserver {
                     .description("Provider spend in that provider's own unit: the credits it reports (AI/ML API), or"
                             + " price-per-image times the images; not one currency, so compare it per provider only")
                     .tag("provider", provider).register(registry).increment(closing.spend());
+        }
+        if (closing.cost() != null && closing.cost() > 0) {
+            Counter.builder("pictor.cost")
+                    .description("What jobs cost in the configured currency: the provider's credits times its"
+                            + " credit-price, else the route's price per image times the images")
+                    .tag("provider", provider).tag("currency", currency).register(registry).increment(closing.cost());
         }
     }
 

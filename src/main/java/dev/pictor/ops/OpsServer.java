@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP endpoints an operator watches: {@code /healthz} (200 when every registered check passes, else 503,
- * with each check's state, and under {@code reasons} why each one that is down is down, when the check says) and
- * {@code /metrics} (Prometheus text format). Checks run on the request's thread: each must answer quickly (the
+ * with each check's state, under {@code reasons} why each one that is down is down, when the check says, and under
+ * {@code details} what else was registered to be shown, such as the routes' breakers) and {@code /metrics} (Prometheus text format). Checks run on the request's thread: each must answer quickly (the
  * storage check answers from a cached probe within about a second). Each check is also the gauge
  * {@code pictor_check_up{check}} (1 up, 0 down), which the shipped alert rules watch.
  *
@@ -43,6 +43,7 @@ public final class OpsServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Supplier<Check>> checks = new LinkedHashMap<>();
     private final java.util.Set<String> receiving = new java.util.HashSet<>();
+    private final Map<String, Supplier<?>> details = new LinkedHashMap<>();
 
     private final MeterRegistry registry;
 
@@ -68,6 +69,20 @@ public final class OpsServer implements AutoCloseable {
                 ObjectNode reasons = body.putObject("reasons");
                 states.forEach((name, c) -> {
                     if (!c.up() && c.reason() != null) reasons.put(name, c.reason());
+                });
+            }
+            Map<String, Supplier<?>> shown;
+            synchronized (details) {
+                shown = new LinkedHashMap<>(details);
+            }
+            if (!shown.isEmpty()) {
+                ObjectNode more = body.putObject("details");
+                shown.forEach((name, d) -> {
+                    try {
+                        more.set(name, JSON.valueToTree(d.get()));
+                    } catch (RuntimeException e) {
+                        more.put(name, "unavailable: " + e.getClass().getSimpleName());
+                    }
                 });
             }
             send(ex, ready ? 200 : 503, "application/json", JSON.writeValueAsString(body) + "\n");
@@ -134,6 +149,17 @@ public final class OpsServer implements AutoCloseable {
         Gauge.builder("pictor.check.up", () -> safely(current(name)).up() ? 1 : 0)
                 .description("Whether a /healthz check is up (1) or down (0): storage, started, bot:<profile>")
                 .tag("check", name).register(registry);
+        return this;
+    }
+
+    /**
+     * Adds an entry under {@code details} in {@code /healthz} (the routes' breakers…): what {@code detail} answers,
+     * as JSON (maps, lists, strings and numbers). It does not decide readiness; a check does.
+     */
+    public OpsServer detail(String name, Supplier<?> detail) {
+        synchronized (details) {
+            details.put(name, detail);
+        }
         return this;
     }
 

@@ -22,7 +22,9 @@ import java.util.List;
  * is broken, the next route may serve). An empty list is a valid answer with zero images.
  *
  * <p>Spend: the provider's own figure (e.g. {@code credits_used}) when it gives one, else the configured price per
- * image times the images returned, else null.
+ * image times the images returned, else null. Cost (in the configured currency): the provider's own figure times its
+ * {@code credit-price} when it gives one and the conversion is set, else null (the core then prices the images by the
+ * route).
  */
 public final class ProviderAnswer {
     private static final Logger log = LoggerFactory.getLogger(ProviderAnswer.class);
@@ -74,7 +76,8 @@ public final class ProviderAnswer {
         }
         Double spend = reportedSpend != null ? reportedSpend
                 : settings.pricePerImage() != null ? settings.pricePerImage() * images.size() : null;
-        return new ProviderResult(images, seed, spend);
+        Double cost = reportedSpend != null && settings.creditPrice() != null ? reportedSpend * settings.creditPrice() : null;
+        return new ProviderResult(images, seed, spend, cost);
     }
 
     private static String blankToNull(String s) {

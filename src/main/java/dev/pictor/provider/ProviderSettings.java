@@ -29,12 +29,15 @@ import java.util.Map;
  *                       {@link Providers#create} needs one. Never shown by {@link #toString()}.
  * @param timeout        the longest one generation call may take, connect to last byte; null → {@link #DEFAULT_TIMEOUT}
  * @param maxConcurrent  how many calls may be in flight at once on this provider (enforced by the core's ProviderSlots)
- * @param pricePerImage  what one image costs, for the spend when the provider reports none; null when unknown
+ * @param pricePerImage  what one image costs in the configured currency, for the spend when the provider reports
+ *                       none; null when unknown
+ * @param creditPrice    what one unit of the spend the provider reports (AI/ML API's credits) costs in the configured
+ *                       currency; null when there is no conversion
  * @param defaults       extra body fields laid under every request, checked by the dialect (see the dialect
  *                       classes for the accepted keys); null → none
  */
 public record ProviderSettings(String name, String dialect, String baseUrl, String apiKey, Duration timeout,
-                               int maxConcurrent, Double pricePerImage, Map<String, Object> defaults) {
+                               int maxConcurrent, Double pricePerImage, Double creditPrice, Map<String, Object> defaults) {
     /** Imagen answers in 5–30 s; a call that has not finished in two minutes is not coming back. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     public static final String ENDPOINT = "v1/images/generations";
@@ -61,6 +64,9 @@ public record ProviderSettings(String name, String dialect, String baseUrl, Stri
         if (pricePerImage != null && (pricePerImage.isNaN() || pricePerImage.isInfinite() || pricePerImage < 0)) {
             throw new IllegalArgumentException(key + "price-per-image must be a number ≥ 0, not " + pricePerImage);
         }
+        if (creditPrice != null && (creditPrice.isNaN() || creditPrice.isInfinite() || creditPrice < 0)) {
+            throw new IllegalArgumentException(key + "credit-price must be a number ≥ 0, not " + creditPrice);
+        }
         var copy = new LinkedHashMap<String, Object>();
         if (defaults != null) {
             defaults.forEach((k, v) -> {
@@ -70,6 +76,12 @@ public record ProviderSettings(String name, String dialect, String baseUrl, Stri
             });
         }
         defaults = Collections.unmodifiableMap(copy);
+    }
+
+    /** Settings without a conversion of the provider's credits. */
+    public ProviderSettings(String name, String dialect, String baseUrl, String apiKey, Duration timeout,
+                            int maxConcurrent, Double pricePerImage, Map<String, Object> defaults) {
+        this(name, dialect, baseUrl, apiKey, timeout, maxConcurrent, pricePerImage, null, defaults);
     }
 
     /** Whether a key is set (a provider without one is left out, and its routes skipped). */
@@ -95,7 +107,7 @@ public record ProviderSettings(String name, String dialect, String baseUrl, Stri
     public String toString() {
         return "ProviderSettings[name=" + name + ", dialect=" + dialect + ", baseUrl=" + baseUrl
                 + ", apiKey=" + (hasApiKey() ? "(set)" : "(none)") + ", timeout=" + timeout
-                + ", maxConcurrent=" + maxConcurrent + ", pricePerImage=" + pricePerImage
-                + ", defaults=" + defaults + "]";
+                 + ", maxConcurrent=" + maxConcurrent + ", pricePerImage=" + pricePerImage
+                + ", creditPrice=" + creditPrice + ", defaults=" + defaults + "]";
     }
 }

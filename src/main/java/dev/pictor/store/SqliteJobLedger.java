@@ -145,7 +145,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
                     + "provider_model = COALESCE(?, provider_model), images_delivered = MAX(images_delivered, ?), "
                     + "tokens_charged = MAX(tokens_charged, ?), tokens_refunded = MAX(tokens_refunded, ?), "
                     + "spend = COALESCE(?, spend), error_class = ?, seed = COALESCE(?, seed, seed_asked), "
-                    + "revised_prompt = COALESCE(?, revised_prompt), finished_at = ? WHERE id = ? AND status IN " + OPEN);
+                    + "revised_prompt = COALESCE(?, revised_prompt), finished_at = ?, cost = COALESCE(?, cost) "
+                    + "WHERE id = ? AND status IN " + OPEN);
             ps.setString(1, JobRows.name(c.status()));
             ps.setString(2, c.provider());
             ps.setString(3, c.providerModel());
@@ -158,7 +159,9 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             JobRows.setLong(ps, 9, c.seed());
             ps.setString(10, c.revisedPrompt());
             ps.setLong(11, c.finishedAt().toEpochMilli());
-            ps.setString(12, c.id());
+            if (c.cost() == null) ps.setNull(12, Types.DOUBLE);
+            else ps.setDouble(12, c.cost());
+            ps.setString(13, c.id());
             if (ps.executeUpdate() == 0) return false;
             PreparedStatement img = d.prepared("INSERT INTO images (job_id, idx, sha256, bytes, mime, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)");
             for (JobClosing.ImageRecord i : c.images()) {

@@ -49,6 +49,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void check_shows_the_price_of_each_route_in_the_configured_currency_and_the_breaker() {
+        // given the shipped configuration: theturbo's imagen-3 route priced 0.03, lumenfall at 0.03 per image
+        var run = CliRun.of(Map.of(), "check", "--config", "config/pictor.yaml", "--bots", "bots");
+        // then each route says what one image costs there, or that pictor does not know
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("models (default: imagen-4; prices in USD per image)")
+                .contains("1. aimlapi imagen-3.0-generate-002  price unknown  (provider disabled)")
+                .contains("2. theturbo imagen-3.0-generate-002  0.03 USD  (provider disabled)")
+                .contains("3. lumenfall imagen-3.0-generate-002  0.03 USD  (provider disabled)")
+                .contains("price-per-image 0.03)")
+                .contains("route breaker: open at 50% of the last 10 calls (at least 3), cool-off 30s");
+    }
+
+    @Test
     void check_uses_the_default_paths() {
         var run = CliRun.of(Map.of(), "check");
         assertThat(run.exitCode()).as(run.err()).isZero();

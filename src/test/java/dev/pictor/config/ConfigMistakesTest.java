@@ -47,7 +47,7 @@ class ConfigMistakesTest {
     void unknown_key_names_file_and_path_and_lists_the_known_keys() {
         var config = configWith("max-images: 4", "max-images: 4\n    max-image: 2");
         assertThat(errorsOf(config)).containsExactly(config + ": models.imagen-4.max-image: unknown key (known: label, "
-                + "aspect-ratios, max-images, seed, max-prompt-chars, enhance, routes)");
+                + "aspect-ratios, max-images, seed, max-prompt-chars, enhance, routing, routes)");
     }
 
     @Test
@@ -66,7 +66,7 @@ class ConfigMistakesTest {
     void unknown_top_level_key_is_refused() {
         var config = files.config(ConfigFiles.VALID + "colour: blue\n");
         assertThat(errorsOf(config)).singleElement().asString()
-                .startsWith(config + ": colour: unknown key (known: storage, http, providers, models, default-model");
+                .startsWith(config + ": colour: unknown key (known: storage, http, currency, providers, models, default-model");
     }
 
     @Test

@@ -53,9 +53,14 @@ class OpsKitTest {
                         status == JobStatus.REFUSED ? "quota_spent" : null, null, null, Instant.now(),
                         delivered ? image : null), Duration.ofSeconds(4));
             }
-            // the checks pictor run registers: storage, started, and one per bot
+            // the routes' breakers, as pictor run registers them for each route through an enabled provider
+            var breakers = new dev.pictor.core.RouteBreakers(dev.pictor.core.BreakerPolicy.DEFAULT, java.time.Clock.systemUTC())
+                    .register(List.of(new dev.pictor.core.Route("aimlapi", "google/imagen-4.0-generate-001")));
+            var routes = new RouteHealth(breakers, ops.registry());
+            // the checks pictor run registers: storage, started, one per bot, and routes
             try (var server = new OpsServer("127.0.0.1", 0, ops.registry())
-                    .check("storage", () -> true).check("started", () -> true).check("bot:discord", () -> true).start()) {
+                    .check("storage", () -> true).check("started", () -> true).check("bot:discord", () -> true)
+                    .checkWithReason("routes", routes::check).start()) {
                 return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
@@ -81,7 +86,10 @@ class OpsKitTest {
         assertThat(OpsKit.labelValues("outcome")).isNotEmpty().allSatisfy(v -> assertThat(outcomes).contains(v));
         // check: the names pictor run gives its /healthz checks (bot:<profile> matched by a regex)
         assertThat(OpsKit.labelValues("check")).isNotEmpty()
-                .allSatisfy(v -> assertThat(v).matches("storage|started|bot:\\.\\+"));
+                .allSatisfy(v -> assertThat(v).matches("storage|started|routes|bot:\\.\\+"));
+        // and the route states pictor_route_state has
+        var states = Arrays.stream(dev.pictor.core.RouteBreakers.State.values()).map(dev.pictor.core.RouteBreakers.State::word).toList();
+        assertThat(OpsKit.labelValues("state")).isNotEmpty().allSatisfy(v -> assertThat(states).contains(v));
     }
 
     @Test
@@ -98,7 +106,7 @@ class OpsKitTest {
             }
         }
         assertThat(alerts).containsExactlyInAnyOrder("PictorNoBotConnected", "PictorJobsFailing", "PictorProviderErrors",
-                "PictorQuotaStoreDown");
+                "PictorQuotaStoreDown", "PictorRouteOpen");
     }
 
     @Test

@@ -1,13 +1,15 @@
 package dev.pictor.ops;
 
+import dev.pictor.core.BreakerPolicy;
 import dev.pictor.core.Platform;
-
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelSpec;
 import dev.pictor.core.Requester;
 import dev.pictor.core.Route;
+import dev.pictor.core.RouteBreakers;
+import dev.pictor.core.RouteTrips;
 import dev.pictor.core.port.JobClosing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -247,6 +249,55 @@ class OpsServerTest {
                         .contains("system_cpu_count")
                         .contains("pictor_build_info{commit=\"abcdef123456\",version=\"1.2.3\"} 1");
             }
+        }
+    }
+
+    @Test
+    void each_job_counts_its_cost_in_the_configured_currency_beside_the_providers_own_spend() throws Exception {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var metrics = new JobMetrics(registry, "EUR");
+        metrics.jobStarted(request);
+        metrics.jobEnded(request, new JobClosing("j1", JobStatus.SUCCEEDED, "aimlapi", "google/imagen-4.0-generate-001",
+                2, 2, 2, 0, 84000.0, 10.5, null, 7L, null, Instant.now(), null), Duration.ofSeconds(2));
+
+        try (var server = new OpsServer("127.0.0.1", 0, registry).start()) {
+            assertThat(get(server, "/metrics").body())
+                    .contains("pictor_spend_total{provider=\"aimlapi\"} 84000.0")
+                    .contains("pictor_cost_total{currency=\"EUR\",provider=\"aimlapi\"} 10.5");
+        }
+    }
+
+    @Test
+    void route_states_are_gauges_and_healthz_details_and_only_every_route_open_makes_pictor_unready() throws Exception {
+        var clock = dev.pictor.testing.MutableClock.at("2026-12-02T00:00:00Z");
+        var breakers = new RouteBreakers(new BreakerPolicy(50, 10, 1, Duration.ofSeconds(30)), clock);
+        var aiml = new Route("aimlapi", "imagen-3.0-generate-002");
+        var turbo = new Route("theturbo", "imagen-3.0-generate-002");
+        breakers.register(List.of(aiml, turbo));
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var routes = new RouteHealth(breakers, registry);
+        try (var server = new OpsServer("127.0.0.1", 0, registry).checkWithReason("routes", routes::check)
+                .detail("routes", routes::details).start()) {
+            RouteTrips.fail(breakers, aiml); // aimlapi opens at 00:00:00, until 00:00:30
+
+            var oneOpen = get(server, "/healthz");
+            assertThat(oneOpen.statusCode()).as("the model fails over: still ready").isEqualTo(200);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(oneOpen.body());
+            assertThat(json.path("checks").path("routes").asText()).isEqualTo("up");
+            assertThat(json.path("details").path("routes").path("closed").asInt()).isEqualTo(1);
+            assertThat(json.path("details").path("routes").path("open").path("aimlapi:imagen-3.0-generate-002").asText())
+                    .isEqualTo("2026-12-02T00:00:30Z");
+            assertThat(get(server, "/metrics").body())
+                    .contains("pictor_route_state{model=\"imagen-3.0-generate-002\",provider=\"aimlapi\",state=\"open\"} 1.0")
+                    .contains("pictor_route_state{model=\"imagen-3.0-generate-002\",provider=\"aimlapi\",state=\"closed\"} 0.0")
+                    .contains("pictor_route_state{model=\"imagen-3.0-generate-002\",provider=\"theturbo\",state=\"closed\"} 1.0");
+
+            RouteTrips.fail(breakers, turbo);
+            var allOpen = get(server, "/healthz");
+            assertThat(allOpen.statusCode()).as("nothing can be served").isEqualTo(503);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(allOpen.body()).path("reasons").path("routes").asText())
+                    .isEqualTo("every route's circuit breaker is open: aimlapi:imagen-3.0-generate-002 until 2026-12-02T00:00:30Z, "
+                            + "theturbo:imagen-3.0-generate-002 until 2026-12-02T00:00:30Z");
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.pictor.provider;
 import dev.pictor.core.Platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pictor.core.BreakerPolicy;
 import dev.pictor.core.ProviderSlots;
+import dev.pictor.core.RouteBreakers;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobOutcome;
@@ -22,6 +24,7 @@ import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,13 +42,25 @@ final class Pipeline {
     final MemoryQuota quota = MemoryQuota.unlimited();
     final MemoryLedger ledger = new MemoryLedger();
     final RecordingDelivery delivery = RecordingDelivery.acceptingAll();
-    final ProviderSlots providers = new ProviderSlots();
+    final ProviderSlots providers;
     private final GenerationService service;
 
     Pipeline(ImageFetcher fetcher, RetryPolicy retry) {
+        this(fetcher, retry, new ProviderSlots(), Clock.systemUTC());
+    }
+
+    /** A pipeline over {@code providers} (with their route breakers) on {@code clock}. */
+    Pipeline(ImageFetcher fetcher, RetryPolicy retry, ProviderSlots providers, Clock clock) {
+        this.providers = providers;
         var ids = new AtomicInteger();
         service = TestPipeline.pipeline().quota(quota).ledger(ledger).providers(providers).fetcher(fetcher).retry(retry)
-                .ids(() -> "job-" + ids.incrementAndGet()).build();
+                .clock(clock).ids(() -> "job-" + ids.incrementAndGet()).build();
+    }
+
+    /** A pipeline whose routes have breakers on {@code clock}, and whose fetcher may reach the fakes. */
+    static Pipeline withBreakers(BreakerPolicy policy, Clock clock) {
+        return new Pipeline(new HttpImageFetcher(HTTP, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")), RETRY,
+                new ProviderSlots(new RouteBreakers(policy, clock)), clock);
     }
 
     /** A pipeline whose fetcher may reach 127.0.0.1 (the fakes). */

@@ -270,4 +270,27 @@ class SqliteJobLedgerTest {
             return out.toString().strip();
         })).isEqualTo("wal 1 " + Database.BUSY_TIMEOUT_MS);
     }
+
+    @Test
+    void a_job_keeps_its_cost_in_the_configured_currency_beside_the_providers_spend() throws Exception {
+        open("host/1/1");
+        ledger.opened(new JobRecord("j1", request("alice", 2), clock.instant()));
+        ledger.opened(new JobRecord("j2", request("bob", 1), clock.instant()));
+        ledger.closed(new JobClosing("j1", JobStatus.SUCCEEDED, "a", "imagen-4.0-generate-001", 2, 2, 2, 0, 84000.0, 10.5,
+                null, 42L, null, clock.instant(), List.of()));
+        ledger.closed(new JobClosing("j2", JobStatus.SUCCEEDED, "a", "imagen-4.0-generate-001", 1, 1, 1, 0, 42000.0,
+                null, 42L, null, clock.instant(), List.of()));
+
+        db.read(d -> {
+            try (ResultSet rs = d.prepared("SELECT id, spend, cost FROM jobs ORDER BY id").executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble("spend")).isEqualTo(84000.0);
+                assertThat(rs.getDouble("cost")).isEqualTo(10.5);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getDouble("spend")).isEqualTo(42000.0);
+                assertThat(rs.getObject("cost")).as("no price known").isNull();
+            }
+            return null;
+        });
+    }
 }

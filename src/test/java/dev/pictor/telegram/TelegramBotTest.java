@@ -1,12 +1,15 @@
 package dev.pictor.telegram;
 
+import dev.pictor.core.BreakerPolicy;
 import dev.pictor.core.JobStatus;
+import dev.pictor.core.RouteBreakers;
 import dev.pictor.telegram.fake.FakeTelegram;
 import dev.pictor.telegram.fake.FakeTelegram.Chat;
 import dev.pictor.telegram.fake.FakeTelegram.Sent;
 import dev.pictor.telegram.fake.FakeTelegram.User;
 import dev.pictor.testing.AimlApiFake;
 import dev.pictor.testing.MemoryQuota;
+import dev.pictor.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -198,6 +201,28 @@ class TelegramBotTest {
         assertThat(h.quota.net()).isZero();
         assertThat(h.quota.refundCalls.get()).isEqualTo(1);
         assertThat(h.ledger.only().status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void everyRouteOfTheModelFailing_theMemberIsToldAtOnce_withoutAProviderCall_andNothingIsCharged() throws Exception {
+        // given a provider that is down, and a breaker that opens on its first failure
+        h = new TelegramHarness();
+        h.breakers = new RouteBreakers(new BreakerPolicy(50, 10, 1, Duration.ofSeconds(30)), MutableClock.at("2026-12-02T00:00:00Z"));
+        h.start();
+        h.provider.behave(asked -> AimlApiFake.json(503, "{\"error\":\"Service Unavailable\"}"));
+        int first = h.telegram.says(ALICE_DM, ALICE, "/imagine a fox");
+        h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.replyTo == first);
+        h.awaitJobsClosed(1);
+        assertThat(h.provider.calls).hasSize(1);
+        // when Alice asks again while the only route of imagen-4 is open
+        int asked = h.telegram.says(ALICE_DM, ALICE, "/imagine a fox in the snow --n 2");
+        // then she reads that the service is not answering and nothing was charged, and the provider heard nothing
+        Sent told = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("text") && m.replyTo == asked);
+        assertThat(told.text).contains("The image service for imagen-4 is not answering right now").contains("Nothing was charged");
+        h.awaitJobsClosed(2);
+        assertThat(h.provider.calls).hasSize(1);
+        assertThat(h.quota.net()).isZero();
+        assertThat(h.ledger.closed.values()).extracting(c -> c.errorClass()).containsExactlyInAnyOrder("transient-503", "routes-open");
     }
 
     @Test

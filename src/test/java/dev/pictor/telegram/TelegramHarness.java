@@ -1,6 +1,8 @@
 package dev.pictor.telegram;
 
 import dev.pictor.core.GenerationService;
+import dev.pictor.core.ProviderSlots;
+import dev.pictor.core.RouteBreakers;
 import dev.pictor.core.ModelCapabilities;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.ModelSpec;
@@ -82,6 +84,8 @@ final class TelegramHarness implements AutoCloseable {
     private ExecutorService jobs;
     private SqliteState state;
     private GenerationService generation;
+    /** Set before {@link #start}: the routes' circuit breakers (none: every route is always tried). */
+    RouteBreakers breakers = RouteBreakers.none();
     /** Set before {@link #start}: the next bot runs its handlers there (once), e.g. one that never runs them. */
     ExecutorService handlers;
     /** Set before {@link #start}: what the bots record their updates in, around the harness's own inbox. */
@@ -155,7 +159,8 @@ final class TelegramHarness implements AutoCloseable {
         jobs = Executors.newVirtualThreadPerTaskExecutor();
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", provider.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
-        generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort()).provider(aiml, gatewaySlots)
+        generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort())
+                .providers(new ProviderSlots(breakers).add(aiml, gatewaySlots))
                 .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
                 .executor(jobs).build();
         bot = newBot();
