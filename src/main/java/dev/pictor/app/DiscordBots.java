@@ -1,7 +1,6 @@
 package dev.pictor.app;
 
 import dev.pictor.config.BotProfile;
-import dev.pictor.config.CommandScope;
 import dev.pictor.core.Platform;
 import dev.pictor.discord.DiscordBot;
 import dev.pictor.discord.DiscordBotSettings;
@@ -26,7 +25,7 @@ public final class DiscordBots implements AutoCloseable {
         var started = new ArrayList<DiscordBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.DISCORD || !p.enabled()) continue;
-            var bot = new DiscordBot(settings(p), services.chatServices());
+            var bot = new DiscordBot(DiscordBotSettings.of(p), services.chatServices());
             try {
                 started.add(bot.start());
                 bot.tellInterrupted(services.interrupted());
@@ -39,20 +38,6 @@ public final class DiscordBots implements AutoCloseable {
             }
         }
         return new DiscordBots(started);
-    }
-
-    /**
-     * The adapter's settings for a profile. The gateway stream is compressed for Discord ({@code wss://}) and plain
-     * for a local server on {@code ws://} (a test or a proxy).
-     */
-    static DiscordBotSettings settings(BotProfile p) {
-        int shards = p.shards() == null ? 1 : p.shards();
-        var defaults = DiscordBotSettings.of(p.name(), p.token());
-        return new DiscordBotSettings(p.name(), p.token(), p.apiUrl(), p.gatewayUrl(),
-                !p.gatewayUrl().startsWith("ws://"),
-                p.commands() == CommandScope.GUILD ? DiscordBotSettings.CommandScope.GUILDS : DiscordBotSettings.CommandScope.GLOBAL,
-                p.guilds(), shards > 1 || !p.shardIds().isEmpty() ? shards : 0, p.shardIds(), p.rolePlans(), p.admins(),
-                defaults.workerThreads(), defaults.maxPendingCommands());
     }
 
     public List<DiscordBot> bots() {

@@ -7,7 +7,6 @@ import dev.pictor.telegram.TelegramBotSettings;
 
 import com.sun.net.httpserver.HttpHandler;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -34,10 +33,7 @@ public final class TelegramBots implements AutoCloseable {
         var started = new ArrayList<TelegramBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.TELEGRAM || !p.enabled()) continue;
-            var settings = TelegramBotSettings.of(p.name(), p.token(), p.apiUrl(), p.admins());
-            if (p.usesWebhook()) {
-                settings = settings.withWebhook(new TelegramBotSettings.Webhook(URI.create(p.webhookUrl()), p.webhookSecret(), p.webhookPath()));
-            }
+            var settings = TelegramBotSettings.of(p);
             var bot = new TelegramBot(settings, core, services.http());
             try {
                 if (p.usesWebhook()) receive.accept(p.webhookPath(), bot.webhookHandler());

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
@@ -57,7 +59,7 @@ final class AdminCommand implements SlashCommand {
     }
 
     @Override
-    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+    public SlashCommandData data(CommandScope scope) {
         var plan = new OptionData(OptionType.STRING, "plan", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_PLAN), true);
         var plans = admin.plans().stream().sorted().limit(OptionData.MAX_CHOICES - 1).toList();
         plans.forEach(p -> plan.addChoice(p, p));
@@ -78,7 +80,7 @@ final class AdminCommand implements SlashCommand {
                                         ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
                                         .setMaxLength(200)))
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
-        if (scope == DiscordBotSettings.CommandScope.GLOBAL) {
+        if (scope == CommandScope.GLOBAL) {
             data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
         }
         return data;

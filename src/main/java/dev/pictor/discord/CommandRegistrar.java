@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.interactions.IntegrationType;
@@ -30,8 +32,8 @@ final class CommandRegistrar {
     }
 
     /** Global commands may be used in servers, in DMs with the bot, and (user-installed) in any DM or server. */
-    static SlashCommandData everywhere(SlashCommandData data, DiscordBotSettings.CommandScope scope) {
-        if (scope == DiscordBotSettings.CommandScope.GLOBAL) {
+    static SlashCommandData everywhere(SlashCommandData data, CommandScope scope) {
+        if (scope == CommandScope.GLOBAL) {
             data.setIntegrationTypes(IntegrationType.GUILD_INSTALL, IntegrationType.USER_INSTALL)
                     .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM,
                             InteractionContextType.PRIVATE_CHANNEL);
@@ -45,7 +47,7 @@ final class CommandRegistrar {
      */
     void onReady(JDA jda) {
         if (!globalDone.compareAndSet(false, true)) return;
-        boolean global = settings.commandScope() == DiscordBotSettings.CommandScope.GLOBAL;
+        boolean global = settings.commandScope() == CommandScope.GLOBAL;
         jda.updateCommands().addCommands(global ? commands : List.of()).queue(
                 done -> log.info("bot {}: {} global commands registered", settings.name(), done.size()),
                 e -> {
@@ -55,7 +57,7 @@ final class CommandRegistrar {
     }
 
     void onGuildReady(Guild guild) {
-        if (settings.commandScope() != DiscordBotSettings.CommandScope.GUILDS
+        if (settings.commandScope() != CommandScope.GUILD
                 || !settings.guildIds().contains(guild.getId())) {
             return;
         }

@@ -110,7 +110,7 @@ public final class DiscordBot implements AutoCloseable {
     /** Logs in (this blocks for the REST login, not for the gateway) and starts receiving interactions. */
     public synchronized DiscordBot start() {
         if (jda != null || shards != null) throw new IllegalStateException("bot " + settings.name() + " already started");
-        var rest = new RestConfig().setBaseUrl(settings.apiUrl());
+        var rest = new RestConfig().setBaseUrl(settings.restBase());
         var compression = settings.gatewayCompression() ? Compression.ZLIB : Compression.NONE;
         if (settings.sharded()) {
             shards = DefaultShardManagerBuilder.createLight(settings.token(), List.of())

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.ModelCatalog;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -24,7 +26,7 @@ final class HelpCommand implements SlashCommand {
     }
 
     @Override
-    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+    public SlashCommandData data(CommandScope scope) {
         return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_HELP)), scope);
     }
 

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.Checked;
@@ -49,7 +51,7 @@ final class ImagineCommand implements SlashCommand {
     }
 
     @Override
-    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+    public SlashCommandData data(CommandScope scope) {
         List<ModelSpec> models = catalog.all();
         int longestPrompt = models.stream().mapToInt(m -> m.capabilities().maxPromptChars()).max().orElse(1000);
         int maxCount = Math.min(UploadFitter.MAX_FILES,

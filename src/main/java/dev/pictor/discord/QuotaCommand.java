@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.QuotaSummary;
 import dev.pictor.core.Requester;
@@ -30,7 +32,7 @@ final class QuotaCommand implements SlashCommand {
     }
 
     @Override
-    public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
+    public SlashCommandData data(CommandScope scope) {
         return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_QUOTA)), scope);
     }
 

@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
@@ -10,7 +12,7 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 interface SlashCommand {
     String name();
 
-    SlashCommandData data(DiscordBotSettings.CommandScope scope);
+    SlashCommandData data(CommandScope scope);
 
     void handle(SlashCommandInteractionEvent event);
 }

@@ -1,19 +1,25 @@
 package dev.pictor.telegram;
 
+import dev.pictor.config.BotProfile;
+import dev.pictor.core.Platform;
+
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * One Telegram bot profile ({@code bots/<name>.yaml} with {@code platform: telegram}).
+ * What the Telegram adapter needs of one bot profile at run time. The profile itself ({@link BotProfile}: its keys,
+ * their defaults and every check of them, the webhook's included) is read and validated once, by the configuration;
+ * this record copies its values and adds only what is the adapter's own (send limits, the poll timeout). Nothing here
+ * has a default of its own for a profile key or checks one again.
  *
  * @param name   the profile's name (the file name), used in logs and as the requests' bot profile
  * @param token  the bot token from BotFather; never logged or shown ({@link #toString()} hides it)
- * @param apiUrl the Bot API base, {@code https://api.telegram.org} unless a deployment or a test points elsewhere
+ * @param apiUrl the Bot API base ({@code api-url}: {@link BotProfile#TELEGRAM_API_URL} unless a deployment or a test
+ *               points elsewhere)
  * @param admins Telegram user ids of the bot's admins (they may delete anyone's images and run admin commands)
  * @param limits how fast the bot sends, within Telegram's flood limits
  * @param pollTimeout how long one {@code getUpdates} long poll may be held open ({@link #POLL_TIMEOUT} unless a test
@@ -22,7 +28,6 @@ import java.util.Set;
  */
 public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits,
                                   Duration pollTimeout, Webhook webhook) {
-    public static final URI DEFAULT_API_URL = URI.create("https://api.telegram.org");
     public static final Duration POLL_TIMEOUT = Duration.ofSeconds(50);
 
     public TelegramBotSettings(String name, String token, URI apiUrl, Set<Long> admins, SendLimits limits) {
@@ -37,19 +42,13 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
     /**
      * Webhook mode: Telegram posts each update to {@code url} (public, HTTPS) with {@code secret} in the
      * {@code X-Telegram-Bot-Api-Secret-Token} header; a reverse proxy forwards it to {@code path} on pictor's HTTP
-     * port. The secret is never shown ({@link #toString()} hides it).
+     * port. The profile has checked all three. The secret is never shown ({@link #toString()} hides it).
      */
     public record Webhook(URI url, String secret, String path) {
         public Webhook {
-            if (url == null || !"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-                throw new IllegalArgumentException("the webhook URL must be an https address, not " + url);
-            }
-            if (secret == null || !secret.matches("[A-Za-z0-9_-]{1,256}")) {
-                throw new IllegalArgumentException("the webhook secret must be 1-256 of A-Z a-z 0-9 _ - (its value is not shown)");
-            }
-            if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+")) {
-                throw new IllegalArgumentException("the webhook path must be a path such as /telegram/bot, not " + path);
-            }
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(secret, "secret");
+            Objects.requireNonNull(path, "path");
         }
 
         @Override
@@ -59,21 +58,9 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
     }
 
     public TelegramBotSettings {
-        if (name == null || name.isBlank()) throw new IllegalArgumentException("a Telegram bot profile needs a name");
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("Telegram bot " + name + ": token is empty (set TELEGRAM_TOKEN)");
-        }
-        apiUrl = apiUrl == null ? DEFAULT_API_URL : apiUrl;
-        String scheme = apiUrl.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme) || apiUrl.getHost() == null) {
-            throw new IllegalArgumentException("Telegram bot " + name + ": api-url must be an http(s) address such as "
-                    + DEFAULT_API_URL + ", not " + apiUrl);
-        }
-        String path = apiUrl.getPath();
-        if (path != null && !path.isEmpty() && !"/".equals(path)) {
-            throw new IllegalArgumentException("Telegram bot " + name + ": api-url must have no path (the library adds "
-                    + "/bot<token>/<method>), not " + apiUrl);
-        }
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(apiUrl, "apiUrl");
         admins = admins == null ? Set.of() : Set.copyOf(admins);
         limits = limits == null ? SendLimits.TELEGRAM : limits;
         pollTimeout = pollTimeout == null ? POLL_TIMEOUT : pollTimeout;
@@ -82,27 +69,17 @@ public record TelegramBotSettings(String name, String token, URI apiUrl, Set<Lon
         }
     }
 
-    /** Builds settings from configuration strings: admins are user ids written as numbers or strings. */
+    /** The run-time view of a validated profile (its admins are digits: the profile checked them). */
+    public static TelegramBotSettings of(BotProfile p) {
+        Set<Long> admins = p.admins().stream().map(Long::parseLong).collect(Collectors.toUnmodifiableSet());
+        Webhook hook = p.usesWebhook() ? new Webhook(URI.create(p.webhookUrl()), p.webhookSecret(), p.webhookPath()) : null;
+        return new TelegramBotSettings(p.name(), p.token(), URI.create(p.apiUrl()), admins, null, null, hook);
+    }
+
+    /** A polling profile from its keys, defaults and checks as the configuration applies them (for tests and tools). */
     public static TelegramBotSettings of(String name, String token, String apiUrl, List<String> admins) {
-        var ids = new LinkedHashSet<Long>();
-        var bad = new ArrayList<String>();
-        for (String a : admins == null ? List.<String>of() : admins) {
-            try {
-                ids.add(Long.parseLong(Objects.requireNonNull(a).strip()));
-            } catch (RuntimeException e) {
-                bad.add(String.valueOf(a));
-            }
-        }
-        if (!bad.isEmpty()) {
-            throw new IllegalArgumentException("Telegram bot " + name + ": admins must be numeric Telegram user ids, not " + bad);
-        }
-        URI uri;
-        try {
-            uri = apiUrl == null || apiUrl.isBlank() ? null : URI.create(apiUrl.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Telegram bot " + name + ": api-url is not a valid address: " + apiUrl);
-        }
-        return new TelegramBotSettings(name, token, uri, ids, null);
+        return of(new BotProfile(name, Platform.TELEGRAM, token, apiUrl, null, admins, null, null, null, null, null,
+                null, null));
     }
 
     public TelegramBotSettings withLimits(SendLimits newLimits) {

@@ -1,5 +1,7 @@
 package dev.pictor.app;
 
+import dev.pictor.config.CommandScope;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.config.BotProfile;
 import dev.pictor.config.ConfigLoader;
@@ -66,15 +68,16 @@ class DiscordBotsTest {
     void aProfileMapsToTheAdaptersSettings() {
         BotProfile p = discordProfile(shipped(Map.of("DISCORD_TOKEN", "t0ken")));
 
-        DiscordBotSettings s = DiscordBots.settings(p);
+        DiscordBotSettings s = DiscordBotSettings.of(p);
 
         assertThat(s.name()).isEqualTo("discord");
-        assertThat(s.apiUrl()).isEqualTo("https://discord.com/api/v10/");
+        assertThat(s.apiUrl()).isEqualTo("https://discord.com/api/v10");
+        assertThat(s.restBase()).isEqualTo("https://discord.com/api/v10/");
         assertThat(s.gatewayUrl()).isEqualTo("wss://gateway.discord.gg");
         assertThat(s.gatewayCompression()).isTrue();
-        assertThat(s.commandScope()).isEqualTo(DiscordBotSettings.CommandScope.GLOBAL);
+        assertThat(s.commandScope()).isEqualTo(CommandScope.GLOBAL);
         assertThat(s.sharded()).isFalse(); // shards: 1
-        assertThat(DiscordBots.settings(withShards(p, 4, List.of(2, 3))).runShards()).containsExactly(2, 3);
+        assertThat(DiscordBotSettings.of(withShards(p, 4, List.of(2, 3))).runShards()).containsExactly(2, 3);
     }
 
     private static BotProfile withShards(BotProfile p, int shards, List<Integer> ids) {

@@ -1,60 +1,39 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.BotProfile;
+import dev.pictor.config.CommandScope;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The adapter's view of a profile: the profile's own defaults (written once, in {@link BotProfile}), and its own knobs. */
 class DiscordBotSettingsTest {
     private static final DiscordBotSettings OK = DiscordBotSettings.of("main", "secret-token-value");
 
     @Test
-    void givenOnlyNameAndToken_thenDiscordsOwnEndpointsAndGlobalCommandsAreUsed() {
-        assertThat(OK.apiUrl()).isEqualTo("https://discord.com/api/v10/");
-        assertThat(OK.gatewayUrl()).isEqualTo("wss://gateway.discord.gg");
-        assertThat(OK.commandScope()).isEqualTo(DiscordBotSettings.CommandScope.GLOBAL);
+    void givenOnlyNameAndToken_thenTheProfilesDefaultsAreUsed_andJdaGetsItsTrailingSlash() {
+        assertThat(OK.apiUrl()).isEqualTo(BotProfile.DISCORD_API_URL);
+        assertThat(OK.restBase()).isEqualTo(BotProfile.DISCORD_API_URL + "/");
+        assertThat(OK.gatewayUrl()).isEqualTo(BotProfile.DISCORD_GATEWAY_URL);
+        assertThat(OK.gatewayCompression()).isTrue();
+        assertThat(OK.commandScope()).isEqualTo(CommandScope.GLOBAL);
         assertThat(OK.sharded()).isFalse();
+        assertThat(OK.workerThreads()).isEqualTo(DiscordBotSettings.WORKER_THREADS);
     }
 
     @Test
-    void givenAMissingToken_thenTheMistakeNamesTheKeyAndTheVariable() {
-        assertThatThrownBy(() -> DiscordBotSettings.of("main", " "))
-                .hasMessageStartingWith("token:").hasMessageContaining("DISCORD_TOKEN");
+    void aLocalServerOnPlainWs_isSpokenToUncompressed_andAnApiUrlWithASlashKeepsOne() {
+        var local = OK.withEndpoints("http://127.0.0.1:9/api/v10/", "ws://127.0.0.1:9", false);
+        assertThat(local.restBase()).isEqualTo("http://127.0.0.1:9/api/v10/");
+        assertThat(local.gatewayCompression()).isFalse();
     }
 
     @Test
-    void givenBadEndpoints_thenEachMistakeNamesItsKey() {
-        assertThatThrownBy(() -> OK.withEndpoints("ftp://x", null, true)).hasMessageStartingWith("api-url:");
-        assertThatThrownBy(() -> OK.withEndpoints(null, "https://gateway", true)).hasMessageStartingWith("gateway-url:");
-    }
-
-    @Test
-    void givenAnApiUrlWithoutTrailingSlash_thenOneIsAdded() {
-        assertThat(OK.withEndpoints("http://127.0.0.1:9/api/v10", null, false).apiUrl()).isEqualTo("http://127.0.0.1:9/api/v10/");
-    }
-
-    @Test
-    void givenGuildScopeWithoutServers_orABadServerId_thenTheMistakeNamesGuildIds() {
-        assertThatThrownBy(() -> OK.withCommandScope(DiscordBotSettings.CommandScope.GUILDS, List.of()))
-                .hasMessageStartingWith("guild-ids:");
-        assertThatThrownBy(() -> OK.withCommandScope(DiscordBotSettings.CommandScope.GUILDS, List.of("my-server")))
-                .hasMessageStartingWith("guild-ids:");
-    }
-
-    @Test
-    void givenShardsOutsideTheTotal_thenTheMistakeNamesShardIds() {
-        assertThatThrownBy(() -> OK.withShards(2, List.of(2))).hasMessageStartingWith("shards.ids:");
-        assertThatThrownBy(() -> OK.withShards(0, List.of(0))).hasMessageStartingWith("shards.ids:");
+    void theShardsThisProcessRuns_areTheListedOnes_orAllOfTheTotal() {
         assertThat(OK.withShards(3, List.of()).runShards()).containsExactly(0, 1, 2);
         assertThat(OK.withShards(3, List.of(1)).runShards()).containsExactly(1);
-    }
-
-    @Test
-    void givenARolePlanWithoutAPlan_thenTheMistakeNamesTheRole() {
-        assertThatThrownBy(() -> OK.withRolePlans(Map.of("Supporter", " "))).hasMessageStartingWith("role-plans.Supporter:");
     }
 
     @Test

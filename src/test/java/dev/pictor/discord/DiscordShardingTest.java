@@ -1,5 +1,7 @@
 package dev.pictor.discord;
 
+import dev.pictor.config.CommandScope;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pictor.discord.fake.FakeDiscord;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class DiscordShardingTest {
     static FakeDiscord fake;
     @RegisterExtension
     static final DiscordRigExtension bot = new DiscordRigExtension(() -> DiscordRig.start(s -> s.withShards(2, List.of())
-                .withCommandScope(DiscordBotSettings.CommandScope.GUILDS,
+                .withCommandScope(CommandScope.GUILD,
                         List.of(Long.toString(FakeDiscord.GUILD_ID), Long.toString(FakeDiscord.GUILD2_ID)))), r -> {
         rig = r;
         fake = r.fake;
