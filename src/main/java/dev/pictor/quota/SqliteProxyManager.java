@@ -35,7 +35,7 @@ final class SqliteProxyManager extends AbstractCompareAndSwapBasedProxyManager<S
             @Override
             public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
                 return db.read(d -> {
-                    PreparedStatement ps = d.prepared("SELECT state FROM quota_buckets WHERE id = ?");
+                    PreparedStatement ps = d.prepared("SELECT state FROM quota_buckets WHERE id = ?" + d.dialect().forUpdate());
                     ps.setString(1, key);
                     try (ResultSet rs = ps.executeQuery()) {
                         return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();

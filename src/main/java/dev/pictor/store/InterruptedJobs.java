@@ -63,7 +63,8 @@ final class InterruptedJobs {
     }
 
     private Optional<JobView> repairOne(Database d, String id, QuotaPort quota) throws SQLException {
-        PreparedStatement ps = d.prepared("SELECT * FROM jobs WHERE id = ? AND status IN " + SqliteJobLedger.OPEN);
+        PreparedStatement ps = d.prepared("SELECT * FROM jobs WHERE id = ? AND status IN " + SqliteJobLedger.OPEN
+                + d.dialect().forUpdate()); // a second process repairing it at once waits, then finds it closed
         ps.setString(1, id);
         JobRepair.Interrupted before;
         try (ResultSet rs = ps.executeQuery()) {
@@ -82,7 +83,8 @@ final class InterruptedJobs {
         if (end.refund().isPresent()) {
             quota.refund(id, end.refund().get(), end.owed());
             // the quota's journal has counted the refund already when it shares this database; make sure either way
-            PreparedStatement done = d.prepared("UPDATE jobs SET tokens_refunded = MAX(tokens_refunded, ?) WHERE id = ?");
+            PreparedStatement done = d.prepared("UPDATE jobs SET tokens_refunded = "
+                    + d.dialect().greatest("tokens_refunded", "?") + " WHERE id = ?");
             done.setInt(1, end.refundedAfter(before));
             done.setString(2, id);
             done.executeUpdate();

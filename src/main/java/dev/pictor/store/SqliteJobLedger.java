@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The job ledger in SQLite ({@code jobs} and {@code images}), and the {@link ChargeJournal} of a quota sharing its
+ * The job ledger in the database, SQLite or PostgreSQL ({@code jobs} and {@code images}), and the {@link ChargeJournal} of a quota sharing its
  * database. At start, {@link #repairInterrupted} closes the jobs a crashed process left open and refunds them.
  */
 public final class SqliteJobLedger implements JobLedger, ChargeJournal {
@@ -62,11 +62,12 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         ImagineRequest r = job.request();
         Requester who = r.requester();
         return db.write(d -> {
-            // not when a job of the same origin was recorded within ORIGIN_WINDOW (one writer at a time: no race)
+            // not when a job of the same origin was recorded within ORIGIN_WINDOW (SQLite: one writer at a time, no
+            // race; PostgreSQL: two processes given the same event at once are kept apart by the event's inbox row)
             PreparedStatement ps = d.prepared("INSERT INTO jobs (id, status, platform, user_id, user_name, community_id, "
                     + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner, origin) "
-                    + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ?17 IS NULL OR NOT EXISTS "
-                    + "(SELECT 1 FROM jobs WHERE origin = ?17 AND created_at >= ?18)");
+                    + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE CAST(? AS TEXT) IS NULL OR NOT EXISTS "
+                    + "(SELECT 1 FROM jobs WHERE origin = ? AND created_at >= ?)");
             ps.setString(1, job.id());
             ps.setString(2, who.platform());
             ps.setString(3, who.userId());
@@ -84,7 +85,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             ps.setString(15, owner);
             ps.setString(16, job.origin());
             ps.setString(17, job.origin());
-            ps.setLong(18, job.createdAt().minus(ORIGIN_WINDOW).toEpochMilli());
+            ps.setString(18, job.origin());
+            ps.setLong(19, job.createdAt().minus(ORIGIN_WINDOW).toEpochMilli());
             return ps.executeUpdate() == 1;
         });
     }
@@ -120,8 +122,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         if (posts.isEmpty()) return;
         long now = clock.millis();
         db.write(d -> {
-            PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO job_posts (job_id, chat, message, images, posted_at) "
-                    + "VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement ps = d.prepared("INSERT INTO job_posts (job_id, chat, message, images, posted_at) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             int images = 0;
             for (JobPost p : posts) {
                 ps.setString(1, jobId);
@@ -131,7 +133,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
                 ps.setLong(5, now);
                 if (ps.executeUpdate() == 1) images += p.images();
             }
-            PreparedStatement count = d.prepared("UPDATE jobs SET images_delivered = MIN(images_asked, images_delivered + ?) WHERE id = ?");
+            PreparedStatement count = d.prepared("UPDATE jobs SET images_delivered = "
+                    + d.dialect().least("images_asked", "images_delivered + ?") + " WHERE id = ?");
             count.setInt(1, images);
             count.setString(2, jobId);
             return count.executeUpdate();
@@ -142,8 +145,9 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     public void closed(JobClosing c) {
         boolean closedNow = db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE jobs SET status = ?, provider = COALESCE(?, provider), "
-                    + "provider_model = COALESCE(?, provider_model), images_delivered = MAX(images_delivered, ?), "
-                    + "tokens_charged = MAX(tokens_charged, ?), tokens_refunded = MAX(tokens_refunded, ?), "
+                    + "provider_model = COALESCE(?, provider_model), images_delivered = " + d.dialect().greatest("images_delivered", "?") + ", "
+                    + "tokens_charged = " + d.dialect().greatest("tokens_charged", "?") + ", tokens_refunded = "
+                    + d.dialect().greatest("tokens_refunded", "?") + ", "
                     + "spend = COALESCE(?, spend), error_class = ?, seed = COALESCE(?, seed, seed_asked), "
                     + "revised_prompt = COALESCE(?, revised_prompt), finished_at = ? WHERE id = ? AND status IN " + OPEN);
             ps.setString(1, JobRows.name(c.status()));
