@@ -86,7 +86,7 @@ final class CheckReport {
     void print(PrintWriter out) {
         out.println("configuration " + configFile + (loaded.botsDir() == null ? "" : " and bot profiles in " + loaded.botsDir()) + ": OK");
         out.println();
-        out.println("storage   " + maskPassword(config.storage().url()));
+        out.println("storage   " + config.storage().shownUrl());
         out.println("http      port " + config.http().port() + " (/healthz, /metrics)");
 
         out.println();
@@ -180,12 +180,7 @@ final class CheckReport {
         return bytes + " bytes";
     }
 
-    /** A JDBC URL with any password in it hidden. */
-    static String maskPassword(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
-    }
-
-    private static int width(java.util.Collection<String> names) {
+        private static int width(java.util.Collection<String> names) {
         return names.stream().mapToInt(String::length).max().orElse(0);
     }
 

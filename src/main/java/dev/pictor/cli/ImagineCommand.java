@@ -73,7 +73,7 @@ final class ImagineCommand implements Callable<Integer> {
             try {
                 services = Services.forTerminal(loaded);
             } catch (StoreException e) {
-                err.println("imagine: cannot open the database at storage.url (" + loaded.config().storage().url()
+                err.println("imagine: cannot open the database at storage.url (" + loaded.config().storage().shownUrl()
                         + "): " + e.getMessage());
                 err.flush();
                 return ExitCodes.STORAGE;

@@ -458,7 +458,9 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE} in SQLite; a pooled connection's
      * transaction in PostgreSQL); a call inside another joins it. The transaction commits when the outermost work
-     * returns, or rolls back if it throws or asked {@link #rollbackOnly()}. Once the SQLite file is known to be
+     * returns, or rolls back if it throws or asked {@link #rollbackOnly()}; on PostgreSQL, an outermost transaction the
+     * server rolled back for a deadlock or a serialization failure runs again, up to three times in all (the work
+     * must keep its effects in the database). Once the SQLite file is known to be
      * {@link #lost()}, every write fails: what it recorded would be lost with the file (a Telegram batch stays
      * unconfirmed, an admin is told the change did not happen, a job is refused).
      *
@@ -467,7 +469,17 @@ public final class Database implements AutoCloseable {
     public <T> T write(Work<T> work) {
         String gone = lost; // as last seen (checked every second by the health probe), not a stat per write
         if (gone != null) throw new StoreException(gone);
-        if (pool != null) return onPostgres(true, work);
+        if (pool != null) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return onPostgres(true, work);
+                } catch (StoreException e) {
+                    // a deadlock or serialization failure rolled the whole transaction back: run it again, alone
+                    if (attempt >= RETRIES || current.get() != null || !retryable(e)) throw e;
+                    log.debug("write transaction rolled back by the server ({}); running it again", e.getMessage());
+                }
+            }
+        }
         lock.lock();
         try {
             return inTransaction(shared, work, () -> execute("BEGIN IMMEDIATE"));
@@ -476,6 +488,14 @@ public final class Database implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many times an outermost PostgreSQL write runs when the server rolls it back for a deadlock. */
+    private static final int RETRIES = 3;
+
+    private static boolean retryable(StoreException e) {
+        return e.getCause() instanceof SQLException s && s.getSQLState() != null
+                && (s.getSQLState().equals("40P01") || s.getSQLState().equals("40001"));
     }
 
     @FunctionalInterface

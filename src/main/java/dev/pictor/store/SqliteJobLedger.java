@@ -25,8 +25,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The job ledger in the database, SQLite or PostgreSQL ({@code jobs} and {@code images}), and the {@link ChargeJournal} of a quota sharing its
- * database. At start, {@link #repairInterrupted} closes the jobs a crashed process left open and refunds them.
+ * The job ledger in the database, SQLite or PostgreSQL ({@code jobs} and {@code images}; the name is from when there
+ * was only SQLite), and the {@link ChargeJournal} of a quota sharing its database. At start, and every few seconds
+ * while running, {@link #repairInterrupted} closes the jobs a crashed process left open and refunds them; which
+ * processes are alive, its {@link Leases} tell.
  */
 public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private static final Logger log = LoggerFactory.getLogger(SqliteJobLedger.class);
@@ -44,6 +46,7 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private final Clock clock;
     private final String owner;
     private final InterruptedJobs interrupted;
+    private final Leases leases;
 
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock) {
         this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive);
@@ -54,7 +57,13 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         this.catalog = catalog;
         this.clock = clock;
         this.owner = owner;
-        this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive);
+        this.leases = new Leases(db, clock, owner);
+        this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive, leases);
+    }
+
+    /** This process's lease on the database, in the name its jobs' owner column carries (see {@link Leases}). */
+    public Leases leases() {
+        return leases;
     }
 
     @Override
@@ -246,8 +255,10 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     }
 
     /**
-     * Closes every job a dead process left queued or running (or any open job older than {@link #STALE_AFTER}),
-     * each in one transaction with its refund, ending as {@link JobRepair} decides; see {@link InterruptedJobs}.
+     * Closes every job a dead process left queued or running (one whose lease expired and that this process claimed,
+     * one without a lease that is gone, or any open job older than {@link #STALE_AFTER}), each in one transaction
+     * with its refund, ending as {@link JobRepair} decides; see {@link InterruptedJobs}. Several processes may call it
+     * at once: each job is repaired by one of them, once.
      * Returns the repaired jobs, with what was delivered, so that adapters can tell their members the truth.
      */
     public List<JobView> repairInterrupted(QuotaPort quota) {

@@ -1,5 +1,6 @@
 package dev.pictor.store;
 
+import dev.pictor.testing.PostgresFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,28 @@ class MigrationsTest {
         try (Database db = Database.open(url)) {
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")))
                     .containsExactly("1", "2", "3", "4", "5");
+        }
+    }
+
+    @Test
+    void four_processes_starting_at_once_on_one_new_postgresql_schema_migrate_it_once() throws Exception {
+        // each Database.open has a pool of its own, as a process would: Flyway's advisory lock lets one migrate
+        String url = PostgresFixture.freshUrl();
+        var barrier = new CyclicBarrier(4);
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            var opened = new ArrayList<Future<Database>>();
+            for (int i = 0; i < 4; i++) {
+                opened.add(pool.submit((Callable<Database>) () -> {
+                    barrier.await();
+                    return Database.open(url);
+                }));
+            }
+            for (Future<Database> f : opened) f.get().close();
+        }
+        try (Database db = Database.open(url)) {
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")))
+                    .containsExactly("1", "2", "3", "4", "5");
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT count(*) FROM jobs"))).containsExactly("0");
         }
     }
 
