@@ -328,7 +328,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Proves that the database takes a write right now: in a {@code BEGIN IMMEDIATE} transaction, on a connection of
+     * Proves that the database takes a write right now. PostgreSQL: on a connection of the pool, an update of the
+     * {@code health} row with lock and statement timeouts of {@code busyTimeout}. SQLite: in a {@code BEGIN IMMEDIATE} transaction, on a connection of
      * its own that waits at most {@code busyTimeout} for another writer (so it never waits behind the 10 s busy
      * timeout of the shared connection), it updates the one row of the {@code health} table. The connection opens the
      * file at the configured path, never creating one, so a read-only or immutable file, a missing folder, a full

@@ -71,4 +71,29 @@ abstract class UpdateInboxContract {
         assertThat(inbox.record("a", List.of(new Received(3, "{}")))).isEmpty();
         assertThat(inbox.record("a", List.of(new Received(1, "{}")))).containsExactly(1L);
     }
+
+    @Test
+    void the_same_updates_delivered_to_two_processes_at_once_are_new_to_exactly_one_of_them() throws Exception {
+        // given two processes on the store (Telegram redelivers a slow batch, to any replica)
+        open();
+        try (Database other = Database.open(url())) {
+            var inboxes = List.of(new SqliteUpdateInbox(db, clock), new SqliteUpdateInbox(other, clock));
+            var batch = new java.util.ArrayList<Received>();
+            for (long id = 100; id < 140; id++) batch.add(new Received(id, "{}"));
+            var barrier = new java.util.concurrent.CyclicBarrier(2);
+            var fresh = new java.util.ArrayList<Long>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var futures = new java.util.ArrayList<java.util.concurrent.Future<java.util.Set<Long>>>();
+                for (var inbox : inboxes) {
+                    futures.add(pool.submit(() -> {
+                        barrier.await();
+                        return inbox.record("a", batch);
+                    }));
+                }
+                for (var f : futures) fresh.addAll(f.get());
+            }
+            // then each update is new once across both: it runs once
+            assertThat(fresh).hasSize(40).doesNotHaveDuplicates();
+        }
+    }
 }
