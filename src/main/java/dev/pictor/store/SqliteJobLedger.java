@@ -52,7 +52,11 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive);
     }
 
-    SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive) {
+    /**
+     * A ledger whose jobs carry {@code owner} (this process's id, and the name of its lease), telling by
+     * {@code ownerMayBeAlive} whether an owner without a lease may still run (for tests that play several processes).
+     */
+    public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive) {
         this.db = db;
         this.catalog = catalog;
         this.clock = clock;
