@@ -27,8 +27,8 @@ import java.util.function.Predicate;
  * finds it closed), closes the job as {@link JobRepair} decides and refunds what it owes, so that a job is never
  * closed without its refund, nor refunded twice.
  *
- * <p>Whose jobs: those of the processes whose lease this process has just claimed ({@link Leases#claimExpired()}: they
- * stopped renewing it, so they are dead, and only one process gets each); those of an owner without a lease row that
+ * <p>Whose jobs: those of the processes whose lease this process has just claimed ({@link Leases#claimExpired}: they
+ * stopped renewing it, or they ran on this host and are gone; only one process gets each); those of an owner without a lease row that
  * is not alive ({@code ownerMayBeAlive}: a process on this host that is gone; a process elsewhere cannot be checked);
  * and any open job older than {@link SqliteJobLedger#STALE_AFTER}. A job whose owner holds a lease, or whose dead
  * owner another process has claimed, is left alone (unless stale).
@@ -55,7 +55,7 @@ final class InterruptedJobs {
 
     /** Repairs every interrupted job, refunding on {@code quota}; returns the jobs as closed. */
     List<JobView> repair(QuotaPort quota) {
-        Set<String> claimed = new HashSet<>(leases.claimExpired());
+        Set<String> claimed = new HashSet<>(leases.claimExpired(ownerMayBeAlive));
         long staleBefore = clock.millis() - SqliteJobLedger.STALE_AFTER.toMillis();
         List<Candidate> candidates = db.read(d -> {
             var found = new ArrayList<Candidate>();

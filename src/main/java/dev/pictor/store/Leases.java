@@ -11,11 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The processes sharing the database, each holding a lease in {@code instances}: its row, renewed every
  * {@link #RENEW_EVERY} to expire {@link #TTL} later. A process that dies stops renewing; once its lease has expired,
- * another process {@link #claimExpired() claims} it with a conditional update (only one of several racing gets the row),
+ * another process {@link #claimExpired claims} it with a conditional update (only one of several racing gets the row),
  * repairs the jobs it left open, and {@link #release releases} the row. The claim itself is a lease: a claimer that
  * dies mid-repair lets the row expire again, and a third process takes over.
  *
@@ -91,26 +92,31 @@ public final class Leases {
     }
 
     /**
-     * Claims every expired lease of another process that nobody else holds a claim on: for each, one conditional
-     * update ({@code … WHERE id = ? AND expires_at < now}) that only one of several racing processes wins. Returns
-     * the ids of the processes whose jobs this one must now repair.
+     * Claims every expired lease of another process that nobody else holds a claim on, and the unexpired,
+     * unclaimed lease of a process that is known to be gone ({@code mayBeAlive} false: a process of this host that
+     * is no longer running, restarted before its lease ran out): for each, one conditional update
+     * ({@code … WHERE id = ? AND (expires_at < now OR repaired_by IS NULL)}) that only one of several racing
+     * processes wins. Returns the ids of the processes whose jobs this one must now repair.
      */
-    public List<String> claimExpired() {
+    public List<String> claimExpired(Predicate<String> mayBeAlive) {
         long now = clock.millis();
-        List<String> expired = db.read(d -> {
-            PreparedStatement ps = d.prepared("SELECT id FROM instances WHERE expires_at < ? AND id <> ?");
-            ps.setLong(1, now);
-            ps.setString(2, self);
+        List<String> dead = db.read(d -> {
+            PreparedStatement ps = d.prepared("SELECT id, expires_at, repaired_by FROM instances WHERE id <> ?");
+            ps.setString(1, self);
             var ids = new ArrayList<String>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.add(rs.getString(1));
+                while (rs.next()) {
+                    boolean expired = rs.getLong(2) < now;
+                    if (expired || rs.getString(3) == null && !mayBeAlive.test(rs.getString(1))) ids.add(rs.getString(1));
+                }
             }
             return ids;
         });
         var claimed = new ArrayList<String>();
-        for (String id : expired) {
+        for (String id : dead) {
             boolean won = db.write(d -> {
-                PreparedStatement ps = d.prepared("UPDATE instances SET repaired_by = ?, expires_at = ? WHERE id = ? AND expires_at < ?");
+                PreparedStatement ps = d.prepared("UPDATE instances SET repaired_by = ?, expires_at = ? WHERE id = ? "
+                        + "AND (expires_at < ? OR repaired_by IS NULL)");
                 ps.setString(1, self);
                 ps.setLong(2, now + TTL.toMillis());
                 ps.setString(3, id);

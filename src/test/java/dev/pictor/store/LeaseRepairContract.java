@@ -48,8 +48,12 @@ abstract class LeaseRepairContract {
         final BucketQuota quota;
 
         Process(String id) {
+            this(id, owner -> true);
+        }
+
+        Process(String id, java.util.function.Predicate<String> ownerMayBeAlive) {
             opened.add(db);
-            ledger = new SqliteJobLedger(db, catalog, clock, id, owner -> true);
+            ledger = new SqliteJobLedger(db, catalog, clock, id, ownerMayBeAlive);
             quota = new BucketQuota(db, QuotaFixtures.settings(), clock, ledger);
             ledger.leases().register();
         }
@@ -181,6 +185,24 @@ abstract class LeaseRepairContract {
         // then each is closed and refunded once
         assertThat(ids).hasSize(8).doesNotHaveDuplicates();
         for (int i = 0; i < 8; i++) assertThat(b.ledger.tokens("s" + i)).containsExactly(1, 1);
+    }
+
+    @Test
+    void a_process_restarted_on_the_same_host_repairs_its_predecessors_jobs_at_once_without_waiting_for_the_lease() {
+        // given A killed on this host with a job open, its lease still running for up to 15 s
+        var a = new Process("host/100/1");
+        runningJob(a, "j1", "erin", 2);
+
+        // when pictor starts again on the host (a new pid), which sees that A's process is gone
+        var restarted = new Process("host/200/2", owner -> !owner.equals("host/100/1"));
+        List<JobView> repaired = restarted.ledger.repairInterrupted(restarted.quota);
+
+        // then it repairs A's job at its start, and a third process does not repair it again
+        assertThat(repaired).extracting(JobView::id).containsExactly("j1");
+        assertThat(restarted.ledger.tokens("j1")).containsExactly(2, 2);
+        clock.advance(Leases.TTL.plusSeconds(1));
+        restarted.ledger.leases().renew();
+        assertThat(new Process("host-c/300/3").ledger.repairInterrupted(restarted.quota)).isEmpty();
     }
 
     @Test
