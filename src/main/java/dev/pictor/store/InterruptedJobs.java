@@ -27,10 +27,10 @@ import java.util.function.Predicate;
  * finds it closed), closes the job as {@link JobRepair} decides and refunds what it owes, so that a job is never
  * closed without its refund, nor refunded twice.
  *
- * <p>Whose jobs: those of the processes whose lease this process has just claimed ({@link Leases#claimExpired}: they
- * stopped renewing it, or they ran on this host and are gone; only one process gets each); those of an owner without a lease row that
- * is not alive ({@code ownerMayBeAlive}: a process on this host that is gone; a process elsewhere cannot be checked);
- * and any open job older than {@link SqliteJobLedger#STALE_AFTER}. A job whose owner holds a lease, or whose dead
+ * <p>Whose jobs: those of the processes whose lease this process has just claimed ({@link Leases#claimExpired}:
+ * they stopped renewing it, or they ran on this host and are gone; only one process gets each); those of an owner
+ * without a lease row that is not alive ({@code ownerMayBeAlive}: a process on this host that is gone; a process
+ * elsewhere cannot be checked); and any open job older than {@link SqliteJobLedger#STALE_AFTER}. A job whose owner holds a lease, or whose dead
  * owner another process has claimed, is left alone (unless stale).
  */
 final class InterruptedJobs {
