@@ -49,8 +49,9 @@ import java.util.concurrent.Executors;
  * the validator, one provider per enabled provider (behind its concurrency limit), the image fetcher, the quota and
  * the job ledger, and the generation pipeline on virtual threads.
  *
- * <p>Quota, ledger and the Telegram update inbox live in SQLite ({@code storage.url}); jobs a stopped process left
- * open are repaired at start.
+ * <p>Quota, ledger and the Telegram update inbox live in the database ({@code storage.url}: an SQLite file, or
+ * PostgreSQL shared by several processes); each process holds a lease there, and jobs a stopped process left open are
+ * repaired at start and, once its lease has expired, by one of the processes still running.
  */
 public final class Services implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
@@ -87,7 +88,9 @@ public final class Services implements AutoCloseable {
         this.routeHealth = new RouteHealth(providers.breakers(), metrics.registry());
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
-            this.state = SqliteState.open(config.storage().url(), catalog, QuotaWiring.settings(config, loaded.bots()), clock);
+            var storage = config.storage();
+            this.state = SqliteState.open(storage.url(), storage.user(), storage.password(), catalog,
+                    QuotaWiring.settings(config, loaded.bots()), clock);
         } catch (RuntimeException e) {
             HttpClients.close(http);
             metrics.close();
@@ -98,8 +101,9 @@ public final class Services implements AutoCloseable {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
         state.startHousekeeping(housekeeping);
         state.startWatching(housekeeping);
+        state.startLease(housekeeping);
         if (owner) {
-            housekeeping.scheduleWithFixedDelay(this::repairStale, REPAIR_EVERY.toMinutes(), REPAIR_EVERY.toMinutes(), TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(this::repairStale, REPAIR_EVERY.toMillis(), REPAIR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
         this.quota = state.quota();
         this.ledger = state.ledger();
@@ -109,12 +113,15 @@ public final class Services implements AutoCloseable {
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
     }
 
-    /** How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}). */
-    static final Duration REPAIR_EVERY = Duration.ofMinutes(10);
+    /**
+     * How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}): with a lease
+     * lasting {@link dev.pictor.store.Leases#TTL}, a dead process's jobs are repaired within TTL + this (25 s).
+     */
+    static final Duration REPAIR_EVERY = Duration.ofSeconds(10);
 
     /**
-     * The services of {@code pictor run}: it repairs the jobs a stopped process left open, at start and every
-     * {@link #REPAIR_EVERY}, and tells the bots so that they can tell the members.
+     * The services of {@code pictor run}: it holds a lease on the database, repairs the jobs a stopped process left
+     * open, at start and every {@link #REPAIR_EVERY}, and tells the bots so that they can tell the members.
      */
     public static Services start(LoadedConfig loaded) {
         return start(loaded, Clock.systemUTC());
@@ -132,7 +139,10 @@ public final class Services implements AutoCloseable {
         return new Services(loaded, Clock.systemUTC(), false);
     }
 
-    /** Hears about jobs repaired while running (a process on another host, or one that stopped over an hour ago). */
+    /**
+     * Hears about jobs repaired while running (those of a process whose lease expired, which this process claimed, or
+     * that stopped over an hour ago): each repaired job is told to the listeners of the one process that repaired it.
+     */
     public void onRepaired(Consumer<List<JobView>> listener) {
         repairListeners.add(listener);
     }
@@ -152,6 +162,9 @@ public final class Services implements AutoCloseable {
     private static void rememberSecrets(LoadedConfig loaded) {
         loaded.config().providers().values().stream().map(ProviderConfig::apiKey).forEach(Secrets::register);
         loaded.bots().stream().map(BotProfile::token).forEach(Secrets::register);
+        var storage = loaded.config().storage();
+        if (storage.password() != null) Secrets.register(storage.password());
+        if (storage.passwordInUrl() != null) Secrets.register(storage.passwordInUrl());
     }
 
     public PictorConfig config() {

@@ -87,7 +87,7 @@ final class CheckReport {
     void print(PrintWriter out) {
         out.println("configuration " + configFile + (loaded.botsDir() == null ? "" : " and bot profiles in " + loaded.botsDir()) + ": OK");
         out.println();
-        out.println("storage   " + Secrets.redact(config.storage().url()));
+        out.println("storage   " + config.storage().shownUrl());
         out.println("http      port " + config.http().port() + " (/healthz, /metrics)");
 
         out.println();

@@ -77,7 +77,7 @@ final class ImagineCommand implements Callable<Integer> {
             try {
                 services = Services.forTerminal(loaded);
             } catch (StoreException e) {
-                err.println("imagine: " + words(Msg.CLI_STORAGE, "url", String.valueOf(loaded.config().storage().url()),
+                err.println("imagine: " + words(Msg.CLI_STORAGE, "url", loaded.config().storage().shownUrl(),
                         "error", String.valueOf(e.getMessage())));
                 err.flush();
                 return ExitCodes.STORAGE;

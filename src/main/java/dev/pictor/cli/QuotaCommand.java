@@ -129,7 +129,8 @@ final class QuotaCommand {
     private int withQuota(ConfigOptions config, Function<BucketQuota, Integer> work) {
         LoadedConfig loaded = config.load(ctx, true);
         if (loaded == null) return ExitCodes.BAD_CONFIG;
-        try (Database db = Database.open(loaded.config().storage().url())) {
+        try (Database db = Database.open(loaded.config().storage().url(), loaded.config().storage().user(),
+                loaded.config().storage().password())) {
             return work.apply(new BucketQuota(db, QuotaWiring.settings(loaded.config(), loaded.bots()), Clock.systemUTC(), ChargeJournal.NONE));
         } catch (BadMember e) {
             ctx.err().println(e.getMessage());

@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             services = Services.start(loaded);
         } catch (StoreException e) {
-            ctx.err().println("pictor run: cannot open the database at storage.url (" + loaded.config().storage().url()
+            ctx.err().println("pictor run: cannot open the database at storage.url (" + loaded.config().storage().shownUrl()
                     + "): " + e.getMessage());
             ctx.err().flush();
             return ExitCodes.STORAGE;

@@ -28,10 +28,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Quotas on Bucket4j buckets kept in SQLite, in layers: the member's plan (plus extra images an admin granted), the
- * community's shared pool when its bot profile or an admin sets one, and the bot profile's daily cap. A charge runs
- * in one {@code BEGIN IMMEDIATE} transaction: it takes from every layer or, if one refuses, rolls back and takes from
- * none. Refunds give back to exactly the layers charged, once per job (recorded through the {@link ChargeJournal}).
+ * Quotas on Bucket4j buckets kept in the database (SQLite or PostgreSQL), in layers: the member's plan (plus extra
+ * images an admin granted), the community's shared pool when its bot profile or an admin sets one, and the bot
+ * profile's daily cap. A charge runs in one write transaction ({@code BEGIN IMMEDIATE} on SQLite; on PostgreSQL one
+ * transaction locking each layer's bucket row, in the order member, pool, bot; see {@link SqliteProxyManager}): it
+ * takes from every layer or, if one refuses, rolls back and takes from none, whatever other processes charge at once. Refunds give back to exactly the layers charged, once per job (recorded through the {@link ChargeJournal}).
  *
  * <p>Which plan a member has: an admin's override, else the role plan the adapter resolved, else the default plan.
  * Each subject (member, pool, bot) has a row in {@code quota_subjects} with the limits last applied to its bucket and

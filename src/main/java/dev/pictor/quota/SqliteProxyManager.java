@@ -15,11 +15,25 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Bucket4j buckets kept in SQLite's {@code quota_buckets} table (Bucket4j has no SQLite module). Each change is a
- * compare-and-swap: {@code UPDATE … WHERE id = ? AND state = ?}, retried by Bucket4j when another writer got there
- * first, so that several processes on one file never grant more than a limit. Rows carry an expiry (the time the
- * bucket needs to refill completely, plus a margin); {@link #removeExpired} deletes idle full buckets, which is the
- * same as keeping them.
+ * Bucket4j buckets kept in the {@code quota_buckets} table, on SQLite or PostgreSQL (the name is from when there was
+ * only SQLite; Bucket4j has no SQLite module). Each change is a compare-and-swap: {@code UPDATE … WHERE id = ? AND
+ * state = ?}, retried by Bucket4j when another writer got there first, so that several processes never grant more
+ * than a limit. Every operation runs on the caller's {@link Database} transaction: a charge over several layers
+ * (member, community pool, bot cap) reads and changes all its buckets in the one transaction of
+ * {@link BucketQuota#charge}, which commits them all or, when a later layer refuses, rolls them all back.
+ *
+ * <p>On PostgreSQL the state is read {@code FOR UPDATE}: the row stays locked until the charge's transaction ends,
+ * so a second process charging the same pool waits and then reads the committed state (instead of failing its
+ * compare-and-swap and retrying), and the layers are locked in one fixed order (member, pool, bot), so two charges
+ * never deadlock. Why not Bucket4j's own {@code bucket4j_jdk17-postgresql} proxy managers: each of their operations
+ * borrows a connection from a {@code DataSource} and commits on its own (a select-for-update or an advisory lock per
+ * bucket, per call), so a charge that takes from the member and is then refused by the pool cannot be undone
+ * atomically: between the two calls another process sees the member charged, and a crash in between leaves it so.
+ * Running the same compare-and-swap inside pictor's transaction gives the all-or-none charge; so that module is
+ * not a dependency (and the Bucket4j core stays at one version).
+ *
+ * <p>Rows carry an expiry (the time the bucket needs to refill completely, plus a margin); {@link #removeExpired}
+ * deletes idle full buckets, which is the same as keeping them.
  */
 final class SqliteProxyManager extends AbstractCompareAndSwapBasedProxyManager<String> {
     private final Database db;
@@ -35,7 +49,7 @@ final class SqliteProxyManager extends AbstractCompareAndSwapBasedProxyManager<S
             @Override
             public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
                 return db.read(d -> {
-                    PreparedStatement ps = d.prepared("SELECT state FROM quota_buckets WHERE id = ?");
+                    PreparedStatement ps = d.prepared("SELECT state FROM quota_buckets WHERE id = ?" + d.dialect().forUpdate());
                     ps.setString(1, key);
                     try (ResultSet rs = ps.executeQuery()) {
                         return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();

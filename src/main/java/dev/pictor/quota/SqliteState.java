@@ -3,6 +3,7 @@ package dev.pictor.quota;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.port.JobView;
 import dev.pictor.store.Database;
+import dev.pictor.store.Leases;
 import dev.pictor.store.SqliteJobLedger;
 import dev.pictor.store.StorageHealth;
 import org.slf4j.Logger;
@@ -16,12 +17,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything pictor keeps in SQLite, wired for the composition root: the database (opened and migrated), the job
- * ledger, and the quota (which also serves the admin operations) recording charges on the ledger's jobs.
+ * Everything pictor keeps in its database (SQLite or PostgreSQL; the name is from when there was only SQLite), wired
+ * for the composition root: the database (opened and migrated), the job ledger with this process's lease, and the
+ * quota (which also serves the admin operations) recording charges on the ledger's jobs.
  * <pre>
  * try (var state = SqliteState.open(config.storage().url(), catalog, quotaSettings, Clock.systemUTC())) {
  *     List&lt;JobView&gt; interrupted = state.repairInterrupted();   // tell those members, where the platform allows
  *     state.startHousekeeping(scheduler);
+ *     state.startLease(scheduler);                              // and repairInterrupted() every few seconds
  *     new GenerationService(state.quota(), state.ledger(), …);
  * }
  * </pre>
@@ -42,9 +45,37 @@ public final class SqliteState implements AutoCloseable {
     }
 
     public static SqliteState open(String jdbcUrl, ModelCatalog catalog, QuotaSettings settings, Clock clock) {
-        Database db = Database.open(jdbcUrl);
-        var ledger = new SqliteJobLedger(db, catalog, clock);
-        return new SqliteState(db, ledger, new BucketQuota(db, settings, clock, ledger));
+        return open(jdbcUrl, null, null, catalog, settings, clock);
+    }
+
+    /**
+     * Opens the database at {@code jdbcUrl} (SQLite, or PostgreSQL logged in as {@code user} with {@code password}
+     * when given), migrated, and takes this process's lease on it (see {@link Leases}; renew it with
+     * {@link #startLease}).
+     */
+    public static SqliteState open(String jdbcUrl, String user, String password, ModelCatalog catalog, QuotaSettings settings,
+                                   Clock clock) {
+        Database db = Database.open(jdbcUrl, user, password);
+        try {
+            var ledger = new SqliteJobLedger(db, catalog, clock);
+            ledger.leases().register();
+            return new SqliteState(db, ledger, new BucketQuota(db, settings, clock, ledger));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Renews this process's lease every {@link Leases#RENEW_EVERY}, so that other processes know it is alive. */
+    public ScheduledFuture<?> startLease(ScheduledExecutorService scheduler) {
+        long every = Leases.RENEW_EVERY.toMillis();
+        return scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                ledger.leases().renew();
+            } catch (RuntimeException e) {
+                log.warn("could not renew this process's lease: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     public Database database() {
@@ -91,8 +122,14 @@ public final class SqliteState implements AutoCloseable {
         return scheduler.scheduleWithFixedDelay(db::lost, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Lets go of the lease (what is still open is repaired by another process at once), then closes the database. */
     @Override
     public void close() {
+        try {
+            ledger.leases().leave();
+        } catch (RuntimeException e) {
+            log.warn("could not let go of this process's lease (it expires in {} s): {}", Leases.TTL.toSeconds(), e.toString());
+        }
         health.close();
         db.close();
     }

@@ -1,11 +1,14 @@
 package dev.pictor.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteOpenMode;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -23,50 +26,151 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * pictor's SQLite database: one connection per process, used by one thread at a time (SQLite has a single writer
- * anyway), in WAL mode with foreign keys on and a busy timeout, so that several processes on one host may share the
- * file. Writes run in {@code BEGIN IMMEDIATE} transactions: the write lock is taken first, so a transaction never
- * fails half-way because another process wrote in between. The schema is migrated when the database is opened.
+ * pictor's database: an SQLite file (the default) or PostgreSQL, behind one API for the store's classes:
+ * {@link #read}, {@link #write} (one transaction; a call inside another joins it), {@link #prepared} statements, and
+ * a {@link Dialect} for the few SQL forms the two engines spell differently. The schema is migrated by Flyway when
+ * the database is opened ({@link Migrations}).
  *
- * <p>The database keeps the identity ({@link BasicFileAttributes#fileKey()}) of the file it opened: if the file at the
- * configured path is deleted or replaced while pictor runs, the open connection would go on writing to a file nobody
- * will ever read again; {@link #lost()} notices it. {@link #probeWrite} proves, on a connection of its own with a
- * short busy timeout, that the file at the path still takes a write.
+ * <p><b>SQLite</b>: one connection per process, used by one thread at a time (SQLite has a single writer anyway), in
+ * WAL mode with foreign keys on and a busy timeout, so that several processes on one host may share the file. Writes
+ * run in {@code BEGIN IMMEDIATE} transactions: the write lock is taken first, so a transaction never fails half-way
+ * because another process wrote in between. The database keeps the identity ({@link BasicFileAttributes#fileKey()})
+ * of the file it opened: if the file at the configured path is deleted or replaced while pictor runs, the open
+ * connection would go on writing to a file nobody will ever read again; {@link #lost()} notices it.
+ *
+ * <p><b>PostgreSQL</b> ({@code jdbc:postgresql:} URLs): a HikariCP pool; each {@link #write} borrows a connection
+ * for its transaction (READ COMMITTED; rows a transaction must not see change under it are locked with
+ * {@link Dialect#forUpdate()}), bound to the calling thread so that nested calls join it; a {@link #read} outside a
+ * write borrows one in autocommit. Nothing is ever "lost" there: the server answers or it does not, which
+ * {@link #probeWrite} tells.
+ *
+ * <p>{@link #probeWrite} proves, on a connection of its own with a short timeout, that the database takes a write.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** How long a statement waits for another process's write lock before failing. */
     public static final int BUSY_TIMEOUT_MS = 10_000;
+    /** The most connections a process holds to PostgreSQL. */
+    static final int POOL_SIZE = 10;
 
     @FunctionalInterface
     public interface Work<T> {
         T run(Database db) throws SQLException;
     }
 
+    /** The two engines, each with the SQL spellings that differ between them. */
+    public enum Dialect {
+        SQLITE("MIN", "MAX", "", "rowid"),
+        POSTGRESQL("LEAST", "GREATEST", " FOR UPDATE", "seq");
+
+        private final String least;
+        private final String greatest;
+        private final String forUpdate;
+        private final String postOrder;
+
+        Dialect(String least, String greatest, String forUpdate, String postOrder) {
+            this.least = least;
+            this.greatest = greatest;
+            this.forUpdate = forUpdate;
+            this.postOrder = postOrder;
+        }
+
+        /** The smaller of two values ({@code MIN(a, b)} in SQLite, {@code LEAST(a, b)} in PostgreSQL). */
+        public String least(String a, String b) {
+            return least + "(" + a + ", " + b + ")";
+        }
+
+        /** The greater of two values. */
+        public String greatest(String a, String b) {
+            return greatest + "(" + a + ", " + b + ")";
+        }
+
+        /**
+         * What ends a {@code SELECT} whose rows the transaction is about to change, so that another process's
+         * transaction waits for this one instead of reading the same rows: {@code FOR UPDATE} in PostgreSQL; nothing
+         * in SQLite, whose {@code BEGIN IMMEDIATE} holds the whole database.
+         */
+        public String forUpdate() {
+            return forUpdate;
+        }
+
+        /** The column that orders {@code job_posts} as recorded. */
+        String postOrder() {
+            return postOrder;
+        }
+    }
+
+    /** A connection in use by one caller: its statements, and the write transaction it is in, if any. */
+    private static final class Session {
+        final Connection connection;
+        final Map<String, PreparedStatement> statements = new HashMap<>();
+        int depth;
+        boolean rollbackOnly;
+
+        Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        void closeStatements() {
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            statements.clear();
+        }
+    }
+
     private final String url;
-    private final Connection connection;
-    /** The database file, or null when there is none to watch (in memory, a {@code file:} URI). */
+    private final Dialect dialect;
+    /** SQLite: the one connection's session, used under {@link #lock}. Null for PostgreSQL. */
+    private final Session shared;
+    /** PostgreSQL: the pool. Null for SQLite. */
+    private final HikariDataSource pool;
+    /** PostgreSQL: the session of the calling thread's read or write, while it runs. */
+    private final ThreadLocal<Session> current = new ThreadLocal<>();
+    /** The database file, or null when there is none to watch (in memory, a {@code file:} URI, PostgreSQL). */
     private final Path file;
     /** The identity of the file opened, or null when the file system gives none (then only its absence is seen). */
     private final Object fileKey;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private int depth;
-    private boolean rollbackOnly;
     /** Why the file at {@link #file} is no longer this database; once set, it stays. */
     private volatile String lost;
 
     private Database(String url, Connection connection) {
         this.url = url;
-        this.connection = connection;
+        this.dialect = Dialect.SQLITE;
+        this.shared = new Session(connection);
+        this.pool = null;
         this.file = fileOf(url);
         this.fileKey = file == null ? null : keyOf(file);
     }
 
+    private Database(String url, HikariDataSource pool) {
+        this.url = url;
+        this.dialect = Dialect.POSTGRESQL;
+        this.shared = null;
+        this.pool = pool;
+        this.file = null;
+        this.fileKey = null;
+    }
+
     /** Opens (creating if needed) the database at a JDBC URL such as {@code jdbc:sqlite:data/pictor.db}, migrated. */
     public static Database open(String url) {
+        return open(url, null, null);
+    }
+
+    /**
+     * Opens the database at {@code url}, migrated: an SQLite file (created if needed) for {@code jdbc:sqlite:}, or a
+     * PostgreSQL database for {@code jdbc:postgresql:}, logging in as {@code user} with {@code password} when given
+     * (else as the URL says). Neither the password nor the URL's query appear in a message.
+     */
+    public static Database open(String url, String user, String password) {
+        if (url != null && url.startsWith("jdbc:postgresql:")) return openPostgres(url, user, password);
         if (url == null || !url.startsWith("jdbc:sqlite:")) {
-            throw new StoreException("storage.url must be a jdbc:sqlite: URL, not " + url);
+            throw new StoreException("storage.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not " + redact(url));
         }
         createParentDirectory(url);
         var config = new SQLiteConfig();
@@ -74,14 +178,85 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        Connection c;
         try {
-            Connection c = config.createConnection(url);
-            var db = new Database(url, c);
-            Migrator.migrate(db);
-            return db;
+            c = config.createConnection(url);
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + url + ": " + e.getMessage(), e);
         }
+        var db = new Database(url, c);
+        try {
+            Migrations.migrate(db);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database openPostgres(String url, String user, String password) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) config.setUsername(user);
+        if (password != null && !password.isEmpty()) config.setPassword(password);
+        config.setPoolName("pictor-db");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(BUSY_TIMEOUT_MS);
+        // the first connection is made at start: a wrong URL, login or a server that is down stops the start here
+        config.setInitializationFailTimeout(BUSY_TIMEOUT_MS);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the database " + redact(url) + ": " + rootMessage(e), e);
+        }
+        var db = new Database(redact(url), pool);
+        try {
+            Migrations.migrate(db);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** A JDBC URL as it may be shown: without its query (where a password may be) nor a user and password before the host. */
+    static String redact(String url) {
+        if (url == null) return null;
+        String out = url;
+        int q = out.indexOf('?');
+        if (q >= 0 && out.startsWith("jdbc:postgresql:")) out = out.substring(0, q);
+        int at = out.indexOf('@');
+        int scheme = out.indexOf("//");
+        if (at > 0 && scheme >= 0 && at > scheme) out = out.substring(0, scheme + 2) + out.substring(at + 1);
+        return out;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** The engine, and so the spelling of the SQL that differs. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** PostgreSQL's pool, for Flyway; null for SQLite. */
+    DataSource pool() {
+        return pool;
+    }
+
+    /** SQLite's one connection, for Flyway (it runs before anything else uses it); null for PostgreSQL. */
+    Connection sqliteConnection() {
+        return shared == null ? null : shared.connection;
+    }
+
+    /** The SQLite file, or null (in memory, PostgreSQL). */
+    Path file() {
+        return file;
     }
 
     /** The file a {@code jdbc:sqlite:} URL names, absolute; null for an in-memory database or a {@code file:} URI. */
@@ -153,7 +328,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Proves that the database takes a write right now: in a {@code BEGIN IMMEDIATE} transaction, on a connection of
+     * Proves that the database takes a write right now. PostgreSQL: on a connection of the pool, an update of the
+     * {@code health} row with lock and statement timeouts of {@code busyTimeout}. SQLite: in a {@code BEGIN IMMEDIATE} transaction, on a connection of
      * its own that waits at most {@code busyTimeout} for another writer (so it never waits behind the 10 s busy
      * timeout of the shared connection), it updates the one row of the {@code health} table. The connection opens the
      * file at the configured path, never creating one, so a read-only or immutable file, a missing folder, a full
@@ -164,6 +340,10 @@ public final class Database implements AutoCloseable {
     public void probeWrite(Duration busyTimeout) {
         String why = lost();
         if (why != null) throw new StoreException(why);
+        if (pool != null) {
+            probePostgres(busyTimeout);
+            return;
+        }
         if (file == null) {
             probeOnSharedConnection(busyTimeout);
             return;
@@ -182,6 +362,42 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(describe(e, busyTimeout), e);
         }
+    }
+
+    /** On a connection of the pool, waiting at most {@code timeout} for it and for the row's lock. */
+    private void probePostgres(Duration timeout) {
+        long ms = Math.max(1, timeout.toMillis());
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("the database does not take writes: " + rootMessage(e), e);
+        }
+        try (c) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = " + ms);
+                s.execute("SET LOCAL statement_timeout = " + ms);
+            }
+            try (PreparedStatement ps = c.prepareStatement(HEALTH_UPSERT)) {
+                ps.setLong(1, System.currentTimeMillis());
+                ps.setString(2, PROBED_BY);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException(describePostgres(e, timeout), e);
+        }
+    }
+
+    private static String describePostgres(SQLException e, Duration timeout) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("55P03") || state.equals("57014")) {
+            return "another connection has held the health row's lock for over " + timeout.toMillis() + " ms";
+        }
+        if (state.equals("25006")) return "the database is read-only (a standby, or default_transaction_read_only)";
+        if (state.startsWith("08")) return "the database cannot be reached: " + rootMessage(e);
+        return "the database does not take writes: " + rootMessage(e);
     }
 
     private static final String HEALTH_UPSERT = "INSERT INTO health (id, probed_at, probed_by) VALUES (1, ?, ?) "
@@ -224,8 +440,12 @@ public final class Database implements AutoCloseable {
         return "the database does not take writes: " + e.getMessage();
     }
 
-    /** Runs {@code work} alone on the connection, each statement on its own (autocommit). */
+    /**
+     * Runs {@code work} with a connection, each statement on its own (autocommit), or inside the calling thread's
+     * write transaction when there is one. SQLite: alone on the one connection.
+     */
     public <T> T read(Work<T> work) {
+        if (pool != null) return onPostgres(false, work);
         lock.lock();
         try {
             return work.run(this);
@@ -237,33 +457,33 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}); a call inside another joins it. The
-     * transaction commits when the outermost work returns, or rolls back if it throws or asked {@link #rollbackOnly()}.
-     * Once the file is known to be {@link #lost()}, every write fails: what it recorded would be lost with the file
-     * (a Telegram batch stays unconfirmed, an admin is told the change did not happen, a job is refused).
+     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE} in SQLite; a pooled connection's
+     * transaction in PostgreSQL); a call inside another joins it. The transaction commits when the outermost work
+     * returns, or rolls back if it throws or asked {@link #rollbackOnly()}; on PostgreSQL, an outermost transaction the
+     * server rolled back for a deadlock or a serialization failure runs again, up to three times in all (the work
+     * must keep its effects in the database). Once the SQLite file is known to be
+     * {@link #lost()}, every write fails: what it recorded would be lost with the file (a Telegram batch stays
+     * unconfirmed, an admin is told the change did not happen, a job is refused).
      *
      * @throws StoreException when the write fails, or the file is lost
      */
     public <T> T write(Work<T> work) {
         String gone = lost; // as last seen (checked every second by the health probe), not a stat per write
         if (gone != null) throw new StoreException(gone);
+        if (pool != null) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return onPostgres(true, work);
+                } catch (StoreException e) {
+                    // a deadlock or serialization failure rolled the whole transaction back: run it again, alone
+                    if (attempt >= RETRIES || current.get() != null || !retryable(e)) throw e;
+                    log.debug("write transaction rolled back by the server ({}); running it again", e.getMessage());
+                }
+            }
+        }
         lock.lock();
         try {
-            boolean outer = depth == 0;
-            if (outer) {
-                execute("BEGIN IMMEDIATE");
-                rollbackOnly = false;
-            }
-            depth++;
-            boolean ok = false;
-            try {
-                T result = work.run(this);
-                ok = true;
-                return result;
-            } finally {
-                depth--;
-                if (outer) finish(ok && !rollbackOnly);
-            }
+            return inTransaction(shared, work, () -> execute("BEGIN IMMEDIATE"));
         } catch (SQLException e) {
             throw new StoreException("database error: " + e.getMessage(), e);
         } finally {
@@ -271,61 +491,134 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void finish(boolean commit) throws SQLException {
+    /** How many times an outermost PostgreSQL write runs when the server rolls it back for a deadlock. */
+    private static final int RETRIES = 3;
+
+    private static boolean retryable(StoreException e) {
+        return e.getCause() instanceof SQLException s && s.getSQLState() != null
+                && (s.getSQLState().equals("40P01") || s.getSQLState().equals("40001"));
+    }
+
+    @FunctionalInterface
+    private interface Begin {
+        void run() throws SQLException;
+    }
+
+    private <T> T inTransaction(Session s, Work<T> work, Begin begin) throws SQLException {
+        boolean outer = s.depth == 0;
+        if (outer) {
+            begin.run();
+            s.rollbackOnly = false;
+        }
+        s.depth++;
+        boolean ok = false;
         try {
-            execute(commit ? "COMMIT" : "ROLLBACK");
+            T result = work.run(this);
+            ok = true;
+            return result;
+        } finally {
+            s.depth--;
+            if (outer) finish(s, ok && !s.rollbackOnly);
+        }
+    }
+
+    private <T> T onPostgres(boolean write, Work<T> work) {
+        Session s = current.get();
+        boolean borrowed = s == null;
+        try {
+            if (borrowed) {
+                s = new Session(pool.getConnection());
+                current.set(s);
+            }
+            if (!write) return work.run(this);
+            Session session = s;
+            return inTransaction(session, work, () -> session.connection.setAutoCommit(false));
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + rootMessage(e), e);
+        } finally {
+            if (borrowed && s != null) {
+                current.remove();
+                s.closeStatements();
+                try {
+                    s.connection.close(); // back to the pool, which rolls back whatever did not commit
+                } catch (SQLException ignored) {
+                    // the pool drops a broken connection
+                }
+            }
+        }
+    }
+
+    private void finish(Session s, boolean commit) throws SQLException {
+        Connection c = s.connection;
+        try {
+            if (pool == null) execute(commit ? "COMMIT" : "ROLLBACK");
+            else if (commit) c.commit();
+            else c.rollback();
         } catch (SQLException e) {
             if (commit) {
                 try {
-                    execute("ROLLBACK");
+                    if (pool == null) execute("ROLLBACK");
+                    else c.rollback();
                 } catch (SQLException ignored) {
                     // the transaction is gone already
                 }
             }
             throw e;
+        } finally {
+            if (pool != null) c.setAutoCommit(true);
         }
+    }
+
+    /** The calling thread's session, or an exception when it is not inside {@link #read} or {@link #write}. */
+    private Session session() {
+        if (pool == null) {
+            if (!lock.isHeldByCurrentThread()) throw new IllegalStateException("use the database inside read() or write()");
+            return shared;
+        }
+        Session s = current.get();
+        if (s == null) throw new IllegalStateException("use the database inside read() or write()");
+        return s;
     }
 
     /** Makes the current write transaction roll back instead of committing (e.g. a charge a later layer refused). */
     public void rollbackOnly() {
-        if (!lock.isHeldByCurrentThread() || depth == 0) throw new IllegalStateException("not in a write transaction");
-        rollbackOnly = true;
+        Session s = pool == null && !lock.isHeldByCurrentThread() ? null : pool == null ? shared : current.get();
+        if (s == null || s.depth == 0) throw new IllegalStateException("not in a write transaction");
+        s.rollbackOnly = true;
     }
 
     /**
-     * A prepared statement for {@code sql}, kept for reuse: call only inside {@link #read} or {@link #write}, never
-     * close it, and set every parameter.
+     * A prepared statement for {@code sql}, kept for reuse (SQLite: for the connection's life; PostgreSQL: for the
+     * read's or write's): call only inside {@link #read} or {@link #write}, never close it, and set every parameter.
      */
     public PreparedStatement prepared(String sql) throws SQLException {
-        if (!lock.isHeldByCurrentThread()) throw new IllegalStateException("use the database inside read() or write()");
-        PreparedStatement ps = statements.get(sql);
+        Session s = session();
+        PreparedStatement ps = s.statements.get(sql);
         if (ps == null) {
-            ps = connection.prepareStatement(sql);
-            statements.put(sql, ps);
+            ps = s.connection.prepareStatement(sql);
+            s.statements.put(sql, ps);
         }
         return ps;
     }
 
-    /** Runs one statement without parameters. */
+    /** Runs one statement without parameters (PostgreSQL: inside {@link #read} or {@link #write}). */
     public void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
+        Connection c = pool == null ? shared.connection : session().connection;
+        try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     @Override
     public void close() {
+        if (pool != null) {
+            pool.close();
+            return;
+        }
         lock.lock();
         try {
-            for (PreparedStatement ps : statements.values()) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
-            statements.clear();
-            connection.close();
+            shared.closeStatements();
+            shared.connection.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close the database: " + e.getMessage(), e);
         } finally {

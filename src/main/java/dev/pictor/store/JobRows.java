@@ -45,7 +45,7 @@ final class JobRows {
 
     /** The messages a job posted, in the order they were recorded. */
     static List<JobPost> posts(Database d, String jobId) throws SQLException {
-        PreparedStatement ps = d.prepared("SELECT chat, message, images FROM job_posts WHERE job_id = ? ORDER BY rowid");
+        PreparedStatement ps = d.prepared("SELECT chat, message, images FROM job_posts WHERE job_id = ? ORDER BY " + d.dialect().postOrder());
         ps.setString(1, jobId);
         var out = new ArrayList<JobPost>();
         try (ResultSet rs = ps.executeQuery()) {

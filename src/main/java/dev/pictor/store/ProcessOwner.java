@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * Which process runs a job ({@code host/pid/start-millis}), so that a process starting on a shared database repairs
- * only the jobs of processes that died, never those another live process is running.
+ * Which process runs a job ({@code host/pid/start-millis}, also the id of its lease in {@link Leases}), so that a
+ * process on a shared database repairs only the jobs of processes that died, never those another live process is
+ * running. Whether a process of this host is still running is told from its pid; one on another host, only by its
+ * lease.
  */
 final class ProcessOwner {
     private static final String HOST = host();

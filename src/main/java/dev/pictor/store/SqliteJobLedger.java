@@ -25,8 +25,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The job ledger in SQLite ({@code jobs} and {@code images}), and the {@link ChargeJournal} of a quota sharing its
- * database. At start, {@link #repairInterrupted} closes the jobs a crashed process left open and refunds them.
+ * The job ledger in the database, SQLite or PostgreSQL ({@code jobs} and {@code images}; the name is from when there
+ * was only SQLite), and the {@link ChargeJournal} of a quota sharing its database. At start, and every few seconds
+ * while running, {@link #repairInterrupted} closes the jobs a crashed process left open and refunds them; which
+ * processes are alive, its {@link Leases} tell.
  */
 public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private static final Logger log = LoggerFactory.getLogger(SqliteJobLedger.class);
@@ -44,17 +46,28 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private final Clock clock;
     private final String owner;
     private final InterruptedJobs interrupted;
+    private final Leases leases;
 
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock) {
         this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive);
     }
 
-    SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive) {
+    /**
+     * A ledger whose jobs carry {@code owner} (this process's id, and the name of its lease), telling by
+     * {@code ownerMayBeAlive} whether an owner without a lease may still run (for tests that play several processes).
+     */
+    public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive) {
         this.db = db;
         this.catalog = catalog;
         this.clock = clock;
         this.owner = owner;
-        this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive);
+        this.leases = new Leases(db, clock, owner);
+        this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive, leases);
+    }
+
+    /** This process's lease on the database, in the name its jobs' owner column carries (see {@link Leases}). */
+    public Leases leases() {
+        return leases;
     }
 
     @Override
@@ -62,11 +75,12 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         ImagineRequest r = job.request();
         Requester who = r.requester();
         return db.write(d -> {
-            // not when a job of the same origin was recorded within ORIGIN_WINDOW (one writer at a time: no race)
+            // not when a job of the same origin was recorded within ORIGIN_WINDOW (SQLite: one writer at a time, no
+            // race; PostgreSQL: two processes given the same event at once are kept apart by the event's inbox row)
             PreparedStatement ps = d.prepared("INSERT INTO jobs (id, status, platform, user_id, user_name, community_id, "
                     + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner, origin) "
-                    + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ?17 IS NULL OR NOT EXISTS "
-                    + "(SELECT 1 FROM jobs WHERE origin = ?17 AND created_at >= ?18)");
+                    + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE CAST(? AS TEXT) IS NULL OR NOT EXISTS "
+                    + "(SELECT 1 FROM jobs WHERE origin = ? AND created_at >= ?)");
             ps.setString(1, job.id());
             ps.setString(2, who.platform().id());
             ps.setString(3, who.userId());
@@ -84,7 +98,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
             ps.setString(15, owner);
             ps.setString(16, job.origin());
             ps.setString(17, job.origin());
-            ps.setLong(18, job.createdAt().minus(ORIGIN_WINDOW).toEpochMilli());
+            ps.setString(18, job.origin());
+            ps.setLong(19, job.createdAt().minus(ORIGIN_WINDOW).toEpochMilli());
             return ps.executeUpdate() == 1;
         });
     }
@@ -120,8 +135,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         if (posts.isEmpty()) return;
         long now = clock.millis();
         db.write(d -> {
-            PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO job_posts (job_id, chat, message, images, posted_at) "
-                    + "VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement ps = d.prepared("INSERT INTO job_posts (job_id, chat, message, images, posted_at) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             int images = 0;
             for (JobPost p : posts) {
                 ps.setString(1, jobId);
@@ -131,7 +146,8 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
                 ps.setLong(5, now);
                 if (ps.executeUpdate() == 1) images += p.images();
             }
-            PreparedStatement count = d.prepared("UPDATE jobs SET images_delivered = MIN(images_asked, images_delivered + ?) WHERE id = ?");
+            PreparedStatement count = d.prepared("UPDATE jobs SET images_delivered = "
+                    + d.dialect().least("images_asked", "images_delivered + ?") + " WHERE id = ?");
             count.setInt(1, images);
             count.setString(2, jobId);
             return count.executeUpdate();
@@ -142,8 +158,9 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     public void closed(JobClosing c) {
         boolean closedNow = db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE jobs SET status = ?, provider = COALESCE(?, provider), "
-                    + "provider_model = COALESCE(?, provider_model), images_delivered = MAX(images_delivered, ?), "
-                    + "tokens_charged = MAX(tokens_charged, ?), tokens_refunded = MAX(tokens_refunded, ?), "
+                    + "provider_model = COALESCE(?, provider_model), images_delivered = " + d.dialect().greatest("images_delivered", "?") + ", "
+                    + "tokens_charged = " + d.dialect().greatest("tokens_charged", "?") + ", tokens_refunded = "
+                    + d.dialect().greatest("tokens_refunded", "?") + ", "
                     + "spend = COALESCE(?, spend), error_class = ?, seed = COALESCE(?, seed, seed_asked), "
                     + "revised_prompt = COALESCE(?, revised_prompt), finished_at = ?, cost = COALESCE(?, cost) "
                     + "WHERE id = ? AND status IN " + OPEN);
@@ -245,8 +262,10 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     }
 
     /**
-     * Closes every job a dead process left queued or running (or any open job older than {@link #STALE_AFTER}),
-     * each in one transaction with its refund, ending as {@link JobRepair} decides; see {@link InterruptedJobs}.
+     * Closes every job a dead process left queued or running (one whose lease expired and that this process claimed,
+     * one without a lease that is gone, or any open job older than {@link #STALE_AFTER}), each in one transaction
+     * with its refund, ending as {@link JobRepair} decides; see {@link InterruptedJobs}. Several processes may call it
+     * at once: each job is repaired by one of them, once.
      * Returns the repaired jobs, with what was delivered, so that adapters can tell their members the truth.
      */
     public List<JobView> repairInterrupted(QuotaPort quota) {

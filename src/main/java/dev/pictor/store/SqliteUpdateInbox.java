@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Telegram updates a bot received, in SQLite ({@code telegram_inbox}): a batch is recorded in one write
- * transaction ({@code INSERT OR IGNORE}, so a redelivered update is not recorded, nor run, again) before the bot
- * confirms it to Telegram. The database runs in WAL mode, so a committed batch survives the process being killed.
+ * The Telegram updates a bot received, in the database ({@code telegram_inbox}, SQLite or PostgreSQL): a batch is
+ * recorded in one write transaction ({@code INSERT … ON CONFLICT DO NOTHING}, so a redelivered update is not
+ * recorded, nor run, again, by this process or another sharing the database: the row's key decides, and a second
+ * process inserting the same update at once waits for the first's transaction and then inserts nothing) before the
+ * bot confirms it to Telegram. A committed batch survives the process being killed (SQLite in WAL mode, or the server).
  *
  * <p>Once the database file is {@link Database#lost() lost} nothing can be kept: every update is then taken as new
  * without being written, so that its member is answered (each request is refused, "pictor cannot record jobs right
@@ -39,8 +41,8 @@ public final class SqliteUpdateInbox implements UpdateInbox {
         }
         long now = clock.millis();
         return db.write(d -> {
-            PreparedStatement ps = d.prepared("INSERT OR IGNORE INTO telegram_inbox (bot_profile, update_id, payload, "
-                    + "received_at) VALUES (?, ?, ?, ?)");
+            PreparedStatement ps = d.prepared("INSERT INTO telegram_inbox (bot_profile, update_id, payload, "
+                    + "received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
             var fresh = new LinkedHashSet<Long>();
             for (Received u : updates) {
                 ps.setString(1, profile);

@@ -9,7 +9,10 @@ import dev.pictor.core.JobStatus;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
+import dev.pictor.quota.SqliteState;
+import dev.pictor.store.Leases;
 import dev.pictor.testing.MutableClock;
+import dev.pictor.testing.PostgresFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +72,34 @@ class ServicesRepairTest {
         }
         try (var run = Services.start(loaded, clock)) {
             assertThat(run.interrupted()).extracting(JobView::id).containsExactly("open-1");
+        }
+    }
+
+    @Test
+    void givenAnotherProcessOnTheSharedPostgresDies_whenItsLeaseRunsOut_thenThisOneRepairsItsJobOnceAndTheBotsHearOfIt() {
+        var clock = MutableClock.at("2026-11-22T10:00:00Z");
+        String url = PostgresFixture.freshUrl();
+        var loaded = ConfigLoader.of(Map.of("PICTOR_STORAGE_URL", url)).load(Path.of("config/pictor.yaml"), Path.of("bots"));
+        try (var services = Services.start(loaded, clock);
+             var otherHost = SqliteState.open(url, null, null, services.catalog(), QuotaWiring.settings(loaded.config(), loaded.bots()), clock)) {
+            // the other process (another host, as far as this one can tell: its jobs carry its own lease) runs a job
+            List<JobView> heard = new CopyOnWriteArrayList<>();
+            services.onRepaired(heard::addAll);
+            var other = new dev.pictor.store.SqliteJobLedger(otherHost.database(), services.catalog(), clock, "other-host/1/1", o -> true);
+            other.leases().register();
+            var request = new ImagineRequest(Requester.of(Platform.TELEGRAM, "42"), "a fox", services.catalog().defaultModel(), "1:1", 1, null, true);
+            other.opened(new JobRecord("theirs-1", request, clock.instant()));
+            services.repairStale();
+            assertThat(heard).as("a job of a process holding its lease is left alone").isEmpty();
+
+            // when it dies: no more renewals, and its lease runs out
+            clock.advance(Leases.TTL.plusSeconds(1));
+            services.repairStale();
+            services.repairStale();
+
+            // then this process repaired it, once, and its bots heard of it once (to tell the member)
+            assertThat(heard).singleElement().satisfies(job -> assertThat(job.id()).isEqualTo("theirs-1"));
+            assertThat(services.ledger().find("theirs-1")).get().extracting(JobView::status).isEqualTo(JobStatus.FAILED);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.pictor.quota.QuotaSettings;
 import dev.pictor.quota.RawBuckets;
 import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
+import dev.pictor.testing.PostgresFixture;
 import io.github.bucket4j.Bucket;
 
 import java.nio.file.Files;
@@ -23,9 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
 /**
- * Quota decisions per second, persisted in SQLite beside in memory, in one run (issue #3). Run it with:
+ * Quota decisions per second, persisted in SQLite and in PostgreSQL (an embedded server on this machine; skip it with
+ * {@code --no-postgres}) beside in memory, in one run (issues #3, #12). Run it with:
  * <pre>
- * ./mvnw -q -B test-compile &amp;&amp; java -cp "target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" dev.pictor.bench.QuotaBench [seconds]
+ * ./mvnw -q -B test-compile &amp;&amp; java -cp "target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" dev.pictor.bench.QuotaBench [seconds] [--no-postgres]
  * </pre>
  * Each figure is {@code charge(member, 1)} calls per second (grants; the plan is large enough never to refuse),
  * after a warm-up, for one thread and for four; members are drawn from 10,000 so that rows are not all hot.
@@ -65,6 +67,29 @@ public final class QuotaBench {
                 Requester hot = new Requester(Platform.CLI, "hot", null, null, null, null);
                 return () -> quota.charge(hot, 1) instanceof QuotaDecision.Granted;
             });
+        }
+        if (!List.of(args).contains("--no-postgres")) {
+            // a real PostgreSQL (embedded, on this machine): one pool as one process, or four pools as four processes
+            String url = PostgresFixture.freshUrl();
+            try (Database pg = Database.open(url)) {
+                var quota = new BucketQuota(pg, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE);
+                report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 1, seconds, t -> charging(quota, t, null));
+                report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 4, seconds, t -> charging(quota, t, null));
+                report("PostgreSQL, 1 process, charge on member + pool + bot cap", 4, seconds, t -> charging(quota, t, "pooled"));
+            }
+            var processes = new ArrayList<Database>();
+            try {
+                var quotas = new ArrayList<BucketQuota>();
+                for (int i = 0; i < 4; i++) {
+                    Database db = Database.open(url);
+                    processes.add(db);
+                    quotas.add(new BucketQuota(db, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE));
+                }
+                report("PostgreSQL, 4 processes (pools), member layer, 1 thread each", 4, seconds, t -> charging(quotas.get(t), t, null));
+                report("PostgreSQL, 4 processes (pools), member + pool + bot cap", 4, seconds, t -> charging(quotas.get(t), t, "pooled"));
+            } finally {
+                processes.forEach(Database::close);
+            }
         }
         try (var files = Files.list(dir)) {
             files.forEach(f -> f.toFile().delete());

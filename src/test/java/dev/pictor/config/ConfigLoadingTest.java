@@ -51,6 +51,23 @@ class ConfigLoadingTest {
     }
 
     @Test
+    void a_postgresql_storage_takes_its_login_from_variables_and_never_shows_the_password() {
+        var config = files.config(ConfigFiles.VALID + "storage: {url: \"jdbc:postgresql://${PGHOST}:5432/pictor\", "
+                + "user: \"${PGUSER}\", password: \"${PGPASSWORD}\"}\n");
+        var storage = ConfigLoader.of(Map.of("PGHOST", "db", "PGUSER", "pictor", "PGPASSWORD", "s3cret-pw"))
+                .load(config).config().storage();
+        assertThat(storage.postgres()).isTrue();
+        assertThat(storage.url()).isEqualTo("jdbc:postgresql://db:5432/pictor");
+        assertThat(storage.user()).isEqualTo("pictor");
+        assertThat(storage.password()).isEqualTo("s3cret-pw");
+        assertThat(storage.toString()).doesNotContain("s3cret-pw");
+        // a password in the URL is masked wherever the URL is shown
+        var inUrl = new dev.pictor.config.StorageConfig("jdbc:postgresql://db/pictor?user=pictor&password=s3cret-pw&ssl=true");
+        assertThat(inUrl.shownUrl()).isEqualTo("jdbc:postgresql://db/pictor?user=pictor&password=***&ssl=true");
+        assertThat(inUrl.passwordInUrl()).isEqualTo("s3cret-pw");
+    }
+
+    @Test
     void default_after_colon_dash_applies_when_the_variable_is_unset_or_empty() {
         var config = files.config(ConfigFiles.VALID + "http: {port: \"${PORT:-8181}\"}\nstorage: {url: \"${DB:-jdbc:sqlite:x.db}\"}\n");
         assertThat(ConfigLoader.of(Map.of()).load(config).config().http().port()).isEqualTo(8181);

@@ -101,10 +101,10 @@ class ConfigMistakesTest {
     }
 
     @Test
-    void a_storage_url_that_is_not_sqlite_is_refused_before_run_would_fail_on_it() {
-        var config = files.config(ConfigFiles.VALID + "storage: {url: \"jdbc:postgresql://db/pictor\"}\n");
+    void a_storage_url_of_neither_engine_is_refused_before_run_would_fail_on_it() {
+        var config = files.config(ConfigFiles.VALID + "storage: {url: \"jdbc:mysql://db/pictor\"}\n");
         assertThat(errorsOf(config)).singleElement().asString()
-                .startsWith(config + ": storage.url: must be an SQLite JDBC URL");
+                .startsWith(config + ": storage.url: must be an SQLite JDBC URL such as \"jdbc:sqlite:data/pictor.db\" or a PostgreSQL one");
     }
 
     @Test

@@ -1,71 +1,9 @@
 package dev.pictor.store;
 
-import dev.pictor.core.port.UpdateInbox.Received;
-import dev.pictor.testing.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The Telegram update inbox in SQLite: once per bot and id, kept across a reopen until done, pruned a day later. */
-class SqliteUpdateInboxTest {
-    @TempDir
-    Path dir;
-    Database db;
-    final MutableClock clock = MutableClock.at("2026-06-01T10:00:00Z");
-
-    SqliteUpdateInbox open() {
-        if (db != null) db.close();
-        db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"));
-        return new SqliteUpdateInbox(db, clock);
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) db.close();
-    }
-
-    @Test
-    void anUpdateIsRecordedOncePerBot_aRedeliveryIsNotNew() {
-        var inbox = open();
-        assertThat(inbox.record("a", List.of(new Received(7, "{\"update_id\":7}"), new Received(8, "{}")))).containsExactly(7L, 8L);
-        // the same ids again, for the same bot: not new; for another bot: new
-        assertThat(inbox.record("a", List.of(new Received(8, "{}"), new Received(9, "{}")))).containsExactly(9L);
-        assertThat(inbox.record("b", List.of(new Received(8, "{}")))).containsExactly(8L);
-    }
-
-    @Test
-    void updatesNotDone_surviveAReopen_inIdOrder_untilMarkedDone() {
-        var inbox = open();
-        inbox.record("a", List.of(new Received(12, "{\"u\":12}"), new Received(10, "{\"u\":10}"), new Received(11, "{\"u\":11}")));
-        inbox.done("a", 11);
-        // when the process is gone and the database opened again
-        inbox = open();
-        // then what was not done is there, oldest first, with its JSON
-        assertThat(inbox.undone("a")).containsExactly(new Received(10, "{\"u\":10}"), new Received(12, "{\"u\":12}"));
-        assertThat(inbox.undone("b")).isEmpty();
-        inbox.done("a", 10);
-        inbox.done("a", 12);
-        assertThat(inbox.undone("a")).isEmpty();
-    }
-
-    @Test
-    void prune_deletesDoneUpdatesOlderThanTheCutoff_keepsTheRest() {
-        var inbox = open();
-        inbox.record("a", List.of(new Received(1, "{}"), new Received(2, "{}")));
-        inbox.done("a", 1);
-        clock.advance(Duration.ofHours(25));
-        inbox.record("a", List.of(new Received(3, "{}")));
-        inbox.done("a", 3);
-        assertThat(inbox.prune("a", clock.instant().minus(Duration.ofDays(1)))).isEqualTo(1);
-        // the old undone one stays (to run), the recent done one stays (to refuse a redelivery)
-        assertThat(inbox.undone("a")).extracting(Received::id).containsExactly(2L);
-        assertThat(inbox.record("a", List.of(new Received(3, "{}")))).isEmpty();
-        assertThat(inbox.record("a", List.of(new Received(1, "{}")))).containsExactly(1L);
+/** The Telegram update inbox on an SQLite file. */
+class SqliteUpdateInboxTest extends UpdateInboxContract {
+    @Override
+    String url() {
+        return "jdbc:sqlite:" + dir.resolve("pictor.db");
     }
 }

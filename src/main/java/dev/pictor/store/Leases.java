@@ -1,0 +1,151 @@
+package dev.pictor.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The processes sharing the database, each holding a lease in {@code instances}: its row, renewed every
+ * {@link #RENEW_EVERY} to expire {@link #TTL} later. A process that dies stops renewing; once its lease has expired,
+ * another process {@link #claimExpired claims} it with a conditional update (only one of several racing gets the row),
+ * repairs the jobs it left open, and {@link #release releases} the row. The claim itself is a lease: a claimer that
+ * dies mid-repair lets the row expire again, and a third process takes over.
+ *
+ * <p>A process whose lease was claimed while it was alive (stalled for longer than {@link #TTL}: a long GC pause, a
+ * suspended host) finds out at its next renewal, says so, and takes a new lease; the jobs it had open were closed
+ * and refunded by the claimer, and what it records for them afterwards is not taken (their rows are closed).
+ */
+public final class Leases {
+    private static final Logger log = LoggerFactory.getLogger(Leases.class);
+    /** How long a lease lasts without renewal: past this, the process is taken for dead. */
+    public static final Duration TTL = Duration.ofSeconds(15);
+    /** How often a live process renews its lease. */
+    public static final Duration RENEW_EVERY = Duration.ofSeconds(5);
+
+    private final Database db;
+    private final Clock clock;
+    private final String self;
+
+    public Leases(Database db, Clock clock, String self) {
+        this.db = db;
+        this.clock = clock;
+        this.self = self;
+    }
+
+    /** This process's id, as its jobs' {@code owner} names it. */
+    public String self() {
+        return self;
+    }
+
+    /** Takes (or takes again) this process's lease. */
+    public void register() {
+        long now = clock.millis();
+        db.write(d -> {
+            PreparedStatement ps = d.prepared("INSERT INTO instances (id, started_at, renewed_at, expires_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET renewed_at = excluded.renewed_at, expires_at = excluded.expires_at, "
+                    + "repaired_by = NULL");
+            ps.setString(1, self);
+            ps.setLong(2, now);
+            ps.setLong(3, now);
+            ps.setLong(4, now + TTL.toMillis());
+            return ps.executeUpdate();
+        });
+    }
+
+    /**
+     * Renews this process's lease; false (and a new lease taken) when it had been claimed by another process, which
+     * has repaired, or is repairing, the jobs this one had open.
+     */
+    public boolean renew() {
+        long now = clock.millis();
+        int renewed = db.write(d -> {
+            PreparedStatement ps = d.prepared("UPDATE instances SET renewed_at = ?, expires_at = ? WHERE id = ? AND repaired_by IS NULL");
+            ps.setLong(1, now);
+            ps.setLong(2, now + TTL.toMillis());
+            ps.setString(3, self);
+            return ps.executeUpdate();
+        });
+        if (renewed == 1) return true;
+        log.error("this process's lease ({}) expired and was taken by another process, which closed and refunded the jobs "
+                + "this one had open; taking a new lease (was the process stalled for over {} s?)", self, TTL.toSeconds());
+        register();
+        return false;
+    }
+
+    /** Lets the lease expire now (a clean stop): whatever this process leaves open is repaired by another at once. */
+    public void leave() {
+        db.write(d -> {
+            PreparedStatement ps = d.prepared("UPDATE instances SET expires_at = ? WHERE id = ? AND repaired_by IS NULL");
+            ps.setLong(1, clock.millis() - 1);
+            ps.setString(2, self);
+            return ps.executeUpdate();
+        });
+    }
+
+    /**
+     * Claims every expired lease of another process that nobody else holds a claim on, and the unexpired,
+     * unclaimed lease of a process that is known to be gone ({@code mayBeAlive} false: a process of this host that
+     * is no longer running, restarted before its lease ran out): for each, one conditional update
+     * ({@code … WHERE id = ? AND (expires_at < now OR repaired_by IS NULL)}) that only one of several racing
+     * processes wins. Returns the ids of the processes whose jobs this one must now repair.
+     */
+    public List<String> claimExpired(Predicate<String> mayBeAlive) {
+        long now = clock.millis();
+        List<String> dead = db.read(d -> {
+            PreparedStatement ps = d.prepared("SELECT id, expires_at, repaired_by FROM instances WHERE id <> ?");
+            ps.setString(1, self);
+            var ids = new ArrayList<String>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean expired = rs.getLong(2) < now;
+                    if (expired || rs.getString(3) == null && !mayBeAlive.test(rs.getString(1))) ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+        var claimed = new ArrayList<String>();
+        for (String id : dead) {
+            boolean won = db.write(d -> {
+                PreparedStatement ps = d.prepared("UPDATE instances SET repaired_by = ?, expires_at = ? WHERE id = ? "
+                        + "AND (expires_at < ? OR repaired_by IS NULL)");
+                ps.setString(1, self);
+                ps.setLong(2, now + TTL.toMillis());
+                ps.setString(3, id);
+                ps.setLong(4, now);
+                return ps.executeUpdate() == 1;
+            });
+            if (won) claimed.add(id);
+        }
+        if (!claimed.isEmpty()) log.warn("process(es) {} stopped renewing their lease; repairing the jobs they left open", claimed);
+        return claimed;
+    }
+
+    /** Deletes a dead process's row once its jobs are repaired (only while this process holds the claim). */
+    public void release(String dead) {
+        db.write(d -> {
+            PreparedStatement ps = d.prepared("DELETE FROM instances WHERE id = ? AND repaired_by = ?");
+            ps.setString(1, dead);
+            ps.setString(2, self);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** Whether {@code owner} holds a lease now (a row, unexpired, unclaimed); empty when it has no row at all. */
+    Optional<Boolean> holds(Database d, String owner) throws SQLException {
+        PreparedStatement ps = d.prepared("SELECT expires_at, repaired_by FROM instances WHERE id = ?");
+        ps.setString(1, owner);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(rs.getLong(1) >= clock.millis() && rs.getString(2) == null);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.pictor.store;
+
+import dev.pictor.testing.PostgresFixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Flyway takes over the schema: files made by the earlier migrator open as they are; starts racing migrate once. */
+class MigrationsTest {
+    @TempDir
+    Path dir;
+
+    /** What pictor's hand-written migrator (up to this change) did to a new file: V1..V4 and its schema_version rows. */
+    static void migrateAsTheOldMigratorDid(Connection c) throws SQLException, IOException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    + "checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            List<String> files = List.of("V1__ledger_and_quota.sql", "V2__job_posts_and_origin.sql", "V3__health.sql",
+                    "V4__telegram_inbox.sql");
+            for (int v = 1; v <= files.size(); v++) {
+                String sql;
+                try (InputStream in = MigrationsTest.class.getResourceAsStream("/db/migration/sqlite/" + files.get(v - 1))) {
+                    sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                for (String statement : statements(sql)) s.execute(statement);
+                s.execute("INSERT INTO schema_version VALUES (" + v + ", '" + files.get(v - 1) + "', 'sha', 0)");
+            }
+        }
+    }
+
+    /** The old migrator's split: at semicolons ending a line, comment lines dropped. */
+    private static List<String> statements(String sql) {
+        var out = new ArrayList<String>();
+        var current = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("--") || t.isEmpty()) continue;
+            current.append(line).append('\n');
+            if (t.endsWith(";")) {
+                out.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void a_file_the_old_migrator_made_at_v4_opens_without_rerunning_v1_to_v4_and_keeps_its_data() throws Exception {
+        // given a pictor.db from before Flyway, with a job, a quota bucket, an audit entry and an inbox row in it
+        String url = "jdbc:sqlite:" + dir.resolve("pictor.db");
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            migrateAsTheOldMigratorDid(c);
+            s.execute("INSERT INTO jobs (id, status, platform, user_id, prompt, model, aspect, images_asked, enhance, "
+                    + "created_at, owner) VALUES ('old-job', 'succeeded', 'discord', 'u1', 'a fox', 'imagen-4', '1:1', 1, 0, 1, 'h/1/1')");
+            s.execute("INSERT INTO quota_buckets (id, state) VALUES ('member:discord:u1', x'0102')");
+            s.execute("INSERT INTO audit (at, actor, action, target) VALUES (1, 'admin', 'grant', 'member:discord:u1')");
+            s.execute("INSERT INTO telegram_inbox (bot_profile, update_id, payload, received_at) VALUES ('tg', 7, '{}', 1)");
+        }
+
+        // when this pictor opens it
+        try (Database db = Database.open(url)) {
+            // then V1..V4 are the baseline (not run again: their CREATE TABLEs would fail), V5 is applied on top
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT version || ':' || type FROM flyway_schema_history ORDER BY installed_rank")))
+                    .containsExactly("4:BASELINE", "5:SQL", "6:SQL");
+            // and every row is still there
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT id FROM jobs"))).containsExactly("old-job");
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT hex(state) FROM quota_buckets"))).containsExactly("0102");
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT action FROM audit"))).containsExactly("grant");
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT update_id FROM telegram_inbox"))).containsExactly("7");
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT count(*) FROM instances"))).containsExactly("0");
+        }
+        // and opening it again changes nothing
+        try (Database db = Database.open(url)) {
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")))
+                    .containsExactly("4", "5", "6");
+        }
+    }
+
+    @Test
+    void two_starts_on_one_new_file_at_once_migrate_it_once() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("pictor.db");
+        var barrier = new CyclicBarrier(4);
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            var opened = new ArrayList<Future<Database>>();
+            for (int i = 0; i < 4; i++) {
+                opened.add(pool.submit((Callable<Database>) () -> {
+                    barrier.await();
+                    return Database.open(url);
+                }));
+            }
+            for (Future<Database> f : opened) f.get().close();
+        }
+        try (Database db = Database.open(url)) {
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")))
+                    .containsExactly("1", "2", "3", "4", "5", "6");
+        }
+    }
+
+    @Test
+    void four_processes_starting_at_once_on_one_new_postgresql_schema_migrate_it_once() throws Exception {
+        // each Database.open has a pool of its own, as a process would: Flyway's advisory lock lets one migrate
+        String url = PostgresFixture.freshUrl();
+        var barrier = new CyclicBarrier(4);
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            var opened = new ArrayList<Future<Database>>();
+            for (int i = 0; i < 4; i++) {
+                opened.add(pool.submit((Callable<Database>) () -> {
+                    barrier.await();
+                    return Database.open(url);
+                }));
+            }
+            for (Future<Database> f : opened) f.get().close();
+        }
+        try (Database db = Database.open(url)) {
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")))
+                    .containsExactly("1", "2", "3", "4", "5", "6");
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT count(*) FROM jobs"))).containsExactly("0");
+        }
+    }
+
+    static List<String> rows(Database d, String sql) throws SQLException {
+        var out = new ArrayList<String>();
+        try (ResultSet rs = d.prepared(sql).executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+}
