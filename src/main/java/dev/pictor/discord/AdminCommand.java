@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * can change that, every use is checked again here against the scope. Answers are private; the operations write the
  * audit log.
  */
-final class AdminCommand implements SlashCommand {
+final class AdminCommand implements DiscordCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommand.class);
     static final String NAME = "pictor";
     /** The plan choice that removes a member's own plan (back to their role plan or the default). */

@@ -46,7 +46,7 @@ public final class DiscordBot implements AutoCloseable {
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
         var members = new Members(settings);
         var jobs = new JobStarter(chat, workers.timer());
-        var commands = new ArrayList<SlashCommand>(List.of(
+        var commands = new ArrayList<DiscordCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
                 new HelpCommand(services.catalog())));

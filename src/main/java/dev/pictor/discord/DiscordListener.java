@@ -19,11 +19,11 @@ import java.util.Map;
 final class DiscordListener extends ListenerAdapter {
     private static final Logger log = LoggerFactory.getLogger(DiscordListener.class);
 
-    private final Map<String, SlashCommand> commands = new LinkedHashMap<>();
+    private final Map<String, DiscordCommand> commands = new LinkedHashMap<>();
     private final JobButtons buttons;
     private final CommandRegistrar registrar;
 
-    DiscordListener(List<SlashCommand> commands, JobButtons buttons, CommandRegistrar registrar) {
+    DiscordListener(List<DiscordCommand> commands, JobButtons buttons, CommandRegistrar registrar) {
         commands.forEach(c -> this.commands.put(c.name(), c));
         this.buttons = buttons;
         this.registrar = registrar;
@@ -41,7 +41,7 @@ final class DiscordListener extends ListenerAdapter {
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
-        SlashCommand command = commands.get(event.getName());
+        DiscordCommand command = commands.get(event.getName());
         if (command == null) {
             answer(event, DiscordText.unknownCommand());
             return;

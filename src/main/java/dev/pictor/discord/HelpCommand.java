@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code /help}: how to use pictor and which models there are; answered at once, only to the member. */
-final class HelpCommand implements SlashCommand {
+final class HelpCommand implements DiscordCommand {
     private static final Logger log = LoggerFactory.getLogger(HelpCommand.class);
 
     private final ModelCatalog catalog;

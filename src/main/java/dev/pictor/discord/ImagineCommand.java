@@ -26,7 +26,7 @@ import java.util.List;
  * platforms work inside the prompt too; when a flag and a slash option say different things, <b>the slash option
  * wins</b>: it was picked from Discord's own menu, while flags are often pasted along with a prompt.
  */
-final class ImagineCommand implements SlashCommand {
+final class ImagineCommand implements DiscordCommand {
     static final String NAME = "imagine";
     /** Room for {@code --flags} on top of the longest prompt a model takes. */
     private static final int FLAG_ROOM = 100;

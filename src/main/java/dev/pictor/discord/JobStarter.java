@@ -43,7 +43,7 @@ final class JobStarter {
     }
 
     private void submit(ImagineRequest request, Reply reply, long fileLimit) {
-        switch (chat.submit(request, new InteractionDelivery(reply, request, fileLimit, fitter, timer))) {
+        switch (chat.submit(request, new DiscordDelivery(reply, request, fileLimit, fitter, timer))) {
             case Submitted.Busy busy -> reply.tell(DiscordText.busy());
             case Submitted.Running running -> running.outcome().whenComplete((outcome, error) -> {
                 if (error != null) {

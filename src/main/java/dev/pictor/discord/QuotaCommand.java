@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code /quota}: the member's plan, what is left of each limit and when more comes back; only they see it. */
-final class QuotaCommand implements SlashCommand {
+final class QuotaCommand implements DiscordCommand {
     private static final Logger log = LoggerFactory.getLogger(QuotaCommand.class);
 
     private final QuotaPort quota;

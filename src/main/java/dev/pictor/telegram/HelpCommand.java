@@ -37,6 +37,6 @@ final class HelpCommand implements TelegramCommand {
 
     /** The help text in {@code locale}, read off the catalog of models as it is now. */
     String text(Locale locale) {
-        return Texts.help(locale, catalog, username);
+        return TelegramText.help(locale, catalog, username);
     }
 }

@@ -87,7 +87,7 @@ final class ImagineCommand implements TelegramCommand {
         if (refusal.reason() == Refusal.Reason.EMPTY_PROMPT) {
             // invite the prompt as a reply: a reply to the bot's message is read as /imagine
             var askForPrompt = ForceReplyKeyboard.builder().forceReply(true).selective(true)
-                    .inputFieldPlaceholder(Texts.examplePrompt(locale, OptionParser.Flag.ASPECT)).build();
+                    .inputFieldPlaceholder(TelegramText.examplePrompt(locale, OptionParser.Flag.ASPECT)).build();
             try {
                 out.text(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_REPLY_WITH_PROMPT, "refusal", refusal.text()),
                         askForPrompt);

@@ -20,7 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The bot's messages, as typed Bot API calls through {@link TelegramApi}. Texts and captions are cut to fit. */
+/** The bot's messages, as typed Bot API calls through {@link TelegramApi}. TelegramText and captions are cut to fit. */
 final class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     static final int MAX_TEXT = 4096;
@@ -41,7 +41,7 @@ final class Outbox {
     }
 
     Message text(long chatId, Integer replyTo, String text, ReplyKeyboard markup) throws SendException, InterruptedException {
-        String body = Texts.cut(text, MAX_TEXT);
+        String body = TelegramText.cut(text, MAX_TEXT);
         return api.message(chatId, "sendMessage", c -> c.executeAsync(SendMessage.builder().chatId(chatId).text(body)
                 .replyParameters(replyTo(replyTo)).replyMarkup(markup).build()));
     }
@@ -59,14 +59,14 @@ final class Outbox {
 
     Message photo(long chatId, Integer replyTo, Upload file, String caption, ReplyKeyboard markup)
             throws SendException, InterruptedException {
-        String cap = Texts.cut(caption, MAX_CAPTION);
+        String cap = TelegramText.cut(caption, MAX_CAPTION);
         return api.message(chatId, "sendPhoto", c -> c.executeAsync(SendPhoto.builder().chatId(chatId)
                 .photo(file.inputFile()).caption(cap).replyParameters(replyTo(replyTo)).replyMarkup(markup).build()));
     }
 
     Message document(long chatId, Integer replyTo, Upload file, String caption, ReplyKeyboard markup)
             throws SendException, InterruptedException {
-        String cap = Texts.cut(caption, MAX_CAPTION);
+        String cap = TelegramText.cut(caption, MAX_CAPTION);
         return api.message(chatId, "sendDocument", c -> c.executeAsync(SendDocument.builder().chatId(chatId)
                 .document(file.inputFile()).caption(cap).replyParameters(replyTo(replyTo)).replyMarkup(markup).build()));
     }
@@ -74,7 +74,7 @@ final class Outbox {
     /** 2–10 photos as one album; the caption goes on the first. An album cannot carry buttons. */
     List<Message> album(long chatId, Integer replyTo, List<Upload> files, String caption)
             throws SendException, InterruptedException {
-        String cap = Texts.cut(caption, MAX_CAPTION);
+        String cap = TelegramText.cut(caption, MAX_CAPTION);
         return api.message(chatId, "sendMediaGroup", c -> {
             var media = new ArrayList<InputMedia>();
             for (int i = 0; i < files.size(); i++) {
@@ -101,7 +101,7 @@ final class Outbox {
 
     /** Answers a button press (Telegram shows a spinner until then); {@code text} null shows nothing. */
     void answer(String callbackId, String text, boolean alert) {
-        String shown = text == null ? null : Texts.cut(text, MAX_ALERT);
+        String shown = text == null ? null : TelegramText.cut(text, MAX_ALERT);
         try {
             api.request(null, "answerCallbackQuery", c -> c.executeAsync(AnswerCallbackQuery.builder()
                     .callbackQueryId(callbackId).text(shown).showAlert(alert ? Boolean.TRUE : null).build()));

@@ -147,7 +147,7 @@ public final class TelegramBot implements AutoCloseable {
         var help = new HelpCommand(core.catalog(), me.getUserName(), out);
         List<TelegramCommand> commands = List.of(imagine, new QuotaCommand(core.quota(), out), help,
                 new StartCommand(help, out), new AdminCommands(core.admin(), out, settings));
-        var router = new UpdateRouter(commands, imagine, new ButtonPresses(chat, imagine, out, settings), out, me,
+        var router = new UpdateRouter(commands, imagine, new JobButtons(chat, imagine, out, settings), out, me,
                 settings.name());
         intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);
         registerCommands(commands);
@@ -325,7 +325,7 @@ public final class TelegramBot implements AutoCloseable {
                 continue;
             }
             // who asked is stored without a language: the bot's
-            String text = Messages.render(Messages.ENGLISH, ChatText.restarted(Texts.cut(notice.job().request().prompt(), 80), null, notice));
+            String text = Messages.render(Messages.ENGLISH, ChatText.restarted(TelegramText.cut(notice.job().request().prompt(), 80), null, notice));
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
         }
     }

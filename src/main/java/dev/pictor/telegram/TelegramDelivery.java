@@ -140,7 +140,7 @@ final class TelegramDelivery implements Delivery {
             else if (img.size() <= MAX_DOCUMENT_BYTES) documents.add(upload);
             else log.warn("job {}: image {} is {} bytes, over Telegram's 50 MB; not sent", generated.jobId(), i + 1, img.size());
         }
-        String caption = Texts.caption(locale, generated.request(), generated.seed());
+        String caption = TelegramText.caption(locale, generated.request(), generated.seed());
         String jobId = generated.jobId();
         int delivered = 0;
         boolean captioned = false;
@@ -188,7 +188,7 @@ final class TelegramDelivery implements Delivery {
         if (delivered == 0 && firstFailure != null) throw firstFailure;
         if (delivered > 0 && !buttonsPlaced) {
             try {
-                Message note = out.text(chatId, replyTo, Texts.buttonsNote(locale, delivered, generated.request(), generated.seed()),
+                Message note = out.text(chatId, replyTo, TelegramText.buttonsNote(locale, delivered, generated.request(), generated.seed()),
                         buttons(jobId));
                 generated.receipts().confirmed(post(note, 0));
             } catch (SendException e) {
@@ -252,13 +252,13 @@ final class TelegramDelivery implements Delivery {
     /** Re-roll, Details and Delete for a job (Delete removes every message the ledger records for it). */
     InlineKeyboardMarkup buttons(String jobId) {
         var row = new InlineKeyboardRow();
-        add(row, "🔁 " + Messages.render(locale, Msg.BUTTON_REROLL), new ButtonData(ButtonData.Action.REROLL, jobId));
-        add(row, "ℹ️ " + Messages.render(locale, Msg.BUTTON_DETAILS), new ButtonData(ButtonData.Action.DETAILS, jobId));
-        add(row, "🗑 " + Messages.render(locale, Msg.BUTTON_DELETE), new ButtonData(ButtonData.Action.DELETE, jobId));
+        add(row, "🔁 " + Messages.render(locale, Msg.BUTTON_REROLL), new ButtonIds(ButtonIds.Action.REROLL, jobId));
+        add(row, "ℹ️ " + Messages.render(locale, Msg.BUTTON_DETAILS), new ButtonIds(ButtonIds.Action.DETAILS, jobId));
+        add(row, "🗑 " + Messages.render(locale, Msg.BUTTON_DELETE), new ButtonIds(ButtonIds.Action.DELETE, jobId));
         return row.isEmpty() ? null : InlineKeyboardMarkup.builder().keyboardRow(row).build();
     }
 
-    private static void add(InlineKeyboardRow row, String label, ButtonData data) {
+    private static void add(InlineKeyboardRow row, String label, ButtonIds data) {
         String encoded = data.encode();
         if (encoded == null) {
             log.warn("job id {} is too long for a button; {} left out", data.jobId(), label);

@@ -14,20 +14,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Routes an update to what answers it: a button press to the {@link ButtonPresses}, a command addressed to this bot
+ * Routes an update to what answers it: a button press to the {@link JobButtons}, a command addressed to this bot
  * (in a group {@code /imagine@bot}, or one naming no bot) to its {@link TelegramCommand}, a reply to one of the bot's
  * messages to {@code /imagine}. Commands for other bots and chatter in groups get no answer.
  */
 final class UpdateRouter {
     private final Map<String, TelegramCommand> commands = new LinkedHashMap<>();
     private final ImagineCommand imagine;
-    private final ButtonPresses buttons;
+    private final JobButtons buttons;
     private final Outbox out;
     private final User me;
     private final String profile;
 
     /** @param me the bot as {@code getMe} reported it; @param profile the profile's name, for the members' keys */
-    UpdateRouter(List<TelegramCommand> commands, ImagineCommand imagine, ButtonPresses buttons, Outbox out, User me,
+    UpdateRouter(List<TelegramCommand> commands, ImagineCommand imagine, JobButtons buttons, Outbox out, User me,
                  String profile) {
         for (TelegramCommand c : commands) c.names().forEach(name -> this.commands.put(name, c));
         this.imagine = imagine;
@@ -68,7 +68,7 @@ final class UpdateRouter {
         } else if (!group) {
             Locale locale = Members.locale(from);
             out.tell(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_HOW_TO,
-                    "example", Texts.examplePrompt(locale, OptionParser.Flag.ASPECT)));
+                    "example", TelegramText.examplePrompt(locale, OptionParser.Flag.ASPECT)));
         }
     }
 

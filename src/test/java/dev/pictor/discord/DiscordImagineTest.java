@@ -302,7 +302,7 @@ class DiscordImagineTest {
 
     @Test
     void givenAGatewayThatTakesAWhile_whenImagine_thenTheReplySaysGeneratingUntilTheImagesReplaceIt() {
-        rig.gateway.answerAfter(InteractionDelivery.GENERATING_AFTER.plusMillis(700));
+        rig.gateway.answerAfter(DiscordDelivery.GENERATING_AFTER.plusMillis(700));
 
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a slow snail", "count", 2));
 
@@ -318,7 +318,7 @@ class DiscordImagineTest {
         FakeInteraction i = fake.slash(ALICE, "imagine", options("prompt", "a quick hare"));
 
         i.awaitImages();
-        fake.settle(InteractionDelivery.GENERATING_AFTER.plusMillis(200));
+        fake.settle(DiscordDelivery.GENERATING_AFTER.plusMillis(200));
 
         assertThat(fake.calls("update_original_webhook_message").stream()
                 .filter(c -> c.path().contains(Long.toHexString(i.id())))).hasSize(1);

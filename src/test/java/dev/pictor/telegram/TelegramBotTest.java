@@ -116,7 +116,7 @@ class TelegramBotTest {
         album.forEach(m -> expected.add(new dev.pictor.core.port.JobPost(String.valueOf(ALICE_DM.id()), String.valueOf(m.messageId), 1)));
         expected.add(new dev.pictor.core.port.JobPost(String.valueOf(ALICE_DM.id()), String.valueOf(buttons.messageId), 0));
         assertThat(h.ledger.posts.get(jobId)).containsExactlyElementsOf(expected);
-        assertThat(ButtonData.parse(buttons.button("Delete"))).isEqualTo(new ButtonData(ButtonData.Action.DELETE, jobId));
+        assertThat(ButtonIds.parse(buttons.button("Delete"))).isEqualTo(new ButtonIds(ButtonIds.Action.DELETE, jobId));
         assertThat(h.quota.net()).isEqualTo(3);
     }
 

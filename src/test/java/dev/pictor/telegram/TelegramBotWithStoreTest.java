@@ -50,7 +50,7 @@ class TelegramBotWithStoreTest {
     String jobIdOf(String prompt) {
         for (Sent s : h.telegram.botMessages(ALICE_DM.id())) {
             if (s.caption != null && s.caption.startsWith(prompt) && s.button("Details") != null) {
-                return ButtonData.parse(s.button("Details")).jobId();
+                return ButtonIds.parse(s.button("Details")).jobId();
             }
         }
         throw new AssertionError("no result for " + prompt);
@@ -72,7 +72,7 @@ class TelegramBotWithStoreTest {
         // and Re-roll makes a new picture with another seed, recorded as a new job
         h.telegram.awaitAnswer(h.telegram.presses(ALICE, photo, photo.button("Re-roll")));
         Sent second = h.telegram.awaitBotMessage(ALICE_DM.id(), m -> m.kind.equals("photo") && m.messageId != photo.messageId);
-        String rerolled = ButtonData.parse(second.button("Details")).jobId();
+        String rerolled = ButtonIds.parse(second.button("Details")).jobId();
         TelegramHarness.await(() -> h.ledgerPort().find(rerolled).map(j -> j.status().terminal() ? 1 : 0).orElse(0), 1, "closed re-roll");
         assertThat(h.ledgerPort().find(rerolled).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(h.provider.calls.get(1).seed()).isNotNull().isNotEqualTo(42L);

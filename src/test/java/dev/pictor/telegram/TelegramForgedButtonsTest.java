@@ -35,7 +35,7 @@ class TelegramForgedButtonsTest {
         h.telegram.says(GROUP, BOB, "/imagine a red kite");
         Sent bobs = h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo"));
         h.awaitJobsClosed(1);
-        String job = ButtonData.parse(bobs.button("Delete")).jobId();
+        String job = ButtonIds.parse(bobs.button("Delete")).jobId();
         // when Bob presses Delete with his own job id and a forged range of 99 message ids
         h.telegram.awaitAnswer(h.telegram.forges(BOB, bobs, "x:" + job + ":1.99"));
         // then that is no job of his: nothing is deleted
@@ -57,7 +57,7 @@ class TelegramForgedButtonsTest {
         h.telegram.says(GROUP, BOB, "/imagine a red kite");
         Sent bobs = h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo") && m.messageId != alices.messageId);
         h.awaitJobsClosed(2);
-        String bobsJob = ButtonData.parse(bobs.button("Delete")).jobId();
+        String bobsJob = ButtonIds.parse(bobs.button("Delete")).jobId();
         // when Bob sends his own job's Delete on Alice's picture
         var answer = h.telegram.awaitAnswer(h.telegram.forges(BOB, alices, "x:" + bobsJob));
         // then Alice's picture stays, and so does his
@@ -78,7 +78,7 @@ class TelegramForgedButtonsTest {
         h.telegram.says(GROUP, BOB, "/imagine a red kite");
         Sent inGroup = h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo"));
         h.awaitJobsClosed(2);
-        String privateJob = ButtonData.parse(secret.button("Re-roll")).jobId();
+        String privateJob = ButtonIds.parse(secret.button("Re-roll")).jobId();
         // when Bob, who learned the job id, presses Re-roll and Details of it on the group's message
         var reroll = h.telegram.awaitAnswer(h.telegram.forges(BOB, inGroup, "r:" + privateJob));
         var details = h.telegram.awaitAnswer(h.telegram.forges(BOB, inGroup, "d:" + privateJob));

@@ -25,15 +25,15 @@ import java.util.Locale;
  * ledger recorded as that job's own post; Delete removes exactly the messages the ledger recorded for the job in
  * that chat. The rules are the core's {@link Chat}; this class reads the press and renders the answer.
  */
-final class ButtonPresses {
-    private static final Logger log = LoggerFactory.getLogger(ButtonPresses.class);
+final class JobButtons {
+    private static final Logger log = LoggerFactory.getLogger(JobButtons.class);
 
     private final Chat chat;
     private final ImagineCommand imagine;
     private final Outbox out;
     private final TelegramBotSettings settings;
 
-    ButtonPresses(Chat chat, ImagineCommand imagine, Outbox out, TelegramBotSettings settings) {
+    JobButtons(Chat chat, ImagineCommand imagine, Outbox out, TelegramBotSettings settings) {
         this.chat = chat;
         this.imagine = imagine;
         this.out = out;
@@ -43,7 +43,7 @@ final class ButtonPresses {
     /** Handles a press; a Re-roll hands {@code taken} to its job. */
     void handle(CallbackQuery query, Taken taken) {
         MaybeInaccessibleMessage message = query.getMessage();
-        ButtonData data = ButtonData.parse(query.getData());
+        ButtonIds data = ButtonIds.parse(query.getData());
         Locale locale = Members.locale(query.getFrom());
         if (data == null || message == null || message.getChat() == null) {
             out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_BUTTON_GONE), false);
@@ -80,7 +80,7 @@ final class ButtonPresses {
             }
             case ButtonResult.Details d -> {
                 out.answer(query.getId(), null, false);
-                out.tell(chatId, messageId, Texts.details(locale, d.details()));
+                out.tell(chatId, messageId, TelegramText.details(locale, d.details()));
             }
             case ButtonResult.NotYours n -> out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_NOT_YOURS), true);
             case ButtonResult.Delete d -> delete(query, locale, chatId, d.messages());

@@ -7,37 +7,37 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ButtonDataTest {
+class ButtonIdsTest {
     final String job = UUID.randomUUID().toString();
 
     @Test
     void everyButtonOfAUuidJob_fitsTelegramsSixtyFourBytes_andReadsBack() {
-        for (ButtonData.Action a : ButtonData.Action.values()) {
-            var data = new ButtonData(a, job);
+        for (ButtonIds.Action a : ButtonIds.Action.values()) {
+            var data = new ButtonIds(a, job);
             String encoded = data.encode();
             assertThat(encoded.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64);
-            assertThat(ButtonData.parse(encoded)).isEqualTo(data);
+            assertThat(ButtonIds.parse(encoded)).isEqualTo(data);
         }
     }
 
     @Test
     void deleteData_carriesNoMessageIds_aForgedRangeIsJustAnUnknownJobId() {
         // the old form "x:<job>:<first>.<count>" named messages to delete; now only the ledger names them
-        assertThat(new ButtonData(ButtonData.Action.DELETE, "j1").encode()).isEqualTo("x:j1");
-        assertThat(ButtonData.parse("x:j1:1.99")).isEqualTo(new ButtonData(ButtonData.Action.DELETE, "j1:1.99"));
+        assertThat(new ButtonIds(ButtonIds.Action.DELETE, "j1").encode()).isEqualTo("x:j1");
+        assertThat(ButtonIds.parse("x:j1:1.99")).isEqualTo(new ButtonIds(ButtonIds.Action.DELETE, "j1:1.99"));
     }
 
     @Test
     void aJobIdTooLongForAButton_givesNoData() {
-        assertThat(new ButtonData(ButtonData.Action.REROLL, "j".repeat(63)).encode()).isNull();
+        assertThat(new ButtonIds(ButtonIds.Action.REROLL, "j".repeat(63)).encode()).isNull();
     }
 
     @Test
     void foreignOrBrokenData_isNotOurs() {
-        assertThat(ButtonData.parse(null)).isNull();
-        assertThat(ButtonData.parse("")).isNull();
-        assertThat(ButtonData.parse("q:job")).isNull();
-        assertThat(ButtonData.parse("r:")).isNull();
-        assertThat(ButtonData.parse("like")).isNull();
+        assertThat(ButtonIds.parse(null)).isNull();
+        assertThat(ButtonIds.parse("")).isNull();
+        assertThat(ButtonIds.parse("q:job")).isNull();
+        assertThat(ButtonIds.parse("r:")).isNull();
+        assertThat(ButtonIds.parse("like")).isNull();
     }
 }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * on (the job's own messages, in its own chat) is read from the ledger and the pressed message Telegram reports.
  * Telegram allows 1–64 bytes.
  */
-record ButtonData(Action action, String jobId) {
+record ButtonIds(Action action, String jobId) {
     static final int MAX_BYTES = 64;
 
     enum Action {
@@ -28,10 +28,10 @@ record ButtonData(Action action, String jobId) {
     }
 
     /** Reads callback data; null when it is not one of ours. */
-    static ButtonData parse(String data) {
+    static ButtonIds parse(String data) {
         if (data == null || data.length() < 3 || data.length() > MAX_BYTES || data.charAt(1) != ':') return null;
         for (Action a : Action.values()) {
-            if (a.code == data.charAt(0)) return new ButtonData(a, data.substring(2));
+            if (a.code == data.charAt(0)) return new ButtonIds(a, data.substring(2));
         }
         return null;
     }

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TextsTest {
+class TelegramTextTest {
     static final ModelSpec MODEL = new ModelSpec("imagen-4", null,
             new ModelCapabilities(List.of("1:1"), 4, true, 5000, true), List.of(new Route("fake", "m")));
 
@@ -24,7 +24,7 @@ class TextsTest {
 
     @Test
     void aLongPrompt_isCutSoTheCaptionFits1024_andStillEndsWithModelAndSeed() {
-        String caption = Texts.caption(Locale.ENGLISH, request("fox ".repeat(400)), 4_294_967_295L);
+        String caption = TelegramText.caption(Locale.ENGLISH, request("fox ".repeat(400)), 4_294_967_295L);
         assertThat(caption.length()).isLessThanOrEqualTo(1024);
         assertThat(caption).endsWith("\n\nimagen-4 · seed 4294967295").contains("…");
     }
@@ -32,7 +32,7 @@ class TextsTest {
     @Test
     void cutting_neverSplitsAnEmoji() {
         String prompt = "🦊".repeat(600); // 1,200 UTF-16 units
-        String caption = Texts.caption(Locale.ENGLISH, request(prompt), 1L);
+        String caption = TelegramText.caption(Locale.ENGLISH, request(prompt), 1L);
         assertThat(caption.length()).isLessThanOrEqualTo(1024);
         String kept = caption.substring(0, caption.indexOf('…'));
         assertThat(kept.codePoints()).allMatch(cp -> cp == "🦊".codePointAt(0));
@@ -40,14 +40,14 @@ class TextsTest {
 
     @Test
     void aShortPrompt_isKeptWhole() {
-        assertThat(Texts.caption(Locale.ENGLISH, request("a fox"), null)).isEqualTo("a fox\n\nimagen-4");
+        assertThat(TelegramText.caption(Locale.ENGLISH, request("a fox"), null)).isEqualTo("a fox\n\nimagen-4");
     }
 
     @Test
     void givenTheParsersFlags_whenHelpIsRendered_thenEveryFlagTheParserListsIsThereWithItsCatalogDescription() {
         var catalog = new dev.pictor.core.ModelCatalog(List.of(MODEL), "imagen-4");
 
-        String help = Texts.help(Locale.ENGLISH, catalog, "pictor_bot");
+        String help = TelegramText.help(Locale.ENGLISH, catalog, "pictor_bot");
 
         assertThat(help).startsWith("/imagine <prompt>");
         for (var line : dev.pictor.core.text.FlagHelp.lines(Locale.ENGLISH, catalog)) {

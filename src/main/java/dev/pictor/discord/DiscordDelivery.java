@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * has run for {@link #GENERATING_AFTER}: quick jobs cost no extra call, and in a burst the edits do not compete with
  * the acknowledgements of the interactions behind them. "Queued" (waiting for a provider slot) is shown at once.
  */
-final class InteractionDelivery implements Delivery {
+final class DiscordDelivery implements Delivery {
     static final Duration GENERATING_AFTER = Duration.ofSeconds(1);
     private static final long UPLOAD_TIMEOUT_SECONDS = 120;
 
@@ -39,7 +39,7 @@ final class InteractionDelivery implements Delivery {
     private ScheduledFuture<?> pending; // guarded by this
     private boolean finished;           // guarded by this: once set, no progress edit may follow
 
-    InteractionDelivery(Reply reply, ImagineRequest request, long fileLimit, UploadFitter fitter,
+    DiscordDelivery(Reply reply, ImagineRequest request, long fileLimit, UploadFitter fitter,
                         ScheduledExecutorService timer) {
         this.reply = reply;
         this.request = request;

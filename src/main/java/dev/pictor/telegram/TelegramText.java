@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  * ({@link Messages}) in the member's language ({@code /quota} is the core's {@link dev.pictor.core.text.QuotaSummary}).
  * Plain text (no parse mode, nothing to escape), within Telegram's limits.
  */
-final class Texts {
+final class TelegramText {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Texts() {
+    private TelegramText() {
     }
 
     /** {@code s} cut to at most {@code max} UTF-16 units (Telegram's measure), ending in "…" when cut. */
