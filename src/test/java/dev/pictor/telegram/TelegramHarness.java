@@ -94,6 +94,7 @@ final class TelegramHarness implements AutoCloseable {
     /** The "process's" HTTP port, in webhook mode. */
     OpsServer ops;
     TelegramBot bot;
+    private java.util.function.Supplier<java.util.concurrent.ExecutorService> jobExecutor;
 
     TelegramHarness(MemoryQuota quota, int gatewaySlots) throws IOException {
         this(quota, new MemoryLedger(), null, null, gatewaySlots);
@@ -126,6 +127,12 @@ final class TelegramHarness implements AutoCloseable {
                 webhook ? new TelegramBotSettings.Webhook(URI.create(WEBHOOK_URL), WEBHOOK_SECRET, WEBHOOK_PATH) : null);
     }
 
+    /** Jobs run on what {@code executor} makes instead of a virtual thread each (call before {@link #start}). */
+    TelegramHarness jobsOn(java.util.function.Supplier<java.util.concurrent.ExecutorService> executor) {
+        jobExecutor = executor;
+        return this;
+    }
+
     /** The bots take their updates by webhook (call before {@link #start}). */
     TelegramHarness webhook() {
         webhook = true;
@@ -156,7 +163,7 @@ final class TelegramHarness implements AutoCloseable {
     /** Starts a "process": quota and ledger, the generation service, and the adapter. */
     TelegramHarness start() {
         if (jdbcUrl != null) state = SqliteState.open(jdbcUrl, catalog, quotaSettings, Clock.systemUTC());
-        jobs = Executors.newVirtualThreadPerTaskExecutor();
+        jobs = jobExecutor != null ? jobExecutor.get() : Executors.newVirtualThreadPerTaskExecutor();
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", provider.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
         generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort())
