@@ -2,19 +2,13 @@ package dev.pictor.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pictor.ops.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteException;
-import org.sqlite.SQLiteOpenMode;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,9 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>SQLite</b>: one connection per process, used by one thread at a time (SQLite has a single writer anyway), in
  * WAL mode with foreign keys on and a busy timeout, so that several processes on one host may share the file. Writes
  * run in {@code BEGIN IMMEDIATE} transactions: the write lock is taken first, so a transaction never fails half-way
- * because another process wrote in between. The database keeps the identity ({@link BasicFileAttributes#fileKey()})
- * of the file it opened: if the file at the configured path is deleted or replaced while pictor runs, the open
- * connection would go on writing to a file nobody will ever read again; {@link #lost()} notices it.
+ * because another process wrote in between. The database watches the file it opened ({@link SqliteFile}): if the
+ * file at the configured path is deleted or replaced while pictor runs, {@link #lost()} notices it.
  *
  * <p><b>PostgreSQL</b> ({@code jdbc:postgresql:} URLs): a HikariCP pool; each {@link #write} borrows a connection
  * for its transaction (READ COMMITTED; rows a transaction must not see change under it are locked with
@@ -44,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * write borrows one in autocommit. Nothing is ever "lost" there: the server answers or it does not, which
  * {@link #probeWrite} tells.
  *
- * <p>{@link #probeWrite} proves, on a connection of its own with a short timeout, that the database takes a write.
+ * <p>{@link #probeWrite} proves, with a short timeout, that the database takes a write ({@link WriteProbe}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -56,48 +48,6 @@ public final class Database implements AutoCloseable {
     @FunctionalInterface
     public interface Work<T> {
         T run(Database db) throws SQLException;
-    }
-
-    /** The two engines, each with the SQL spellings that differ between them. */
-    public enum Dialect {
-        SQLITE("MIN", "MAX", "", "rowid"),
-        POSTGRESQL("LEAST", "GREATEST", " FOR UPDATE", "seq");
-
-        private final String least;
-        private final String greatest;
-        private final String forUpdate;
-        private final String postOrder;
-
-        Dialect(String least, String greatest, String forUpdate, String postOrder) {
-            this.least = least;
-            this.greatest = greatest;
-            this.forUpdate = forUpdate;
-            this.postOrder = postOrder;
-        }
-
-        /** The smaller of two values ({@code MIN(a, b)} in SQLite, {@code LEAST(a, b)} in PostgreSQL). */
-        public String least(String a, String b) {
-            return least + "(" + a + ", " + b + ")";
-        }
-
-        /** The greater of two values. */
-        public String greatest(String a, String b) {
-            return greatest + "(" + a + ", " + b + ")";
-        }
-
-        /**
-         * What ends a {@code SELECT} whose rows the transaction is about to change, so that another process's
-         * transaction waits for this one instead of reading the same rows: {@code FOR UPDATE} in PostgreSQL; nothing
-         * in SQLite, whose {@code BEGIN IMMEDIATE} holds the whole database.
-         */
-        public String forUpdate() {
-            return forUpdate;
-        }
-
-        /** The column that orders {@code job_posts} as recorded. */
-        String postOrder() {
-            return postOrder;
-        }
     }
 
     /** A connection in use by one caller: its statements, and the write transaction it is in, if any. */
@@ -131,10 +81,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     /** PostgreSQL: the session of the calling thread's read or write, while it runs. */
     private final ThreadLocal<Session> current = new ThreadLocal<>();
-    /** The database file, or null when there is none to watch (in memory, a {@code file:} URI, PostgreSQL). */
-    private final Path file;
-    /** The identity of the file opened, or null when the file system gives none (then only its absence is seen). */
-    private final Object fileKey;
+    /** The database file, watched; null when there is none to watch (in memory, a {@code file:} URI, PostgreSQL). */
+    private final SqliteFile file;
     private final ReentrantLock lock = new ReentrantLock();
     /** Why the file at {@link #file} is no longer this database; once set, it stays. */
     private volatile String lost;
@@ -144,8 +92,7 @@ public final class Database implements AutoCloseable {
         this.dialect = Dialect.SQLITE;
         this.shared = new Session(connection);
         this.pool = null;
-        this.file = fileOf(url);
-        this.fileKey = file == null ? null : keyOf(file);
+        this.file = SqliteFile.of(url);
     }
 
     private Database(String url, HikariDataSource pool) {
@@ -154,7 +101,6 @@ public final class Database implements AutoCloseable {
         this.shared = null;
         this.pool = pool;
         this.file = null;
-        this.fileKey = null;
     }
 
     /** Opens (creating if needed) the database at a JDBC URL such as {@code jdbc:sqlite:data/pictor.db}, migrated. */
@@ -170,9 +116,9 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password) {
         if (url != null && url.startsWith("jdbc:postgresql:")) return openPostgres(url, user, password);
         if (url == null || !url.startsWith("jdbc:sqlite:")) {
-            throw new StoreException("storage.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not " + redact(url));
+            throw new StoreException("storage.url must be a jdbc:sqlite: or jdbc:postgresql: URL, not " + Secrets.redact(url));
         }
-        createParentDirectory(url);
+        SqliteFile.createParentDirectory(url);
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -209,9 +155,9 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the database " + redact(url) + ": " + rootMessage(e), e);
+            throw new StoreException("cannot open the database " + Secrets.redact(url) + ": " + rootMessage(e), e);
         }
-        var db = new Database(redact(url), pool);
+        var db = new Database(Secrets.redact(url), pool);
         try {
             Migrations.migrate(db);
             return db;
@@ -221,19 +167,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A JDBC URL as it may be shown: without its query (where a password may be) nor a user and password before the host. */
-    static String redact(String url) {
-        if (url == null) return null;
-        String out = url;
-        int q = out.indexOf('?');
-        if (q >= 0 && out.startsWith("jdbc:postgresql:")) out = out.substring(0, q);
-        int at = out.indexOf('@');
-        int scheme = out.indexOf("//");
-        if (at > 0 && scheme >= 0 && at > scheme) out = out.substring(0, scheme + 2) + out.substring(at + 1);
-        return out;
-    }
-
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getMessage() == null ? t.toString() : t.getMessage();
@@ -256,36 +190,7 @@ public final class Database implements AutoCloseable {
 
     /** The SQLite file, or null (in memory, PostgreSQL). */
     Path file() {
-        return file;
-    }
-
-    /** The file a {@code jdbc:sqlite:} URL names, absolute; null for an in-memory database or a {@code file:} URI. */
-    static Path fileOf(String url) {
-        String rest = url.substring("jdbc:sqlite:".length());
-        int q = rest.indexOf('?');
-        if (q >= 0) rest = rest.substring(0, q);
-        if (rest.isEmpty() || rest.startsWith(":") || rest.startsWith("file:")) return null;
-        return Path.of(rest).toAbsolutePath();
-    }
-
-    private static Object keyOf(Path file) {
-        try {
-            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void createParentDirectory(String url) {
-        Path db = fileOf(url);
-        if (db == null) return;
-        Path parent = db.getParent();
-        if (parent == null || Files.isDirectory(parent)) return;
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new StoreException("cannot create the directory " + parent + " for the database: " + e.getMessage(), e);
-        }
+        return file == null ? null : file.path();
     }
 
     public String url() {
@@ -301,7 +206,7 @@ public final class Database implements AutoCloseable {
     public String lost() {
         String why = lost;
         if (why != null || file == null) return why;
-        why = identityProblem();
+        why = file.problem();
         if (why == null) return null;
         synchronized (this) {
             if (lost == null) {
@@ -312,132 +217,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private String identityProblem() {
-        BasicFileAttributes now;
-        try {
-            now = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return "the database file " + file + " is gone (it or its folder was deleted or moved while pictor ran)";
-        } catch (IOException e) {
-            return null; // cannot tell (e.g. no permission to look); the write probe says whether it still works
-        }
-        if (fileKey != null && !fileKey.equals(now.fileKey())) {
-            return "the database file " + file + " was replaced by another file while pictor ran";
-        }
-        return null;
-    }
-
     /**
-     * Proves that the database takes a write right now. PostgreSQL: on a connection of the pool, an update of the
-     * {@code health} row with lock and statement timeouts of {@code busyTimeout}. SQLite: in a {@code BEGIN IMMEDIATE} transaction, on a connection of
-     * its own that waits at most {@code busyTimeout} for another writer (so it never waits behind the 10 s busy
-     * timeout of the shared connection), it updates the one row of the {@code health} table. The connection opens the
-     * file at the configured path, never creating one, so a read-only or immutable file, a missing folder, a full
-     * disk or a lock held too long all fail it.
+     * Proves that the database takes a write right now, within {@code busyTimeout} ({@link WriteProbe}).
      *
      * @throws StoreException saying why the database does not take writes
      */
     public void probeWrite(Duration busyTimeout) {
         String why = lost();
         if (why != null) throw new StoreException(why);
-        if (pool != null) {
-            probePostgres(busyTimeout);
-            return;
-        }
-        if (file == null) {
-            probeOnSharedConnection(busyTimeout);
-            return;
-        }
-        var config = new SQLiteConfig();
-        config.resetOpenMode(SQLiteOpenMode.CREATE);
-        config.setBusyTimeout((int) Math.max(1, busyTimeout.toMillis()));
-        try (Connection c = config.createConnection(url); Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            try (PreparedStatement ps = c.prepareStatement(HEALTH_UPSERT)) {
-                ps.setLong(1, System.currentTimeMillis());
-                ps.setString(2, PROBED_BY);
-                ps.executeUpdate();
-            }
-            s.execute("COMMIT"); // closing the connection rolls back whatever did not commit
-        } catch (SQLException e) {
-            throw new StoreException(describe(e, busyTimeout), e);
-        }
+        new WriteProbe(this).run(busyTimeout);
     }
 
-    /** On a connection of the pool, waiting at most {@code timeout} for it and for the row's lock. */
-    private void probePostgres(Duration timeout) {
-        long ms = Math.max(1, timeout.toMillis());
-        Connection c;
-        try {
-            c = pool.getConnection();
-        } catch (SQLException e) {
-            throw new StoreException("the database does not take writes: " + rootMessage(e), e);
-        }
-        try (c) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = " + ms);
-                s.execute("SET LOCAL statement_timeout = " + ms);
-            }
-            try (PreparedStatement ps = c.prepareStatement(HEALTH_UPSERT)) {
-                ps.setLong(1, System.currentTimeMillis());
-                ps.setString(2, PROBED_BY);
-                ps.executeUpdate();
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new StoreException(describePostgres(e, timeout), e);
-        }
+    /** PostgreSQL's pool (the probe borrows a connection of it); null for SQLite. */
+    HikariDataSource postgresPool() {
+        return pool;
     }
 
-    private static String describePostgres(SQLException e, Duration timeout) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("55P03") || state.equals("57014")) {
-            return "another connection has held the health row's lock for over " + timeout.toMillis() + " ms";
-        }
-        if (state.equals("25006")) return "the database is read-only (a standby, or default_transaction_read_only)";
-        if (state.startsWith("08")) return "the database cannot be reached: " + rootMessage(e);
-        return "the database does not take writes: " + rootMessage(e);
-    }
-
-    private static final String HEALTH_UPSERT = "INSERT INTO health (id, probed_at, probed_by) VALUES (1, ?, ?) "
-            + "ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, probed_by = excluded.probed_by";
-    private static final String PROBED_BY = ManagementFactory.getRuntimeMXBean().getName();
-
-    /** An in-memory database has no other connection: the probe waits for the shared one, at most {@code wait}. */
-    private void probeOnSharedConnection(Duration wait) {
-        boolean locked;
-        try {
-            locked = lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the database");
-        }
-        if (!locked) throw new StoreException("the database has been busy with another write for over " + wait.toMillis() + " ms");
-        try {
-            write(d -> {
-                var ps = d.prepared(HEALTH_UPSERT);
-                ps.setLong(1, System.currentTimeMillis());
-                ps.setString(2, PROBED_BY);
-                return ps.executeUpdate();
-            });
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private String describe(SQLException e, Duration busyTimeout) {
-        String code = e instanceof SQLiteException se ? se.getResultCode().name() : "";
-        if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
-            return "another connection has held the database's write lock for over " + busyTimeout.toMillis() + " ms";
-        }
-        if (code.startsWith("SQLITE_READONLY")) {
-            return "the database " + file + " is read-only (file or folder permissions, an immutable file, a read-only mount)";
-        }
-        if (code.startsWith("SQLITE_FULL")) return "the disk holding the database " + file + " is full";
-        if (code.startsWith("SQLITE_CANTOPEN")) return "the database file " + file + " cannot be opened";
-        if (code.startsWith("SQLITE_IOERR")) return "the database " + file + " cannot be written (I/O error: " + e.getMessage() + ")";
-        return "the database does not take writes: " + e.getMessage();
+    /** The lock of SQLite's one connection (an in-memory database's probe waits for it). */
+    ReentrantLock sharedLock() {
+        return lock;
     }
 
     /**

@@ -49,7 +49,7 @@ final class Migrations {
 
     /** Migrates {@code db}; returns the schema version now in force. */
     static String migrate(Database db) {
-        if (db.dialect() == Database.Dialect.POSTGRESQL) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
             return run(db, Flyway.configure().dataSource(db.pool()).locations("classpath:db/migration/common",
                     "classpath:db/migration/postgresql"));
         }
