@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code bin/pictor}, the launcher the README's lines use, run as a newcomer's shell runs it: with an old default
@@ -140,5 +141,76 @@ class LauncherTest {
         var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "check");
         assertThat(run.exitCode()).isEqualTo(4);
         assertThat(run.err()).contains("no pictor.jar at " + folder + "/../target/pictor.jar; build it with ./mvnw -B verify");
+    }
+
+    @Test
+    void on_java_25_an_ahead_of_time_cache_beside_the_jar_is_used() throws Exception {
+        // given an admin's folder with the launcher, pictor.jar and the pictor.aot a training run made for it
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path cache = Files.writeString(folder.resolve("pictor.aot"), "");
+        Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        // when
+        var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "run");
+        // then the JVM gets the cache, and is told to keep quiet should it find the cache unusable
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCache=" + cache + " -Xlog:aot=off -Xlog:cds=off -jar " + jar + " run\n");
+    }
+
+    @Test
+    void on_java_21_or_with_the_cache_turned_off_no_cache_option_is_given() throws Exception {
+        // given the same folder, but Java 21 (which has no ahead-of-time cache and would refuse the option)
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Files.writeString(folder.resolve("pictor.aot"), "");
+        Path java21 = fakeJava(dir.resolve("jdk21"), "21.0.5");
+        Path java25 = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        // then Java 21 starts the jar as ever
+        var run = launch(launcher, Map.of("PATH", java21.getParent().toString()), "run");
+        assertThat(run.out()).isEqualTo("ran " + java21 + " -jar " + jar + " run\n");
+        // and so does Java 25 when PICTOR_AOT_CACHE is set empty
+        run = launch(launcher, Map.of("PATH", java25.getParent().toString(), "PICTOR_AOT_CACHE", ""), "run");
+        assertThat(run.out()).isEqualTo("ran " + java25 + " -jar " + jar + " run\n");
+    }
+
+    @Test
+    void a_cache_the_jvm_cannot_use_is_ignored_and_the_jar_starts_as_without_it() throws Exception {
+        // given this machine's own Java 25+, and beside a jar a pictor.aot that is not a cache for it (stale, broken)
+        assumeTrue(Runtime.version().feature() >= 25, "needs a JDK 25 to run the tests");
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = helloJar(folder.resolve("pictor.jar"));
+        Files.writeString(folder.resolve("pictor.aot"), "made by another JVM for another jar");
+        // when
+        var run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home")), "run");
+        // then the jar runs, and the admin sees nothing but its output
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("hello from " + jar.getFileName() + " [run]\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    /** A runnable jar whose main prints "hello from pictor.jar [its arguments]". */
+    private Path helloJar(Path jar) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("hello-src")), classes = Files.createDirectories(dir.resolve("hello-classes"));
+        Path source = Files.writeString(src.resolve("Hello.java"), """
+                public class Hello {
+                    public static void main(String[] args) {
+                        System.out.println("hello from pictor.jar " + java.util.Arrays.toString(args));
+                    }
+                }
+                """);
+        int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
+        assertThat(compiled).isZero();
+        var manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Hello");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("Hello.class"));
+            out.write(Files.readAllBytes(classes.resolve("Hello.class")));
+            out.closeEntry();
+        }
+        return jar;
     }
 }

@@ -45,7 +45,7 @@ public final class DiscordBot implements AutoCloseable {
         this.chat = services.chat();
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
         var members = new Members(settings);
-        var jobs = new JobStarter(chat, workers.timer());
+        var jobs = new JobStarter(chat, workers.timer(), new AckFirst(AckFirst.PATIENCE));
         var commands = new ArrayList<DiscordCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),

@@ -91,7 +91,7 @@ final class ImagineCommand implements DiscordCommand {
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC, event.deferReply().submit());
+        Reply reply = jobs.deferPublic(event);
         Requester who = members.requester(event);
         long fileLimit = Members.attachmentLimit(event);
         String text = event.getOption("prompt", "", OptionMapping::getAsString);

@@ -41,7 +41,7 @@ final class JobButtons {
         String presser = event.getUser().getId();
         switch (button.action()) {
             case REROLL -> {
-                Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC, event.deferReply().submit());
+                Reply reply = jobs.deferPublic(event);
                 Requester who = members.requester(event);
                 long fileLimit = Members.attachmentLimit(event);
                 var press = press(event, button, presser, false);

@@ -6,6 +6,7 @@ import dev.pictor.core.PromptCommand;
 import dev.pictor.core.Requester;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.Submitted;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,18 +19,29 @@ final class JobStarter {
     private final Chat chat;
     private final UploadFitter fitter = new UploadFitter();
     private final ScheduledExecutorService timer;
+    private final AckFirst acks;
 
-    JobStarter(Chat chat, ScheduledExecutorService timer) {
+    JobStarter(Chat chat, ScheduledExecutorService timer, AckFirst acks) {
         this.chat = chat;
         this.timer = timer;
+        this.acks = acks;
+    }
+
+    /**
+     * Acknowledges, on JDA's thread and before anything else is done for it, an interaction that may start a job
+     * (deferred with a visible "thinking…"); the acknowledgement counts as in flight until Discord answers it.
+     */
+    Reply deferPublic(IReplyCallback event) {
+        return new Reply(event.getHook(), Reply.Kind.PUBLIC, acks.track(event.deferReply().submit()));
     }
 
     /**
      * Runs on a worker: validation, then the job on the core's executor. Only once Discord has taken the
      * acknowledgement: an interaction it lost can receive no images, so nothing is charged or generated for it.
+     * Acknowledgements still in flight go first ({@link AckFirst}).
      */
     void start(Requester who, PromptCommand command, Reply reply, long fileLimit) {
-        if (!reply.acknowledged()) return;
+        if (!reply.acknowledged() || !acknowledgementsFirst(reply)) return;
         switch (chat.check(who, command)) {
             case Checked.Refused<ImagineRequest> r -> reply.tell(r.refusal());
             case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), reply, fileLimit);
@@ -38,8 +50,20 @@ final class JobStarter {
 
     /** Runs on a worker: a request already validated (a Re-roll), once Discord has taken the acknowledgement. */
     void start(ImagineRequest request, Reply reply, long fileLimit) {
-        if (!reply.acknowledged()) return;
+        if (!reply.acknowledged() || !acknowledgementsFirst(reply)) return;
         submit(request, reply, fileLimit);
+    }
+
+    /** Waits for the acknowledgements in flight (bounded); false when the worker was interrupted (closing). */
+    private boolean acknowledgementsFirst(Reply reply) {
+        try {
+            acks.awaitQuiet(reply.arrivedNanos());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply.tell(DiscordText.busy());
+            return false;
+        }
     }
 
     private void submit(ImagineRequest request, Reply reply, long fileLimit) {

@@ -39,6 +39,7 @@ final class Reply {
     private final InteractionHook hook;
     private final Kind kind;
     private final CompletableFuture<?> acknowledged;
+    private final long arrivedNanos = System.nanoTime();
 
     Reply(InteractionHook hook, Kind kind) {
         this(hook, kind, CompletableFuture.completedFuture(null));
@@ -68,6 +69,11 @@ final class Reply {
                     why instanceof ErrorResponseException r ? "Discord error " + r.getErrorCode() : why.getClass().getSimpleName());
             return false;
         }
+    }
+
+    /** When the interaction reached the bot ({@link System#nanoTime()}, taken as this reply was made). */
+    long arrivedNanos() {
+        return arrivedNanos;
     }
 
     InteractionHook hook() {

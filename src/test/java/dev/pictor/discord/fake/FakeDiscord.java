@@ -109,6 +109,8 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
     private final AtomicInteger failUploads = new AtomicInteger();
     private final AtomicInteger loseCallbacks = new AtomicInteger();
+    private volatile CallbackHold callbackHold;
+    private final AtomicInteger callbacksHeld = new AtomicInteger();
     private volatile Duration awaitTimeout = Duration.ofSeconds(10);
     private volatile int recommendedShards = 1;
     private volatile boolean recordCalls = true;
@@ -208,6 +210,37 @@ public final class FakeDiscord implements AutoCloseable {
     /** The next interaction callback is answered 404 Unknown interaction, as Discord does for one it lost. */
     public void loseNextInteraction() {
         loseCallbacks.set(1);
+    }
+
+    /** Interaction callbacks held unanswered, let through in the order they came. */
+    public final class CallbackHold {
+        private final java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0, true);
+
+        /** Answers the callback held longest. */
+        public void releaseOne() {
+            gate.release();
+        }
+
+        /** Answers every held callback and holds no more. */
+        public void releaseAll() {
+            callbackHold = null;
+            gate.release(Integer.MAX_VALUE / 2);
+        }
+    }
+
+    /**
+     * Discord slow to take acknowledgements: the interaction callbacks that come from now on wait, unanswered, until
+     * released (or the await timeout passes).
+     */
+    public CallbackHold holdCallbacks() {
+        var hold = new CallbackHold();
+        callbackHold = hold;
+        return hold;
+    }
+
+    /** Interaction callbacks waiting in {@link #holdCallbacks} right now. */
+    public int callbacksHeld() {
+        return callbacksHeld.get();
     }
 
     /** The next upload (an edit of the reply that carries files) is refused with {@code status}, as Discord may. */
@@ -614,6 +647,17 @@ public final class FakeDiscord implements AutoCloseable {
 
     private int callback(HttpExchange ex, Map<String, String> params, Map<String, String> query, Body body, long at)
             throws IOException {
+        var hold = callbackHold;
+        if (hold != null) {
+            callbacksHeld.incrementAndGet();
+            try {
+                hold.gate.tryAcquire(awaitTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                callbacksHeld.decrementAndGet();
+            }
+        }
         FakeInteraction i = interactions.get(Long.parseLong(params.get("interaction_id")));
         if (i == null || !i.token.equals(params.get("interaction_token"))) {
             violation("callback for an unknown interaction " + params.get("interaction_id"));
