@@ -70,6 +70,11 @@ public final class RouteBreakers {
         return CircuitBreakerConfig.custom()
                 .slidingWindow(policy.window(), policy.minimumCalls(), CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(policy.failureRate())
+                // a slow answer is an answer: only failures open a route (resilience4j's default would also open it
+                // when every call of the window took over 60 s, which a busy provider or a queue for its slots does);
+                // a hanging route fails by the provider's own timeout, which counts as a failure
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofDays(365))
                 .waitIntervalFunctionInOpenState(opening -> {
                     Duration d = policy.coolOff(opening);
                     coolOff.set(d);

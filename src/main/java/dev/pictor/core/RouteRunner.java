@@ -70,18 +70,23 @@ final class RouteRunner {
                     log.info("job {}: route {} skipped, its breaker is {}", jobId, route, probe == null ? "probing" : "open");
                     break;
                 }
-                Instant callStart = clock.instant();
+                // the call's own time starts once it has a slot of the provider: a wait in its queue is not the route's
+                Instant[] callStart = {clock.instant()};
+                Runnable resumed = () -> {
+                    callStart[0] = clock.instant();
+                    onResume.run();
+                };
                 boolean settled = false;
                 try {
                     delivery.calling(route.provider(), attempt);
-                    ProviderResult result = provider.get().call(call, onWait, onResume);
-                    Duration took = Duration.between(callStart, clock.instant());
+                    ProviderResult result = provider.get().call(call, onWait, resumed);
+                    Duration took = Duration.between(callStart[0], clock.instant());
                     breakers.succeeded(route, took);
                     settled = true;
                     observer.providerCalled(route.provider(), took, null);
                     return new Answer(result, route, null, null);
                 } catch (ProviderException e) {
-                    Duration took = Duration.between(callStart, clock.instant());
+                    Duration took = Duration.between(callStart[0], clock.instant());
                     if (e.kind() == ProviderException.Kind.TRANSIENT || e.kind() == ProviderException.Kind.UNAVAILABLE) {
                         breakers.failed(route, took, e);
                         settled = true;

@@ -94,8 +94,8 @@ public final class BucketQuota implements QuotaPort, AdminPort {
                     charged.add(layer.subject());
                     continue;
                 }
-                if (layer.kind() == QuotaLayers.Kind.MEMBER && memberRow != null && memberRow.extra() >= images) {
-                    subjects.addExtra(d, member.subject(), -images);
+                if (layer.kind() == QuotaLayers.Kind.MEMBER && memberRow != null && memberRow.extra() >= images
+                        && subjects.takeExtra(d, member.subject(), images)) {
                     charged.add(QuotaLayers.extraKey(member.subject()));
                     continue;
                 }

@@ -63,6 +63,21 @@ final class QuotaSubjects {
         ps.executeUpdate();
     }
 
+    /**
+     * Takes {@code images} of a member's extra images if they are still there, in one statement: under PostgreSQL's
+     * READ COMMITTED a concurrent charge that took them first is seen here (the row is locked, then re-read), so two
+     * jobs never both spend the last one. False: not enough left.
+     */
+    boolean takeExtra(Database d, String memberSubject, long images) throws SQLException {
+        PreparedStatement ps = d.prepared("UPDATE quota_subjects SET extra = extra - ?, updated_at = ? "
+                + "WHERE subject = ? AND extra >= ?");
+        ps.setLong(1, images);
+        ps.setLong(2, clock.millis());
+        ps.setString(3, memberSubject);
+        ps.setLong(4, images);
+        return ps.executeUpdate() == 1;
+    }
+
     /** A member's extra images, or {@code otherwise} if the subject has no row. */
     long extra(Database d, String memberSubject, long otherwise) throws SQLException {
         PreparedStatement ps = d.prepared("SELECT extra FROM quota_subjects WHERE subject = ?");

@@ -1,5 +1,6 @@
 package dev.pictor.quota;
 
+import dev.pictor.core.port.AdminPort.Member;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
@@ -79,6 +80,34 @@ abstract class PoolConcurrencyContract {
                         .filter(l -> l.name().equals("25/1d")).findFirst().orElseThrow().remaining();
                 assertThat(left).as(user).isEqualTo(granted.contains(user) ? 24 : 25);
             }
+        }
+    }
+
+    @Test
+    void a_members_extra_images_asked_for_at_once_through_two_processes_are_given_exactly_once_and_never_go_negative()
+            throws Exception {
+        // given Sol, whose plan is spent for the minute, with 2 extra images granted, and two processes sharing the store
+        List<BucketQuota> processes = List.of(process(), process());
+        var sol = member("sol");
+        for (int i = 0; i < 3; i++) assertThat(processes.getFirst().charge(sol, 1)).isInstanceOf(QuotaDecision.Granted.class);
+        processes.getFirst().grant("cli:admin", new Member(sol.platform(), sol.userId()), 2);
+        var barrier = new CyclicBarrier(12);
+        var decisions = new ArrayList<Future<QuotaDecision>>();
+
+        // when 12 of Sol's jobs ask for one image at once, spread over both processes
+        try (var pool = Executors.newFixedThreadPool(12)) {
+            for (int i = 0; i < 12; i++) {
+                BucketQuota quota = processes.get(i % 2);
+                decisions.add(pool.submit((Callable<QuotaDecision>) () -> {
+                    barrier.await();
+                    return quota.charge(sol, 1);
+                }));
+            }
+            // then exactly two are granted from the extras and the others are refused (no database error), none left
+            int granted = 0;
+            for (var d : decisions) if (d.get() instanceof QuotaDecision.Granted) granted++;
+            assertThat(granted).isEqualTo(2);
+            assertThat(processes.getLast().view(sol).extra()).isZero();
         }
     }
 }
