@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * ({@code global} or {@code guild}, with {@code guilds}), {@code shards} (the total) and {@code shard-ids} (which of
  * them this process runs; empty: all). Telegram only: {@code mode} ({@code polling}, the default, or {@code webhook});
  * with {@code webhook}, {@code webhook-url} (the public HTTPS address Telegram posts the updates to, on a port
- * Telegram calls: 443, 80, 88 or 8443), {@code webhook-secret} (1–256 of {@code A-Z a-z 0-9 _ -}, which Telegram sends
+ * Telegram calls: 443, 80, 88 or 8443), {@code webhook-secret} (16–256 of {@code A-Z a-z 0-9 _ -}, which Telegram sends
  * back in every request's {@code X-Telegram-Bot-Api-Secret-Token} header; never shown) and {@code webhook-path} (where
  * pictor's HTTP port takes them, behind the reverse proxy; default {@code /telegram/<name>}).
  */
@@ -34,7 +34,7 @@ public record BotProfile(String name, Platform platform, String token, String ap
     public static final String TELEGRAM_API_URL = "https://api.telegram.org";
     private static final Pattern ID = Pattern.compile("\\d{1,20}");
     /** What Telegram allows in a webhook's {@code secret_token}. */
-    private static final Pattern WEBHOOK_SECRET = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+    private static final Pattern WEBHOOK_SECRET = Pattern.compile("[A-Za-z0-9_-]{16,256}");
     /** A path on pictor's HTTP port: segments of letters, digits and {@code . _ ~ -}. */
     private static final Pattern WEBHOOK_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
     /** The ports Telegram sends webhooks to. */
@@ -116,7 +116,7 @@ public record BotProfile(String name, Platform platform, String token, String ap
                     if (!token.isEmpty()) {
                         c.check(webhookUrl != null, "webhook-url", "is required with mode: webhook (the public HTTPS "
                                 + "address Telegram posts the updates to, e.g. https://bots.example.org/telegram/" + name + ")");
-                        c.check(webhookSecret != null, "webhook-secret", "is required with mode: webhook (1-256 of "
+                        c.check(webhookSecret != null, "webhook-secret", "is required with mode: webhook (16-256 of "
                                 + "A-Z a-z 0-9 _ -, e.g. ${TELEGRAM_WEBHOOK_SECRET}): it proves a request comes from Telegram");
                     }
                     if (webhookUrl != null) {
@@ -124,9 +124,11 @@ public record BotProfile(String name, Platform platform, String token, String ap
                         c.check(why == null, "webhook-url", why);
                     }
                     c.check(webhookSecret == null || WEBHOOK_SECRET.matcher(webhookSecret).matches(), "webhook-secret",
-                            "must be 1-256 characters, each a letter A-Z or a-z, a digit, _ or - (Telegram's rule); this one "
-                                    + (webhookSecret != null && webhookSecret.length() > 256 ? "is " + webhookSecret.length() + " characters long"
-                                    : "has other characters") + " (its value is not shown)");
+                            "must be 16-256 characters, each a letter A-Z or a-z, a digit, _ or - (Telegram takes 1-256; pictor"
+                                    + " asks for 16 or more, so that it cannot be guessed and is masked wherever it could be logged);"
+                                    + " this one " + (webhookSecret == null ? "" : webhookSecret.length() > 256 ? "is "
+                                    + webhookSecret.length() + " characters long" : webhookSecret.length() < 16 ? "is "
+                                    + webhookSecret.length() + " characters long" : "has other characters") + " (its value is not shown)");
                     if (webhookPath == null) webhookPath = "/telegram/" + name;
                     c.check(WEBHOOK_PATH.matcher(webhookPath).matches(), "webhook-path",
                             "must be a path such as /telegram/" + name + " (segments of letters, digits and . _ ~ -), not \""

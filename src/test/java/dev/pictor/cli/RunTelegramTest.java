@@ -79,7 +79,7 @@ class RunTelegramTest {
         var env = env(FakeTelegram.TOKEN);
         env.put("TELEGRAM_MODE", "webhook");
         env.put("TELEGRAM_WEBHOOK_URL", "http://bots.example.org/telegram/telegram");
-        env.put("TELEGRAM_WEBHOOK_SECRET", "abc");
+        env.put("TELEGRAM_WEBHOOK_SECRET", "abcdefghij0123456789");
         var run = CliRun.of(env, "run", "--stop-after-start");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_CONFIG);
         assertThat(run.err()).contains("telegram.yaml: webhook-url: must be an https URL");

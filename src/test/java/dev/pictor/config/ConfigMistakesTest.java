@@ -276,10 +276,10 @@ class ConfigMistakesTest {
         var config = files.config(ConfigFiles.VALID);
         files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: https://bots.example.org/hook\n"
                 + "webhook-secret: ${HOOK_SECRET}\n");
-        var bot = ConfigLoader.of(Map.of("HOOK_SECRET", "s3cret_Value-1")).load(config, files.bots()).bots().getFirst();
+        var bot = ConfigLoader.of(Map.of("HOOK_SECRET", "s3cret_Value-1-long-enough")).load(config, files.bots()).bots().getFirst();
         assertThat(bot.usesWebhook()).isTrue();
         assertThat(bot.webhookUrl()).isEqualTo("https://bots.example.org/hook");
-        assertThat(bot.webhookSecret()).isEqualTo("s3cret_Value-1");
+        assertThat(bot.webhookSecret()).isEqualTo("s3cret_Value-1-long-enough");
         assertThat(bot.webhookPath()).isEqualTo("/telegram/tg");
         assertThat(bot.toString()).doesNotContain("s3cret_Value-1");
         // and without mode the profile polls, as before
@@ -292,7 +292,7 @@ class ConfigMistakesTest {
         var config = files.config(ConfigFiles.VALID);
         var bot = files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-secret: ${HOOK_SECRET}\n");
         assertThat(errorsOf(config, files.bots(), Map.of())).containsExactly(
-                bot + ": webhook-secret: is required with mode: webhook (1-256 of A-Z a-z 0-9 _ -, e.g. ${TELEGRAM_WEBHOOK_SECRET}):"
+                bot + ": webhook-secret: is required with mode: webhook (16-256 of A-Z a-z 0-9 _ -, e.g. ${TELEGRAM_WEBHOOK_SECRET}):"
                         + " it proves a request comes from Telegram",
                 bot + ": webhook-url: is required with mode: webhook (the public HTTPS address Telegram posts the updates"
                         + " to, e.g. https://bots.example.org/telegram/tg)");
@@ -309,11 +309,11 @@ class ConfigMistakesTest {
                         + "to this port), not \"bots.example.org/hook\"",
                 "https://bots.example.org/hook?key=1", "must be a plain https URL, without user, query or fragment").entrySet()) {
             var bot = files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: \"" + bad.getKey()
-                    + "\"\nwebhook-secret: abc\n");
+                    + "\"\nwebhook-secret: abcdefghij0123456789\n");
             assertThat(errorsOf(config, files.bots(), Map.of())).as(bad.getKey()).containsExactly(bot + ": webhook-url: " + bad.getValue());
         }
         // the ports Telegram calls are fine
-        files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: https://bots.example.org:8443/hook\nwebhook-secret: abc\n");
+        files.bot("tg", "platform: telegram\n" + TOKEN + "mode: webhook\nwebhook-url: https://bots.example.org:8443/hook\nwebhook-secret: abcdefghij0123456789\n");
         assertThat(ConfigLoader.of(Map.of()).load(config, files.bots()).bots()).hasSize(1);
     }
 
@@ -324,9 +324,13 @@ class ConfigMistakesTest {
                 + "webhook-secret: ${HOOK_SECRET}\n");
         String spaced = "my webhook secret!";
         assertThat(errorsOf(config, files.bots(), Map.of("HOOK_SECRET", spaced))).singleElement().asString()
-                .isEqualTo(bot + ": webhook-secret: must be 1-256 characters, each a letter A-Z or a-z, a digit, _ or - "
-                        + "(Telegram's rule); this one has other characters (its value is not shown)")
+                .isEqualTo(bot + ": webhook-secret: must be 16-256 characters, each a letter A-Z or a-z, a digit, _ or - "
+                        + "(Telegram takes 1-256; pictor asks for 16 or more, so that it cannot be guessed and is masked"
+                        + " wherever it could be logged); this one has other characters (its value is not shown)")
                 .doesNotContain(spaced);
+        String guessable = "abc123";
+        assertThat(errorsOf(config, files.bots(), Map.of("HOOK_SECRET", guessable))).singleElement().asString()
+                .contains("this one is 6 characters long").doesNotContain(guessable);
         String tooLong = "a".repeat(257);
         assertThat(errorsOf(config, files.bots(), Map.of("HOOK_SECRET", tooLong))).singleElement().asString()
                 .contains("this one is 257 characters long").doesNotContain(tooLong);
