@@ -13,9 +13,11 @@ final class HelpCommand implements SlashCommand {
     private static final Logger log = LoggerFactory.getLogger(HelpCommand.class);
 
     private final ModelCatalog catalog;
+    private final Members members;
 
-    HelpCommand(ModelCatalog catalog) {
+    HelpCommand(ModelCatalog catalog, Members members) {
         this.catalog = catalog;
+        this.members = members;
     }
 
     @Override
@@ -30,7 +32,7 @@ final class HelpCommand implements SlashCommand {
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        event.reply(DiscordText.help(Members.locale(event), catalog)).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
+        event.reply(DiscordText.help(members.locale(event), catalog)).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
                 .queue(null, e -> log.warn("could not answer /help: {}", e.toString()));
     }
 }

@@ -89,7 +89,7 @@ final class ImagineCommand implements SlashCommand {
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC, event.deferReply().submit());
+        Reply reply = new Reply(event.getHook(), Reply.Kind.PUBLIC, event.deferReply().submit(), members.locale(event));
         Requester who = members.requester(event);
         long fileLimit = Members.attachmentLimit(event);
         String text = event.getOption("prompt", "", OptionMapping::getAsString);

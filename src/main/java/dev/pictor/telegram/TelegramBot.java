@@ -2,6 +2,8 @@ package dev.pictor.telegram;
 
 import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Languages;
+import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatServices;
@@ -147,8 +149,8 @@ public final class TelegramBot implements AutoCloseable {
         var help = new HelpCommand(core.catalog(), me.getUserName(), out);
         List<TelegramCommand> commands = List.of(imagine, new QuotaCommand(core.quota(), out), help,
                 new StartCommand(help, out), new AdminCommands(core.admin(), out, settings));
-        var router = new UpdateRouter(commands, imagine, new ButtonPresses(chat, imagine, out, settings), out, me,
-                settings.name());
+        var router = new UpdateRouter(commands, imagine, new ButtonPresses(chat, imagine, out, settings, core.languages()), out, me,
+                settings.name(), core.languages());
         intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);
         registerCommands(commands);
         if (webhook != null) {
@@ -280,14 +282,25 @@ public final class TelegramBot implements AutoCloseable {
         return me == null ? null : me.getUserName();
     }
 
-    /** Shows the commands that have a menu line in Telegram's command menu. */
+    /**
+     * Shows the commands that have a menu line in Telegram's command menu: once for every shipped language (with its
+     * {@code language_code}, which Telegram shows to users of that language), and once without one, in the bot
+     * profile's language, for everyone else.
+     */
     private void registerCommands(List<TelegramCommand> commands) {
-        List<BotCommand> menu = commands.stream().filter(c -> c.menuText() != null)
-                .map(c -> new BotCommand(c.names().getFirst(), c.menuText())).toList();
+        menu(commands, null, core.languages().botDefault(settings.name()));
+        for (Locale language : Languages.SHIPPED) menu(commands, language.getLanguage(), language);
+    }
+
+    private void menu(List<TelegramCommand> commands, String languageCode, Locale locale) {
+        List<BotCommand> menu = commands.stream().filter(c -> c.menuText(locale) != null)
+                .map(c -> new BotCommand(c.names().getFirst(), c.menuText(locale))).toList();
         try {
-            api.request(null, "setMyCommands", c -> c.executeAsync(SetMyCommands.builder().commands(menu).build()));
+            api.request(null, "setMyCommands", c -> c.executeAsync(SetMyCommands.builder().commands(menu)
+                    .languageCode(languageCode).build()));
         } catch (SendException e) {
-            log.warn("Telegram bot {}: commands not registered: {}", settings.name(), e.getMessage());
+            log.warn("Telegram bot {}: commands{} not registered: {}", settings.name(),
+                    languageCode == null ? "" : " for language " + languageCode, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -324,8 +337,8 @@ public final class TelegramBot implements AutoCloseable {
             } catch (NumberFormatException e) {
                 continue;
             }
-            // who asked is stored without a language: the bot's
-            String text = Messages.render(Messages.ENGLISH, ChatText.restarted(Texts.cut(notice.job().request().prompt(), 80), null, notice));
+            // who asked is stored without a language: their group's (or the bot's)
+            String text = Messages.render(core.languages().communityDefault(notice.asker()), ChatText.restarted(Texts.cut(notice.job().request().prompt(), 80), null, notice));
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
         }
     }

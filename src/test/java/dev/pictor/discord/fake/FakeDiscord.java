@@ -105,6 +105,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<Long, FakeInteraction> interactions = new ConcurrentHashMap<>();
     private final Map<String, FakeInteraction> byToken = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>(); // "global" or guild id → commands
+    private final Map<Long, String> locales = new ConcurrentHashMap<>(); // user id → the client's language
     private final Map<Long, List<FakeMessage>> channelMessages = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
     private final AtomicInteger failUploads = new AtomicInteger();
@@ -213,6 +214,11 @@ public final class FakeDiscord implements AutoCloseable {
     /** The next upload (an edit of the reply that carries files) is refused with {@code status}, as Discord may. */
     public void failNextUpload(int status) {
         failUploads.set(status);
+    }
+
+    /** From now on {@code user}'s client says {@code locale} (e.g. {@code pt-BR}) on every interaction; else en-US. */
+    public void clientLocale(User user, String locale) {
+        locales.put(user.id(), locale);
     }
 
     /** The commands registered globally ({@code "global"}) or in a guild (its id). */
@@ -350,7 +356,7 @@ public final class FakeDiscord implements AutoCloseable {
         d.put("type", type);
         d.put("token", token);
         d.put("version", 1);
-        d.put("locale", "en-US");
+        d.put("locale", locales.getOrDefault(user.id(), "en-US"));
         d.put("attachment_size_limit", attachmentLimit);
         d.putArray("entitlements");
         d.put("app_permissions", Long.toString(EVERYONE_PERMS));
