@@ -58,34 +58,38 @@ final class AdminCommand implements SlashCommand {
 
     @Override
     public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
-        var plan = new OptionData(OptionType.STRING, "plan", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_PLAN), true);
+        var texts = new CommandTexts();
+        var plan = new OptionData(OptionType.STRING, "plan", texts.describe(NAME + ".plan.options.plan", Msg.DISCORD_ADMIN_OPTION_PLAN), true);
         var plans = admin.plans().stream().sorted().limit(OptionData.MAX_CHOICES - 1).toList();
         plans.forEach(p -> plan.addChoice(p, p));
         plan.addChoice(DEFAULT_PLAN, DEFAULT_PLAN);
-        SlashCommandData data = Commands.slash(NAME, ImagineCommand.words(Msg.DISCORD_ADMIN_COMMAND))
+        SlashCommandData data = Commands.slash(NAME, texts.describe(NAME, Msg.DISCORD_ADMIN_COMMAND))
                 .addSubcommands(
-                        new SubcommandData("plan", ImagineCommand.words(Msg.DISCORD_ADMIN_PLAN)).addOptions(member(), plan),
-                        new SubcommandData("grant", ImagineCommand.words(Msg.DISCORD_ADMIN_GRANT))
-                                .addOptions(member(), new OptionData(OptionType.INTEGER, "images", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_IMAGES), true)
+                        new SubcommandData("plan", texts.describe(NAME + ".plan", Msg.DISCORD_ADMIN_PLAN)).addOptions(member(texts, "plan"), plan),
+                        new SubcommandData("grant", texts.describe(NAME + ".grant", Msg.DISCORD_ADMIN_GRANT))
+                                .addOptions(member(texts, "grant"), new OptionData(OptionType.INTEGER, "images",
+                                        texts.describe(NAME + ".grant.options.images", Msg.DISCORD_ADMIN_OPTION_IMAGES), true)
                                         .setRequiredRange(1, 10_000)),
-                        new SubcommandData("reset", ImagineCommand.words(Msg.DISCORD_ADMIN_RESET)).addOptions(member()),
-                        new SubcommandData("block", ImagineCommand.words(Msg.DISCORD_ADMIN_BLOCK))
-                                .addOptions(member(), new OptionData(OptionType.STRING, "reason", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_REASON))
+                        new SubcommandData("reset", texts.describe(NAME + ".reset", Msg.DISCORD_ADMIN_RESET)).addOptions(member(texts, "reset")),
+                        new SubcommandData("block", texts.describe(NAME + ".block", Msg.DISCORD_ADMIN_BLOCK))
+                                .addOptions(member(texts, "block"), new OptionData(OptionType.STRING, "reason",
+                                        texts.describe(NAME + ".block.options.reason", Msg.DISCORD_ADMIN_OPTION_REASON))
                                         .setMaxLength(200)),
-                        new SubcommandData("unblock", ImagineCommand.words(Msg.DISCORD_ADMIN_UNBLOCK)).addOptions(member()),
-                        new SubcommandData("pool", ImagineCommand.words(Msg.DISCORD_ADMIN_POOL))
+                        new SubcommandData("unblock", texts.describe(NAME + ".unblock", Msg.DISCORD_ADMIN_UNBLOCK)).addOptions(member(texts, "unblock")),
+                        new SubcommandData("pool", texts.describe(NAME + ".pool", Msg.DISCORD_ADMIN_POOL))
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
-                                        ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
+                                        texts.describe(NAME + ".pool.options.limits", Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
                                         .setMaxLength(200)))
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
+                .setLocalizationFunction(texts);
         if (scope == DiscordBotSettings.CommandScope.GLOBAL) {
             data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
         }
         return data;
     }
 
-    private static OptionData member() {
-        return new OptionData(OptionType.USER, "member", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_MEMBER), true);
+    private static OptionData member(CommandTexts texts, String sub) {
+        return new OptionData(OptionType.USER, "member", texts.describe(NAME + "." + sub + ".options.member", Msg.DISCORD_ADMIN_OPTION_MEMBER), true);
     }
 
     @Override

@@ -27,7 +27,7 @@ final class HelpCommand implements SlashCommand {
 
     @Override
     public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
-        return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_HELP)), scope);
+        return CommandRegistrar.everywhere(QuotaCommand.localized(name(), Msg.DISCORD_COMMAND_HELP), scope);
     }
 
     @Override

@@ -31,7 +31,13 @@ final class QuotaCommand implements SlashCommand {
 
     @Override
     public SlashCommandData data(DiscordBotSettings.CommandScope scope) {
-        return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_QUOTA)), scope);
+        return CommandRegistrar.everywhere(localized(name(), Msg.DISCORD_COMMAND_QUOTA), scope);
+    }
+
+    /** A command without options whose description is {@code msg}, in every shipped language. */
+    static SlashCommandData localized(String name, Msg msg) {
+        var texts = new CommandTexts();
+        return Commands.slash(name, texts.describe(name, msg)).setLocalizationFunction(texts);
     }
 
     @Override
