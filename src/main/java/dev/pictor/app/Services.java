@@ -99,7 +99,7 @@ public final class Services implements AutoCloseable {
         this.quota = state.quota();
         this.ledger = state.ledger();
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
-        this.languages = languages(loaded.bots(), CommunityLanguages.NONE);
+        this.languages = languages(loaded.bots(), state.quota().languages());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry()), ImageMemory.forHeap());

@@ -1,5 +1,6 @@
 package dev.pictor.discord;
 
+import dev.pictor.core.text.Languages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
@@ -20,12 +21,14 @@ import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
- * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
+ * {@code /pictor plan|grant|reset|block|unblock|pool|language}: the admin operations from the chat, in servers where
  * pictor is installed. Two scopes ({@link Members.AdminScope}):
  * <ul>
- *   <li>a server's admins (Manage Server there) may set that server's pool, and nothing else: {@code pool} always
- *       acts on the server the interaction comes from, never on one named in an option;</li>
+ *   <li>a server's admins (Manage Server there) may set that server's pool and language, and nothing else: both
+ *       always act on the server the interaction comes from, never on one named in an option;</li>
  *   <li>the profile's admins ({@code admins}) may also change a member's plan, grant images, reset and block or
  *       unblock — changes that hold in every server, so no server's own admins may make them.</li>
  * </ul>
@@ -40,6 +43,8 @@ final class AdminCommand implements SlashCommand {
     static final String DEFAULT_PLAN = AdminWords.DEFAULT;
     /** The answer to a server's admin who asks for a change that would hold in every server. */
     static final Text BOT_WIDE_ONLY = Text.of(Msg.DISCORD_ADMIN_BOT_WIDE_ONLY);
+    /** What a server's own admins may change: its pool and its language, always of the server the event came from. */
+    private static final java.util.Set<String> SERVER_SUBCOMMANDS = java.util.Set.of("pool", "language");
 
     private final AdminPort admin;
     private final Members members;
@@ -76,6 +81,7 @@ final class AdminCommand implements SlashCommand {
                                         texts.describe(NAME + ".block.options.reason", Msg.DISCORD_ADMIN_OPTION_REASON))
                                         .setMaxLength(200)),
                         new SubcommandData("unblock", texts.describe(NAME + ".unblock", Msg.DISCORD_ADMIN_UNBLOCK)).addOptions(member(texts, "unblock")),
+                        language(texts),
                         new SubcommandData("pool", texts.describe(NAME + ".pool", Msg.DISCORD_ADMIN_POOL))
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
                                         texts.describe(NAME + ".pool.options.limits", Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
@@ -86,6 +92,15 @@ final class AdminCommand implements SlashCommand {
             data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
         }
         return data;
+    }
+
+    /** {@code /pictor language}: this server's language, picked by its own name, or {@code default} (the bot's). */
+    private static SubcommandData language(CommandTexts texts) {
+        var language = new OptionData(OptionType.STRING, "language",
+                texts.describe(NAME + ".language.options.language", Msg.DISCORD_ADMIN_OPTION_LANGUAGE), true);
+        for (Locale l : Languages.SHIPPED) language.addChoice(Languages.nativeName(l), Languages.tag(l));
+        language.addChoice(AdminWords.DEFAULT, AdminWords.DEFAULT);
+        return new SubcommandData("language", texts.describe(NAME + ".language", Msg.DISCORD_ADMIN_LANGUAGE)).addOptions(language);
     }
 
     private static OptionData member(CommandTexts texts, String sub) {
@@ -107,7 +122,7 @@ final class AdminCommand implements SlashCommand {
         }
         String actor = Members.PLATFORM + ":" + event.getUser().getId();
         String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
-        if (!sub.equals("pool") && scope != Members.AdminScope.BOT) {
+        if (!SERVER_SUBCOMMANDS.contains(sub) && scope != Members.AdminScope.BOT) {
             log.info("/pictor {} by {}: refused, a server admin asked for a bot-wide change", sub, actor);
             reply.tell(BOT_WIDE_ONLY);
             return;
@@ -134,6 +149,10 @@ final class AdminCommand implements SlashCommand {
             String limits = event.getOption("limits", "", OptionMapping::getAsString);
             var change = AdminWords.pool(limits).orElse(new AdminWords.PoolChange.BackToDefault());
             return new AdminOperation.SetPool(Members.PLATFORM, guild, change);
+        }
+        if (sub.equals("language")) {
+            return new AdminOperation.SetLanguage(Members.PLATFORM, guild,
+                    AdminWords.language(event.getOption("language", "", OptionMapping::getAsString)));
         }
         if (who == null) return null;
         return switch (sub) {

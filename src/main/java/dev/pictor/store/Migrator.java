@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 final class Migrator {
     static final List<String> MIGRATIONS = List.of("V1__ledger_and_quota.sql", "V2__job_posts_and_origin.sql", "V3__health.sql",
-            "V4__telegram_inbox.sql");
+            "V4__telegram_inbox.sql", "V6__community_language.sql"); // V5 is the cost column, on its own branch
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
 
     private Migrator() {

@@ -54,7 +54,6 @@ public final class TelegramBot implements AutoCloseable {
     /** Done updates are kept this long (Telegram keeps an unconfirmed update for 24 hours), then deleted. */
     static final Duration KEEP_DONE = Duration.ofDays(1);
     /** Said to a whole chat (no one member), so in the bot's language. */
-    static final String TOO_FAST = Messages.render(Messages.ENGLISH, Msg.TELEGRAM_TOO_FAST, "max", ChatLanes.MAX_PER_CHAT);
 
     private final TelegramBotSettings settings;
     private final ChatServices core;
@@ -308,7 +307,11 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Tells a flooding chat, once per flood, that the messages it sent meanwhile were not taken. */
     private void tooFast(long chatId) {
-        Thread.ofVirtual().name("telegram-flood-" + chatId).start(() -> out.tell(chatId, null, TOO_FAST));
+        Thread.ofVirtual().name("telegram-flood-" + chatId).start(() -> {
+            // in the group's language (group ids are negative), else the bot's: no member's event to go by
+            Locale locale = core.languages().communityDefault(Members.PLATFORM, chatId < 0 ? String.valueOf(chatId) : null, settings.name());
+            out.tell(chatId, null, Messages.render(locale, Msg.TELEGRAM_TOO_FAST, "max", ChatLanes.MAX_PER_CHAT));
+        });
     }
 
     /** Runs on the polling thread after each poll (in webhook mode, every minute). */

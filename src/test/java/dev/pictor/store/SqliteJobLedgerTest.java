@@ -243,8 +243,7 @@ class SqliteJobLedgerTest {
                 rs.next();
                 return rs.getString(1);
             }
-        })).isEqualTo(String.join(",", java.util.stream.IntStream.rangeClosed(1, Migrator.MIGRATIONS.size())
-                .mapToObj(String::valueOf).toList()));
+        })).isEqualTo(String.join(",", versions()));
         db.write(d -> {
             d.execute("INSERT INTO schema_version VALUES (99, 'V99__future.sql', 'x', 0)");
             return null;
@@ -253,7 +252,12 @@ class SqliteJobLedgerTest {
         db = null;
         assertThatThrownBy(() -> Database.open("jdbc:sqlite:" + dir.resolve("pictor.db")))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99, newer than this pictor knows (" + Migrator.MIGRATIONS.size() + ")");
+                .hasMessageContaining("schema version 99, newer than this pictor knows (" + versions().getLast() + ")");
+    }
+
+    /** The versions of the listed migrations, in order ({@code V6__x.sql} → 6; numbers may skip one merged elsewhere). */
+    private static List<String> versions() {
+        return Migrator.MIGRATIONS.stream().map(f -> f.substring(1, f.indexOf("__"))).toList();
     }
 
     @Test

@@ -183,7 +183,8 @@ final class TelegramHarness implements AutoCloseable {
     TelegramBot newBot() {
         var core = new dev.pictor.core.chat.ChatServices(generation, new OptionParser(),
                 new RequestValidator(catalog, List.of("forbidden")), catalog, quotaPort(), ledgerPort(), adminPort(),
-                inboxAround.apply(inboxPort()), null, null, languages);
+                inboxAround.apply(inboxPort()), null, null, languages != null ? languages
+                        : state != null ? new dev.pictor.core.chat.LanguageChoice(Map.of(), state.quota().languages()) : null);
         if (handlers == null) return new TelegramBot(settings(), core, http);
         var bot = new TelegramBot(settings(), core, http, handlers);
         handlers = null;

@@ -1,5 +1,6 @@
 package dev.pictor.core.chat;
 
+import dev.pictor.core.Platform;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.CommunityLanguages;
 import dev.pictor.core.text.Languages;
@@ -48,15 +49,19 @@ public final class LanguageChoice {
 
     /** The language of {@code who}'s community (chosen by its admins, else the bot profile's), else English. */
     public Locale communityDefault(Requester who) {
-        if (who != null && who.communityId() != null) {
+        return who == null ? Languages.ENGLISH : communityDefault(who.platform(), who.communityId(), who.botProfile());
+    }
+
+    /** The language of {@code community} (null: none) on {@code platform}, else the bot profile's, else English. */
+    public Locale communityDefault(Platform platform, String community, String profile) {
+        if (community != null) {
             try {
-                Optional<Locale> chosen = communities.language(who.platform(), who.communityId());
+                Optional<Locale> chosen = communities.language(platform, community);
                 if (chosen.isPresent()) return chosen.get();
             } catch (RuntimeException e) { // the storage is down: the bot's default still answers
-                log.warn("could not read the language of {}:{}: {}", who.platform().id(), who.communityId(), e.toString());
+                log.warn("could not read the language of {}:{}: {}", platform.id(), community, e.toString());
             }
         }
-        Locale profile = who == null || who.botProfile() == null ? null : profileDefaults.get(who.botProfile());
-        return profile != null ? profile : Languages.ENGLISH;
+        return botDefault(profile);
     }
 }

@@ -57,6 +57,12 @@ public final class Languages {
         return language.getCountry().isEmpty() ? language.getLanguage() : language.getLanguage() + "_" + language.getCountry();
     }
 
+    /** A language's name in itself, as a speaker would pick it from a list: {@code Deutsch}, {@code Português (Brasil)}. */
+    public static String nativeName(Locale language) {
+        String name = language.getDisplayName(language);
+        return name.isEmpty() ? name : name.substring(0, 1).toUpperCase(language) + name.substring(1);
+    }
+
     /** The shipped tags as admins may write them, for messages: {@code en, es, de, fr, pt-BR, ru, ja}. */
     public static String tags() {
         return SHIPPED.stream().map(Languages::tag).collect(Collectors.joining(", "));
