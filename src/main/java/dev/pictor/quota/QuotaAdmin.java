@@ -156,6 +156,7 @@ final class QuotaAdmin implements AdminPort {
             audit.record(actor, "set-language", key, set == null ? "(bot profile default)" : Languages.tag(set));
             return null;
         });
+        languages.forget(platform, communityId);
         return new AdminResult(true, set == null ? Text.of(Msg.ADMIN_LANGUAGE_DEFAULT, "platform", platform.id(), "community", key)
                 : Text.of(Msg.ADMIN_LANGUAGE, "platform", platform.id(), "community", key, "language", Languages.tag(set)));
     }

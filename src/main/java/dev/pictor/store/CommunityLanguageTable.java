@@ -52,7 +52,7 @@ public final class CommunityLanguageTable implements CommunityLanguages {
         return read;
     }
 
-    /** Sets the community's language; null removes the choice (back to the bot profile's). Call inside a write. */
+    /** Sets the community's language; null removes the choice (back to the bot profile's). May run inside a write. */
     public void set(Platform platform, String community, Locale language) {
         db.write(d -> {
             PreparedStatement ps;
@@ -70,6 +70,14 @@ public final class CommunityLanguageTable implements CommunityLanguages {
             }
             return ps.executeUpdate();
         });
+        forget(platform, community);
+    }
+
+    /**
+     * Reads the community's language from the table next time. {@link #set} does it, and its caller again once the
+     * transaction around it committed (a read on another thread meanwhile saw, and remembered, the old value).
+     */
+    public void forget(Platform platform, String community) {
         remembered.remove(platform.id() + ":" + community);
     }
 }
