@@ -12,7 +12,9 @@ import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Sleeper;
+import dev.pictor.core.chat.LanguageChoice;
 import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.CommunityLanguages;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
@@ -66,6 +68,7 @@ public final class Services implements AutoCloseable {
     private final SqliteState state;
     private final UpdateInbox inbox;
     private final List<JobView> interrupted;
+    private final LanguageChoice languages;
     private final OkHttpClient http;
     private final ExecutorService executor;
     private final GenerationService generation;
@@ -108,9 +111,17 @@ public final class Services implements AutoCloseable {
         this.quota = state.quota();
         this.ledger = state.ledger();
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
+        this.languages = languages(loaded.bots(), state.quota().languages());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
+    }
+
+    /** Each profile's {@code language} (those that set one), over the languages communities' admins chose. */
+    static LanguageChoice languages(List<BotProfile> bots, CommunityLanguages communities) {
+        var defaults = new java.util.HashMap<String, java.util.Locale>();
+        for (BotProfile b : bots) if (b.language() != null) defaults.put(b.name(), b.defaultLanguage());
+        return new LanguageChoice(defaults, communities);
     }
 
     /**
@@ -204,7 +215,7 @@ public final class Services implements AutoCloseable {
     /** What each chat bot is handed (the Discord and the Telegram bots alike). */
     public dev.pictor.core.chat.ChatServices chatServices() {
         return new dev.pictor.core.chat.ChatServices(generation(), parser(), validator(), catalog(), quota(), ledger(),
-                admin(), inbox(), Clock.systemUTC(), null);
+                admin(), inbox(), Clock.systemUTC(), null, languages);
     }
 
     public UpdateInbox inbox() {

@@ -99,6 +99,15 @@ final class QuotaCommand {
         return admin(config, q -> new AdminOperation.SetPool(Platform.of(key[0]), key[1], change).run(q, actor.name()));
     }
 
+    @Command(name = "language", mixinStandardHelpOptions = true, description = "Set the language a community's members read when pictor does not ship their own (en, es, de, fr, pt-BR, ru, ja), or default (its bot's).")
+    int language(@Mixin ConfigOptions config, @Mixin Actor actor,
+                 @Parameters(index = "0", paramLabel = "COMMUNITY", description = "platform:id, e.g. discord:123456789012345678") String community,
+                 @Parameters(index = "1", paramLabel = "LANGUAGE", description = "A tag such as de or pt-BR, or default.") String language) {
+        String[] key = split(community, "COMMUNITY");
+        if (key == null) return ExitCodes.USAGE;
+        return admin(config, q -> new AdminOperation.SetLanguage(Platform.of(key[0]), key[1], AdminWords.language(language)).run(q, actor.name()));
+    }
+
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")
     int show(@Mixin ConfigOptions config, @Parameters(paramLabel = "MEMBER") String member,
              @Option(names = "--community", paramLabel = "ID", description = "The community, to show its pool.") String community,

@@ -3,6 +3,7 @@ package dev.pictor.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.pictor.core.Platform;
+import dev.pictor.core.text.Languages;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,12 +24,15 @@ import java.util.regex.Pattern;
  * with {@code webhook}, {@code webhook-url} (the public HTTPS address Telegram posts the updates to, on a port
  * Telegram calls: 443, 80, 88 or 8443), {@code webhook-secret} (16–256 of {@code A-Z a-z 0-9 _ -}, which Telegram sends
  * back in every request's {@code X-Telegram-Bot-Api-Secret-Token} header; never shown) and {@code webhook-path} (where
- * pictor's HTTP port takes them, behind the reverse proxy; default {@code /telegram/<name>}).
+ * pictor's HTTP port takes them, behind the reverse proxy; default {@code /telegram/<name>}). Both: {@code language}
+ * (one of {@link Languages#SHIPPED}, e.g. {@code de} or {@code pt-BR}; default English) is what a member whose own
+ * language pictor does not ship is answered in, unless their community's admins chose another.
  */
 public record BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
                          List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
                          Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
-                         List<Integer> shardIds, Mode mode, String webhookUrl, String webhookSecret, String webhookPath) {
+                         List<Integer> shardIds, Mode mode, String webhookUrl, String webhookSecret, String webhookPath,
+                         String language) {
     public static final String DISCORD_API_URL = "https://discord.com/api/v10";
     public static final String DISCORD_GATEWAY_URL = "wss://gateway.discord.gg";
     public static final String TELEGRAM_API_URL = "https://api.telegram.org";
@@ -66,7 +70,16 @@ public record BotProfile(String name, Platform platform, String token, String ap
                       Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
                       List<Integer> shardIds) {
         this(name, platform, token, apiUrl, gatewayUrl, admins, communityPool, rolePlans, globalDailyCap, commands,
-                guilds, shards, shardIds, null, null, null, null);
+                guilds, shards, shardIds, null, null, null, null, null);
+    }
+
+    /** The profile of an earlier shape (no default language): English. */
+    public BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
+                      List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
+                      Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
+                      List<Integer> shardIds, Mode mode, String webhookUrl, String webhookSecret, String webhookPath) {
+        this(name, platform, token, apiUrl, gatewayUrl, admins, communityPool, rolePlans, globalDailyCap, commands,
+                guilds, shards, shardIds, mode, webhookUrl, webhookSecret, webhookPath, null);
     }
 
     public BotProfile {
@@ -150,6 +163,9 @@ public record BotProfile(String name, Platform platform, String token, String ap
         }
         for (var role : rolePlans.keySet()) c.check(ID.matcher(role).matches(), "role-plans." + role, "a role id is digits");
         c.check(globalDailyCap == null || globalDailyCap >= 1, "global-daily-cap", "must be at least 1, not " + globalDailyCap);
+        language = Values.blank(language) ? null : language.strip();
+        c.check(language == null || Languages.supported(language).isPresent(), "language",
+                "pictor speaks " + Languages.tags() + ", not \"" + language + "\"");
         c.throwIfAny();
     }
 
@@ -171,6 +187,11 @@ public record BotProfile(String name, Platform platform, String token, String ap
             return "port " + u.getPort() + " is not one Telegram sends webhooks to (443, 80, 88 or 8443)";
         }
         return null;
+    }
+
+    /** The language members of this bot are answered in when neither theirs nor their community's applies. */
+    public Locale defaultLanguage() {
+        return Languages.first(language);
     }
 
     /** Whether this Telegram profile receives its updates by webhook. */
@@ -248,6 +269,6 @@ public record BotProfile(String name, Platform platform, String token, String ap
                 + communityPool + ", rolePlans=" + rolePlans + ", globalDailyCap=" + globalDailyCap + ", commands="
                 + commands + ", guilds=" + guilds + ", shards=" + shards + ", shardIds=" + shardIds + ", mode=" + mode
                 + ", webhookUrl=" + webhookUrl + ", webhookSecret=" + (webhookSecret == null ? "(not set)" : "(set)")
-                + ", webhookPath=" + webhookPath + "]";
+                + ", webhookPath=" + webhookPath + ", language=" + language + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.pictor.discord;
 
 import dev.pictor.config.CommandScope;
 
+import dev.pictor.core.text.Languages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
@@ -22,12 +23,14 @@ import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
+
 /**
- * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
+ * {@code /pictor plan|grant|reset|block|unblock|pool|language}: the admin operations from the chat, in servers where
  * pictor is installed. Two scopes ({@link Members.AdminScope}):
  * <ul>
- *   <li>a server's admins (Manage Server there) may set that server's pool, and nothing else: {@code pool} always
- *       acts on the server the interaction comes from, never on one named in an option;</li>
+ *   <li>a server's admins (Manage Server there) may set that server's pool and language, and nothing else: both
+ *       always act on the server the interaction comes from, never on one named in an option;</li>
  *   <li>the profile's admins ({@code admins}) may also change a member's plan, grant images, reset and block or
  *       unblock — changes that hold in every server, so no server's own admins may make them.</li>
  * </ul>
@@ -42,6 +45,8 @@ final class AdminCommand implements DiscordCommand {
     static final String DEFAULT_PLAN = AdminWords.DEFAULT;
     /** The answer to a server's admin who asks for a change that would hold in every server. */
     static final Text BOT_WIDE_ONLY = Text.of(Msg.DISCORD_ADMIN_BOT_WIDE_ONLY);
+    /** What a server's own admins may change: its pool and its language, always of the server the event came from. */
+    private static final java.util.Set<String> SERVER_SUBCOMMANDS = java.util.Set.of("pool", "language");
 
     private final AdminPort admin;
     private final Members members;
@@ -60,40 +65,54 @@ final class AdminCommand implements DiscordCommand {
 
     @Override
     public SlashCommandData data(CommandScope scope) {
-        var plan = new OptionData(OptionType.STRING, "plan", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_PLAN), true);
+        var texts = new CommandTexts();
+        var plan = new OptionData(OptionType.STRING, "plan", texts.describe(NAME + ".plan.options.plan", Msg.DISCORD_ADMIN_OPTION_PLAN), true);
         var plans = admin.plans().stream().sorted().limit(OptionData.MAX_CHOICES - 1).toList();
         plans.forEach(p -> plan.addChoice(p, p));
         plan.addChoice(DEFAULT_PLAN, DEFAULT_PLAN);
-        SlashCommandData data = Commands.slash(NAME, ImagineCommand.words(Msg.DISCORD_ADMIN_COMMAND))
+        SlashCommandData data = Commands.slash(NAME, texts.describe(NAME, Msg.DISCORD_ADMIN_COMMAND))
                 .addSubcommands(
-                        new SubcommandData("plan", ImagineCommand.words(Msg.DISCORD_ADMIN_PLAN)).addOptions(member(), plan),
-                        new SubcommandData("grant", ImagineCommand.words(Msg.DISCORD_ADMIN_GRANT))
-                                .addOptions(member(), new OptionData(OptionType.INTEGER, "images", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_IMAGES), true)
+                        new SubcommandData("plan", texts.describe(NAME + ".plan", Msg.DISCORD_ADMIN_PLAN)).addOptions(member(texts, "plan"), plan),
+                        new SubcommandData("grant", texts.describe(NAME + ".grant", Msg.DISCORD_ADMIN_GRANT))
+                                .addOptions(member(texts, "grant"), new OptionData(OptionType.INTEGER, "images",
+                                        texts.describe(NAME + ".grant.options.images", Msg.DISCORD_ADMIN_OPTION_IMAGES), true)
                                         .setRequiredRange(1, 10_000)),
-                        new SubcommandData("reset", ImagineCommand.words(Msg.DISCORD_ADMIN_RESET)).addOptions(member()),
-                        new SubcommandData("block", ImagineCommand.words(Msg.DISCORD_ADMIN_BLOCK))
-                                .addOptions(member(), new OptionData(OptionType.STRING, "reason", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_REASON))
+                        new SubcommandData("reset", texts.describe(NAME + ".reset", Msg.DISCORD_ADMIN_RESET)).addOptions(member(texts, "reset")),
+                        new SubcommandData("block", texts.describe(NAME + ".block", Msg.DISCORD_ADMIN_BLOCK))
+                                .addOptions(member(texts, "block"), new OptionData(OptionType.STRING, "reason",
+                                        texts.describe(NAME + ".block.options.reason", Msg.DISCORD_ADMIN_OPTION_REASON))
                                         .setMaxLength(200)),
-                        new SubcommandData("unblock", ImagineCommand.words(Msg.DISCORD_ADMIN_UNBLOCK)).addOptions(member()),
-                        new SubcommandData("pool", ImagineCommand.words(Msg.DISCORD_ADMIN_POOL))
+                        new SubcommandData("unblock", texts.describe(NAME + ".unblock", Msg.DISCORD_ADMIN_UNBLOCK)).addOptions(member(texts, "unblock")),
+                        language(texts),
+                        new SubcommandData("pool", texts.describe(NAME + ".pool", Msg.DISCORD_ADMIN_POOL))
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
-                                        ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
+                                        texts.describe(NAME + ".pool.options.limits", Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
                                         .setMaxLength(200)))
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
+                .setLocalizationFunction(texts);
         if (scope == CommandScope.GLOBAL) {
             data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
         }
         return data;
     }
 
-    private static OptionData member() {
-        return new OptionData(OptionType.USER, "member", ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_MEMBER), true);
+    /** {@code /pictor language}: this server's language, picked by its own name, or {@code default} (the bot's). */
+    private static SubcommandData language(CommandTexts texts) {
+        var language = new OptionData(OptionType.STRING, "language",
+                texts.describe(NAME + ".language.options.language", Msg.DISCORD_ADMIN_OPTION_LANGUAGE), true);
+        for (Locale l : Languages.SHIPPED) language.addChoice(Languages.nativeName(l), Languages.tag(l));
+        language.addChoice(AdminWords.DEFAULT, AdminWords.DEFAULT);
+        return new SubcommandData("language", texts.describe(NAME + ".language", Msg.DISCORD_ADMIN_LANGUAGE)).addOptions(language);
+    }
+
+    private static OptionData member(CommandTexts texts, String sub) {
+        return new OptionData(OptionType.USER, "member", texts.describe(NAME + "." + sub + ".options.member", Msg.DISCORD_ADMIN_OPTION_MEMBER), true);
     }
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /pictor: {}", e.toString()));
-        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
+        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, members.locale(event));
         if (!event.isFromAttachedGuild()) {
             reply.tell(Text.of(Msg.DISCORD_ADMIN_SERVERS_ONLY));
             return;
@@ -105,7 +124,7 @@ final class AdminCommand implements DiscordCommand {
         }
         String actor = Members.PLATFORM + ":" + event.getUser().getId();
         String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
-        if (!sub.equals("pool") && scope != Members.AdminScope.BOT) {
+        if (!SERVER_SUBCOMMANDS.contains(sub) && scope != Members.AdminScope.BOT) {
             log.info("/pictor {} by {}: refused, a server admin asked for a bot-wide change", sub, actor);
             reply.tell(BOT_WIDE_ONLY);
             return;
@@ -132,6 +151,10 @@ final class AdminCommand implements DiscordCommand {
             String limits = event.getOption("limits", "", OptionMapping::getAsString);
             var change = AdminWords.pool(limits).orElse(new AdminWords.PoolChange.BackToDefault());
             return new AdminOperation.SetPool(Members.PLATFORM, guild, change);
+        }
+        if (sub.equals("language")) {
+            return new AdminOperation.SetLanguage(Members.PLATFORM, guild,
+                    AdminWords.language(event.getOption("language", "", OptionMapping::getAsString)));
         }
         if (who == null) return null;
         return switch (sub) {

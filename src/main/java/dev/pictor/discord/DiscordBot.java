@@ -38,23 +38,25 @@ public final class DiscordBot implements AutoCloseable {
     private final DiscordListener listener;
     private final Chat chat;
     private volatile JDA jda;
+    private final Members members;
     private volatile ShardManager shards;
 
     public DiscordBot(DiscordBotSettings settings, ChatServices services) {
         this.settings = settings;
         this.chat = services.chat();
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
-        var members = new Members(settings);
+        var members = new Members(settings, services.languages());
+        this.members = members;
         var jobs = new JobStarter(chat, workers.timer(), new AckFirst(AckFirst.PATIENCE));
         var commands = new ArrayList<DiscordCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
-                new HelpCommand(services.catalog())));
+                new HelpCommand(services.catalog(), members)));
         if (services.admin() != null) commands.add(new AdminCommand(services.admin(), members, workers));
         var data = new ArrayList<CommandData>();
         commands.forEach(c -> data.add(c.data(settings.commandScope())));
         this.listener = new DiscordListener(commands, new JobButtons(chat, members, workers, jobs),
-                new CommandRegistrar(settings, data));
+                new CommandRegistrar(settings, data), members);
     }
 
     public DiscordBotSettings settings() {
@@ -157,8 +159,8 @@ public final class DiscordBot implements AutoCloseable {
         for (RestartNotice notice : chat.restartNotices(jobs, Members.PLATFORM, settings.name())) {
             var who = notice.asker();
             var job = notice.job();
-            // who asked is stored without a language: the bot's
-            String text = DiscordText.interrupted(Messages.ENGLISH, notice);;
+            // who asked is stored without a language: their server's (or the bot's)
+            String text = DiscordText.interrupted(members.communityLocale(who), notice);
             any.openPrivateChannelById(who.userId())
                     .flatMap(dm -> dm.sendMessage(text).setAllowedMentions(Reply.NO_PINGS))
                     .queue(null, e -> log.info("bot {}: could not tell member {} about interrupted job {}: {}",

@@ -5,6 +5,8 @@ import dev.pictor.core.Refusal;
 import dev.pictor.core.port.Delivery;
 import dev.pictor.core.port.Generated;
 import dev.pictor.core.port.JobPost;
+import dev.pictor.core.text.Messages;
+import dev.pictor.core.text.Msg;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Message;
@@ -84,7 +86,7 @@ final class DiscordDelivery implements Delivery {
         var data = new MessageEditBuilder()
                 .setContent(DiscordText.caption(reply.locale(), generated, fitted.uploads().size(), fitted.leftOut()))
                 .setAttachments(files)
-                .setComponents(buttons(generated.jobId()))
+                .setComponents(buttons(reply.locale(), generated.jobId()))
                 .setAllowedMentions(Reply.NO_PINGS)
                 .build();
         // Blocks this job's worker until Discord has the files: the core refunds what did not arrive.
@@ -100,11 +102,14 @@ final class DiscordDelivery implements Delivery {
         reply.tell(refusal);
     }
 
-    static ActionRow buttons(String jobId) {
+    /** The result's buttons, labelled in the requester's language. */
+    static ActionRow buttons(java.util.Locale locale, String jobId) {
         return ActionRow.of(
-                Button.primary(ButtonIds.of(ButtonIds.Action.REROLL, jobId), "Re-roll").withEmoji(Emoji.fromUnicode("🎲")),
-                Button.secondary(ButtonIds.of(ButtonIds.Action.DETAILS, jobId), "Details"),
-                Button.danger(ButtonIds.of(ButtonIds.Action.DELETE, jobId), "Delete").withEmoji(Emoji.fromUnicode("🗑️")));
+                Button.primary(ButtonIds.of(ButtonIds.Action.REROLL, jobId), Messages.render(locale, Msg.BUTTON_REROLL))
+                        .withEmoji(Emoji.fromUnicode("🎲")),
+                Button.secondary(ButtonIds.of(ButtonIds.Action.DETAILS, jobId), Messages.render(locale, Msg.BUTTON_DETAILS)),
+                Button.danger(ButtonIds.of(ButtonIds.Action.DELETE, jobId), Messages.render(locale, Msg.BUTTON_DELETE))
+                        .withEmoji(Emoji.fromUnicode("🗑️")));
     }
 
     private static String shortId(String jobId) {

@@ -22,11 +22,13 @@ final class DiscordListener extends ListenerAdapter {
     private final Map<String, DiscordCommand> commands = new LinkedHashMap<>();
     private final JobButtons buttons;
     private final CommandRegistrar registrar;
+    private final Members members;
 
-    DiscordListener(List<DiscordCommand> commands, JobButtons buttons, CommandRegistrar registrar) {
+    DiscordListener(List<DiscordCommand> commands, JobButtons buttons, CommandRegistrar registrar, Members members) {
         commands.forEach(c -> this.commands.put(c.name(), c));
         this.buttons = buttons;
         this.registrar = registrar;
+        this.members = members;
     }
 
     @Override
@@ -70,8 +72,8 @@ final class DiscordListener extends ListenerAdapter {
     }
 
     /** An ephemeral answer, as a reply if nothing acknowledged the interaction yet, else as a followup. */
-    private static void answer(IReplyCallback event, Text answer) {
-        String text = Messages.render(Members.locale(event), answer);
+    private void answer(IReplyCallback event, Text answer) {
+        String text = Messages.render(members.locale(event), answer);
         if (!event.isAcknowledged()) {
             event.reply(text).setEphemeral(true).queue(null, e -> log.warn("could not answer: {}", e.toString()));
         } else {

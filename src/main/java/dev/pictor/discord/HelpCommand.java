@@ -15,9 +15,11 @@ final class HelpCommand implements DiscordCommand {
     private static final Logger log = LoggerFactory.getLogger(HelpCommand.class);
 
     private final ModelCatalog catalog;
+    private final Members members;
 
-    HelpCommand(ModelCatalog catalog) {
+    HelpCommand(ModelCatalog catalog, Members members) {
         this.catalog = catalog;
+        this.members = members;
     }
 
     @Override
@@ -27,12 +29,12 @@ final class HelpCommand implements DiscordCommand {
 
     @Override
     public SlashCommandData data(CommandScope scope) {
-        return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_HELP)), scope);
+        return CommandRegistrar.everywhere(QuotaCommand.localized(name(), Msg.DISCORD_COMMAND_HELP), scope);
     }
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        event.reply(DiscordText.help(Members.locale(event), catalog)).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
+        event.reply(DiscordText.help(members.locale(event), catalog)).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
                 .queue(null, e -> log.warn("could not answer /help: {}", e.toString()));
     }
 }

@@ -56,42 +56,36 @@ final class ImagineCommand implements DiscordCommand {
         int longestPrompt = models.stream().mapToInt(m -> m.capabilities().maxPromptChars()).max().orElse(1000);
         int maxCount = Math.min(UploadFitter.MAX_FILES,
                 models.stream().mapToInt(m -> m.capabilities().maxImages()).max().orElse(1));
+        var texts = new CommandTexts();
         var prompt = new OptionData(OptionType.STRING, "prompt",
-                cut(words(Msg.DISCORD_OPTION_PROMPT, "flags", OptionParser.usages()), 100), true)
+                texts.describe(NAME + ".options.prompt", Msg.DISCORD_OPTION_PROMPT, "flags", OptionParser.usages()), true)
                 .setMaxLength(Math.min(OptionData.MAX_STRING_OPTION_LENGTH, longestPrompt + FLAG_ROOM));
         var model = new OptionData(OptionType.STRING, "model",
-                cut(words(Msg.DISCORD_OPTION_MODEL, "model", catalog.defaultModel().id()), 100));
+                texts.describe(NAME + ".options.model", Msg.DISCORD_OPTION_MODEL, "model", catalog.defaultModel().id()));
         if (models.size() <= OptionData.MAX_CHOICES) {
             for (ModelSpec m : models) {
                 String label = m.label().equals(m.id()) ? m.id() : m.label() + " (" + m.id() + ")";
                 model.addChoice(cut(label, OptionData.MAX_CHOICE_NAME_LENGTH), m.id());
             }
         }
-        var aspect = new OptionData(OptionType.STRING, "aspect", words(Msg.DISCORD_OPTION_ASPECT));
+        var aspect = new OptionData(OptionType.STRING, "aspect", texts.describe(NAME + ".options.aspect", Msg.DISCORD_OPTION_ASPECT));
         var ratios = new LinkedHashSet<String>();
         models.forEach(m -> ratios.addAll(m.capabilities().aspectRatios()));
         if (ratios.size() <= OptionData.MAX_CHOICES) ratios.forEach(r -> aspect.addChoice(r, r));
-        var count = new OptionData(OptionType.INTEGER, "count", words(Msg.DISCORD_OPTION_COUNT))
+        var count = new OptionData(OptionType.INTEGER, "count", texts.describe(NAME + ".options.count", Msg.DISCORD_OPTION_COUNT))
                 .setRequiredRange(1, maxCount);
-        var seed = new OptionData(OptionType.INTEGER, "seed", words(Msg.DISCORD_OPTION_SEED))
+        var seed = new OptionData(OptionType.INTEGER, "seed", texts.describe(NAME + ".options.seed", Msg.DISCORD_OPTION_SEED))
                 .setRequiredRange(0, OptionParser.MAX_SEED);
-        var enhance = new OptionData(OptionType.BOOLEAN, "enhance", words(Msg.DISCORD_OPTION_ENHANCE));
-        SlashCommandData data = Commands.slash(NAME, words(Msg.DISCORD_COMMAND_IMAGINE))
-                .addOptions(prompt, model, aspect, count, seed, enhance);
+        var enhance = new OptionData(OptionType.BOOLEAN, "enhance", texts.describe(NAME + ".options.enhance", Msg.DISCORD_OPTION_ENHANCE));
+        SlashCommandData data = Commands.slash(NAME, texts.describe(NAME, Msg.DISCORD_COMMAND_IMAGINE))
+                .addOptions(prompt, model, aspect, count, seed, enhance)
+                .setLocalizationFunction(texts);
         return CommandRegistrar.everywhere(data, scope);
-    }
-
-    /**
-     * A command's or option's description, registered once for every member: in the bot's language (#11 adds the
-     * other languages through JDA's localization function).
-     */
-    static String words(Msg msg, Object... namesAndValues) {
-        return Messages.render(Messages.ENGLISH, msg, namesAndValues);
     }
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        Reply reply = jobs.deferPublic(event);
+        Reply reply = jobs.deferPublic(event, members.locale(event));
         Requester who = members.requester(event);
         long fileLimit = Members.attachmentLimit(event);
         String text = event.getOption("prompt", "", OptionMapping::getAsString);

@@ -10,6 +10,7 @@ import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** Validates a command and hands the accepted request to the core's {@link Chat}, the answer going into the given reply. */
@@ -31,8 +32,8 @@ final class JobStarter {
      * Acknowledges, on JDA's thread and before anything else is done for it, an interaction that may start a job
      * (deferred with a visible "thinking…"); the acknowledgement counts as in flight until Discord answers it.
      */
-    Reply deferPublic(IReplyCallback event) {
-        return new Reply(event.getHook(), Reply.Kind.PUBLIC, acks.track(event.deferReply().submit()));
+    Reply deferPublic(IReplyCallback event, Locale locale) {
+        return new Reply(event.getHook(), Reply.Kind.PUBLIC, acks.track(event.deferReply().submit()), locale);
     }
 
     /**

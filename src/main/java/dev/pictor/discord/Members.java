@@ -3,7 +3,8 @@ package dev.pictor.discord;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.Requester;
-import dev.pictor.core.text.Messages;
+import dev.pictor.core.chat.LanguageChoice;
+import net.dv8tion.jda.api.interactions.DiscordLocale;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Role;
@@ -26,9 +27,11 @@ final class Members {
     static final Platform PLATFORM = Platform.DISCORD;
 
     private final DiscordBotSettings settings;
+    private final LanguageChoice languages;
 
-    Members(DiscordBotSettings settings) {
+    Members(DiscordBotSettings settings, LanguageChoice languages) {
         this.settings = settings;
+        this.languages = languages;
     }
 
     /**
@@ -44,10 +47,17 @@ final class Members {
 
     /**
      * The language every answer to this interaction is written in: the one place a Discord event's language is
-     * decided. English for now (#11 reads the interaction's locale here, then the community's default).
+     * decided. The member's client language (the interaction's {@code locale}) when pictor ships it, else the
+     * server's language chosen by its admins, else the bot profile's, else English ({@link LanguageChoice}).
      */
-    static Locale locale(Interaction i) {
-        return Messages.ENGLISH;
+    Locale locale(Interaction i) {
+        DiscordLocale own = i.getUserLocale();
+        return languages.of(own == null || own == DiscordLocale.UNKNOWN ? null : own.getLocale(), requester(i));
+    }
+
+    /** The language of the server (or the bot) a member is told something in outside an interaction. */
+    Locale communityLocale(Requester who) {
+        return languages.communityDefault(who);
     }
 
     /** The first configured role plan whose role (by id or, ignoring case, by name) the member has; else null. */

@@ -33,13 +33,19 @@ final class QuotaCommand implements DiscordCommand {
 
     @Override
     public SlashCommandData data(CommandScope scope) {
-        return CommandRegistrar.everywhere(Commands.slash(name(), ImagineCommand.words(Msg.DISCORD_COMMAND_QUOTA)), scope);
+        return CommandRegistrar.everywhere(localized(name(), Msg.DISCORD_COMMAND_QUOTA), scope);
+    }
+
+    /** A command without options whose description is {@code msg}, in every shipped language. */
+    static SlashCommandData localized(String name, Msg msg) {
+        var texts = new CommandTexts();
+        return Commands.slash(name, texts.describe(name, msg)).setLocalizationFunction(texts);
     }
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /quota: {}", e.toString()));
-        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL);
+        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, members.locale(event));
         Requester who = members.requester(event);
         if (!workers.offer(() -> reply.show(QuotaSummary.render(reply.locale(), quota.view(who), Members.PLATFORM)))) {
             reply.tell(DiscordText.busy());

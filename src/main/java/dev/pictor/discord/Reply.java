@@ -40,16 +40,22 @@ final class Reply {
     private final Kind kind;
     private final CompletableFuture<?> acknowledged;
     private final long arrivedNanos = System.nanoTime();
+    private final Locale locale;
 
-    Reply(InteractionHook hook, Kind kind) {
-        this(hook, kind, CompletableFuture.completedFuture(null));
+    /** @param locale the member's language ({@link Members#locale}) */
+    Reply(InteractionHook hook, Kind kind, Locale locale) {
+        this(hook, kind, CompletableFuture.completedFuture(null), locale);
     }
 
-    /** @param acknowledged the acknowledgement in flight ({@code deferReply().submit()}) */
-    Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged) {
+    /**
+     * @param acknowledged the acknowledgement in flight ({@code deferReply().submit()})
+     * @param locale       the member's language ({@link Members#locale})
+     */
+    Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged, Locale locale) {
         this.hook = hook;
         this.kind = kind;
         this.acknowledged = acknowledged;
+        this.locale = locale;
     }
 
     /**
@@ -86,7 +92,7 @@ final class Reply {
 
     /** The member's language, in which everything in this reply is written ({@link Members#locale}). */
     Locale locale() {
-        return Members.locale(hook.getInteraction());
+        return locale;
     }
 
     /** {@link #show(String)} of a catalog text, in the member's language. */

@@ -9,7 +9,9 @@ import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.port.QuotaView;
+import dev.pictor.core.port.CommunityLanguages;
 import dev.pictor.store.AuditLog;
+import dev.pictor.store.CommunityLanguageTable;
 import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
 import io.github.bucket4j.ConsumptionProbe;
@@ -59,6 +61,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     private final QuotaSubjects subjects;
     private final LayerBuckets buckets;
     private final QuotaAdmin admin;
+    private final CommunityLanguageTable languages;
 
     public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal) {
         this.db = db;
@@ -66,7 +69,8 @@ public final class BucketQuota implements QuotaPort, AdminPort {
         this.policy = new QuotaLayers(settings);
         this.subjects = new QuotaSubjects(clock);
         this.buckets = new LayerBuckets(db, clock, subjects);
-        this.admin = new QuotaAdmin(db, settings, subjects, buckets, new AuditLog(db, clock));
+        this.languages = new CommunityLanguageTable(db, clock);
+        this.admin = new QuotaAdmin(db, settings, subjects, buckets, new AuditLog(db, clock), languages);
     }
 
     // ---------------------------------------------------------------- charging
@@ -236,6 +240,16 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     @Override
     public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         return admin.setPool(actor, platform, communityId, limits);
+    }
+
+    @Override
+    public AdminResult setLanguage(String actor, Platform platform, String communityId, String language) {
+        return admin.setLanguage(actor, platform, communityId, language);
+    }
+
+    /** The languages communities' admins chose ({@link #setLanguage}), as the bots read them. */
+    public CommunityLanguages languages() {
+        return languages;
     }
 
     @Override

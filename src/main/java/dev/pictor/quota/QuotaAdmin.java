@@ -6,12 +6,15 @@ import dev.pictor.core.LimitSpec;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
+import dev.pictor.core.text.Languages;
 import dev.pictor.store.AuditLog;
+import dev.pictor.store.CommunityLanguageTable;
 import dev.pictor.store.Database;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,8 +30,11 @@ final class QuotaAdmin implements AdminPort {
     private final QuotaSubjects subjects;
     private final LayerBuckets buckets;
     private final AuditLog audit;
+    private final CommunityLanguageTable languages;
 
-    QuotaAdmin(Database db, QuotaSettings settings, QuotaSubjects subjects, LayerBuckets buckets, AuditLog audit) {
+    QuotaAdmin(Database db, QuotaSettings settings, QuotaSubjects subjects, LayerBuckets buckets, AuditLog audit,
+               CommunityLanguageTable languages) {
+        this.languages = languages;
         this.db = db;
         this.settings = settings;
         this.subjects = subjects;
@@ -131,6 +137,28 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, override == null ? Text.of(Msg.ADMIN_POOL_DEFAULT, "platform", platform.id(), "community", key)
                 : override.isEmpty() ? Text.of(Msg.ADMIN_POOL_OFF, "platform", platform.id(), "community", key)
                 : Text.of(Msg.ADMIN_POOL, "platform", platform.id(), "community", key, "limits", String.join(", ", override.split(","))));
+    }
+
+    @Override
+    public AdminResult setLanguage(String actor, Platform platform, String communityId, String language) {
+        Locale chosen = null;
+        if (language != null) {
+            var shipped = Languages.supported(language);
+            if (shipped.isEmpty()) {
+                return new AdminResult(false, Text.of(Msg.ADMIN_LANGUAGE_UNKNOWN, "language", language, "languages", Languages.tags()));
+            }
+            chosen = shipped.get();
+        }
+        String key = platform.id() + ":" + communityId;
+        Locale set = chosen;
+        db.write(d -> {
+            languages.set(platform, communityId, set);
+            audit.record(actor, "set-language", key, set == null ? "(bot profile default)" : Languages.tag(set));
+            return null;
+        });
+        languages.forget(platform, communityId);
+        return new AdminResult(true, set == null ? Text.of(Msg.ADMIN_LANGUAGE_DEFAULT, "platform", platform.id(), "community", key)
+                : Text.of(Msg.ADMIN_LANGUAGE, "platform", platform.id(), "community", key, "language", Languages.tag(set)));
     }
 
     @Override

@@ -21,13 +21,14 @@ import java.util.Locale;
  * messages with the command, or by their numeric user id as the first word:
  * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
  * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|none|default>}
+ * and {@code /language <tag|default>}
  * (the words of {@link AdminWords}, the same as on Discord and the terminal).
  * Every change goes through the core's {@link AdminPort}, which writes the audit log. Each command is marked done
  * before it runs: at most once.
  */
 final class AdminCommands implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
-    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool");
+    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool", "language");
 
     private final AdminPort admin;
     private final Outbox out;
@@ -69,7 +70,11 @@ final class AdminCommands implements TelegramCommand {
         var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
         Text answer;
         try {
-            answer = name.equals("pool") ? pool(actor, m, args) : member(name, actor, m, words);
+            answer = switch (name) {
+                case "pool" -> pool(actor, m, args);
+                case "language" -> language(actor, m, args);
+                default -> member(name, actor, m, words);
+            };
         } catch (RuntimeException e) {
             log.error("admin command /{} by {} failed", name, actor, e);
             answer = Text.of(Msg.ADMIN_FAILED);
@@ -108,6 +113,14 @@ final class AdminCommands implements TelegramCommand {
                 .map(change -> new AdminOperation.SetPool(Members.PLATFORM, String.valueOf(m.getChatId()), change)
                         .run(admin, actor).text())
                 .orElseGet(this::usage);
+    }
+
+    /** {@code /language <tag|default>}, always on the group it is sent in; with no tag, how to use it. */
+    private Text language(String actor, Message m, String args) {
+        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_LANGUAGE_WHERE);
+        if (args.isBlank()) return usage();
+        return new AdminOperation.SetLanguage(Members.PLATFORM, String.valueOf(m.getChatId()), AdminWords.language(args))
+                .run(admin, actor).text();
     }
 
     /** The member replied to (not a bot), or the numeric id taken off the front of {@code words}; null if neither. */

@@ -26,8 +26,8 @@ final class HelpCommand implements TelegramCommand {
     }
 
     @Override
-    public String menuText() {
-        return Messages.render(Messages.ENGLISH, Msg.TELEGRAM_MENU_HELP);
+    public String menuText(java.util.Locale locale) {
+        return Messages.render(locale, Msg.TELEGRAM_MENU_HELP);
     }
 
     @Override

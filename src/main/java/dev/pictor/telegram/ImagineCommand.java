@@ -40,10 +40,10 @@ final class ImagineCommand implements TelegramCommand {
     }
 
     @Override
-    public String menuText() {
+    public String menuText(Locale locale) {
         String flags = OptionParser.Flag.listed().stream().filter(OptionParser.Flag::takesValue)
                 .map(f -> "[" + f.example() + "]").collect(Collectors.joining(" "));
-        return Messages.render(Messages.ENGLISH, Msg.TELEGRAM_MENU_IMAGINE, "flags", flags);
+        return Messages.render(locale, Msg.TELEGRAM_MENU_IMAGINE, "flags", flags);
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.pictor.telegram;
 
 import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
+import dev.pictor.core.Requester;
 import dev.pictor.core.chat.ButtonResult;
+import dev.pictor.core.chat.LanguageChoice;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.Press;
 import org.slf4j.Logger;
@@ -32,8 +34,10 @@ final class JobButtons {
     private final ImagineCommand imagine;
     private final Outbox out;
     private final TelegramBotSettings settings;
+    private final LanguageChoice languages;
 
-    JobButtons(Chat chat, ImagineCommand imagine, Outbox out, TelegramBotSettings settings) {
+    JobButtons(Chat chat, ImagineCommand imagine, Outbox out, TelegramBotSettings settings, LanguageChoice languages) {
+        this.languages = languages;
         this.chat = chat;
         this.imagine = imagine;
         this.out = out;
@@ -44,7 +48,8 @@ final class JobButtons {
     void handle(CallbackQuery query, Taken taken) {
         MaybeInaccessibleMessage message = query.getMessage();
         ButtonIds data = ButtonIds.parse(query.getData());
-        Locale locale = Members.locale(query.getFrom());
+        Requester presserAsker = Members.requester(query.getFrom(), message == null ? null : message.getChat(), settings.name());
+        Locale locale = Members.locale(query.getFrom(), presserAsker, languages);
         if (data == null || message == null || message.getChat() == null) {
             out.answer(query.getId(), Messages.render(locale, Msg.TELEGRAM_BUTTON_GONE), false);
             return;
@@ -58,7 +63,7 @@ final class JobButtons {
         ButtonResult result;
         try {
             result = switch (data.action()) {
-                case REROLL -> chat.reroll(press, Members.requester(query.getFrom(), message.getChat(), settings.name()));
+                case REROLL -> chat.reroll(press, presserAsker);
                 case DETAILS -> chat.details(press);
                 case DELETE -> chat.delete(press);
             };

@@ -3,7 +3,7 @@ package dev.pictor.telegram;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.Requester;
-import dev.pictor.core.text.Messages;
+import dev.pictor.core.chat.LanguageChoice;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
 
@@ -23,10 +23,13 @@ final class Members {
 
     /**
      * The language everything said to {@code user} is written in: the one place a Telegram update's language is
-     * decided. English for now (#11 reads the user's {@code language_code} here, then the community's default).
+     * decided. The user's {@code language_code} (an IETF tag such as {@code pt-br}) when pictor ships it, else the
+     * group's language chosen by its admins, else the bot profile's, else English ({@link LanguageChoice}).
+     *
+     * @param who the requester built from the same update ({@link #requester}), whose group and bot are asked next
      */
-    static Locale locale(User user) {
-        return Messages.ENGLISH;
+    static Locale locale(User user, Requester who, LanguageChoice languages) {
+        return languages.of(user == null ? null : user.getLanguageCode(), who);
     }
 
     static boolean isGroup(Chat chat) {

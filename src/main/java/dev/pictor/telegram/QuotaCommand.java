@@ -27,8 +27,8 @@ final class QuotaCommand implements TelegramCommand {
     }
 
     @Override
-    public String menuText() {
-        return Messages.render(Messages.ENGLISH, Msg.TELEGRAM_MENU_QUOTA);
+    public String menuText(java.util.Locale locale) {
+        return Messages.render(locale, Msg.TELEGRAM_MENU_QUOTA);
     }
 
     @Override

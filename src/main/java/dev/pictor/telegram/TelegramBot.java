@@ -2,6 +2,8 @@ package dev.pictor.telegram;
 
 import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
+import dev.pictor.core.text.Languages;
+import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatServices;
@@ -52,7 +54,6 @@ public final class TelegramBot implements AutoCloseable {
     /** Done updates are kept this long (Telegram keeps an unconfirmed update for 24 hours), then deleted. */
     static final Duration KEEP_DONE = Duration.ofDays(1);
     /** Said to a whole chat (no one member), so in the bot's language. */
-    static final String TOO_FAST = Messages.render(Messages.ENGLISH, Msg.TELEGRAM_TOO_FAST, "max", ChatLanes.MAX_PER_CHAT);
 
     private final TelegramBotSettings settings;
     private final ChatServices core;
@@ -147,8 +148,8 @@ public final class TelegramBot implements AutoCloseable {
         var help = new HelpCommand(core.catalog(), me.getUserName(), out);
         List<TelegramCommand> commands = List.of(imagine, new QuotaCommand(core.quota(), out), help,
                 new StartCommand(help, out), new AdminCommands(core.admin(), out, settings));
-        var router = new UpdateRouter(commands, imagine, new JobButtons(chat, imagine, out, settings), out, me,
-                settings.name());
+        var router = new UpdateRouter(commands, imagine, new JobButtons(chat, imagine, out, settings, core.languages()), out, me,
+                settings.name(), core.languages());
         intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);
         registerCommands(commands);
         if (webhook != null) {
@@ -280,14 +281,25 @@ public final class TelegramBot implements AutoCloseable {
         return me == null ? null : me.getUserName();
     }
 
-    /** Shows the commands that have a menu line in Telegram's command menu. */
+    /**
+     * Shows the commands that have a menu line in Telegram's command menu: once for every shipped language (with its
+     * {@code language_code}, which Telegram shows to users of that language), and once without one, in the bot
+     * profile's language, for everyone else.
+     */
     private void registerCommands(List<TelegramCommand> commands) {
-        List<BotCommand> menu = commands.stream().filter(c -> c.menuText() != null)
-                .map(c -> new BotCommand(c.names().getFirst(), c.menuText())).toList();
+        menu(commands, null, core.languages().botDefault(settings.name()));
+        for (Locale language : Languages.SHIPPED) menu(commands, language.getLanguage(), language);
+    }
+
+    private void menu(List<TelegramCommand> commands, String languageCode, Locale locale) {
+        List<BotCommand> menu = commands.stream().filter(c -> c.menuText(locale) != null)
+                .map(c -> new BotCommand(c.names().getFirst(), c.menuText(locale))).toList();
         try {
-            api.request(null, "setMyCommands", c -> c.executeAsync(SetMyCommands.builder().commands(menu).build()));
+            api.request(null, "setMyCommands", c -> c.executeAsync(SetMyCommands.builder().commands(menu)
+                    .languageCode(languageCode).build()));
         } catch (SendException e) {
-            log.warn("Telegram bot {}: commands not registered: {}", settings.name(), e.getMessage());
+            log.warn("Telegram bot {}: commands{} not registered: {}", settings.name(),
+                    languageCode == null ? "" : " for language " + languageCode, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -295,7 +307,11 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Tells a flooding chat, once per flood, that the messages it sent meanwhile were not taken. */
     private void tooFast(long chatId) {
-        Thread.ofVirtual().name("telegram-flood-" + chatId).start(() -> out.tell(chatId, null, TOO_FAST));
+        Thread.ofVirtual().name("telegram-flood-" + chatId).start(() -> {
+            // in the group's language (group ids are negative), else the bot's: no member's event to go by
+            Locale locale = core.languages().communityDefault(Members.PLATFORM, chatId < 0 ? String.valueOf(chatId) : null, settings.name());
+            out.tell(chatId, null, Messages.render(locale, Msg.TELEGRAM_TOO_FAST, "max", ChatLanes.MAX_PER_CHAT));
+        });
     }
 
     /** Runs on the polling thread after each poll (in webhook mode, every minute). */
@@ -324,8 +340,8 @@ public final class TelegramBot implements AutoCloseable {
             } catch (NumberFormatException e) {
                 continue;
             }
-            // who asked is stored without a language: the bot's
-            String text = Messages.render(Messages.ENGLISH, ChatText.restarted(TelegramText.cut(notice.job().request().prompt(), 80), null, notice));
+            // who asked is stored without a language: their group's (or the bot's)
+            String text = Messages.render(core.languages().communityDefault(notice.asker()), ChatText.restarted(TelegramText.cut(notice.job().request().prompt(), 80), null, notice));
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
         }
     }

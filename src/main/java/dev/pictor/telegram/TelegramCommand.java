@@ -14,8 +14,8 @@ interface TelegramCommand {
     /** The names, lower case and without the slash, that reach this command. */
     List<String> names();
 
-    /** The line shown in Telegram's command menu, or null to keep the command out of the menu. */
-    default String menuText() {
+    /** The line shown in Telegram's command menu in {@code locale}, or null to keep the command out of the menu. */
+    default String menuText(Locale locale) {
         return null;
     }
 
@@ -28,19 +28,15 @@ interface TelegramCommand {
      * @param command the command parsed from its text
      * @param who     the member who sent it
      * @param taken   marks the update done (at once after {@link #run} returns, unless the command defers it)
+     * @param locale  the sender's language ({@link Members#locale})
      */
-    record Call(Message message, Command command, Requester who, Taken taken) {
+    record Call(Message message, Command command, Requester who, Taken taken, Locale locale) {
         long chatId() {
             return message.getChatId();
         }
 
         int messageId() {
             return message.getMessageId();
-        }
-
-        /** The sender's language ({@link Members#locale}). */
-        Locale locale() {
-            return Members.locale(message.getFrom());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.pictor.telegram;
 
 import dev.pictor.core.OptionParser;
+import dev.pictor.core.chat.LanguageChoice;
 import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.Requester;
@@ -25,10 +26,16 @@ final class UpdateRouter {
     private final Outbox out;
     private final User me;
     private final String profile;
+    private final LanguageChoice languages;
 
-    /** @param me the bot as {@code getMe} reported it; @param profile the profile's name, for the members' keys */
+    /**
+     * @param me        the bot as {@code getMe} reported it
+     * @param profile   the profile's name, for the members' keys
+     * @param languages which language each member is answered in
+     */
     UpdateRouter(List<TelegramCommand> commands, ImagineCommand imagine, JobButtons buttons, Outbox out, User me,
-                 String profile) {
+                 String profile, LanguageChoice languages) {
+        this.languages = languages;
         for (TelegramCommand c : commands) c.names().forEach(name -> this.commands.put(name, c));
         this.imagine = imagine;
         this.buttons = buttons;
@@ -54,19 +61,19 @@ final class UpdateRouter {
         int messageId = m.getMessageId();
         boolean group = Members.isGroup(m.getChat());
         Requester who = Members.requester(from, m.getChat(), profile);
+        Locale locale = Members.locale(from, who, languages);
         Command command = Command.parse(text);
         if (command != null) {
             if (!command.isFor(me.getUserName())) return; // addressed to another bot in the group
             TelegramCommand handler = commands.get(command.name());
             if (handler != null) {
-                handler.run(new TelegramCommand.Call(m, command, who, taken));
+                handler.run(new TelegramCommand.Call(m, command, who, taken, locale));
             } else if (!group || command.mention() != null) {
-                out.tell(chatId, messageId, Messages.render(Members.locale(from), Msg.TELEGRAM_UNKNOWN_COMMAND, "command", command.name()));
+                out.tell(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_UNKNOWN_COMMAND, "command", command.name()));
             }
         } else if (repliesToMe(m)) {
-            imagine.run(who, Members.locale(from), chatId, messageId, text, taken);
+            imagine.run(who, locale, chatId, messageId, text, taken);
         } else if (!group) {
-            Locale locale = Members.locale(from);
             out.tell(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_HOW_TO,
                     "example", TelegramText.examplePrompt(locale, OptionParser.Flag.ASPECT)));
         }

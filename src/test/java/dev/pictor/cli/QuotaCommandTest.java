@@ -93,6 +93,17 @@ class QuotaCommandTest {
     }
 
     @Test
+    void a_communitys_language_is_set_refused_when_not_shipped_and_given_back_to_the_bot() {
+        assertThat(quota("language", "telegram:-1001234", "pt-BR").out())
+                .isEqualTo("This group telegram:-1001234 now speaks pt-BR to members whose own language pictor does not speak.\n");
+        var unknown = quota("language", "telegram:-1001234", "klingon");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(unknown.err()).isEqualTo("pictor does not speak \"klingon\"; it speaks en, es, de, fr, pt-BR, ru, ja.\n");
+        assertThat(quota("language", "telegram:-1001234", "default").out())
+                .isEqualTo("This group telegram:-1001234 is back on its bot's language.\n");
+    }
+
+    @Test
     void pools_and_plans_take_the_words_the_chat_commands_take() {
         // the same vocabulary as /pictor pool on Discord and /pool on Telegram
         assertThat(quota("pool", "discord:999", "300/1d,", "40/1h").out()).isEqualTo("This server discord:999 now shares 300/1d, 40/1h.\n");

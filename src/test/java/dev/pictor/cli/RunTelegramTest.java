@@ -46,7 +46,9 @@ class RunTelegramTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("started telegram bot telegram (@" + FakeTelegram.BOT_USERNAME + ")")
                 .contains("pictor run: stopped.").doesNotContain(FakeTelegram.TOKEN);
-        assertThat(telegram.calls("setMyCommands")).hasSize(1);
+        // the menu once for everyone, then once per shipped language (Telegram's two-letter language_code)
+        assertThat(telegram.calls("setMyCommands")).extracting(c -> c.param("language_code"))
+                .containsExactly(null, "en", "es", "de", "fr", "pt", "ru", "ja");
     }
 
     @Test

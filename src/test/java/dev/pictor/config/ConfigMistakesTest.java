@@ -219,6 +219,18 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void bot_language_must_be_one_pictor_ships_and_is_read_by_its_language() {
+        var config = files.config(ConfigFiles.VALID);
+        var bot = files.bot("discord", "platform: discord\ntoken: ''\nlanguage: ko\n");
+        assertThat(errorsOf(config, files.bots(), Map.of()))
+                .containsExactly(bot + ": language: pictor speaks en, es, de, fr, pt-BR, ru, ja, not \"ko\"");
+
+        files.bot("discord", "platform: discord\ntoken: ''\nlanguage: pt-br\n");
+        var loaded = ConfigLoader.of(Map.of()).load(config, files.bots());
+        assertThat(loaded.bots().getFirst().defaultLanguage()).isEqualTo(dev.pictor.core.text.Languages.BRAZILIAN_PORTUGUESE);
+    }
+
+    @Test
     void bot_role_plan_must_name_a_known_plan() {
         var config = files.config(ConfigFiles.VALID);
         var bot = files.bot("discord", "platform: discord\ntoken: ''\nrole-plans: {\"1234\": vip}\n");

@@ -34,7 +34,34 @@ class DiscordAdminTest {
         assertThat(pictor.path("default_member_permissions").asText()).isEqualTo("32");
         assertThat(pictor.path("contexts").toString()).isEqualTo("[0]");
         assertThat(pictor.path("options").findValuesAsText("name"))
-                .contains("plan", "grant", "reset", "block", "unblock", "pool");
+                .contains("plan", "grant", "reset", "block", "unblock", "pool", "language");
+    }
+
+    @Test
+    void givenAServersAdmin_whenLanguage_thenThisServersLanguageIsSet_pickedByItsOwnName_orBackToTheBots() {
+        JsonNode pictor = null;
+        for (JsonNode c : fake.awaitCommands("global")) if (c.path("name").asText().equals("pictor")) pictor = c;
+        JsonNode language = null;
+        for (JsonNode sub : pictor.path("options")) if (sub.path("name").asText().equals("language")) language = sub;
+        assertThat(language.path("options").get(0).path("choices").findValuesAsText("name"))
+                .containsExactly("English", "Español", "Deutsch", "Français", "Português (Brasil)", "Русский", "日本語", "default");
+        assertThat(language.path("options").get(0).path("choices").findValuesAsText("value"))
+                .containsExactly("en", "es", "de", "fr", "pt-BR", "ru", "ja", "default");
+
+        fake.subcommand(ADMIN, "pictor", "language", options("language", "pt-BR")).awaitPrivateAnswer();
+        fake.subcommand(ADMIN, "pictor", "language", options("language", "default")).awaitPrivateAnswer();
+
+        assertThat(rig.admin.operations).containsExactly(
+                "language discord:" + ADMIN.idString() + " discord:" + FakeDiscord.GUILD_ID + " pt-BR",
+                "language discord:" + ADMIN.idString() + " discord:" + FakeDiscord.GUILD_ID);
+    }
+
+    @Test
+    void givenAMemberWithoutManageServer_whenLanguage_thenRefused_andNothingChanges() {
+        FakeInteraction i = fake.subcommand(ALICE, "pictor", "language", options("language", "de"));
+
+        assertThat(i.awaitPrivateAnswer().content()).contains("Only members with the Manage Server permission");
+        assertThat(rig.admin.operations).isEmpty();
     }
 
     @Test
@@ -125,7 +152,7 @@ class DiscordAdminTest {
         for (JsonNode sub : pictor.path("options")) {
             String name = sub.path("name").asText();
             assertThat(sub.path("description").asText()).as(name)
-                    .contains(name.equals("pool") ? "(Manage Server)" : "(pictor's admins only)");
+                    .contains(List.of("pool", "language").contains(name) ? "(Manage Server)" : "(pictor's admins only)");
         }
     }
 }

@@ -67,6 +67,8 @@ final class DiscordRig implements AutoCloseable {
     volatile GenerationService generation;
     final DiscordBotSettings settings;
     volatile DiscordBot bot;
+    /** Which language each member is answered in; null: theirs when shipped, else English. */
+    volatile dev.pictor.core.chat.LanguageChoice languages;
 
     private DiscordRig(FakeDiscord fake, String sqliteUrl, UnaryOperator<DiscordBotSettings> tweak) {
         this.fake = fake;
@@ -109,13 +111,20 @@ final class DiscordRig implements AutoCloseable {
                 .executor(jobs).build();
     }
 
+    /** A rig whose bot answers members whose language pictor does not ship as {@code languages} says. */
+    static DiscordRig start(dev.pictor.core.chat.LanguageChoice languages) throws InterruptedException {
+        var rig = new DiscordRig(FakeDiscord.start(), null, s -> s);
+        rig.languages = languages;
+        return started(rig);
+    }
+
     static DiscordRig start() throws InterruptedException {
         return start(s -> s);
     }
 
     ChatServices services() {
         return new ChatServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
-                catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7));
+                catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7), languages);
     }
 
     DiscordBot newBot() {

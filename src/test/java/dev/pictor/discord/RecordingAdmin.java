@@ -51,6 +51,14 @@ final class RecordingAdmin implements AdminPort {
     }
 
     @Override
+    public AdminResult setLanguage(String actor, Platform platform, String communityId, String language) {
+        String community = platform.id() + ":" + communityId;
+        return record("language", actor, community, language, language == null
+                ? Text.of(Msg.ADMIN_LANGUAGE_DEFAULT, "platform", platform.id(), "community", community)
+                : Text.of(Msg.ADMIN_LANGUAGE, "platform", platform.id(), "community", community, "language", language));
+    }
+
+    @Override
     public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         String community = platform.id() + ":" + communityId;
         return record("pool", actor, community, limits, limits == null

@@ -122,6 +122,9 @@ final class TelegramHarness implements AutoCloseable {
         this.telegram = new FakeTelegram();
     }
 
+    /** Which language each member is answered in; null: theirs when shipped, else English. */
+    dev.pictor.core.chat.LanguageChoice languages;
+
     TelegramBotSettings settings() {
         return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null, POLL_TIMEOUT,
                 webhook ? new TelegramBotSettings.Webhook(URI.create(WEBHOOK_URL), WEBHOOK_SECRET, WEBHOOK_PATH) : null);
@@ -192,7 +195,8 @@ final class TelegramHarness implements AutoCloseable {
     TelegramBot newBot() {
         var core = new dev.pictor.core.chat.ChatServices(generation, new OptionParser(),
                 new RequestValidator(catalog, List.of("forbidden")), catalog, quotaPort(), ledgerPort(), adminPort(),
-                inboxAround.apply(inboxPort()), null, null);
+                inboxAround.apply(inboxPort()), null, null, languages != null ? languages
+                        : state != null ? new dev.pictor.core.chat.LanguageChoice(Map.of(), state.quota().languages()) : null);
         if (handlers == null) return new TelegramBot(settings(), core, http);
         var bot = new TelegramBot(settings(), core, http, handlers);
         handlers = null;

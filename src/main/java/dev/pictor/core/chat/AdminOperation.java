@@ -80,6 +80,24 @@ public sealed interface AdminOperation {
         }
     }
 
+    /** The language of a community ({@code platform:community}); {@code language} null: back to the bot's. */
+    record SetLanguage(Platform platform, String community, String language) implements AdminOperation {
+        public SetLanguage {
+            Objects.requireNonNull(platform, "platform");
+            Objects.requireNonNull(community, "community");
+        }
+
+        @Override
+        public AdminResult run(AdminPort admin, String actor) {
+            return admin.setLanguage(actor, platform, community, language);
+        }
+
+        @Override
+        public boolean botWide() {
+            return false;
+        }
+    }
+
     /** A community's shared pool ({@code platform:community}), as {@link AdminWords#pool} read it. */
     record SetPool(Platform platform, String community, AdminWords.PoolChange change) implements AdminOperation {
         public SetPool {

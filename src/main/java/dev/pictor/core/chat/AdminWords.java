@@ -10,7 +10,9 @@ import java.util.Optional;
  * <ul>
  *   <li>a plan: its name, or {@code default} to go back to the member's role plan or the default plan;</li>
  *   <li>a community's pool: limits such as {@code 300/1d, 40/1h} (separated by commas, semicolons or spaces),
- *       {@code off} or {@code none} for no shared pool, or {@code default} for the bot profile's pool.</li>
+ *       {@code off} or {@code none} for no shared pool, or {@code default} for the bot profile's pool;</li>
+ *   <li>a community's language: a tag such as {@code de}, {@code pt-BR} or {@code es-419}, or {@code default} for
+ *       the bot profile's language.</li>
  * </ul>
  * Whether a limit reads ({@code 300/1d}) is the quota's check, which answers with what is wrong.
  */
@@ -23,6 +25,12 @@ public final class AdminWords {
 
     /** A plan as written: null for {@code default} (the role plan or default plan), else the plan's name. */
     public static String plan(String word) {
+        String w = word == null ? "" : word.strip();
+        return w.isEmpty() || w.equalsIgnoreCase(DEFAULT) ? null : w;
+    }
+
+    /** A community's language as written: null for {@code default} or nothing (the bot's), else the tag as written. */
+    public static String language(String word) {
         String w = word == null ? "" : word.strip();
         return w.isEmpty() || w.equalsIgnoreCase(DEFAULT) ? null : w;
     }

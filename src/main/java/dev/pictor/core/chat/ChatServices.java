@@ -21,15 +21,24 @@ import java.util.random.RandomGenerator;
  * @param inbox where a polling bot records the updates it received (Telegram); null for a bot that needs none
  * @param clock null is the system clock (UTC)
  * @param seeds where Re-roll draws its new seed from; null is a {@link SecureRandom}
+ * @param languages which language each member is answered in; null: theirs when shipped, else English
  */
 public record ChatServices(GenerationService generation, OptionParser parser, RequestValidator validator,
                            ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin,
-                           UpdateInbox inbox, Clock clock, RandomGenerator seeds) {
+                           UpdateInbox inbox, Clock clock, RandomGenerator seeds, LanguageChoice languages) {
     public ChatServices {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(ledger, "ledger");
         clock = clock == null ? Clock.systemUTC() : clock;
         seeds = seeds == null ? new SecureRandom() : seeds;
+        languages = languages == null ? LanguageChoice.MEMBERS_OR_ENGLISH : languages;
+    }
+
+    /** Services with no community or bot default language (each member's own when shipped, else English). */
+    public ChatServices(GenerationService generation, OptionParser parser, RequestValidator validator,
+                        ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin,
+                        UpdateInbox inbox, Clock clock, RandomGenerator seeds) {
+        this(generation, parser, validator, catalog, quota, ledger, admin, inbox, clock, seeds, null);
     }
 
     /** The use cases every platform shares, on these services. */

@@ -37,6 +37,13 @@ public interface AdminPort {
      */
     AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits);
 
+    /**
+     * Sets the language a community's members are answered in when pictor does not ship their own: {@code language}
+     * a tag such as {@code de} or {@code pt-BR} ({@link dev.pictor.core.text.Languages#supported}); null goes back to
+     * the bot profile's language.
+     */
+    AdminResult setLanguage(String actor, Platform platform, String communityId, String language);
+
     /** The configured plan names. */
     Set<String> plans();
 

@@ -89,6 +89,10 @@ public final class FakeDiscord implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long DISCORD_EPOCH = 1420070400000L;
     private static final Pattern COMMAND_NAME = Pattern.compile("^[-_'\\p{L}\\p{N}]{1,32}$");
+    /** The keys a {@code name_localizations} or {@code description_localizations} may have: AvailableLocalesEnum of specs/discord-openapi.json. */
+    static final Set<String> DISCORD_LOCALES = Set.of("ar", "bg", "cs", "da", "de", "el", "en-GB", "en-US", "es-419", "es-ES",
+            "fi", "fr", "he", "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "nl", "no", "pl", "pt-BR", "ro", "ru", "sv-SE",
+            "th", "tr", "uk", "vi", "zh-CN", "zh-TW");
 
     private final SpecCheck spec = SpecCheck.load();
     private final HttpServer http;
@@ -105,6 +109,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<Long, FakeInteraction> interactions = new ConcurrentHashMap<>();
     private final Map<String, FakeInteraction> byToken = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>(); // "global" or guild id → commands
+    private final Map<Long, String> locales = new ConcurrentHashMap<>(); // user id → the client's language
     private final Map<Long, List<FakeMessage>> channelMessages = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> rateLimits = new ConcurrentHashMap<>();
     private final AtomicInteger failUploads = new AtomicInteger();
@@ -248,6 +253,11 @@ public final class FakeDiscord implements AutoCloseable {
         failUploads.set(status);
     }
 
+    /** From now on {@code user}'s client says {@code locale} (e.g. {@code pt-BR}) on every interaction; else en-US. */
+    public void clientLocale(User user, String locale) {
+        locales.put(user.id(), locale);
+    }
+
     /** The commands registered globally ({@code "global"}) or in a guild (its id). */
     public JsonNode awaitCommands(String scope) {
         return await(() -> commands.get(scope), "commands registered for " + scope);
@@ -383,7 +393,7 @@ public final class FakeDiscord implements AutoCloseable {
         d.put("type", type);
         d.put("token", token);
         d.put("version", 1);
-        d.put("locale", "en-US");
+        d.put("locale", locales.getOrDefault(user.id(), "en-US"));
         d.put("attachment_size_limit", attachmentLimit);
         d.putArray("entitlements");
         d.put("app_permissions", Long.toString(EVERYONE_PERMS));
@@ -620,6 +630,7 @@ public final class FakeDiscord implements AutoCloseable {
                 violation("command name '" + name + "' is not 1-32 lower-case letters, digits, - or _");
             }
             checkOptionNames(name, c.path("options"));
+            checkLocalizations("/" + name, c);
             ObjectNode o = ((ObjectNode) c).deepCopy();
             o.put("id", Long.toString(snowflake()));
             o.put("application_id", Long.toString(APP_ID));
@@ -630,6 +641,32 @@ public final class FakeDiscord implements AutoCloseable {
         }
         commands.put(scope, out);
         return out;
+    }
+
+    /**
+     * Discord's rules for localizations, on a command, its options, their choices and subcommands: only locales Discord
+     * knows; a localized name follows the name rules (lower case for commands and options), a description 1-100
+     * characters, a choice name 1-100.
+     */
+    private void checkLocalizations(String where, JsonNode node) {
+        node.path("name_localizations").properties().forEach(e -> {
+            if (!DISCORD_LOCALES.contains(e.getKey())) violation(where + ": name_localizations has an unknown locale " + e.getKey());
+            String n = e.getValue().asText();
+            boolean choice = where.contains(" choice ");
+            if (choice ? n.isEmpty() || n.length() > 100
+                    : !COMMAND_NAME.matcher(n).matches() || !n.equals(n.toLowerCase(java.util.Locale.ROOT))) {
+                violation(where + ": localized name '" + n + "' (" + e.getKey() + ") breaks Discord's name rules");
+            }
+        });
+        node.path("description_localizations").properties().forEach(e -> {
+            if (!DISCORD_LOCALES.contains(e.getKey())) violation(where + ": description_localizations has an unknown locale " + e.getKey());
+            String d = e.getValue().asText();
+            if (d.isEmpty() || d.codePointCount(0, d.length()) > 100) {
+                violation(where + ": localized description (" + e.getKey() + ") is not 1-100 characters: " + d);
+            }
+        });
+        for (JsonNode o : node.path("options")) checkLocalizations(where + " " + o.path("name").asText(), o);
+        for (JsonNode ch : node.path("choices")) checkLocalizations(where + " choice " + ch.path("name").asText(), ch);
     }
 
     private void checkOptionNames(String command, JsonNode options) {

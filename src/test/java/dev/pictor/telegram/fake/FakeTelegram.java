@@ -74,7 +74,16 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    public record User(long id, String firstName, String username) {
+    /** A Telegram user; {@code languageCode} is the IETF tag their client reports ({@code from.language_code}), or null. */
+    public record User(long id, String firstName, String username, String languageCode) {
+        public User(long id, String firstName, String username) {
+            this(id, firstName, username, null);
+        }
+
+        /** The same user with a client set to {@code languageCode} (e.g. {@code pt-br}). */
+        public User speaking(String languageCode) {
+            return new User(id, firstName, username, languageCode);
+        }
     }
 
     /** One call the bot made, as the server read it. */
@@ -941,6 +950,7 @@ public final class FakeTelegram implements AutoCloseable {
     private ObjectNode userJson(User u) {
         ObjectNode o = nodes.objectNode().put("id", u.id()).put("is_bot", false).put("first_name", u.firstName());
         if (u.username() != null) o.put("username", u.username());
+        if (u.languageCode() != null) o.put("language_code", u.languageCode());
         return o;
     }
 
