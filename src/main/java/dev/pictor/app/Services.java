@@ -4,7 +4,10 @@ import dev.pictor.config.BotProfile;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.config.PictorConfig;
 import dev.pictor.config.ProviderConfig;
+import dev.pictor.core.LimitSpec;
 import dev.pictor.core.ProviderSlots;
+import dev.pictor.core.port.ProviderRates;
+import dev.pictor.quota.ProviderRateBuckets;
 import dev.pictor.core.RouteBreakers;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImageMemory;
@@ -39,6 +42,7 @@ import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,13 +84,6 @@ public final class Services implements AutoCloseable {
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
         this.http = HttpClients.create();
-        this.providers = new ProviderSlots(new RouteBreakers(config.routing().breaker().toPolicy(), clock));
-        config.enabledProviders().forEach((name, p) -> providers.add(Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent()));
-        // every route through an enabled provider has its breaker (and its gauges) from the start
-        providers.breakers().register(catalog.all().stream().flatMap(m -> m.routes().stream())
-                .filter(r -> providers.names().contains(r.provider())).toList());
-        this.routeHealth = new RouteHealth(providers.breakers(), metrics.registry());
-        var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
             var storage = config.storage();
             this.state = SqliteState.open(storage.url(), storage.user(), storage.password(), catalog,
@@ -96,6 +93,20 @@ public final class Services implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        // a provider's rate is counted for every process on the database; its max-concurrent in this one
+        var rates = new LinkedHashMap<String, LimitSpec>();
+        config.enabledProviders().forEach((name, p) -> {
+            if (p.rate() != null) rates.put(name, p.rate().spec());
+        });
+        this.providers = new ProviderSlots(new RouteBreakers(config.routing().breaker().toPolicy(), clock),
+                rates.isEmpty() ? ProviderRates.NONE : new ProviderRateBuckets(state.database(), clock, rates));
+        config.enabledProviders().forEach((name, p) -> providers.add(
+                Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent(), p.rateWait()));
+        // every route through an enabled provider has its breaker (and its gauges) from the start
+        providers.breakers().register(catalog.all().stream().flatMap(m -> m.routes().stream())
+                .filter(r -> providers.names().contains(r.provider())).toList());
+        this.routeHealth = new RouteHealth(providers.breakers(), metrics.registry());
+        var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         this.interrupted = owner ? state.repairInterrupted() : List.of();
         state.quota().purgeIdle();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
