@@ -8,6 +8,7 @@ import dev.pictor.core.LimitSpec;
 import dev.pictor.core.ProviderSlots;
 import dev.pictor.core.port.ProviderRates;
 import dev.pictor.quota.ProviderRateBuckets;
+import dev.pictor.store.IdentifySlots;
 import dev.pictor.core.RouteBreakers;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImageMemory;
@@ -75,6 +76,7 @@ public final class Services implements AutoCloseable {
     private final GenerationService generation;
     private final ScheduledExecutorService housekeeping;
     private final OpsMetrics metrics = new OpsMetrics(BuildInfo.current());
+    private final IdentifySlots identifySlots;
 
     private final List<Consumer<List<JobView>>> repairListeners = new CopyOnWriteArrayList<>();
 
@@ -93,6 +95,7 @@ public final class Services implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        this.identifySlots = new IdentifySlots(state.database(), clock, IDENTIFY_WINDOW);
         // a provider's rate is counted for every process on the database; its max-concurrent in this one
         var rates = new LinkedHashMap<String, LimitSpec>();
         config.enabledProviders().forEach((name, p) -> {
@@ -129,6 +132,9 @@ public final class Services implements AutoCloseable {
      * lasting {@link dev.pictor.store.Leases#TTL}, a dead process's jobs are repaired within TTL + this (25 s).
      */
     static final Duration REPAIR_EVERY = Duration.ofSeconds(10);
+
+    /** Discord allows one IDENTIFY per bucket of a bot every 5 s. */
+    static final Duration IDENTIFY_WINDOW = Duration.ofSeconds(5);
 
     /**
      * The services of {@code pictor run}: it holds a lease on the database, repairs the jobs a stopped process left
@@ -213,6 +219,11 @@ public final class Services implements AutoCloseable {
 
     /** Where the Telegram bots record the updates they received before confirming them (see {@link UpdateInbox}). */
     /** What each chat bot is handed (the Discord and the Telegram bots alike). */
+    /** Discord's IDENTIFY slots in the database, one per bucket of each bot, 5 s apart across processes. */
+    public IdentifySlots identifySlots() {
+        return identifySlots;
+    }
+
     public dev.pictor.core.chat.ChatServices chatServices() {
         return new dev.pictor.core.chat.ChatServices(generation(), parser(), validator(), catalog(), quota(), ledger(),
                 admin(), inbox(), Clock.systemUTC(), null);
