@@ -252,7 +252,7 @@ final class JarRig implements AutoCloseable {
         }
     }
 
-    private static String documented(int images) {
+    static String documented(int images) {
         try (InputStream in = JarRig.class.getResourceAsStream("/providers/aimlapi-usage.json")) {
             if (in == null) throw new IllegalStateException("no test resource providers/aimlapi-usage.json");
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8)
@@ -267,7 +267,7 @@ final class JarRig implements AutoCloseable {
         }
     }
 
-    private static MockResponse json(int code, String body) {
+    static MockResponse json(int code, String body) {
         return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
     }
 }

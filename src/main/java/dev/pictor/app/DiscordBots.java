@@ -3,8 +3,10 @@ package dev.pictor.app;
 import dev.pictor.config.BotProfile;
 import dev.pictor.core.Platform;
 import dev.pictor.discord.DiscordBot;
+import dev.pictor.discord.IdentifyGate;
 import dev.pictor.discord.DiscordBotSettings;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,20 @@ public final class DiscordBots implements AutoCloseable {
         var started = new ArrayList<DiscordBot>();
         for (BotProfile p : profiles) {
             if (p.platform() != Platform.DISCORD || !p.enabled()) continue;
-            var bot = new DiscordBot(DiscordBotSettings.of(p), services.chatServices());
+            // the bot's IDENTIFY slots are shared with every other process on the database running its shards
+            var slots = services.identifySlots();
+            String name = p.name();
+            var bot = new DiscordBot(DiscordBotSettings.of(p), services.chatServices(), new IdentifyGate() {
+                @Override
+                public Duration take(int bucket) {
+                    return slots.take(name, bucket);
+                }
+
+                @Override
+                public void identified(int bucket) {
+                    slots.identified(name, bucket);
+                }
+            });
             try {
                 started.add(bot.start());
                 bot.tellInterrupted(services.interrupted());

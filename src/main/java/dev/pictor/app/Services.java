@@ -4,7 +4,11 @@ import dev.pictor.config.BotProfile;
 import dev.pictor.config.LoadedConfig;
 import dev.pictor.config.PictorConfig;
 import dev.pictor.config.ProviderConfig;
+import dev.pictor.core.LimitSpec;
 import dev.pictor.core.ProviderSlots;
+import dev.pictor.core.port.ProviderRates;
+import dev.pictor.quota.ProviderRateBuckets;
+import dev.pictor.store.IdentifySlots;
 import dev.pictor.core.RouteBreakers;
 import dev.pictor.core.GenerationService;
 import dev.pictor.core.ImageMemory;
@@ -41,6 +45,7 @@ import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +79,7 @@ public final class Services implements AutoCloseable {
     private final GenerationService generation;
     private final ScheduledExecutorService housekeeping;
     private final OpsMetrics metrics = new OpsMetrics(BuildInfo.current());
+    private final IdentifySlots identifySlots;
 
     private final List<Consumer<List<JobView>>> repairListeners = new CopyOnWriteArrayList<>();
 
@@ -83,13 +89,6 @@ public final class Services implements AutoCloseable {
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
         this.http = HttpClients.create();
-        this.providers = new ProviderSlots(new RouteBreakers(config.routing().breaker().toPolicy(), clock));
-        config.enabledProviders().forEach((name, p) -> providers.add(Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent()));
-        // every route through an enabled provider has its breaker (and its gauges) from the start
-        providers.breakers().register(catalog.all().stream().flatMap(m -> m.routes().stream())
-                .filter(r -> providers.names().contains(r.provider())).toList());
-        this.routeHealth = new RouteHealth(providers.breakers(), metrics.registry());
-        var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
             var storage = config.storage();
             this.state = SqliteState.open(storage.url(), storage.user(), storage.password(), catalog,
@@ -99,6 +98,21 @@ public final class Services implements AutoCloseable {
             metrics.close();
             throw e;
         }
+        this.identifySlots = new IdentifySlots(state.database(), clock, IDENTIFY_WINDOW);
+        // a provider's rate is counted for every process on the database; its max-concurrent in this one
+        var rates = new LinkedHashMap<String, LimitSpec>();
+        config.enabledProviders().forEach((name, p) -> {
+            if (p.rate() != null) rates.put(name, p.rate().spec());
+        });
+        this.providers = new ProviderSlots(new RouteBreakers(config.routing().breaker().toPolicy(), clock),
+                rates.isEmpty() ? ProviderRates.NONE : new ProviderRateBuckets(state.database(), clock, rates));
+        config.enabledProviders().forEach((name, p) -> providers.add(
+                Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent(), p.rateWait()));
+        // every route through an enabled provider has its breaker (and its gauges) from the start
+        providers.breakers().register(catalog.all().stream().flatMap(m -> m.routes().stream())
+                .filter(r -> providers.names().contains(r.provider())).toList());
+        this.routeHealth = new RouteHealth(providers.breakers(), metrics.registry());
+        var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         this.interrupted = owner ? state.repairInterrupted() : List.of();
         state.quota().purgeIdle();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
@@ -129,6 +143,9 @@ public final class Services implements AutoCloseable {
      * lasting {@link dev.pictor.store.Leases#TTL}, a dead process's jobs are repaired within TTL + this (25 s).
      */
     static final Duration REPAIR_EVERY = Duration.ofSeconds(10);
+
+    /** Discord allows one IDENTIFY per bucket of a bot every 5 s. */
+    static final Duration IDENTIFY_WINDOW = Duration.ofSeconds(5);
 
     /**
      * The services of {@code pictor run}: it holds a lease on the database, repairs the jobs a stopped process left
@@ -213,6 +230,11 @@ public final class Services implements AutoCloseable {
 
     /** Where the Telegram bots record the updates they received before confirming them (see {@link UpdateInbox}). */
     /** What each chat bot is handed (the Discord and the Telegram bots alike). */
+    /** Discord's IDENTIFY slots in the database, one per bucket of each bot, 5 s apart across processes. */
+    public IdentifySlots identifySlots() {
+        return identifySlots;
+    }
+
     public dev.pictor.core.chat.ChatServices chatServices() {
         return new dev.pictor.core.chat.ChatServices(generation(), parser(), validator(), catalog(), quota(), ledger(),
                 admin(), inbox(), Clock.systemUTC(), null, languages);

@@ -99,6 +99,7 @@ final class CheckReport {
                 + "  api-key " + secretState(p.enabled(), configFile, "providers." + name + ".api-key")
                 + (p.enabled() ? " → enabled" : " → disabled")
                 + "  (timeout " + Units.format(p.timeout()) + ", max-concurrent " + p.maxConcurrent()
+                + (p.rate() == null ? "" : ", rate " + p.rate() + " for the cluster, waits up to " + Units.format(p.rateWait()))
                 + (p.pricePerImage() == null ? "" : ", price-per-image " + money(p.pricePerImage()))
                 + (p.creditPrice() == null ? "" : ", credit-price " + money(p.creditPrice()) + " per credit") + ")"));
 

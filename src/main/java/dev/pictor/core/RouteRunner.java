@@ -20,10 +20,14 @@ import java.time.Instant;
  * and then handed to the next route; an unavailable provider goes straight to the next route; a rejected request or a
  * safety block stops at once. A route whose circuit breaker is open ({@link RouteBreakers}) is skipped at once, with
  * no call and no wait; when every route was skipped so, the member is refused at once, told to come back when the
- * first breaker lets a probe through.
+ * first breaker lets a probe through. A provider with a rate ({@link ProviderSlots}) may make the job wait its turn
+ * (shown as queued); a turn further off than the provider's {@code rate-wait} sends the job to the next route.
  */
 final class RouteRunner {
     private static final Logger log = LoggerFactory.getLogger(RouteRunner.class);
+
+    /** The error class of a route whose provider's rate had no turn for the job within its wait. */
+    static final String RATE_LIMITED = "rate-limited";
 
     /** The error class of a job refused because the breaker of every route it could take was open. */
     static final String ROUTES_OPEN = "routes-open";
@@ -79,12 +83,17 @@ final class RouteRunner {
                 boolean settled = false;
                 try {
                     delivery.calling(route.provider(), attempt);
-                    ProviderResult result = provider.get().call(call, onWait, resumed);
+                    ProviderResult result = provider.get().call(call, onWait, resumed, sleeper);
                     Duration took = Duration.between(callStart[0], clock.instant());
                     breakers.succeeded(route, took);
                     settled = true;
                     observer.providerCalled(route.provider(), took, null);
                     return new Answer(result, route, null, null);
+                } catch (ProviderSlots.OverRate e) {
+                    // not the route's fault: its breaker hears nothing (released below), no retry, the next route
+                    lastError = RATE_LIMITED;
+                    log.info("job {}: route {} skipped: {}", jobId, route, e.getMessage());
+                    break;
                 } catch (ProviderException e) {
                     Duration took = Duration.between(callStart[0], clock.instant());
                     if (e.kind() == ProviderException.Kind.TRANSIENT || e.kind() == ProviderException.Kind.UNAVAILABLE) {

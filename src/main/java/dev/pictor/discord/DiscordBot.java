@@ -40,9 +40,19 @@ public final class DiscordBot implements AutoCloseable {
     private volatile JDA jda;
     private final Members members;
     private volatile ShardManager shards;
+    private final IdentifyGate identify;
 
     public DiscordBot(DiscordBotSettings settings, ChatServices services) {
+        this(settings, services, IdentifyGate.PROCESS);
+    }
+
+    /**
+     * A bot whose shards take their IDENTIFY slots at {@code identify}, shared with the other processes that run
+     * shards of it (see {@link ProfileSessionController}).
+     */
+    public DiscordBot(DiscordBotSettings settings, ChatServices services, IdentifyGate identify) {
         this.settings = settings;
+        this.identify = identify;
         this.chat = services.chat();
         this.workers = new Workers(settings.name(), settings.workerThreads(), settings.maxPendingCommands());
         var members = new Members(settings, services.languages());
@@ -119,7 +129,7 @@ public final class DiscordBot implements AutoCloseable {
                     .setRestConfig(rest)
                     .setHttpClientBuilder(restHttpClient())
                     .setRequestTimeoutRetry(false)
-                    .setSessionController(new ProfileSessionController(settings.gatewayUrl()))
+                    .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
                     .setCompression(compression)
                     .setShardsTotal(settings.shardTotal())
                     .setShards(settings.runShards())
@@ -133,7 +143,7 @@ public final class DiscordBot implements AutoCloseable {
                     .setRestConfig(rest)
                     .setHttpClientBuilder(restHttpClient())
                     .setRequestTimeoutRetry(false)
-                    .setSessionController(new ProfileSessionController(settings.gatewayUrl()))
+                    .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
                     .setCompression(compression)
                     .setEventPassthrough(true)
                     .setEnableShutdownHook(false)

@@ -187,6 +187,26 @@ class ImagineCommandTest {
     }
 
     @Test
+    void a_providers_rate_is_kept_in_the_database_so_a_second_run_within_the_minute_finds_no_turn_and_calls_nothing()
+            throws Exception {
+        // given a plan of one call a minute at AI/ML API, and no waiting for a turn
+        Files.writeString(config, Files.readString(config).replace(
+                "api-key: \"${AIMLAPI_KEY}\", timeout: 5s}", "api-key: \"${AIMLAPI_KEY}\", timeout: 5s, rate: 1/1m, rate-wait: 0s}"));
+        answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
+        answers.add(json(200, documented("aimlapi-imagen-3.0-generate-002.json")));
+        assertThat(imagine("a lighthouse at dusk", "--user", "ann").exitCode()).isZero();
+
+        // when another process on the same database asks within the minute
+        var second = imagine("a lighthouse at dawn", "--user", "bob");
+
+        // then it found the turn taken: no call, nothing charged, the member told the provider cannot serve now
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(generations).hasSize(1);
+        assertThat(second.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged");
+        assertThat(files()).hasSize(1);
+    }
+
+    @Test
     void a_gateway_that_keeps_failing_ends_in_the_members_sentence_and_no_file() throws Exception {
         // given the provider answers 503 every time (the dispatcher's default)
         var run = imagine("a lighthouse at dusk");

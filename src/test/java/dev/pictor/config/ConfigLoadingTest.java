@@ -32,8 +32,19 @@ class ConfigLoadingTest {
         assertThat(c.retry().toPolicy()).isEqualTo(dev.pictor.core.RetryPolicy.DEFAULT);
         assertThat(c.providers().get("aimlapi").timeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.providers().get("aimlapi").maxConcurrent()).isEqualTo(8);
+        assertThat(c.providers().get("aimlapi").rate()).as("no rate: never held back").isNull();
+        assertThat(c.providers().get("aimlapi").rateWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.bannedTerms()).isEmpty();
         assertThat(c.shutdown().grace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void a_providers_plan_is_read_as_its_rate_and_the_wait_for_a_turn_as_a_duration() {
+        var config = files.config(ConfigFiles.VALID.replace("api-key: \"${AIMLAPI_KEY}\"}",
+                "api-key: \"${AIMLAPI_KEY}\", rate: 60/1m, rate-wait: 10s}"));
+        var aimlapi = ConfigLoader.of(Map.of()).load(config).config().providers().get("aimlapi");
+        assertThat(aimlapi.rate().spec()).isEqualTo(dev.pictor.core.LimitSpec.parse("60/1m"));
+        assertThat(aimlapi.rateWait()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

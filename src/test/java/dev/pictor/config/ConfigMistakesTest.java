@@ -146,6 +146,14 @@ class ConfigMistakesTest {
     }
 
     @Test
+    void a_providers_rate_must_be_a_limit_and_its_wait_at_most_an_hour() {
+        var config = configWith("api-key: \"${AIMLAPI_KEY}\"}", "api-key: \"${AIMLAPI_KEY}\", rate: 60/1w}");
+        assertThat(errorsOf(config)).singleElement().asString().startsWith(config + ": providers.aimlapi.rate: \"60/1w\" is not a limit");
+        var wait = configWith("api-key: \"${AIMLAPI_KEY}\"}", "api-key: \"${AIMLAPI_KEY}\", rate: 60/1m, rate-wait: 2h}");
+        assertThat(errorsOf(wait)).containsExactly(wait + ": providers.aimlapi.rate-wait: must be from 0s to 1h, not 2h");
+    }
+
+    @Test
     void default_plan_must_be_in_plans() {
         var config = configWith("default-plan: free", "default-plan: gold");
         assertThat(errorsOf(config)).containsExactly(config + ": quota.default-plan: unknown plan \"gold\" (known: free)");

@@ -122,6 +122,11 @@ final class DiscordRig implements AutoCloseable {
         return start(s -> s);
     }
 
+    /** A rig on {@code fake} whose bot is not started: a test builds its bots with {@link #services()}. */
+    static DiscordRig idle(FakeDiscord fake, UnaryOperator<DiscordBotSettings> tweak) {
+        return new DiscordRig(fake, null, tweak);
+    }
+
     ChatServices services() {
         return new ChatServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
                 catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7), languages);

@@ -118,6 +118,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicInteger callbacksHeld = new AtomicInteger();
     private volatile Duration awaitTimeout = Duration.ofSeconds(10);
     private volatile int recommendedShards = 1;
+    private volatile int maxConcurrency = 16;
     private volatile boolean recordCalls = true;
 
     private FakeDiscord() throws IOException, InterruptedException {
@@ -163,6 +164,12 @@ public final class FakeDiscord implements AutoCloseable {
         return this;
     }
 
+    /** What {@code GET /gateway/bot} says of {@code session_start_limit.max_concurrency} (default 16). */
+    public FakeDiscord maxConcurrency(int n) {
+        this.maxConcurrency = n;
+        return this;
+    }
+
     /** Keep the call log (off in the benchmark, which only needs acknowledgement times). */
     public FakeDiscord recordCalls(boolean on) {
         this.recordCalls = on;
@@ -200,6 +207,15 @@ public final class FakeDiscord implements AutoCloseable {
     private void awaitAnswered() {
         long until = System.nanoTime() + 2_000_000_000L;
         while (handling.get() > 0 && System.nanoTime() < until) Thread.onSpinWait();
+    }
+
+    /** Each IDENTIFY the gateway received, with its shard and the nanoTime it arrived, in order. */
+    public List<IdentifyAt> identifies() {
+        return gateway.identifies().stream().map(i -> new IdentifyAt(i.shard(), i.total(), i.atNanos())).toList();
+    }
+
+    /** One IDENTIFY: the shard and when it arrived ({@link System#nanoTime}). */
+    public record IdentifyAt(int shard, int total, long atNanos) {
     }
 
     /** The shards that identified, as [id, total] pairs. */
@@ -617,7 +633,7 @@ public final class FakeDiscord implements AutoCloseable {
         l.put("total", 1000);
         l.put("remaining", 999);
         l.put("reset_after", 0);
-        l.put("max_concurrency", 16);
+        l.put("max_concurrency", maxConcurrency);
         return o;
     }
 

@@ -29,6 +29,11 @@ final class FakeProvider extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private final Map<WebSocket, Session> sessions = new ConcurrentHashMap<>();
     private final List<List<Integer>> identified = new CopyOnWriteArrayList<>();
+    private final List<Identify> identifies = new CopyOnWriteArrayList<>();
+
+    /** One IDENTIFY as the gateway received it: the shard, and when (System.nanoTime). */
+    record Identify(int shard, int total, long atNanos) {
+    }
 
     private static final class Session {
         final AtomicInteger seq = new AtomicInteger();
@@ -52,6 +57,10 @@ final class FakeProvider extends WebSocketServer {
 
     List<List<Integer>> identified() {
         return List.copyOf(identified);
+    }
+
+    List<Identify> identifies() {
+        return List.copyOf(identifies);
     }
 
     @Override
@@ -94,6 +103,7 @@ final class FakeProvider extends WebSocketServer {
         s.shard = shard.isArray() ? shard.get(0).asInt() : 0;
         s.total = shard.isArray() ? shard.get(1).asInt() : 1;
         identified.add(List.of(s.shard, s.total));
+        identifies.add(new Identify(s.shard, s.total, System.nanoTime()));
         long intents = d.path("intents").asLong();
         if ((intents & ~1L) != 0) discord.violation("IDENTIFY asks for intents beyond GUILDS: " + intents);
         dispatch(conn, s, "READY", discord.readyPayload(s.shard, s.total));

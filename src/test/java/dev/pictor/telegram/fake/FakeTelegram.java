@@ -209,7 +209,8 @@ public final class FakeTelegram implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread webhookDelivery;
     private volatile Webhook webhook;          // guarded by lock for changes
-    private volatile URI forwardTo;
+    private volatile List<URI> forwardTo = List.of();
+    private final java.util.concurrent.atomic.AtomicInteger nextTarget = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Duration webhookTimeout = Duration.ofSeconds(10);
     private volatile Duration webhookRetry = Duration.ofMillis(100);
     private volatile Long lastErrorDate;
@@ -248,7 +249,15 @@ public final class FakeTelegram implements AutoCloseable {
      * front of it forwards Telegram's requests to.
      */
     public void forwardWebhooksTo(URI target) {
-        forwardTo = target;
+        forwardWebhooksTo(List.of(target));
+    }
+
+    /**
+     * Where a load balancer in front of several processes forwards the webhook's requests: to each target in turn
+     * (round robin), so that an update sent again (a failed or slow answer, {@link #redeliver}) reaches the next one.
+     */
+    public void forwardWebhooksTo(List<URI> targets) {
+        forwardTo = List.copyOf(targets);
         wakeDelivery();
     }
 
@@ -338,8 +347,9 @@ public final class FakeTelegram implements AutoCloseable {
 
     /** One webhook request; the answer's status, or 0 when there was none (the error is recorded as Telegram does). */
     private int post(Webhook hook, ObjectNode update) throws InterruptedException {
-        URI target = forwardTo;
-        if (target == null) return failed(0, "Connection refused");
+        List<URI> targets = forwardTo;
+        if (targets.isEmpty()) return failed(0, "Connection refused");
+        URI target = targets.get(Math.floorMod(nextTarget.getAndIncrement(), targets.size()));
         try {
             var request = java.net.http.HttpRequest.newBuilder(target).timeout(webhookTimeout)
                     .header("Content-Type", "application/json")
