@@ -19,6 +19,8 @@ import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.ops.BuildInfo;
 import dev.pictor.ops.JobMetrics;
+import dev.pictor.quota.SpendCaps;
+import io.micrometer.core.instrument.Counter;
 import dev.pictor.ops.RouteHealth;
 import dev.pictor.ops.OpsMetrics;
 import dev.pictor.ops.Secrets;
@@ -62,6 +64,7 @@ public final class Services implements AutoCloseable {
     private final ProviderSlots providers;
     private final RouteHealth routeHealth;
     private final QuotaPort quota;
+    private final SpendCaps spend;
     private final JobLedger ledger;
     private final SqliteState state;
     private final UpdateInbox inbox;
@@ -109,7 +112,12 @@ public final class Services implements AutoCloseable {
         this.ledger = state.ledger();
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-        this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
+        Counter capWarnings = Counter.builder("pictor.spend.cap.warnings")
+                .description("Communities that passed 80 % of their daily spend cap (once per community per day)")
+                .register(metrics.registry());
+        this.spend = new SpendCaps(state.database(), QuotaWiring.spend(config, loaded.bots()), clock,
+                (community, spent, cap) -> capWarnings.increment());
+        this.generation = new GenerationService(quota, spend, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
     }
 
@@ -194,6 +202,11 @@ public final class Services implements AutoCloseable {
 
     public QuotaPort quota() {
         return quota;
+    }
+
+    /** The daily spend caps. */
+    public SpendCaps spend() {
+        return spend;
     }
 
     public JobLedger ledger() {

@@ -13,6 +13,7 @@ import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.AdminPort.AdminResult;
 import dev.pictor.quota.BucketQuota;
 import dev.pictor.quota.QuotaSettings;
+import dev.pictor.quota.SpendCaps;
 import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
 import dev.pictor.store.StoreException;
@@ -97,6 +98,26 @@ final class QuotaCommand {
         String[] key = split(community, "COMMUNITY");
         if (key == null) return ExitCodes.USAGE;
         return admin(config, q -> new AdminOperation.SetPool(Platform.of(key[0]), key[1], change).run(q, actor.name()));
+    }
+
+    @Command(name = "spendcap", mixinStandardHelpOptions = true, description = "Set a community's daily spend cap in the configured currency (e.g. 5 or 0.50), off (or none), or default (its bot's, else the config's).")
+    int spendcap(@Mixin ConfigOptions config, @Mixin Actor actor,
+                 @Parameters(index = "0", paramLabel = "COMMUNITY", description = "platform:id, e.g. telegram:-1001234") String community,
+                 @Parameters(index = "1", paramLabel = "CAP", description = "An amount such as 5 or 0.50, off, none or default.") String cap) {
+        String[] key = split(community, "COMMUNITY");
+        if (key == null) return ExitCodes.USAGE;
+        LoadedConfig loaded = config.load(ctx, true);
+        if (loaded == null) return ExitCodes.BAD_CONFIG;
+        try (Database db = Database.open(loaded.config().storage().url(), loaded.config().storage().user(),
+                loaded.config().storage().password())) {
+            var caps = new SpendCaps(db, QuotaWiring.spend(loaded.config(), loaded.bots()), Clock.systemUTC(), SpendCaps.Warnings.NONE);
+            AdminResult result = caps.setCap(actor.name(), Platform.of(key[0]), key[1], cap);
+            (result.done() ? ctx.out() : ctx.err()).println(result.message(Messages.ENGLISH));
+            return result.done() ? ExitCodes.OK : ExitCodes.REFUSED;
+        } catch (StoreException e) {
+            ctx.err().println("pictor quota: " + e.getMessage());
+            return ExitCodes.STORAGE;
+        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")
