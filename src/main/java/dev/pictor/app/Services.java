@@ -92,8 +92,12 @@ public final class Services implements AutoCloseable {
         var fetcher = new HttpImageFetcher(http, config.fetch().maxBytes(), config.fetch().allowPrivate());
         try {
             var storage = config.storage();
+            Counter capWarnings = Counter.builder("pictor.spend.cap.warnings")
+                    .description("Communities that passed 80 % of their daily spend cap (once per community per day)")
+                    .register(metrics.registry());
             this.state = SqliteState.open(storage.url(), storage.user(), storage.password(), catalog,
-                    QuotaWiring.settings(config, loaded.bots()), clock);
+                    QuotaWiring.settings(config, loaded.bots()), QuotaWiring.spend(config, loaded.bots()),
+                    (community, spent, cap) -> capWarnings.increment(), clock);
         } catch (RuntimeException e) {
             HttpClients.close(http);
             metrics.close();
@@ -112,11 +116,7 @@ public final class Services implements AutoCloseable {
         this.ledger = state.ledger();
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-        Counter capWarnings = Counter.builder("pictor.spend.cap.warnings")
-                .description("Communities that passed 80 % of their daily spend cap (once per community per day)")
-                .register(metrics.registry());
-        this.spend = new SpendCaps(state.database(), QuotaWiring.spend(config, loaded.bots()), clock,
-                (community, spent, cap) -> capWarnings.increment());
+        this.spend = state.spend();
         this.generation = new GenerationService(quota, spend, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
     }

@@ -106,18 +106,7 @@ final class QuotaCommand {
                  @Parameters(index = "1", paramLabel = "CAP", description = "An amount such as 5 or 0.50, off, none or default.") String cap) {
         String[] key = split(community, "COMMUNITY");
         if (key == null) return ExitCodes.USAGE;
-        LoadedConfig loaded = config.load(ctx, true);
-        if (loaded == null) return ExitCodes.BAD_CONFIG;
-        try (Database db = Database.open(loaded.config().storage().url(), loaded.config().storage().user(),
-                loaded.config().storage().password())) {
-            var caps = new SpendCaps(db, QuotaWiring.spend(loaded.config(), loaded.bots()), Clock.systemUTC(), SpendCaps.Warnings.NONE);
-            AdminResult result = caps.setCap(actor.name(), Platform.of(key[0]), key[1], cap);
-            (result.done() ? ctx.out() : ctx.err()).println(result.message(Messages.ENGLISH));
-            return result.done() ? ExitCodes.OK : ExitCodes.REFUSED;
-        } catch (StoreException e) {
-            ctx.err().println("pictor quota: " + e.getMessage());
-            return ExitCodes.STORAGE;
-        }
+        return admin(config, q -> new AdminOperation.SetSpendCap(Platform.of(key[0]), key[1], cap).run(q, actor.name()));
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")
@@ -152,7 +141,9 @@ final class QuotaCommand {
         if (loaded == null) return ExitCodes.BAD_CONFIG;
         try (Database db = Database.open(loaded.config().storage().url(), loaded.config().storage().user(),
                 loaded.config().storage().password())) {
-            return work.apply(new BucketQuota(db, QuotaWiring.settings(loaded.config(), loaded.bots()), Clock.systemUTC(), ChargeJournal.NONE));
+            var spend = new SpendCaps(db, QuotaWiring.spend(loaded.config(), loaded.bots()), Clock.systemUTC(), SpendCaps.Warnings.NONE);
+            return work.apply(new BucketQuota(db, QuotaWiring.settings(loaded.config(), loaded.bots()), Clock.systemUTC(),
+                    ChargeJournal.NONE, spend));
         } catch (BadMember e) {
             ctx.err().println(e.getMessage());
             return ExitCodes.USAGE;

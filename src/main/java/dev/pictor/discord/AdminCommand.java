@@ -23,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /pictor plan|grant|reset|block|unblock|pool}: the quota's admin operations from the chat, in servers where
- * pictor is installed. Two scopes ({@link Members.AdminScope}):
+ * {@code /pictor plan|grant|reset|block|unblock|pool|spendcap}: the quota's admin operations from the chat, in servers
+ * where pictor is installed. Two scopes ({@link Members.AdminScope}):
  * <ul>
- *   <li>a server's admins (Manage Server there) may set that server's pool, and nothing else: {@code pool} always
- *       acts on the server the interaction comes from, never on one named in an option;</li>
+ *   <li>a server's admins (Manage Server there) may set that server's pool and daily spend cap, and nothing else:
+ *       {@code pool} and {@code spendcap} always act on the server the interaction comes from, never on one named in
+ *       an option;</li>
  *   <li>the profile's admins ({@code admins}) may also change a member's plan, grant images, reset and block or
  *       unblock — changes that hold in every server, so no server's own admins may make them.</li>
  * </ul>
@@ -78,7 +79,11 @@ final class AdminCommand implements SlashCommand {
                         new SubcommandData("pool", ImagineCommand.words(Msg.DISCORD_ADMIN_POOL))
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
                                         ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
-                                        .setMaxLength(200)))
+                                        .setMaxLength(200)),
+                        new SubcommandData("spendcap", ImagineCommand.words(Msg.DISCORD_ADMIN_SPENDCAP))
+                                .addOptions(new OptionData(OptionType.STRING, "cap",
+                                        ImagineCommand.words(Msg.DISCORD_ADMIN_OPTION_CAP), true)
+                                        .setMaxLength(20)))
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
         if (scope == CommandScope.GLOBAL) {
             data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
@@ -105,7 +110,7 @@ final class AdminCommand implements SlashCommand {
         }
         String actor = Members.PLATFORM + ":" + event.getUser().getId();
         String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
-        if (!sub.equals("pool") && scope != Members.AdminScope.BOT) {
+        if (!sub.equals("pool") && !sub.equals("spendcap") && scope != Members.AdminScope.BOT) {
             log.info("/pictor {} by {}: refused, a server admin asked for a bot-wide change", sub, actor);
             reply.tell(BOT_WIDE_ONLY);
             return;
@@ -125,13 +130,19 @@ final class AdminCommand implements SlashCommand {
         if (!workers.offer(() -> run(op, reply, actor, sub))) reply.tell(DiscordText.busy());
     }
 
-    /** The operation the subcommand asks for; {@code pool} always on {@code guild}, the server the event came from. */
+    /**
+     * The operation the subcommand asks for; {@code pool} and {@code spendcap} always on {@code guild}, the server the
+     * event came from.
+     */
     private static AdminOperation operation(SlashCommandInteractionEvent event, String sub, AdminPort.Member who, String guild) {
         if (sub.equals("pool")) {
             // Discord requires the option; a blank one goes back to the bot's pool, as before
             String limits = event.getOption("limits", "", OptionMapping::getAsString);
             var change = AdminWords.pool(limits).orElse(new AdminWords.PoolChange.BackToDefault());
             return new AdminOperation.SetPool(Members.PLATFORM, guild, change);
+        }
+        if (sub.equals("spendcap")) {
+            return new AdminOperation.SetSpendCap(Members.PLATFORM, guild, event.getOption("cap", "", OptionMapping::getAsString));
         }
         if (who == null) return null;
         return switch (sub) {

@@ -60,7 +60,16 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     private final LayerBuckets buckets;
     private final QuotaAdmin admin;
 
+    private final SpendCaps spend;
+
+    /** Quotas whose admins set spend caps on no default caps, in USD (a terminal's or a test's). */
     public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal) {
+        this(db, settings, clock, journal, new SpendCaps(db, new SpendSettings("USD", null, null, null), clock, SpendCaps.Warnings.NONE));
+    }
+
+    /** @param spend the daily spend caps an admin's {@link #setSpendCap} changes */
+    public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal, SpendCaps spend) {
+        this.spend = spend;
         this.db = db;
         this.journal = journal;
         this.policy = new QuotaLayers(settings);
@@ -236,6 +245,11 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     @Override
     public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         return admin.setPool(actor, platform, communityId, limits);
+    }
+
+    @Override
+    public AdminResult setSpendCap(String actor, Platform platform, String communityId, String cap) {
+        return spend.setCap(actor, platform, communityId, cap);
     }
 
     @Override

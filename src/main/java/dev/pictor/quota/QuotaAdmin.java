@@ -3,7 +3,9 @@ package dev.pictor.quota;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.LimitSpec;
-import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.AdminPort.AdminResult;
+import dev.pictor.core.port.AdminPort.AuditEntry;
+import dev.pictor.core.port.AdminPort.Member;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
 import dev.pictor.store.AuditLog;
@@ -19,7 +21,7 @@ import java.util.stream.Collectors;
  * The admin operations on quotas (plan, grant, reset, block, pool), each written in one transaction with its entry
  * in the audit log.
  */
-final class QuotaAdmin implements AdminPort {
+final class QuotaAdmin {
     private static final int MAX_GRANT = 1_000_000;
 
     private final Database db;
@@ -36,12 +38,10 @@ final class QuotaAdmin implements AdminPort {
         this.audit = audit;
     }
 
-    @Override
     public Set<String> plans() {
         return settings.plans().keySet();
     }
 
-    @Override
     public AdminResult setPlan(String actor, Member member, String plan) {
         if (plan != null && !settings.plans().containsKey(plan)) {
             return new AdminResult(false, Text.of(Msg.ADMIN_NO_PLAN, "plan", plan, "plans", String.join(", ", settings.plans().keySet())));
@@ -56,7 +56,6 @@ final class QuotaAdmin implements AdminPort {
                 : Text.of(Msg.ADMIN_PLAN, "member", member.key(), "plan", plan, "limits", String.join(", ", settings.plans().get(plan))));
     }
 
-    @Override
     public AdminResult grant(String actor, Member member, int images) {
         if (images < 1 || images > MAX_GRANT) {
             return new AdminResult(false, Text.of(Msg.ADMIN_GRANT_RANGE, "max", MAX_GRANT, "images", images));
@@ -70,7 +69,6 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, Text.of(Msg.ADMIN_GRANTED, "member", member.key(), "images", images, "total", total));
     }
 
-    @Override
     public AdminResult reset(String actor, Member member) {
         String subject = QuotaLayers.memberSubject(member.key());
         db.write(d -> {
@@ -81,12 +79,10 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, Text.of(Msg.ADMIN_RESET, "member", member.key()));
     }
 
-    @Override
     public AdminResult block(String actor, Member member, String reason) {
         return setBlocked(actor, member, true, reason);
     }
 
-    @Override
     public AdminResult unblock(String actor, Member member) {
         return setBlocked(actor, member, false, null);
     }
@@ -100,7 +96,6 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, Text.of(blocked ? Msg.ADMIN_BLOCKED : Msg.ADMIN_UNBLOCKED, "member", member.key()));
     }
 
-    @Override
     public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         String key = platform.id() + ":" + communityId;
         String override;
@@ -133,7 +128,6 @@ final class QuotaAdmin implements AdminPort {
                 : Text.of(Msg.ADMIN_POOL, "platform", platform.id(), "community", key, "limits", String.join(", ", override.split(","))));
     }
 
-    @Override
     public List<AuditEntry> audit(String target, int limit) {
         return audit.recent(target, limit);
     }

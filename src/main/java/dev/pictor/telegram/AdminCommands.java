@@ -21,13 +21,14 @@ import java.util.Locale;
  * messages with the command, or by their numeric user id as the first word:
  * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
  * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|none|default>}
- * (the words of {@link AdminWords}, the same as on Discord and the terminal).
+ * (the words of {@link AdminWords}, the same as on Discord and the terminal) and {@code /spendcap <amount|off|default>}
+ * (that group's daily spend cap).
  * Every change goes through the core's {@link AdminPort}, which writes the audit log. Each command is marked done
  * before it runs: at most once.
  */
 final class AdminCommands implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
-    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool");
+    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool", "spendcap");
 
     private final AdminPort admin;
     private final Outbox out;
@@ -69,7 +70,9 @@ final class AdminCommands implements TelegramCommand {
         var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
         Text answer;
         try {
-            answer = name.equals("pool") ? pool(actor, m, args) : member(name, actor, m, words);
+            answer = name.equals("pool") ? pool(actor, m, args)
+                    : name.equals("spendcap") ? spendCap(actor, m, words)
+                    : member(name, actor, m, words);
         } catch (RuntimeException e) {
             log.error("admin command /{} by {} failed", name, actor, e);
             answer = Text.of(Msg.ADMIN_FAILED);
@@ -108,6 +111,13 @@ final class AdminCommands implements TelegramCommand {
                 .map(change -> new AdminOperation.SetPool(Members.PLATFORM, String.valueOf(m.getChatId()), change)
                         .run(admin, actor).text())
                 .orElseGet(this::usage);
+    }
+
+    /** {@code /spendcap <amount|off|default>}, always on the group it is sent in. */
+    private Text spendCap(String actor, Message m, List<String> words) {
+        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_SPENDCAP_WHERE);
+        if (words.size() != 1) return usage();
+        return new AdminOperation.SetSpendCap(Members.PLATFORM, String.valueOf(m.getChatId()), words.getFirst()).run(admin, actor).text();
     }
 
     /** The member replied to (not a bot), or the numeric id taken off the front of {@code words}; null if neither. */
