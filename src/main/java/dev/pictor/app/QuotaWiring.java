@@ -35,7 +35,8 @@ public final class QuotaWiring {
     public static SpendSettings spend(PictorConfig config, List<BotProfile> bots) {
         var profiles = new LinkedHashMap<String, SpendSettings.Caps>();
         for (BotProfile bot : bots) if (bot.spendCaps() != null) profiles.put(bot.name(), caps(bot.spendCaps()));
-        return new SpendSettings(config.currency(), caps(config.spendCaps()), profiles, config.spendCaps().zone());
+        return new SpendSettings(config.currency(), caps(config.spendCaps()), profiles, config.spendCaps().zone(),
+                SpendSettings.priced(config.catalog()));
     }
 
     private static SpendSettings.Caps caps(SpendCapsConfig c) {

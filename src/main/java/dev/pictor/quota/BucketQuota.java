@@ -180,7 +180,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
             List<QuotaView.Limit> pool = List.of();
             for (QuotaLayers.Layer l : r.layers()) if (l.kind() == QuotaLayers.Kind.POOL) pool = limits(d, l, r.row(l));
             return new QuotaView(member.planName(), row != null && row.blocked(), own, pool, row == null ? 0 : row.extra());
-        });
+        }).withSpend(spend.today(who).orElse(null));
     }
 
     private List<QuotaView.Limit> limits(Database d, QuotaLayers.Layer layer, QuotaLayers.Row row) throws SQLException {

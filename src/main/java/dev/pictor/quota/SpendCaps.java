@@ -180,6 +180,13 @@ public final class SpendCaps implements SpendPort {
         });
     }
 
+    /** What {@code who} spent today and their own cap, for {@code /quota}; empty when no route has a price. */
+    public Optional<dev.pictor.core.port.QuotaView.Spend> today(Requester who) {
+        if (!settings.priced()) return Optional.empty();
+        return Optional.of(new dev.pictor.core.port.QuotaView.Spend(spentToday(who), settings.of(who.botProfile()).member(),
+                settings.currency()));
+    }
+
     /** What a member has reserved or spent today, in the currency. */
     public BigDecimal spentToday(Requester who) {
         return spent(memberSubject(who), null);

@@ -14,13 +14,19 @@ import java.util.Objects;
  * @param defaults the config's caps
  * @param profiles each bot profile's caps, by profile name; a null cap there falls back to {@code defaults}
  * @param zone     where a day starts and ends ({@code spend-caps.time-zone}, default UTC)
+ * @param priced   whether any route has a price, so that {@code /quota} shows a member's spend today
  */
-public record SpendSettings(String currency, Caps defaults, Map<String, Caps> profiles, ZoneId zone) {
+public record SpendSettings(String currency, Caps defaults, Map<String, Caps> profiles, ZoneId zone, boolean priced) {
     public SpendSettings {
         Objects.requireNonNull(currency, "currency");
         defaults = defaults == null ? Caps.NONE : defaults;
         profiles = profiles == null ? Map.of() : Map.copyOf(profiles);
         zone = zone == null ? ZoneId.of("UTC") : zone;
+    }
+
+    /** Settings of a catalog without prices. */
+    public SpendSettings(String currency, Caps defaults, Map<String, Caps> profiles, ZoneId zone) {
+        this(currency, defaults, profiles, zone, false);
     }
 
     /** The caps that apply to a job of bot profile {@code profile} (null: the config's). */
@@ -48,6 +54,11 @@ public record SpendSettings(String currency, Caps defaults, Map<String, Caps> pr
             return new Caps(member != null ? member : base.member, community != null ? community : base.community,
                     bot != null ? bot : base.bot);
         }
+    }
+
+    /** Whether any route of {@code catalog} has a price. */
+    public static boolean priced(dev.pictor.core.ModelCatalog catalog) {
+        return catalog.all().stream().flatMap(m -> m.routes().stream()).anyMatch(r -> r.price() != null);
     }
 
     /** An amount in millionths of the currency, rounded up (a cap or a cost is never under-counted). */

@@ -58,7 +58,8 @@ public final class SqliteState implements AutoCloseable {
      */
     public static SqliteState open(String jdbcUrl, String user, String password, ModelCatalog catalog, QuotaSettings settings,
                                    Clock clock) {
-        return open(jdbcUrl, user, password, catalog, settings, new SpendSettings("USD", null, null, null),
+        return open(jdbcUrl, user, password, catalog, settings,
+                new SpendSettings("USD", null, null, null, SpendSettings.priced(catalog)),
                 SpendCaps.Warnings.NONE, clock);
     }
 

@@ -174,6 +174,11 @@ class TelegramBotWithStoreTest {
         assertThat(h.quotaPort().view(bob).limits()).extracting(l -> l.remaining()).containsExactly(2L, 24L);
         assertThat(h.adminPort().audit("telegram:" + GROUP.id(), 10)).extracting(AdminPort.AuditEntry::action)
                 .containsExactly("set-spend-cap");
+
+        // and /quota shows Bob what he spent today: the one picture, not the refused one
+        int asked = h.telegram.says(GROUP, BOB, "/quota");
+        assertThat(h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == asked).text)
+                .contains("Your plan: basic", "You have spent 0.04 USD today.");
     }
 
     @Test

@@ -36,6 +36,8 @@ public enum Msg {
     QUOTA_VIEW_PLAN("quota.view.plan", "plan"),
     QUOTA_VIEW_EXTRA("quota.view.extra", "extra"),
     QUOTA_VIEW_POOL("quota.view.pool", "platform"),
+    QUOTA_VIEW_SPENT("quota.view.spent", "spent", "currency"),
+    QUOTA_VIEW_SPENT_CAP("quota.view.spentCap", "spent", "cap", "currency"),
     QUOTA_VIEW_HEAD("quota.view.head", "images", "per"),
     QUOTA_VIEW_FULL("quota.view.full", "head", "capacity"),
     QUOTA_VIEW_LEFT("quota.view.left", "head", "remaining"),
