@@ -25,6 +25,8 @@ import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.port.UpdateInbox;
 import dev.pictor.ops.BuildInfo;
 import dev.pictor.ops.JobMetrics;
+import dev.pictor.quota.SpendCaps;
+import io.micrometer.core.instrument.Counter;
 import dev.pictor.ops.RouteHealth;
 import dev.pictor.ops.OpsMetrics;
 import dev.pictor.ops.Secrets;
@@ -69,6 +71,7 @@ public final class Services implements AutoCloseable {
     private final ProviderSlots providers;
     private final RouteHealth routeHealth;
     private final QuotaPort quota;
+    private final SpendCaps spend;
     private final JobLedger ledger;
     private final SqliteState state;
     private final UpdateInbox inbox;
@@ -91,8 +94,12 @@ public final class Services implements AutoCloseable {
         this.http = HttpClients.create();
         try {
             var storage = config.storage();
+            Counter capWarnings = Counter.builder("pictor.spend.cap.warnings")
+                    .description("Communities that passed 80 % of their daily spend cap (once per community per day)")
+                    .register(metrics.registry());
             this.state = SqliteState.open(storage.url(), storage.user(), storage.password(), catalog,
-                    QuotaWiring.settings(config, loaded.bots()), clock);
+                    QuotaWiring.settings(config, loaded.bots()), QuotaWiring.spend(config, loaded.bots()),
+                    (community, spent, cap) -> capWarnings.increment(), clock);
         } catch (RuntimeException e) {
             HttpClients.close(http);
             metrics.close();
@@ -127,7 +134,8 @@ public final class Services implements AutoCloseable {
         this.inbox = new SqliteUpdateInbox(state.database(), clock);
         this.languages = languages(loaded.bots(), state.quota().languages());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
-        this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
+        this.spend = state.spend();
+        this.generation = new GenerationService(quota, spend, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
     }
 
@@ -222,6 +230,11 @@ public final class Services implements AutoCloseable {
 
     public QuotaPort quota() {
         return quota;
+    }
+
+    /** The daily spend caps. */
+    public SpendCaps spend() {
+        return spend;
     }
 
     public JobLedger ledger() {

@@ -32,6 +32,7 @@ public final class Cli {
         cli.addSubcommand(new CheckCommand(ctx));
         cli.addSubcommand(new RunCommand(ctx));
         cli.addSubcommand(new QuotaCommand(ctx));
+        cli.addSubcommand(new StatsCommand(ctx));
         cli.addSubcommand(new ImagineCommand(ctx));
         // The prompt's flags (--ar, --n, …) are the core parser's, not picocli's: pass them through as words.
         CommandLine imagine = cli.getSubcommands().get("imagine");

@@ -13,6 +13,7 @@ import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.AdminPort.AdminResult;
 import dev.pictor.quota.BucketQuota;
 import dev.pictor.quota.QuotaSettings;
+import dev.pictor.quota.SpendCaps;
 import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
 import dev.pictor.store.StoreException;
@@ -108,6 +109,15 @@ final class QuotaCommand {
         return admin(config, q -> new AdminOperation.SetLanguage(Platform.of(key[0]), key[1], AdminWords.language(language)).run(q, actor.name()));
     }
 
+    @Command(name = "spendcap", mixinStandardHelpOptions = true, description = "Set a community's daily spend cap in the configured currency (e.g. 5 or 0.50), off (or none), or default (its bot's, else the config's).")
+    int spendcap(@Mixin ConfigOptions config, @Mixin Actor actor,
+                 @Parameters(index = "0", paramLabel = "COMMUNITY", description = "platform:id, e.g. telegram:-1001234") String community,
+                 @Parameters(index = "1", paramLabel = "CAP", description = "An amount such as 5 or 0.50, off, none or default.") String cap) {
+        String[] key = split(community, "COMMUNITY");
+        if (key == null) return ExitCodes.USAGE;
+        return admin(config, q -> new AdminOperation.SetSpendCap(Platform.of(key[0]), key[1], cap).run(q, actor.name()));
+    }
+
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a member's plan, what is left of each limit, and recent admin actions.")
     int show(@Mixin ConfigOptions config, @Parameters(paramLabel = "MEMBER") String member,
              @Option(names = "--community", paramLabel = "ID", description = "The community, to show its pool.") String community,
@@ -140,7 +150,9 @@ final class QuotaCommand {
         if (loaded == null) return ExitCodes.BAD_CONFIG;
         try (Database db = Database.open(loaded.config().storage().url(), loaded.config().storage().user(),
                 loaded.config().storage().password())) {
-            return work.apply(new BucketQuota(db, QuotaWiring.settings(loaded.config(), loaded.bots()), Clock.systemUTC(), ChargeJournal.NONE));
+            var spend = new SpendCaps(db, QuotaWiring.spend(loaded.config(), loaded.bots()), Clock.systemUTC(), SpendCaps.Warnings.NONE);
+            return work.apply(new BucketQuota(db, QuotaWiring.settings(loaded.config(), loaded.bots()), Clock.systemUTC(),
+                    ChargeJournal.NONE, spend));
         } catch (BadMember e) {
             ctx.err().println(e.getMessage());
             return ExitCodes.USAGE;

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * skipped (not an error). {@code api-url} is the platform's API base (Telegram Bot API; Discord REST) and
  * {@code gateway-url} Discord's gateway, so that a deployment or a test can point the bot elsewhere. {@code admins}
  * are user ids allowed the admin commands; {@code community-pool} limits each community as a whole; {@code
- * global-daily-cap} limits the whole bot per day. Discord only: {@code role-plans} (role id → plan), {@code commands}
+ * global-daily-cap} limits the whole bot per day; {@code spend-caps} ({@code member}, {@code community}, {@code bot})
+ * replace the config's daily spend caps for this bot, cap by cap. Discord only: {@code role-plans} (role id → plan), {@code commands}
  * ({@code global} or {@code guild}, with {@code guilds}), {@code shards} (the total) and {@code shard-ids} (which of
  * them this process runs; empty: all). Telegram only: {@code mode} ({@code polling}, the default, or {@code webhook});
  * with {@code webhook}, {@code webhook-url} (the public HTTPS address Telegram posts the updates to, on a port
@@ -32,7 +33,7 @@ public record BotProfile(String name, Platform platform, String token, String ap
                          List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
                          Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
                          List<Integer> shardIds, Mode mode, String webhookUrl, String webhookSecret, String webhookPath,
-                         String language) {
+                         String language, SpendCapsConfig spendCaps) {
     public static final String DISCORD_API_URL = "https://discord.com/api/v10";
     public static final String DISCORD_GATEWAY_URL = "wss://gateway.discord.gg";
     public static final String TELEGRAM_API_URL = "https://api.telegram.org";
@@ -64,22 +65,22 @@ public record BotProfile(String name, Platform platform, String token, String ap
         }
     }
 
-    /** The profile of an earlier shape (no Telegram mode): polling. */
+    /** The profile of an earlier shape (no Telegram mode): polling, English, no spend caps of its own. */
     public BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
                       List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
                       Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
                       List<Integer> shardIds) {
         this(name, platform, token, apiUrl, gatewayUrl, admins, communityPool, rolePlans, globalDailyCap, commands,
-                guilds, shards, shardIds, null, null, null, null, null);
+                guilds, shards, shardIds, null, null, null, null);
     }
 
-    /** The profile of an earlier shape (no default language): English. */
+    /** A profile without a default language (English) or spend caps of its own. */
     public BotProfile(String name, Platform platform, String token, String apiUrl, String gatewayUrl,
                       List<String> admins, CommunityPool communityPool, Map<String, String> rolePlans,
                       Integer globalDailyCap, CommandScope commands, List<String> guilds, Integer shards,
                       List<Integer> shardIds, Mode mode, String webhookUrl, String webhookSecret, String webhookPath) {
         this(name, platform, token, apiUrl, gatewayUrl, admins, communityPool, rolePlans, globalDailyCap, commands,
-                guilds, shards, shardIds, mode, webhookUrl, webhookSecret, webhookPath, null);
+                guilds, shards, shardIds, mode, webhookUrl, webhookSecret, webhookPath, null, null);
     }
 
     public BotProfile {
@@ -166,6 +167,8 @@ public record BotProfile(String name, Platform platform, String token, String ap
         language = Values.blank(language) ? null : language.strip();
         c.check(language == null || Languages.supported(language).isPresent(), "language",
                 "pictor speaks " + Languages.tags() + ", not \"" + language + "\"");
+        c.check(spendCaps == null || spendCaps.timeZone() == null, "spend-caps.time-zone",
+                "the day's time zone is one for all bots: set it in config/pictor.yaml");
         c.throwIfAny();
     }
 
@@ -269,6 +272,6 @@ public record BotProfile(String name, Platform platform, String token, String ap
                 + communityPool + ", rolePlans=" + rolePlans + ", globalDailyCap=" + globalDailyCap + ", commands="
                 + commands + ", guilds=" + guilds + ", shards=" + shards + ", shardIds=" + shardIds + ", mode=" + mode
                 + ", webhookUrl=" + webhookUrl + ", webhookSecret=" + (webhookSecret == null ? "(not set)" : "(set)")
-                + ", webhookPath=" + webhookPath + ", language=" + language + "]";
+                + ", webhookPath=" + webhookPath + ", language=" + language + ", spendCaps=" + spendCaps + "]";
     }
 }

@@ -72,6 +72,7 @@ public final class ConfigLoader {
         RoutingConfig routing = doc.bind(root.get("routing"), "routing", RoutingConfig.class);
         String currency = doc.bind(root.get("currency"), "currency", String.class);
         ShutdownConfig shutdown = doc.bind(root.get("shutdown"), "shutdown", ShutdownConfig.class);
+        SpendCapsConfig spendCaps = doc.bind(root.get("spend-caps"), "spend-caps", SpendCapsConfig.class);
         List<String> banned = doc.bind(root.get("banned-terms"), "banned-terms", new TypeReference<List<String>>() {
         });
         String defaultModel = doc.bind(root.get("default-model"), "default-model", String.class);
@@ -87,7 +88,7 @@ public final class ConfigLoader {
         }
         try {
             return new PictorConfig(storage, http, currency, providers, models, defaultModel, quota, banned, fetch, retry,
-                    routing, shutdown);
+                    routing, shutdown, spendCaps);
         } catch (Invalid e) {
             doc.addAll("", e.problems());
             return null;

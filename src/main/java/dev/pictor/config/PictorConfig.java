@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 /**
  * {@code config/pictor.yaml}: storage, HTTP endpoints, the currency prices are in ({@code currency}, default
  * {@code USD}), providers ({@code providers}), the model catalog, quota plans, banned terms, image download limits,
- * retries, the routes' circuit breakers ({@code routing}) and the shutdown grace. The shipped file documents every
+ * retries, the routes' circuit breakers ({@code routing}), the shutdown grace and the daily spend caps
+ * ({@code spend-caps}). The shipped file documents every
  * key and its default.
  */
 public record PictorConfig(StorageConfig storage, HttpConfig http, String currency, Map<String, ProviderConfig> providers,
                            Map<String, ModelConfig> models, String defaultModel, QuotaConfig quota,
                            List<String> bannedTerms, FetchConfig fetch, RetryConfig retry, RoutingConfig routing,
-                           ShutdownConfig shutdown) {
+                           ShutdownConfig shutdown, SpendCapsConfig spendCaps) {
     public static final String DEFAULT_CURRENCY = "USD";
     static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -42,6 +43,7 @@ public record PictorConfig(StorageConfig storage, HttpConfig http, String curren
         retry = Values.or(retry, RetryConfig.DEFAULT);
         routing = Values.or(routing, RoutingConfig.DEFAULT);
         shutdown = Values.or(shutdown, ShutdownConfig.DEFAULT);
+        spendCaps = Values.or(spendCaps, SpendCapsConfig.NONE);
         var routeProviders = new LinkedHashMap<String, List<String>>();
         models.forEach((id, m) -> routeProviders.put(id, m.routes().stream().map(RouteConfig::provider).toList()));
         var problems = new ArrayList<>(crossCheck(providers.keySet(), routeProviders, defaultModel));

@@ -11,6 +11,7 @@ import dev.pictor.core.port.JobObserver;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.SpendPort;
 import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,20 +23,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
- * The generation pipeline every adapter shares: open the job → charge the quota → call the provider (retry, fail
- * over) → fetch and check the images → deliver through the adapter → refund what was not delivered → close the
- * job. Every accepted request ends in a terminal state in the ledger, and nothing is charged for an image that did
+ * The generation pipeline every adapter shares: open the job → charge the quota → reserve its expected cost on the
+ * daily spend caps → call the provider (retry, fail over) → fetch and check the images → deliver through the adapter
+ * → refund what was not delivered → settle the spend with the real cost (or release it when nothing was paid) →
+ * close the job. Every accepted request ends in a terminal state in the ledger, and nothing is charged for an image that did
  * not reach the member. Jobs run on an {@link ExecutorService} ({@link JobPool}); how they end is {@link JobEndings}.
  */
 public final class GenerationService {
     private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
 
     private final QuotaPort quota;
+    private final SpendPort spend;
     private final JobLedger ledger;
     private final ImageFetcher fetcher;
     private final RouteRunner routes;
@@ -54,7 +58,17 @@ public final class GenerationService {
     public GenerationService(QuotaPort quota, JobLedger ledger, ProviderSlots providers, ImageFetcher fetcher,
                              RetryPolicy retry, Sleeper sleeper, Clock clock, Supplier<String> ids,
                              ExecutorService executor, JobObserver observer, ImageMemory memory) {
+        this(quota, SpendPort.NONE, ledger, providers, fetcher, retry, sleeper, clock, ids, executor, observer, memory);
+    }
+
+    /**
+     * @param spend the daily spend caps ({@link SpendPort#NONE}: none)
+     */
+    public GenerationService(QuotaPort quota, SpendPort spend, JobLedger ledger, ProviderSlots providers,
+                             ImageFetcher fetcher, RetryPolicy retry, Sleeper sleeper, Clock clock, Supplier<String> ids,
+                             ExecutorService executor, JobObserver observer, ImageMemory memory) {
         this.quota = quota;
+        this.spend = spend;
         this.ledger = ledger;
         this.fetcher = fetcher;
         this.routes = new RouteRunner(providers, retry, sleeper, clock, observer);
@@ -147,6 +161,21 @@ public final class GenerationService {
                     denied.refusal().reason().name().toLowerCase(Locale.ROOT), denied.refusal());
         }
         Job job = new Job(jobId, request, (QuotaDecision.Granted) decision, start, quota, ledger);
+        Double expected = expectedCost(request);
+        if (expected != null) {
+            Optional<Refusal> capped;
+            try {
+                capped = spend.reserve(jobId, request.requester(), expected);
+            } catch (RuntimeException e) {
+                log.error("job {}: the spend caps could not be checked", jobId, e);
+                return endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, "internal-spend-" + e.getClass().getSimpleName(),
+                        Msg.JOB_INTERNAL);
+            }
+            if (capped.isPresent()) {
+                // nothing is charged for a job a cap stops: the quota is given back, the member told whose cap and when
+                return endings.refuse(job, delivery, capped.get(), "spend_cap");
+            }
+        }
         try {
             return generate(job, delivery);
         } catch (InterruptedException e) {
@@ -158,6 +187,29 @@ public final class GenerationService {
             log.error("job {}: unexpected failure", jobId, e);
             return endings.fail(job, delivery, Refusal.Reason.PROVIDER_DOWN, "internal-" + e.getClass().getSimpleName(),
                     Msg.JOB_INTERNAL);
+        } finally {
+            if (expected != null) settleSpend(job);
+        }
+    }
+
+    /**
+     * What a job is expected to cost before any provider is called: the price of the first route that would be tried
+     * times the images asked; null when that route has no price (no cap can be checked then).
+     */
+    static Double expectedCost(ImagineRequest request) {
+        var routes = request.model().routesInTurn();
+        if (routes.isEmpty() || routes.getFirst().price() == null) return null;
+        return routes.getFirst().price() * request.count();
+    }
+
+    /** Settles the job's reservation with what its answer cost, or releases it when no provider was paid. */
+    private void settleSpend(Job job) {
+        try {
+            if (job.cost != null) spend.settle(job.id, job.cost);
+            else if (job.route != null) spend.settle(job.id, expectedCost(job.request)); // paid, at a price unknown
+            else spend.release(job.id);
+        } catch (RuntimeException e) {
+            log.error("job {}: its spend reservation could not be settled; it stays counted for today", job.id, e);
         }
     }
 

@@ -76,6 +76,25 @@ final class JobEndings {
     }
 
     /**
+     * A charged job refused before any provider was called (a daily spend cap): its quota is given back in full, it
+     * is closed as refused and its member told {@code refusal}.
+     */
+    JobOutcome refuse(Job job, Delivery delivery, Refusal refusal, String errorClass) {
+        int back = job.refund(job.grant.tokens());
+        if (job.refundFailed()) {
+            log.error("job {}: refused ({}) and its {} image(s) could not be given back yet; left open for repair",
+                    job.id, errorClass, job.grant.tokens());
+            Refusal later = refusal.givenBackLater();
+            tell(delivery, later, job.id);
+            return new JobOutcome(job.id, JobStatus.REFUSED, 0, later);
+        }
+        close(job.request, job.start, job.closing(JobStatus.REFUSED, 0, back, errorClass, clock.instant(), null));
+        ended(JobStatus.REFUSED, null, job.start).log("job {}: refused ({}), {} refunded", job.id, errorClass, back);
+        tell(delivery, refusal, job.id);
+        return new JobOutcome(job.id, JobStatus.REFUSED, 0, refusal);
+    }
+
+    /**
      * A failure after some images were already posted: those count as delivered, only the rest is given back,
      * and the member is told exactly that (not "nothing was charged").
      */

@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * {@code /pictor plan|grant|reset|block|unblock|pool|language}: the admin operations from the chat, in servers where
- * pictor is installed. Two scopes ({@link Members.AdminScope}):
+ * {@code /pictor plan|grant|reset|block|unblock|pool|language|spendcap}: the admin operations from the chat, in
+ * servers where pictor is installed. Two scopes ({@link Members.AdminScope}):
  * <ul>
- *   <li>a server's admins (Manage Server there) may set that server's pool and language, and nothing else: both
- *       always act on the server the interaction comes from, never on one named in an option;</li>
+ *   <li>a server's admins (Manage Server there) may set that server's pool, language and daily spend cap, and nothing
+ *       else: they always act on the server the interaction comes from, never on one named in an option;</li>
  *   <li>the profile's admins ({@code admins}) may also change a member's plan, grant images, reset and block or
  *       unblock — changes that hold in every server, so no server's own admins may make them.</li>
  * </ul>
@@ -46,7 +46,7 @@ final class AdminCommand implements DiscordCommand {
     /** The answer to a server's admin who asks for a change that would hold in every server. */
     static final Text BOT_WIDE_ONLY = Text.of(Msg.DISCORD_ADMIN_BOT_WIDE_ONLY);
     /** What a server's own admins may change: its pool and its language, always of the server the event came from. */
-    private static final java.util.Set<String> SERVER_SUBCOMMANDS = java.util.Set.of("pool", "language");
+    private static final java.util.Set<String> SERVER_SUBCOMMANDS = java.util.Set.of("pool", "language", "spendcap");
 
     private final AdminPort admin;
     private final Members members;
@@ -87,7 +87,11 @@ final class AdminCommand implements DiscordCommand {
                         new SubcommandData("pool", texts.describe(NAME + ".pool", Msg.DISCORD_ADMIN_POOL))
                                 .addOptions(new OptionData(OptionType.STRING, "limits",
                                         texts.describe(NAME + ".pool.options.limits", Msg.DISCORD_ADMIN_OPTION_LIMITS), true)
-                                        .setMaxLength(200)))
+                                        .setMaxLength(200)),
+                        new SubcommandData("spendcap", texts.describe(NAME + ".spendcap", Msg.DISCORD_ADMIN_SPENDCAP))
+                                .addOptions(new OptionData(OptionType.STRING, "cap",
+                                        texts.describe(NAME + ".spendcap.options.cap", Msg.DISCORD_ADMIN_OPTION_CAP), true)
+                                        .setMaxLength(20)))
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
                 .setLocalizationFunction(texts);
         if (scope == CommandScope.GLOBAL) {
@@ -144,13 +148,19 @@ final class AdminCommand implements DiscordCommand {
         if (!workers.offer(() -> run(op, reply, actor, sub))) reply.tell(DiscordText.busy());
     }
 
-    /** The operation the subcommand asks for; {@code pool} always on {@code guild}, the server the event came from. */
+    /**
+     * The operation the subcommand asks for; {@code pool} and {@code spendcap} always on {@code guild}, the server the
+     * event came from.
+     */
     private static AdminOperation operation(SlashCommandInteractionEvent event, String sub, AdminPort.Member who, String guild) {
         if (sub.equals("pool")) {
             // Discord requires the option; a blank one goes back to the bot's pool, as before
             String limits = event.getOption("limits", "", OptionMapping::getAsString);
             var change = AdminWords.pool(limits).orElse(new AdminWords.PoolChange.BackToDefault());
             return new AdminOperation.SetPool(Members.PLATFORM, guild, change);
+        }
+        if (sub.equals("spendcap")) {
+            return new AdminOperation.SetSpendCap(Members.PLATFORM, guild, event.getOption("cap", "", OptionMapping::getAsString));
         }
         if (sub.equals("language")) {
             return new AdminOperation.SetLanguage(Members.PLATFORM, guild,

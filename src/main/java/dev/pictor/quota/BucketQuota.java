@@ -63,7 +63,16 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     private final QuotaAdmin admin;
     private final CommunityLanguageTable languages;
 
+    private final SpendCaps spend;
+
+    /** Quotas whose admins set spend caps on no default caps, in USD (a terminal's or a test's). */
     public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal) {
+        this(db, settings, clock, journal, new SpendCaps(db, new SpendSettings("USD", null, null, null), clock, SpendCaps.Warnings.NONE));
+    }
+
+    /** @param spend the daily spend caps an admin's {@link #setSpendCap} changes */
+    public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal, SpendCaps spend) {
+        this.spend = spend;
         this.db = db;
         this.journal = journal;
         this.policy = new QuotaLayers(settings);
@@ -175,7 +184,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
             List<QuotaView.Limit> pool = List.of();
             for (QuotaLayers.Layer l : r.layers()) if (l.kind() == QuotaLayers.Kind.POOL) pool = limits(d, l, r.row(l));
             return new QuotaView(member.planName(), row != null && row.blocked(), own, pool, row == null ? 0 : row.extra());
-        });
+        }).withSpend(spend.today(who).orElse(null));
     }
 
     private List<QuotaView.Limit> limits(Database d, QuotaLayers.Layer layer, QuotaLayers.Row row) throws SQLException {
@@ -250,6 +259,11 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     /** The languages communities' admins chose ({@link #setLanguage}), as the bots read them. */
     public CommunityLanguages languages() {
         return languages;
+    }
+
+    @Override
+    public AdminResult setSpendCap(String actor, Platform platform, String communityId, String cap) {
+        return spend.setCap(actor, platform, communityId, cap);
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.pictor.quota;
 import dev.pictor.core.Platform;
 
 import dev.pictor.core.LimitSpec;
-import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.AdminPort.AdminResult;
+import dev.pictor.core.port.AdminPort.AuditEntry;
+import dev.pictor.core.port.AdminPort.Member;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
 import dev.pictor.core.text.Languages;
@@ -22,7 +24,7 @@ import java.util.stream.Collectors;
  * The admin operations on quotas (plan, grant, reset, block, pool), each written in one transaction with its entry
  * in the audit log.
  */
-final class QuotaAdmin implements AdminPort {
+final class QuotaAdmin {
     private static final int MAX_GRANT = 1_000_000;
 
     private final Database db;
@@ -42,12 +44,10 @@ final class QuotaAdmin implements AdminPort {
         this.audit = audit;
     }
 
-    @Override
     public Set<String> plans() {
         return settings.plans().keySet();
     }
 
-    @Override
     public AdminResult setPlan(String actor, Member member, String plan) {
         if (plan != null && !settings.plans().containsKey(plan)) {
             return new AdminResult(false, Text.of(Msg.ADMIN_NO_PLAN, "plan", plan, "plans", String.join(", ", settings.plans().keySet())));
@@ -62,7 +62,6 @@ final class QuotaAdmin implements AdminPort {
                 : Text.of(Msg.ADMIN_PLAN, "member", member.key(), "plan", plan, "limits", String.join(", ", settings.plans().get(plan))));
     }
 
-    @Override
     public AdminResult grant(String actor, Member member, int images) {
         if (images < 1 || images > MAX_GRANT) {
             return new AdminResult(false, Text.of(Msg.ADMIN_GRANT_RANGE, "max", MAX_GRANT, "images", images));
@@ -76,7 +75,6 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, Text.of(Msg.ADMIN_GRANTED, "member", member.key(), "images", images, "total", total));
     }
 
-    @Override
     public AdminResult reset(String actor, Member member) {
         String subject = QuotaLayers.memberSubject(member.key());
         db.write(d -> {
@@ -87,12 +85,10 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, Text.of(Msg.ADMIN_RESET, "member", member.key()));
     }
 
-    @Override
     public AdminResult block(String actor, Member member, String reason) {
         return setBlocked(actor, member, true, reason);
     }
 
-    @Override
     public AdminResult unblock(String actor, Member member) {
         return setBlocked(actor, member, false, null);
     }
@@ -106,7 +102,6 @@ final class QuotaAdmin implements AdminPort {
         return new AdminResult(true, Text.of(blocked ? Msg.ADMIN_BLOCKED : Msg.ADMIN_UNBLOCKED, "member", member.key()));
     }
 
-    @Override
     public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         String key = platform.id() + ":" + communityId;
         String override;
@@ -139,7 +134,6 @@ final class QuotaAdmin implements AdminPort {
                 : Text.of(Msg.ADMIN_POOL, "platform", platform.id(), "community", key, "limits", String.join(", ", override.split(","))));
     }
 
-    @Override
     public AdminResult setLanguage(String actor, Platform platform, String communityId, String language) {
         Locale chosen = null;
         if (language != null) {
@@ -161,7 +155,6 @@ final class QuotaAdmin implements AdminPort {
                 : Text.of(Msg.ADMIN_LANGUAGE, "platform", platform.id(), "community", key, "language", Languages.tag(set)));
     }
 
-    @Override
     public List<AuditEntry> audit(String target, int limit) {
         return audit.recent(target, limit);
     }

@@ -37,7 +37,10 @@ public final class SqliteState implements AutoCloseable {
     private final BucketQuota quota;
     private final StorageHealth health;
 
-    private SqliteState(Database db, SqliteJobLedger ledger, BucketQuota quota) {
+    private final SpendCaps spend;
+
+    private SqliteState(Database db, SqliteJobLedger ledger, BucketQuota quota, SpendCaps spend) {
+        this.spend = spend;
         this.db = db;
         this.ledger = ledger;
         this.quota = quota;
@@ -55,11 +58,20 @@ public final class SqliteState implements AutoCloseable {
      */
     public static SqliteState open(String jdbcUrl, String user, String password, ModelCatalog catalog, QuotaSettings settings,
                                    Clock clock) {
+        return open(jdbcUrl, user, password, catalog, settings,
+                new SpendSettings("USD", null, null, null, SpendSettings.priced(catalog)),
+                SpendCaps.Warnings.NONE, clock);
+    }
+
+    /** As above, with the daily spend caps ({@link #spend()}) and who hears that a community passed 80 % of its cap. */
+    public static SqliteState open(String jdbcUrl, String user, String password, ModelCatalog catalog, QuotaSettings settings,
+                                   SpendSettings spend, SpendCaps.Warnings warnings, Clock clock) {
         Database db = Database.open(jdbcUrl, user, password);
         try {
             var ledger = new SqliteJobLedger(db, catalog, clock);
             ledger.leases().register();
-            return new SqliteState(db, ledger, new BucketQuota(db, settings, clock, ledger));
+            var caps = new SpendCaps(db, spend, clock, warnings);
+            return new SqliteState(db, ledger, new BucketQuota(db, settings, clock, ledger, caps), caps);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -84,6 +96,11 @@ public final class SqliteState implements AutoCloseable {
 
     public SqliteJobLedger ledger() {
         return ledger;
+    }
+
+    /** The daily spend caps (the admin port sets a community's). */
+    public SpendCaps spend() {
+        return spend;
     }
 
     /** The quota port, which is also the admin port. */

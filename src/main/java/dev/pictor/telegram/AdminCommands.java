@@ -21,14 +21,14 @@ import java.util.Locale;
  * messages with the command, or by their numeric user id as the first word:
  * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
  * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|none|default>}
- * and {@code /language <tag|default>}
- * (the words of {@link AdminWords}, the same as on Discord and the terminal).
+ * and {@code /language <tag|default>} (the words of {@link AdminWords}, the same as on Discord and the terminal) and
+ * {@code /spendcap <amount|off|default>} (that group's daily spend cap).
  * Every change goes through the core's {@link AdminPort}, which writes the audit log. Each command is marked done
  * before it runs: at most once.
  */
 final class AdminCommands implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
-    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool", "language");
+    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool", "language", "spendcap");
 
     private final AdminPort admin;
     private final Outbox out;
@@ -73,6 +73,7 @@ final class AdminCommands implements TelegramCommand {
             answer = switch (name) {
                 case "pool" -> pool(actor, m, args);
                 case "language" -> language(actor, m, args);
+                case "spendcap" -> spendCap(actor, m, words);
                 default -> member(name, actor, m, words);
             };
         } catch (RuntimeException e) {
@@ -121,6 +122,13 @@ final class AdminCommands implements TelegramCommand {
         if (args.isBlank()) return usage();
         return new AdminOperation.SetLanguage(Members.PLATFORM, String.valueOf(m.getChatId()), AdminWords.language(args))
                 .run(admin, actor).text();
+    }
+
+    /** {@code /spendcap <amount|off|default>}, always on the group it is sent in. */
+    private Text spendCap(String actor, Message m, List<String> words) {
+        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_SPENDCAP_WHERE);
+        if (words.size() != 1) return usage();
+        return new AdminOperation.SetSpendCap(Members.PLATFORM, String.valueOf(m.getChatId()), words.getFirst()).run(admin, actor).text();
     }
 
     /** The member replied to (not a bot), or the numeric id taken off the front of {@code words}; null if neither. */

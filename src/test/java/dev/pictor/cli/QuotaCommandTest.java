@@ -46,6 +46,7 @@ class QuotaCommandTest {
                 • 25 per day: all 25 left
                 Shared by this group:
                 • 100 per day: all 100 left
+                You have spent 0.00 USD today.
                 """);
     }
 

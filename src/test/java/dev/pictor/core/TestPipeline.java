@@ -6,6 +6,7 @@ import dev.pictor.core.port.ImageProvider;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobObserver;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.SpendPort;
 import dev.pictor.testing.CallerThreadExecutor;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -20,12 +21,13 @@ import java.util.function.Supplier;
  * The one way tests build the generation pipeline ({@link GenerationService}): every part has a default a test
  * rarely cares about, and a test names only what its story is about.
  *
- * <p>Defaults: unlimited quota in memory, a ledger in memory, no providers, a fetcher that refuses every URL, one
+ * <p>Defaults: unlimited quota in memory, no spend caps, a ledger in memory, no providers, a fetcher that refuses every URL, one
  * attempt per route without waiting, the system clock, random ids, jobs run on the caller's thread, no observer, real
  * sleeps between attempts, the heap's image memory.
  */
 public final class TestPipeline {
     private QuotaPort quota = MemoryQuota.unlimited();
+    private SpendPort spend = SpendPort.NONE;
     private JobLedger ledger = new MemoryLedger();
     private ProviderSlots providers = new ProviderSlots();
     private ImageFetcher fetcher = url -> {
@@ -48,6 +50,12 @@ public final class TestPipeline {
 
     public TestPipeline quota(QuotaPort quota) {
         this.quota = quota;
+        return this;
+    }
+
+    /** The daily spend caps (default: none). */
+    public TestPipeline spend(SpendPort spend) {
+        this.spend = spend;
         return this;
     }
 
@@ -110,6 +118,6 @@ public final class TestPipeline {
     }
 
     public GenerationService build() {
-        return new GenerationService(quota, ledger, providers, fetcher, retry, sleeper, clock, ids, executor, observer, memory);
+        return new GenerationService(quota, spend, ledger, providers, fetcher, retry, sleeper, clock, ids, executor, observer, memory);
     }
 }

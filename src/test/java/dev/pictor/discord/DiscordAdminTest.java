@@ -34,7 +34,7 @@ class DiscordAdminTest {
         assertThat(pictor.path("default_member_permissions").asText()).isEqualTo("32");
         assertThat(pictor.path("contexts").toString()).isEqualTo("[0]");
         assertThat(pictor.path("options").findValuesAsText("name"))
-                .contains("plan", "grant", "reset", "block", "unblock", "pool", "language");
+                .contains("plan", "grant", "reset", "block", "unblock", "pool", "language", "spendcap");
     }
 
     @Test
@@ -144,15 +144,41 @@ class DiscordAdminTest {
     }
 
     @Test
+    void givenAServersAdmin_whenSpendcap_thenThisServersDailySpendCapIsSet_andTheyAreToldSo() {
+        FakeInteraction i = fake.subcommand(ADMIN, "pictor", "spendcap", options("cap", "5"));
+
+        assertThat(i.awaitAck().ephemeral()).isTrue();
+        assertThat(i.awaitPrivateAnswer().content())
+                .isEqualTo("This server discord:" + FakeDiscord.GUILD_ID + " now has a daily spend cap of 5.00 USD.");
+        assertThat(rig.admin.operations).containsExactly(
+                "spendcap discord:" + ADMIN.idString() + " discord:" + FakeDiscord.GUILD_ID + " 5");
+    }
+
+    @Test
+    void givenTwoServers_whenAServersAdminSetsASpendcapElsewhere_thenOnlyTheirOwnServerCanBeChanged() {
+        // bea owns the second server only; ada is the test server's admin only; a member without Manage Server nothing
+        FakeInteraction beaAtHome = fake.subcommandInSecondGuild(BEA, "pictor", "spendcap", options("cap", "off"));
+        assertThat(beaAtHome.awaitPrivateAnswer().content()).isEqualTo("This server discord:" + FakeDiscord.GUILD2_ID + " has no daily spend cap now.");
+
+        FakeInteraction beaInA = fake.subcommand(BEA, "pictor", "spendcap", options("cap", "1000"));
+        FakeInteraction aliceInA = fake.subcommand(ALICE, "pictor", "spendcap", options("cap", "1000"));
+        assertThat(beaInA.awaitPrivateAnswer().content()).contains("Only members with the Manage Server permission");
+        assertThat(aliceInA.awaitPrivateAnswer().content()).contains("Only members with the Manage Server permission");
+
+        assertThat(rig.admin.operations).containsExactly(
+                "spendcap discord:" + BEA.idString() + " discord:" + FakeDiscord.GUILD2_ID + " off");
+    }
+
+    @Test
     void theCommandsDescriptionsSayWhoMayUseWhat() {
         JsonNode pictor = null;
         for (JsonNode c : fake.awaitCommands("global")) if (c.path("name").asText().equals("pictor")) pictor = c;
 
-        assertThat(pictor.path("description").asText()).contains("this server's pool (Manage Server)", "pictor's admins");
+        assertThat(pictor.path("description").asText()).contains("this server's pool and spend cap (Manage Server)", "pictor's admins");
         for (JsonNode sub : pictor.path("options")) {
             String name = sub.path("name").asText();
             assertThat(sub.path("description").asText()).as(name)
-                    .contains(List.of("pool", "language").contains(name) ? "(Manage Server)" : "(pictor's admins only)");
+                    .contains(List.of("pool", "language", "spendcap").contains(name) ? "(Manage Server)" : "(pictor's admins only)");
         }
     }
 }

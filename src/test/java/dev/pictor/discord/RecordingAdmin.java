@@ -59,6 +59,14 @@ final class RecordingAdmin implements AdminPort {
     }
 
     @Override
+    public AdminResult setSpendCap(String actor, Platform platform, String communityId, String cap) {
+        String community = platform.id() + ":" + communityId;
+        return record("spendcap", actor, community, cap, cap.equals("off") ? Text.of(Msg.ADMIN_SPEND_CAP_OFF, "platform", platform.id(), "community", community)
+                : cap.equals("default") ? Text.of(Msg.ADMIN_SPEND_CAP_DEFAULT, "platform", platform.id(), "community", community)
+                : Text.of(Msg.ADMIN_SPEND_CAP, "platform", platform.id(), "community", community, "cap", new java.math.BigDecimal(cap), "currency", "USD"));
+    }
+
+    @Override
     public AdminResult setPool(String actor, Platform platform, String communityId, List<String> limits) {
         String community = platform.id() + ":" + communityId;
         return record("pool", actor, community, limits, limits == null

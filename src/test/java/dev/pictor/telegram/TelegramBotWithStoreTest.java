@@ -146,6 +146,42 @@ class TelegramBotWithStoreTest {
     }
 
     @Test
+    void adminsSpendcap_capsTheGroupsDailySpend_andAMemberWhoWouldPassItIsToldWhoseCapAndPaysNothing() throws Exception {
+        start();
+        // when Bob (not an admin) tries to lift the group's cap, and the admin sends /spendcap in a private chat
+        int bobsTry = h.telegram.says(GROUP, BOB, "/spendcap 1000");
+        assertThat(h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == bobsTry).text)
+                .contains("Only the bot's admins");
+        Chat adminDm = Chat.privateWith(ADMIN);
+        int inDm = h.telegram.says(adminDm, ADMIN, "/spendcap 5");
+        assertThat(h.telegram.awaitBotMessage(adminDm.id(), m -> m.replyTo != null && m.replyTo == inDm).text)
+                .contains("Send /spendcap in the group");
+        assertThat(h.adminPort().audit("telegram:" + GROUP.id(), 10)).isEmpty();
+
+        // when the admin caps the group at 0.05 a day (an image costs 0.04 on imagen-4)
+        int set = h.telegram.says(GROUP, ADMIN, "/spendcap 0.05");
+        assertThat(h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == set).text)
+                .isEqualTo("This group telegram:" + GROUP.id() + " now has a daily spend cap of 0.05 USD.");
+
+        // then Bob's first picture is made, and his second would pass the cap: he is told so and charged nothing
+        h.telegram.says(GROUP, BOB, "/imagine a kite");
+        h.telegram.awaitBotMessage(GROUP.id(), m -> m.kind.equals("photo"));
+        int second = h.telegram.says(GROUP, BOB, "/imagine a second kite");
+        assertThat(h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == second && m.kind.equals("text")).text)
+                .contains("this group's daily spend cap of 0.05 USD", "nothing was charged", "It resets in");
+        assertThat(h.provider.calls).hasSize(1);
+        var bob = new Requester(Platform.TELEGRAM, String.valueOf(BOB.id()), "Bob", String.valueOf(GROUP.id()), TelegramHarness.PROFILE, null);
+        assertThat(h.quotaPort().view(bob).limits()).extracting(l -> l.remaining()).containsExactly(2L, 24L);
+        assertThat(h.adminPort().audit("telegram:" + GROUP.id(), 10)).extracting(AdminPort.AuditEntry::action)
+                .containsExactly("set-spend-cap");
+
+        // and /quota shows Bob what he spent today: the one picture, not the refused one
+        int asked = h.telegram.says(GROUP, BOB, "/quota");
+        assertThat(h.telegram.awaitBotMessage(GROUP.id(), m -> m.replyTo != null && m.replyTo == asked).text)
+                .contains("Your plan: basic", "You have spent 0.04 USD today.");
+    }
+
+    @Test
     void membersOfJobsAStoppedProcessLeftOpen_areToldNothingComes() throws Exception {
         start();
         var requester = new Requester(Platform.TELEGRAM, String.valueOf(ALICE.id()), "Alice", null, TelegramHarness.PROFILE, null);

@@ -69,7 +69,7 @@ final class TelegramHarness implements AutoCloseable {
     final AimlApiFake provider = AimlApiFake.withInlineImages();
     final ModelCatalog catalog = new ModelCatalog(List.of(
             new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1", "16:9", "9:16", "4:3", "3:4"), 4, true, 400, true),
-                    List.of(new Route("aiml", "imagen-4.0-generate-001"))),
+                    List.of(new Route("aiml", "imagen-4.0-generate-001", 0.04))),
             new ModelSpec("flash", "Flash", new ModelCapabilities(List.of("1:1"), 1, false, 400, false),
                     List.of(new Route("aiml", "google/gemini-2.5-flash-image")))), "imagen-4");
     /** The in-memory quota and ledger; null with SQLite. */
@@ -170,6 +170,7 @@ final class TelegramHarness implements AutoCloseable {
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", provider.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
         generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort())
+                .spend(state != null ? state.spend() : dev.pictor.core.port.SpendPort.NONE)
                 .providers(new ProviderSlots(breakers).add(aiml, gatewaySlots))
                 .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
                 .executor(jobs).build();

@@ -18,7 +18,7 @@ public sealed interface AdminOperation {
 
     /**
      * Whether the change holds in every community the bot is in (a member's plan, extra images, reset, block),
-     * so that only the bot's own admins may make it; false for a change to one community's pool.
+     * so that only the bot's own admins may make it; false for a change to one community's pool or spend cap.
      */
     default boolean botWide() {
         return true;
@@ -109,6 +109,28 @@ public sealed interface AdminOperation {
         @Override
         public AdminResult run(AdminPort admin, String actor) {
             return admin.setPool(actor, platform, community, change.limits());
+        }
+
+        @Override
+        public boolean botWide() {
+            return false;
+        }
+    }
+
+    /**
+     * A community's daily spend cap ({@code platform:community}): {@code cap} as the admin wrote it, an amount,
+     * {@code off} or {@code default} (the {@link AdminPort} reads it and refuses anything else).
+     */
+    record SetSpendCap(Platform platform, String community, String cap) implements AdminOperation {
+        public SetSpendCap {
+            Objects.requireNonNull(platform, "platform");
+            Objects.requireNonNull(community, "community");
+            cap = cap == null ? "" : cap.strip();
+        }
+
+        @Override
+        public AdminResult run(AdminPort admin, String actor) {
+            return admin.setSpendCap(actor, platform, community, cap);
         }
 
         @Override

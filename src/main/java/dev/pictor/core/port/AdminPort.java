@@ -44,6 +44,13 @@ public interface AdminPort {
      */
     AdminResult setLanguage(String actor, Platform platform, String communityId, String language);
 
+    /**
+     * Sets a community's daily spend cap: {@code cap} as the admin wrote it, an amount in the configured currency
+     * ({@code 5}, {@code 0.50}), {@code off} (none for that community) or {@code default} (its bot profile's, else the
+     * config's); anything else is refused with a sentence saying how to write it.
+     */
+    AdminResult setSpendCap(String actor, Platform platform, String communityId, String cap);
+
     /** The configured plan names. */
     Set<String> plans();
 

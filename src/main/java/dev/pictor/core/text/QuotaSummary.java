@@ -8,7 +8,10 @@ import dev.pictor.core.port.QuotaView;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The {@code /quota} answer in a member's language: plan, each limit, extra images, the community pool; one line each. */
+/**
+ * The {@code /quota} answer in a member's language: plan, each limit, extra images, the community pool, and what they
+ * spent today when prices are set; one line each.
+ */
 public final class QuotaSummary {
     private QuotaSummary() {
     }
@@ -24,6 +27,13 @@ public final class QuotaSummary {
         if (!view.pool().isEmpty()) {
             out.append(Messages.render(locale, Msg.QUOTA_VIEW_POOL, "platform", platform.id())).append('\n');
             for (QuotaView.Limit limit : view.pool()) out.append("• ").append(line(locale, limit)).append('\n');
+        }
+        if (view.spend() != null) {
+            var spend = view.spend();
+            out.append(spend.cap() == null
+                    ? Messages.render(locale, Msg.QUOTA_VIEW_SPENT, "spent", spend.spent(), "currency", spend.currency())
+                    : Messages.render(locale, Msg.QUOTA_VIEW_SPENT_CAP, "spent", spend.spent(), "cap", spend.cap(),
+                    "currency", spend.currency())).append('\n');
         }
         return out.toString().stripTrailing();
     }
