@@ -92,8 +92,8 @@ class ServicesRepairTest {
             services.repairStale();
             assertThat(heard).as("a job of a process holding its lease is left alone").isEmpty();
 
-            // when it dies: no more renewals, and its lease runs out
-            clock.advance(Leases.TTL.plusSeconds(1));
+            // when it dies: no more renewals, and its lease runs out (and the grace after it)
+            clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
             services.repairStale();
             services.repairStale();
 
