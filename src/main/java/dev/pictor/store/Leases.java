@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  * {@link #RENEW_EVERY} to expire {@link #TTL} later. A process that dies stops renewing; once its lease has expired
  * by more than {@link #GRACE}, another process that is itself healthy {@link #claimExpired claims} it with a conditional update (only one of several racing gets the row),
  * repairs the jobs it left open, and {@link #release releases} the row. The claim itself is a lease: a claimer that
- * dies mid-repair lets the row expire again, and a third process takes over.
+ * dies mid-repair lets the row expire again, and a third process takes over. Expiries are written and compared in the
+ * database's clock ({@link Dialect#nowMillis}), never a host's, so that hosts whose clocks disagree agree on who is
+ * alive.
  *
  * <p>A process whose lease was claimed while it was alive (stalled for longer than {@link #TTL}: a long GC pause, a
  * suspended host) finds out at its next renewal, says so, and takes a new lease; the jobs it had open were closed
@@ -38,15 +40,36 @@ public final class Leases {
 
     private final Database db;
     private final Clock clock;
+    /** What times the leases: null for the database's clock, else this clock (tests that run time forward). */
+    private final Clock leaseClock;
     private final String self;
     /** When this process's lease was last taken or renewed (its clock); Long.MIN_VALUE / 2 before. */
     private volatile long lastRenewed = Long.MIN_VALUE / 2;
     private volatile Runnable afterCandidates = () -> { };
 
+    /**
+     * This process's lease, named {@code self}, timed by the database's clock, so that hosts whose clocks disagree
+     * still agree on which lease has expired ({@code clock} only times this process's own health check).
+     */
     public Leases(Database db, Clock clock, String self) {
+        this(db, clock, self, false);
+    }
+
+    /** With {@code timedByClock}, leases timed by {@code clock} instead of the database's (tests that run time forward). */
+    Leases(Database db, Clock clock, String self, boolean timedByClock) {
         this.db = db;
         this.clock = clock;
+        this.leaseClock = timedByClock ? clock : null;
         this.self = self;
+    }
+
+    /** The time leases are written and compared in: the database's clock (or the test's). */
+    long now(Database d) throws SQLException {
+        if (leaseClock != null) return leaseClock.millis();
+        try (ResultSet rs = d.prepared("SELECT " + d.dialect().nowMillis()).executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** This process's id, as its jobs' {@code owner} names it. */
@@ -56,8 +79,9 @@ public final class Leases {
 
     /** Takes (or takes again) this process's lease. */
     public void register() {
-        long now = clock.millis();
+        long renewedAt = clock.millis();
         db.write(d -> {
+            long now = now(d);
             PreparedStatement ps = d.prepared("INSERT INTO instances (id, started_at, renewed_at, expires_at) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (id) DO UPDATE SET renewed_at = excluded.renewed_at, expires_at = excluded.expires_at, "
                     + "repaired_by = NULL");
@@ -67,7 +91,7 @@ public final class Leases {
             ps.setLong(4, now + TTL.toMillis());
             return ps.executeUpdate();
         });
-        lastRenewed = now;
+        lastRenewed = renewedAt;
     }
 
     /**
@@ -75,8 +99,9 @@ public final class Leases {
      * has repaired, or is repairing, the jobs this one had open.
      */
     public boolean renew() {
-        long now = clock.millis();
+        long renewedAt = clock.millis();
         int renewed = db.write(d -> {
+            long now = now(d);
             PreparedStatement ps = d.prepared("UPDATE instances SET renewed_at = ?, expires_at = ? WHERE id = ? AND repaired_by IS NULL");
             ps.setLong(1, now);
             ps.setLong(2, now + TTL.toMillis());
@@ -84,7 +109,7 @@ public final class Leases {
             return ps.executeUpdate();
         });
         if (renewed == 1) {
-            lastRenewed = now;
+            lastRenewed = renewedAt;
             return true;
         }
         log.error("this process's lease ({}) expired and was taken by another process, which closed and refunded the jobs "
@@ -97,7 +122,7 @@ public final class Leases {
     public void leave() {
         db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE instances SET expires_at = ? WHERE id = ? AND repaired_by IS NULL");
-            ps.setLong(1, clock.millis() - 1);
+            ps.setLong(1, now(d) - 1);
             ps.setString(2, self);
             return ps.executeUpdate();
         });
@@ -118,11 +143,14 @@ public final class Leases {
      */
     public List<String> claimExpired(Predicate<String> mayBeAlive) {
         if (!healthy()) return List.of();
-        long now = clock.millis();
-        long expiredBefore = now - GRACE.toMillis();
         record Candidate(String id, long expiresAt, boolean knownGone) {
         }
+        long[] times = new long[2];
         List<Candidate> dead = db.read(d -> {
+            long now = now(d);
+            long expiredBefore = now - GRACE.toMillis();
+            times[0] = now;
+            times[1] = expiredBefore;
             PreparedStatement ps = d.prepared("SELECT id, expires_at, repaired_by FROM instances WHERE id <> ?");
             ps.setString(1, self);
             var found = new ArrayList<Candidate>();
@@ -137,6 +165,8 @@ public final class Leases {
             return found;
         });
         afterCandidates.run();
+        long now = times[0];
+        long expiredBefore = times[1];
         var claimed = new ArrayList<String>();
         for (Candidate c : dead) {
             boolean won = db.write(d -> {
@@ -195,7 +225,9 @@ public final class Leases {
         ps.setString(1, owner);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return Optional.empty();
-            return Optional.of(rs.getLong(1) >= clock.millis() && rs.getString(2) == null);
+            long expiresAt = rs.getLong(1);
+            boolean claimed = rs.getString(2) != null;
+            return Optional.of(expiresAt >= now(d) && !claimed);
         }
     }
 }

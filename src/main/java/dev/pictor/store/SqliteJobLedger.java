@@ -49,19 +49,29 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private final Leases leases;
 
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock) {
-        this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive);
+        this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive, false);
     }
 
     /**
      * A ledger whose jobs carry {@code owner} (this process's id, and the name of its lease), telling by
-     * {@code ownerMayBeAlive} whether an owner without a lease may still run (for tests that play several processes).
+     * {@code ownerMayBeAlive} whether an owner without a lease may still run (for tests that play several processes);
+     * its leases are timed by the database's clock, as a running pictor's.
      */
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive) {
+        this(db, catalog, clock, owner, ownerMayBeAlive, false);
+    }
+
+    /**
+     * As above, its leases timed by the database's clock ({@code leasesByClock} false: as a running pictor times
+     * them) or by {@code clock} (true: for tests that run time forward).
+     */
+    SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive,
+                    boolean leasesByClock) {
         this.db = db;
         this.catalog = catalog;
         this.clock = clock;
         this.owner = owner;
-        this.leases = new Leases(db, clock, owner);
+        this.leases = new Leases(db, clock, owner, leasesByClock);
         this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive, leases);
     }
 

@@ -53,7 +53,7 @@ abstract class LeaseRepairContract {
 
         Process(String id, java.util.function.Predicate<String> ownerMayBeAlive) {
             opened.add(db);
-            ledger = new SqliteJobLedger(db, catalog, clock, id, ownerMayBeAlive);
+            ledger = new SqliteJobLedger(db, catalog, clock, id, ownerMayBeAlive, true); // leases timed by the test's clock
             quota = new BucketQuota(db, QuotaFixtures.settings(), clock, ledger);
             ledger.leases().register();
         }
@@ -292,5 +292,33 @@ abstract class LeaseRepairContract {
         assertThat(byB).isEmpty();
         assertThat(c.ledger.repairInterrupted(c.quota)).extracting(JobView::id).containsExactly("j1");
         assertThat(c.ledger.tokens("j1")).containsExactly(1, 1);
+    }
+
+    @Test
+    void a_process_whose_clock_runs_30_s_fast_does_not_take_a_live_peer_for_dead() {
+        // given A, with Ivy's job open, and B on a host whose clock runs 30 s ahead; both time leases as pictor does,
+        // by the database's clock
+        java.time.Clock real = java.time.Clock.systemUTC();
+        var aDb = Database.open(url());
+        opened.add(aDb);
+        var a = new SqliteJobLedger(aDb, catalog, real, "host-a/100/1", owner -> true);
+        var fastDb = Database.open(url());
+        java.time.Clock fast = java.time.Clock.offset(real, Duration.ofSeconds(30));
+        var b = new SqliteJobLedger(fastDb, catalog, fast, "host-b/200/2", owner -> true);
+        var bQuota = new BucketQuota(fastDb, QuotaFixtures.settings(), fast, b);
+        opened.add(fastDb);
+        a.leases().register();
+        b.leases().register();
+        a.opened(new JobRecord("j1", request("ivy", 1), real.instant()));
+        a.started("j1", real.instant());
+
+        // when A renews its lease as it should and B looks for interrupted jobs
+        assertThat(a.leases().renew()).isTrue();
+        List<JobView> repaired = b.repairInterrupted(bQuota);
+
+        // then B does not take A (alive, its lease fresh by the database's clock) for dead: Ivy's job stays A's
+        assertThat(repaired).isEmpty();
+        assertThat(b.find("j1")).get().extracting(JobView::status).isEqualTo(JobStatus.RUNNING);
+        assertThat(a.leases().renew()).isTrue();
     }
 }
