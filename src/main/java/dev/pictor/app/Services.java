@@ -110,7 +110,7 @@ public final class Services implements AutoCloseable {
         }
         this.quota = state.quota();
         this.ledger = state.ledger();
-        this.inbox = new SqliteUpdateInbox(state.database(), clock);
+        this.inbox = new SqliteUpdateInbox(state.database(), clock, state.ledger().leases());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.generation = new GenerationService(quota, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());

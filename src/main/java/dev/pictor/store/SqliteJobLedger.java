@@ -85,8 +85,16 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         ImagineRequest r = job.request();
         Requester who = r.requester();
         return db.write(d -> {
-            // not when a job of the same origin was recorded within ORIGIN_WINDOW (SQLite: one writer at a time, no
-            // race; PostgreSQL: two processes given the same event at once are kept apart by the event's inbox row)
+            // not when a job of the same origin was recorded within ORIGIN_WINDOW. SQLite: one writer at a time, no
+            // race. PostgreSQL: under READ COMMITTED two transactions would both see no such job and both insert, so
+            // the origin is locked first (a transaction-scoped advisory lock on its hash, released at commit): a
+            // second process recording the same event waits, and its NOT EXISTS, a new statement, then sees the first
+            // job. A lock rather than a unique index, for the key would have to hold the sliding 48 h window.
+            if (job.origin() != null && d.dialect() == Dialect.POSTGRESQL) {
+                PreparedStatement lock = d.prepared("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))");
+                lock.setString(1, "jobs.origin:" + job.origin());
+                lock.execute();
+            }
             PreparedStatement ps = d.prepared("INSERT INTO jobs (id, status, platform, user_id, user_name, community_id, "
                     + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner, origin) "
                     + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE CAST(? AS TEXT) IS NULL OR NOT EXISTS "
