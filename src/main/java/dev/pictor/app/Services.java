@@ -81,6 +81,8 @@ public final class Services implements AutoCloseable {
     private final ExecutorService executor;
     private final GenerationService generation;
     private final ScheduledExecutorService housekeeping;
+    /** Renews the lease only, so that long housekeeping (a repair) never delays a renewal past the lease. */
+    private final ScheduledExecutorService leaseRenewal;
     private final OpsMetrics metrics = new OpsMetrics(BuildInfo.current());
     private final IdentifySlots identifySlots;
 
@@ -125,13 +127,14 @@ public final class Services implements AutoCloseable {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("housekeeping").factory());
         state.startHousekeeping(housekeeping);
         state.startWatching(housekeeping);
-        state.startLease(housekeeping);
+        this.leaseRenewal = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lease-renewal").factory());
+        state.startLease(leaseRenewal);
         if (owner) {
             housekeeping.scheduleWithFixedDelay(this::repairStale, REPAIR_EVERY.toMillis(), REPAIR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
         this.quota = state.quota();
         this.ledger = state.ledger();
-        this.inbox = new SqliteUpdateInbox(state.database(), clock);
+        this.inbox = new SqliteUpdateInbox(state.database(), clock, state.ledger().leases());
         this.languages = languages(loaded.bots(), state.quota().languages());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.spend = state.spend();
@@ -148,7 +151,7 @@ public final class Services implements AutoCloseable {
 
     /**
      * How often a running service looks for jobs a stopped process left open (see {@link #onRepaired}): with a lease
-     * lasting {@link dev.pictor.store.Leases#TTL}, a dead process's jobs are repaired within TTL + this (25 s).
+     * lasting {@link dev.pictor.store.Leases#TTL}, a dead process's jobs are repaired within TTL + {@link dev.pictor.store.Leases#GRACE} + this (30 s).
      */
     static final Duration REPAIR_EVERY = Duration.ofSeconds(10);
 
@@ -299,6 +302,7 @@ public final class Services implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        leaseRenewal.shutdownNow();
         executor.shutdownNow();
         HttpClients.close(http);
         state.close();

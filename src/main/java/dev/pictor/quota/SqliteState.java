@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * try (var state = SqliteState.open(config.storage().url(), catalog, quotaSettings, Clock.systemUTC())) {
  *     List&lt;JobView&gt; interrupted = state.repairInterrupted();   // tell those members, where the platform allows
  *     state.startHousekeeping(scheduler);
- *     state.startLease(scheduler);                              // and repairInterrupted() every few seconds
+ *     state.startLease(renewalScheduler);                       // its own thread; repairInterrupted() every few seconds
  *     new GenerationService(state.quota(), state.ledger(), …);
  * }
  * </pre>
@@ -78,7 +78,10 @@ public final class SqliteState implements AutoCloseable {
         }
     }
 
-    /** Renews this process's lease every {@link Leases#RENEW_EVERY}, so that other processes know it is alive. */
+    /**
+     * Renews this process's lease every {@link Leases#RENEW_EVERY}, so that other processes know it is alive; give it
+     * a scheduler of its own (a renewal queued behind a long repair could miss the lease).
+     */
     public ScheduledFuture<?> startLease(ScheduledExecutorService scheduler) {
         long every = Leases.RENEW_EVERY.toMillis();
         return scheduler.scheduleWithFixedDelay(() -> {

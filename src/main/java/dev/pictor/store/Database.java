@@ -309,15 +309,23 @@ public final class Database implements AutoCloseable {
             s.rollbackOnly = false;
         }
         s.depth++;
-        boolean ok = false;
+        T result;
         try {
-            T result = work.run(this);
-            ok = true;
-            return result;
-        } finally {
+            result = work.run(this);
+        } catch (Throwable failed) {
             s.depth--;
-            if (outer) finish(s, ok && !s.rollbackOnly);
+            if (outer) {
+                try {
+                    finish(s, false);
+                } catch (SQLException | RuntimeException ending) {
+                    failed.addSuppressed(ending); // the work's own error (a 40P01 the retry re-runs) is the one told
+                }
+            }
+            throw failed;
         }
+        s.depth--;
+        if (outer) finish(s, !s.rollbackOnly);
+        return result;
     }
 
     private <T> T onPostgres(boolean write, Work<T> work) {
@@ -346,8 +354,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits or rolls back, then (PostgreSQL) gives the connection back its auto-commit; when the end fails, its
+     * error is the one thrown, and a failure to restore auto-commit on a broken connection is added to it as
+     * suppressed rather than hiding it.
+     */
     private void finish(Session s, boolean commit) throws SQLException {
         Connection c = s.connection;
+        SQLException ended = null;
         try {
             if (pool == null) execute(commit ? "COMMIT" : "ROLLBACK");
             else if (commit) c.commit();
@@ -361,10 +375,17 @@ public final class Database implements AutoCloseable {
                     // the transaction is gone already
                 }
             }
-            throw e;
-        } finally {
-            if (pool != null) c.setAutoCommit(true);
+            ended = e;
         }
+        if (pool != null) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (ended == null) ended = e;
+                else ended.addSuppressed(e);
+            }
+        }
+        if (ended != null) throw ended;
     }
 
     /** The calling thread's session, or an exception when it is not inside {@link #read} or {@link #write}. */

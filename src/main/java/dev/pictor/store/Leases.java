@@ -15,10 +15,12 @@ import java.util.function.Predicate;
 
 /**
  * The processes sharing the database, each holding a lease in {@code instances}: its row, renewed every
- * {@link #RENEW_EVERY} to expire {@link #TTL} later. A process that dies stops renewing; once its lease has expired,
- * another process {@link #claimExpired claims} it with a conditional update (only one of several racing gets the row),
+ * {@link #RENEW_EVERY} to expire {@link #TTL} later. A process that dies stops renewing; once its lease has expired
+ * by more than {@link #GRACE}, another process that is itself healthy {@link #claimExpired claims} it with a conditional update (only one of several racing gets the row),
  * repairs the jobs it left open, and {@link #release releases} the row. The claim itself is a lease: a claimer that
- * dies mid-repair lets the row expire again, and a third process takes over.
+ * dies mid-repair lets the row expire again, and a third process takes over. Expiries are written and compared in the
+ * database's clock ({@link Dialect#nowMillis}), never a host's, so that hosts whose clocks disagree agree on who is
+ * alive.
  *
  * <p>A process whose lease was claimed while it was alive (stalled for longer than {@link #TTL}: a long GC pause, a
  * suspended host) finds out at its next renewal, says so, and takes a new lease; the jobs it had open were closed
@@ -30,15 +32,44 @@ public final class Leases {
     public static final Duration TTL = Duration.ofSeconds(15);
     /** How often a live process renews its lease. */
     public static final Duration RENEW_EVERY = Duration.ofSeconds(5);
+    /**
+     * How long past its expiry another process's lease is left alone before it is claimed, so that a renewal late by
+     * a moment (a short pause, a slow write) does not get a live process's jobs repaired.
+     */
+    public static final Duration GRACE = Duration.ofSeconds(5);
 
     private final Database db;
     private final Clock clock;
+    /** What times the leases: null for the database's clock, else this clock (tests that run time forward). */
+    private final Clock leaseClock;
     private final String self;
+    /** When this process's lease was last taken or renewed (its clock); Long.MIN_VALUE / 2 before. */
+    private volatile long lastRenewed = Long.MIN_VALUE / 2;
+    private volatile Runnable afterCandidates = () -> { };
 
+    /**
+     * This process's lease, named {@code self}, timed by the database's clock, so that hosts whose clocks disagree
+     * still agree on which lease has expired ({@code clock} only times this process's own health check).
+     */
     public Leases(Database db, Clock clock, String self) {
+        this(db, clock, self, false);
+    }
+
+    /** With {@code timedByClock}, leases timed by {@code clock} instead of the database's (tests that run time forward). */
+    Leases(Database db, Clock clock, String self, boolean timedByClock) {
         this.db = db;
         this.clock = clock;
+        this.leaseClock = timedByClock ? clock : null;
         this.self = self;
+    }
+
+    /** The time leases are written and compared in: the database's clock (or the test's). */
+    long now(Database d) throws SQLException {
+        if (leaseClock != null) return leaseClock.millis();
+        try (ResultSet rs = d.prepared("SELECT " + d.dialect().nowMillis()).executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** This process's id, as its jobs' {@code owner} names it. */
@@ -48,8 +79,9 @@ public final class Leases {
 
     /** Takes (or takes again) this process's lease. */
     public void register() {
-        long now = clock.millis();
+        long renewedAt = clock.millis();
         db.write(d -> {
+            long now = now(d);
             PreparedStatement ps = d.prepared("INSERT INTO instances (id, started_at, renewed_at, expires_at) VALUES (?, ?, ?, ?) "
                     + "ON CONFLICT (id) DO UPDATE SET renewed_at = excluded.renewed_at, expires_at = excluded.expires_at, "
                     + "repaired_by = NULL");
@@ -59,6 +91,7 @@ public final class Leases {
             ps.setLong(4, now + TTL.toMillis());
             return ps.executeUpdate();
         });
+        lastRenewed = renewedAt;
     }
 
     /**
@@ -66,15 +99,19 @@ public final class Leases {
      * has repaired, or is repairing, the jobs this one had open.
      */
     public boolean renew() {
-        long now = clock.millis();
+        long renewedAt = clock.millis();
         int renewed = db.write(d -> {
+            long now = now(d);
             PreparedStatement ps = d.prepared("UPDATE instances SET renewed_at = ?, expires_at = ? WHERE id = ? AND repaired_by IS NULL");
             ps.setLong(1, now);
             ps.setLong(2, now + TTL.toMillis());
             ps.setString(3, self);
             return ps.executeUpdate();
         });
-        if (renewed == 1) return true;
+        if (renewed == 1) {
+            lastRenewed = renewedAt;
+            return true;
+        }
         log.error("this process's lease ({}) expired and was taken by another process, which closed and refunded the jobs "
                 + "this one had open; taking a new lease (was the process stalled for over {} s?)", self, TTL.toSeconds());
         register();
@@ -85,48 +122,91 @@ public final class Leases {
     public void leave() {
         db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE instances SET expires_at = ? WHERE id = ? AND repaired_by IS NULL");
-            ps.setLong(1, clock.millis() - 1);
+            ps.setLong(1, now(d) - 1);
             ps.setString(2, self);
             return ps.executeUpdate();
         });
     }
 
     /**
-     * Claims every expired lease of another process that nobody else holds a claim on, and the unexpired,
-     * unclaimed lease of a process that is known to be gone ({@code mayBeAlive} false: a process of this host that
-     * is no longer running, restarted before its lease ran out): for each, one conditional update
-     * ({@code … WHERE id = ? AND (expires_at < now OR repaired_by IS NULL)}) that only one of several racing
-     * processes wins. Returns the ids of the processes whose jobs this one must now repair.
+     * Claims every lease of another process that expired more than {@link #GRACE} ago (unclaimed, or claimed by a
+     * process whose claim expired in turn), and the unexpired, unclaimed lease of a process that is known to be gone
+     * ({@code mayBeAlive} false: a process of this host that is no longer running, restarted before its lease ran
+     * out). Each claim is one conditional update, a compare-and-swap on what made the lease claimable when it was read
+     * ({@code … WHERE id = ? AND expires_at < now - GRACE}, or for the known-gone process
+     * {@code … AND repaired_by IS NULL AND expires_at = the expiry read}): only one of several racing processes wins,
+     * and a lease its owner renewed in between is not taken.
+     *
+     * <p>Only a process that is itself healthy claims: its own last renewal succeeded within {@link #RENEW_EVERY}
+     * (else it renews first, and claims nothing when that fails or finds its own lease taken). Returns the ids of the
+     * processes whose jobs this one must now repair.
      */
     public List<String> claimExpired(Predicate<String> mayBeAlive) {
-        long now = clock.millis();
-        List<String> dead = db.read(d -> {
+        if (!healthy()) return List.of();
+        record Candidate(String id, long expiresAt, boolean knownGone) {
+        }
+        long[] times = new long[2];
+        List<Candidate> dead = db.read(d -> {
+            long now = now(d);
+            long expiredBefore = now - GRACE.toMillis();
+            times[0] = now;
+            times[1] = expiredBefore;
             PreparedStatement ps = d.prepared("SELECT id, expires_at, repaired_by FROM instances WHERE id <> ?");
             ps.setString(1, self);
-            var ids = new ArrayList<String>();
+            var found = new ArrayList<Candidate>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    boolean expired = rs.getLong(2) < now;
-                    if (expired || rs.getString(3) == null && !mayBeAlive.test(rs.getString(1))) ids.add(rs.getString(1));
+                    long expiresAt = rs.getLong(2);
+                    if (expiresAt < expiredBefore) found.add(new Candidate(rs.getString(1), expiresAt, false));
+                    else if (rs.getString(3) == null && !mayBeAlive.test(rs.getString(1)))
+                        found.add(new Candidate(rs.getString(1), expiresAt, true));
                 }
             }
-            return ids;
+            return found;
         });
+        afterCandidates.run();
+        long now = times[0];
+        long expiredBefore = times[1];
         var claimed = new ArrayList<String>();
-        for (String id : dead) {
+        for (Candidate c : dead) {
             boolean won = db.write(d -> {
-                PreparedStatement ps = d.prepared("UPDATE instances SET repaired_by = ?, expires_at = ? WHERE id = ? "
-                        + "AND (expires_at < ? OR repaired_by IS NULL)");
+                PreparedStatement ps = d.prepared("UPDATE instances SET repaired_by = ?, expires_at = ? WHERE id = ? AND ("
+                        + "expires_at < ? OR (? = 1 AND repaired_by IS NULL AND expires_at = ?))");
                 ps.setString(1, self);
                 ps.setLong(2, now + TTL.toMillis());
-                ps.setString(3, id);
-                ps.setLong(4, now);
+                ps.setString(3, c.id());
+                ps.setLong(4, expiredBefore);
+                ps.setInt(5, c.knownGone() ? 1 : 0);
+                ps.setLong(6, c.expiresAt());
                 return ps.executeUpdate() == 1;
             });
-            if (won) claimed.add(id);
+            if (won) claimed.add(c.id());
         }
         if (!claimed.isEmpty()) log.warn("process(es) {} stopped renewing their lease; repairing the jobs they left open", claimed);
         return claimed;
+    }
+
+    /**
+     * Whether this process may claim others' leases: its own lease was renewed within {@link #RENEW_EVERY} — or is
+     * renewed now, and was still its own. A process cut off from the database, or whose lease another process took
+     * while it stalled, repairs nobody.
+     */
+    private boolean healthy() {
+        if (clock.millis() - lastRenewed <= RENEW_EVERY.toMillis()) return true;
+        boolean renewed;
+        try {
+            renewed = renew();
+        } catch (RuntimeException e) {
+            log.warn("could not renew this process's lease, so it repairs no other process's jobs: {}", e.toString());
+            return false;
+        }
+        if (!renewed) log.warn("this process's lease had been taken; it repairs no other process's jobs this round");
+        return renewed;
+    }
+
+    /** Test hook: runs between the read of the claimable leases and the claims. */
+    void afterCandidates(Runnable hook) {
+        this.afterCandidates = hook;
     }
 
     /** Deletes a dead process's row once its jobs are repaired (only while this process holds the claim). */
@@ -145,7 +225,9 @@ public final class Leases {
         ps.setString(1, owner);
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return Optional.empty();
-            return Optional.of(rs.getLong(1) >= clock.millis() && rs.getString(2) == null);
+            long expiresAt = rs.getLong(1);
+            boolean claimed = rs.getString(2) != null;
+            return Optional.of(expiresAt >= now(d) && !claimed);
         }
     }
 }

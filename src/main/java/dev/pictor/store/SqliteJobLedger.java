@@ -49,19 +49,29 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
     private final Leases leases;
 
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock) {
-        this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive);
+        this(db, catalog, clock, ProcessOwner.current(), ProcessOwner::mayBeAlive, false);
     }
 
     /**
      * A ledger whose jobs carry {@code owner} (this process's id, and the name of its lease), telling by
-     * {@code ownerMayBeAlive} whether an owner without a lease may still run (for tests that play several processes).
+     * {@code ownerMayBeAlive} whether an owner without a lease may still run (for tests that play several processes);
+     * its leases are timed by the database's clock, as a running pictor's.
      */
     public SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive) {
+        this(db, catalog, clock, owner, ownerMayBeAlive, false);
+    }
+
+    /**
+     * As above, its leases timed by the database's clock ({@code leasesByClock} false: as a running pictor times
+     * them) or by {@code clock} (true: for tests that run time forward).
+     */
+    SqliteJobLedger(Database db, ModelCatalog catalog, Clock clock, String owner, Predicate<String> ownerMayBeAlive,
+                    boolean leasesByClock) {
         this.db = db;
         this.catalog = catalog;
         this.clock = clock;
         this.owner = owner;
-        this.leases = new Leases(db, clock, owner);
+        this.leases = new Leases(db, clock, owner, leasesByClock);
         this.interrupted = new InterruptedJobs(db, catalog, clock, ownerMayBeAlive, leases);
     }
 
@@ -75,8 +85,16 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
         ImagineRequest r = job.request();
         Requester who = r.requester();
         return db.write(d -> {
-            // not when a job of the same origin was recorded within ORIGIN_WINDOW (SQLite: one writer at a time, no
-            // race; PostgreSQL: two processes given the same event at once are kept apart by the event's inbox row)
+            // not when a job of the same origin was recorded within ORIGIN_WINDOW. SQLite: one writer at a time, no
+            // race. PostgreSQL: under READ COMMITTED two transactions would both see no such job and both insert, so
+            // the origin is locked first (a transaction-scoped advisory lock on its hash, released at commit): a
+            // second process recording the same event waits, and its NOT EXISTS, a new statement, then sees the first
+            // job. A lock rather than a unique index, for the key would have to hold the sliding 48 h window.
+            if (job.origin() != null && d.dialect() == Dialect.POSTGRESQL) {
+                PreparedStatement lock = d.prepared("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))");
+                lock.setString(1, "jobs.origin:" + job.origin());
+                lock.execute();
+            }
             PreparedStatement ps = d.prepared("INSERT INTO jobs (id, status, platform, user_id, user_name, community_id, "
                     + "bot_profile, role_plan, prompt, model, aspect, images_asked, seed_asked, enhance, created_at, owner, origin) "
                     + "SELECT ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE CAST(? AS TEXT) IS NULL OR NOT EXISTS "

@@ -54,7 +54,7 @@ final class UpdateIntake {
     void runLeftOver() {
         List<UpdateInbox.Received> left;
         try {
-            left = inbox.undone(profile);
+            left = inbox.takeLeftOver(profile); // not those a live process recorded and still has queued
         } catch (RuntimeException e) {
             log.warn("Telegram bot {}: could not read the updates left from the last run: {}", profile, e.toString());
             return;

@@ -92,8 +92,16 @@ class ServicesRepairTest {
             services.repairStale();
             assertThat(heard).as("a job of a process holding its lease is left alone").isEmpty();
 
-            // when it dies: no more renewals, and its lease runs out
-            clock.advance(Leases.TTL.plusSeconds(1));
+            // when it dies: no more renewals, and its lease runs out (and the grace after it); leases are timed by the
+            // database's clock, which the test cannot run forward, so the lease row is aged by as much instead
+            clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
+            otherHost.database().write(d -> {
+                var age = d.prepared("UPDATE instances SET renewed_at = renewed_at - ?, expires_at = expires_at - ? WHERE id = ?");
+                age.setLong(1, Leases.TTL.plus(Leases.GRACE).plusSeconds(1).toMillis());
+                age.setLong(2, Leases.TTL.plus(Leases.GRACE).plusSeconds(1).toMillis());
+                age.setString(3, "other-host/1/1");
+                return age.executeUpdate();
+            });
             services.repairStale();
             services.repairStale();
 

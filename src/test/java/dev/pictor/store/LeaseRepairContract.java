@@ -53,7 +53,7 @@ abstract class LeaseRepairContract {
 
         Process(String id, java.util.function.Predicate<String> ownerMayBeAlive) {
             opened.add(db);
-            ledger = new SqliteJobLedger(db, catalog, clock, id, ownerMayBeAlive);
+            ledger = new SqliteJobLedger(db, catalog, clock, id, ownerMayBeAlive, true); // leases timed by the test's clock
             quota = new BucketQuota(db, QuotaFixtures.settings(), clock, ledger);
             ledger.leases().register();
         }
@@ -94,14 +94,14 @@ abstract class LeaseRepairContract {
         assertThat(b.ledger.repairInterrupted(b.quota)).isEmpty();
 
         // when A dies (kill -9: no more renewals) and its lease runs out, while B goes on renewing
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             clock.advance(Leases.RENEW_EVERY);
             b.ledger.leases().renew();
         }
         List<JobView> repaired = b.ledger.repairInterrupted(b.quota);
 
         // then B closes Carol's job within a minute of A's death: one image delivered, two given back
-        assertThat(Leases.TTL.plus(Leases.RENEW_EVERY)).isLessThan(Duration.ofMinutes(1));
+        assertThat(Leases.TTL.plus(Leases.GRACE).plus(Leases.RENEW_EVERY)).isLessThan(Duration.ofMinutes(1));
         assertThat(repaired).singleElement().satisfies(job -> {
             assertThat(job.id()).isEqualTo("j1");
             assertThat(job.status()).isEqualTo(JobStatus.PARTIAL);
@@ -126,7 +126,7 @@ abstract class LeaseRepairContract {
         assertThat(poolLeft(b, "m0")).isEqualTo(2);
 
         // when A dies and B and C both look for its jobs at the same moment
-        clock.advance(Leases.TTL.plusSeconds(1));
+        clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
         b.ledger.leases().renew();
         c.ledger.leases().renew();
         var barrier = new CyclicBarrier(2);
@@ -212,7 +212,7 @@ abstract class LeaseRepairContract {
         runningJob(a, "j1", "dave", 1);
 
         // A stalls past its lease; B repairs its job
-        clock.advance(Leases.TTL.plusSeconds(1));
+        clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
         b.ledger.leases().renew();
         assertThat(b.ledger.repairInterrupted(b.quota)).extracting(JobView::id).containsExactly("j1");
 
@@ -222,5 +222,103 @@ abstract class LeaseRepairContract {
         // and a new job of A's is left alone by B from then on
         runningJob(a, "j2", "dave", 1);
         assertThat(b.ledger.repairInterrupted(b.quota)).isEmpty();
+    }
+
+    @Test
+    void a_process_that_renews_its_lease_just_as_another_is_about_to_claim_it_keeps_its_jobs() {
+        // given A stalled (a long GC pause) past its lease and the grace, with Fay's job open
+        var a = new Process("host-a/100/1");
+        var b = new Process("host-b/200/2");
+        runningJob(a, "j1", "fay", 2);
+        clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
+        b.ledger.leases().renew();
+
+        // when B has read A's lease as expired, and A wakes and renews it before B's claim is written
+        b.ledger.leases().afterCandidates(() -> assertThat(a.ledger.leases().renew()).isTrue());
+        List<JobView> repaired = b.ledger.repairInterrupted(b.quota);
+
+        // then B's claim does not take the renewed lease: Fay's job is A's, still open, not refunded
+        assertThat(repaired).isEmpty();
+        assertThat(b.ledger.tokens("j1")).containsExactly(2, 0);
+        b.ledger.leases().afterCandidates(() -> { });
+        assertThat(b.ledger.repairInterrupted(b.quota)).isEmpty();
+        // and A's renewals go on being its own
+        assertThat(a.ledger.leases().renew()).isTrue();
+    }
+
+    @Test
+    void a_lease_just_past_its_expiry_is_left_alone_for_the_grace_then_claimed() {
+        // given A running Gus's job, and B renewing its own lease throughout
+        var a = new Process("host-a/100/1");
+        var b = new Process("host-b/200/2");
+        runningJob(a, "j1", "gus", 1);
+
+        // when A's renewal is a second late (its lease expired a moment ago)
+        clock.advance(Leases.TTL.plusSeconds(1));
+        b.ledger.leases().renew();
+
+        // then B leaves A's job alone
+        assertThat(b.ledger.repairInterrupted(b.quota)).isEmpty();
+        assertThat(b.ledger.tokens("j1")).containsExactly(1, 0);
+
+        // but once A is later than the grace too, B repairs its job
+        clock.advance(Leases.GRACE);
+        b.ledger.leases().renew();
+        assertThat(b.ledger.repairInterrupted(b.quota)).extracting(JobView::id).containsExactly("j1");
+    }
+
+    @Test
+    void a_process_whose_own_lease_was_taken_while_it_stalled_claims_no_other_process_when_it_wakes() {
+        // given three processes: B stalls first, A later dies with Hal's job open, C renews throughout
+        var a = new Process("host-a/100/1");
+        var b = new Process("host-b/200/2");
+        var c = new Process("host-c/300/3");
+        runningJob(a, "j1", "hal", 1);
+        clock.advance(Duration.ofSeconds(10));
+        a.ledger.leases().renew(); // A's last renewal
+        c.ledger.leases().renew();
+        // C takes B's lease (B is past its lease and the grace; A is not yet)
+        clock.advance(Duration.ofSeconds(11));
+        c.ledger.leases().renew();
+        assertThat(c.ledger.repairInterrupted(c.quota)).isEmpty();
+        assertThat(c.ledger.tokens("j1")).containsExactly(1, 0);
+
+        // when A's lease is past the grace as well, and B wakes up and looks for interrupted jobs before C does
+        clock.advance(Duration.ofSeconds(10));
+        c.ledger.leases().renew();
+        List<JobView> byB = b.ledger.repairInterrupted(b.quota);
+
+        // then B, whose own lease was taken, claims nobody: A's job is repaired by C, the healthy process, once
+        assertThat(byB).isEmpty();
+        assertThat(c.ledger.repairInterrupted(c.quota)).extracting(JobView::id).containsExactly("j1");
+        assertThat(c.ledger.tokens("j1")).containsExactly(1, 1);
+    }
+
+    @Test
+    void a_process_whose_clock_runs_30_s_fast_does_not_take_a_live_peer_for_dead() {
+        // given A, with Ivy's job open, and B on a host whose clock runs 30 s ahead; both time leases as pictor does,
+        // by the database's clock
+        java.time.Clock real = java.time.Clock.systemUTC();
+        var aDb = Database.open(url());
+        opened.add(aDb);
+        var a = new SqliteJobLedger(aDb, catalog, real, "host-a/100/1", owner -> true);
+        var fastDb = Database.open(url());
+        java.time.Clock fast = java.time.Clock.offset(real, Duration.ofSeconds(30));
+        var b = new SqliteJobLedger(fastDb, catalog, fast, "host-b/200/2", owner -> true);
+        var bQuota = new BucketQuota(fastDb, QuotaFixtures.settings(), fast, b);
+        opened.add(fastDb);
+        a.leases().register();
+        b.leases().register();
+        a.opened(new JobRecord("j1", request("ivy", 1), real.instant()));
+        a.started("j1", real.instant());
+
+        // when A renews its lease as it should and B looks for interrupted jobs
+        assertThat(a.leases().renew()).isTrue();
+        List<JobView> repaired = b.repairInterrupted(bQuota);
+
+        // then B does not take A (alive, its lease fresh by the database's clock) for dead: Ivy's job stays A's
+        assertThat(repaired).isEmpty();
+        assertThat(b.find("j1")).get().extracting(JobView::status).isEqualTo(JobStatus.RUNNING);
+        assertThat(a.leases().renew()).isTrue();
     }
 }

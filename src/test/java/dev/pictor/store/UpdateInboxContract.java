@@ -96,4 +96,35 @@ abstract class UpdateInboxContract {
             assertThat(fresh).hasSize(40).doesNotHaveDuplicates();
         }
     }
+
+    @Test
+    void an_update_a_live_process_has_queued_is_not_run_by_another_starting_and_one_left_by_a_stopped_process_runs_once() {
+        // given process A, holding its lease, which recorded update 5 and has it queued (not done yet)
+        open();
+        try (Database bDb = Database.open(url()); Database cDb = Database.open(url())) {
+            var real = java.time.Clock.systemUTC();
+            var aLease = new Leases(db, real, "host-a/1/1/-");
+            aLease.register();
+            var a = new SqliteUpdateInbox(db, clock, aLease);
+            assertThat(a.record("a", List.of(new Received(5, "{\"update_id\":5}")))).containsExactly(5L);
+
+            // when process B starts on the same inbox and runs what was left over
+            var bLease = new Leases(bDb, real, "host-b/2/2/-");
+            bLease.register();
+            var b = new SqliteUpdateInbox(bDb, clock, bLease);
+
+            // then it leaves A's queued update to A: the update runs once, in A
+            assertThat(b.takeLeftOver("a")).isEmpty();
+            assertThat(b.undone("a")).extracting(Received::id).containsExactly(5L);
+
+            // and when A stops before handling it, B and then C starting take it over once between them
+            aLease.leave();
+            var cLease = new Leases(cDb, real, "host-c/3/3/-");
+            cLease.register();
+            var c = new SqliteUpdateInbox(cDb, clock, cLease);
+            assertThat(b.takeLeftOver("a")).extracting(Received::id).containsExactly(5L);
+            assertThat(c.takeLeftOver("a")).isEmpty();
+            assertThat(b.takeLeftOver("a")).as("not again to the process that holds it").isEmpty();
+        }
+    }
 }

@@ -159,13 +159,24 @@ final class TelegramHarness implements AutoCloseable {
         return state != null ? state.quota() : null;
     }
 
+    /**
+     * The "process's" lease its inbox rows are held in: each start is another process (in production, another pid),
+     * while the JVM's own {@code ProcessOwner} id stays the same.
+     */
+    private dev.pictor.store.Leases inboxLease;
+    private int starts;
+
     UpdateInbox inboxPort() {
-        return state != null ? new SqliteUpdateInbox(state.database(), Clock.systemUTC()) : inbox;
+        return state != null ? new SqliteUpdateInbox(state.database(), Clock.systemUTC(), inboxLease) : inbox;
     }
 
     /** Starts a "process": quota and ledger, the generation service, and the adapter. */
     TelegramHarness start() {
-        if (jdbcUrl != null) state = SqliteState.open(jdbcUrl, catalog, quotaSettings, Clock.systemUTC());
+        if (jdbcUrl != null) {
+            state = SqliteState.open(jdbcUrl, catalog, quotaSettings, Clock.systemUTC());
+            inboxLease = new dev.pictor.store.Leases(state.database(), Clock.systemUTC(), "harness/" + ++starts + "/0/-");
+            inboxLease.register();
+        }
         jobs = jobExecutor != null ? jobExecutor.get() : Executors.newVirtualThreadPerTaskExecutor();
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", provider.baseUrl(), "test-aiml-key",
                 Duration.ofSeconds(30), gatewaySlots, null, null), http);
@@ -225,7 +236,10 @@ final class TelegramHarness implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (state != null) state.close();
+        if (state != null) {
+            inboxLease.leave();
+            state.close();
+        }
     }
 
     /** Waits (up to 10 s) until {@code count} jobs have reached a terminal state in the in-memory ledger. */

@@ -23,8 +23,17 @@ public interface UpdateInbox {
     /** Marks an update as handled (its job recorded, or its answer sent): it is not run again. */
     void done(String profile, long id);
 
-    /** The updates recorded but not marked done (a stop or a crash cut them off), in id order. */
+    /** The updates recorded but not marked done (a stop or a crash cut them off, or they are being handled), in id order. */
     List<Received> undone(String profile);
+
+    /**
+     * Takes over, and returns in id order, the updates not done that no live process holds (their process stopped or
+     * was cut off): this process runs them, and no other process sharing the inbox gets them too. An inbox of one
+     * process only (in memory) has nobody else to take them from: all {@link #undone} updates.
+     */
+    default List<Received> takeLeftOver(String profile) {
+        return undone(profile);
+    }
 
     /** Deletes the done updates received before {@code before}; returns how many. */
     int prune(String profile, Instant before);
