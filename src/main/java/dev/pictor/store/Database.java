@@ -120,13 +120,20 @@ public final class Database implements AutoCloseable {
         }
         SqliteFile.createParentDirectory(url);
         var config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         Connection c;
         try {
             c = config.createConnection(url);
+            // WAL once the busy timeout is in force: switching a new file to WAL takes its lock, and two processes
+            // opening one new file at once would otherwise fail at once with SQLITE_BUSY instead of waiting
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + url + ": " + e.getMessage(), e);
         }
