@@ -1,7 +1,11 @@
 package dev.pictor.cli;
 
+import dev.pictor.core.text.Languages;
+import dev.pictor.core.text.Messages;
+
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -27,6 +31,21 @@ public record CliContext(Function<String, String> env, PrintWriter out, PrintWri
                 new PrintWriter(json ? dev.pictor.ops.LogSetup.lines()
                         : new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
                 !json && isTerminal(console));
+    }
+
+    /**
+     * The operator's language, as the terminal says it: {@code LC_ALL}, then {@code LC_MESSAGES}, then {@code LANG}
+     * (e.g. {@code de_DE.UTF-8} → German), when pictor ships it; English otherwise (and for {@code C} or {@code POSIX}).
+     */
+    public Locale locale() {
+        for (String name : new String[]{"LC_ALL", "LC_MESSAGES", "LANG"}) {
+            String value = env.apply(name);
+            if (value == null || value.isBlank()) continue;
+            String tag = value.strip().replaceAll("[.@].*$", "").replace('_', '-');
+            if (tag.equals("C") || tag.equals("POSIX")) return Messages.ENGLISH;
+            return Languages.supported(tag).orElse(Messages.ENGLISH);
+        }
+        return Messages.ENGLISH;
     }
 
     public static CliContext of(Map<String, String> env, PrintWriter out, PrintWriter err) {

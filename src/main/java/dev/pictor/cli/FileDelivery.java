@@ -47,7 +47,7 @@ final class FileDelivery implements Delivery {
 
     @Override
     public void progress(Progress progress) {
-        live.phase(Messages.render(Messages.ENGLISH, switch (progress) {
+        live.phase(Messages.render(live.locale(), switch (progress) {
             case QUEUED -> Msg.CLI_QUEUED;
             case GENERATING -> Msg.CLI_GENERATING;
         }));
@@ -71,7 +71,7 @@ final class FileDelivery implements Delivery {
                 Files.write(file, image.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 if (written.isEmpty()) throw e;
-                err.println(Messages.render(Messages.ENGLISH, Msg.CLI_WRITE_FAILED, "file", file.toString(), "error", String.valueOf(e.getMessage())));
+                err.println(Messages.render(live.locale(), Msg.CLI_WRITE_FAILED, "file", file.toString(), "error", String.valueOf(e.getMessage())));
                 break;
             }
             written.add(file);
@@ -86,7 +86,7 @@ final class FileDelivery implements Delivery {
     @Override
     public void callFailed(String provider, int attempt, ProviderException failure) {
         failures.put(provider, failure); // the last failure of each provider is the one that counted
-        live.note(Messages.render(Messages.ENGLISH, Msg.CLI_ATTEMPT_FAILED, "provider", provider, "attempt", attempt,
+        live.note(Messages.render(live.locale(), Msg.CLI_ATTEMPT_FAILED, "provider", provider, "attempt", attempt,
                 "error", failure.errorClass()));
     }
 
@@ -104,8 +104,8 @@ final class FileDelivery implements Delivery {
             allAccount &= precise != null;
             err.println("imagine: " + (precise != null ? precise : f.getValue().getMessage()));
         }
-        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? Messages.render(Messages.ENGLISH, Msg.CLI_NOTHING_CHARGED, "charge", Text.of(Msg.CHARGE_NONE))
-                : refusal.message(Messages.ENGLISH));
+        err.println(refusal.reason() == Refusal.Reason.PROVIDER_DOWN && allAccount ? Messages.render(live.locale(), Msg.CLI_NOTHING_CHARGED, "charge", Text.of(Msg.CHARGE_NONE))
+                : refusal.message(live.locale()));
         err.flush();
     }
 
@@ -113,9 +113,9 @@ final class FileDelivery implements Delivery {
     private String accountProblem(String provider, ProviderException e) {
         String key = keyVariable.apply(provider);
         return switch (e.status()) {
-            case 401 -> Messages.render(Messages.ENGLISH, Msg.CLI_KEY_401, "provider", provider, "key", key);
-            case 402 -> Messages.render(Messages.ENGLISH, Msg.CLI_KEY_402, "provider", provider);
-            case 403 -> Messages.render(Messages.ENGLISH, Msg.CLI_KEY_403, "provider", provider, "key", key);
+            case 401 -> Messages.render(live.locale(), Msg.CLI_KEY_401, "provider", provider, "key", key);
+            case 402 -> Messages.render(live.locale(), Msg.CLI_KEY_402, "provider", provider);
+            case 403 -> Messages.render(live.locale(), Msg.CLI_KEY_403, "provider", provider, "key", key);
             default -> null;
         };
     }

@@ -94,7 +94,7 @@ final class ImagineCommand implements Callable<Integer> {
                 .then((PromptCommand command) -> services.validator().validate(requester(), command));
         if (request instanceof Checked.Refused<ImagineRequest> refused) {
             // the parser's and the validator's refusals are about what was typed: a command-line mistake
-            err.println(refused.refusal().message(Messages.ENGLISH));
+            err.println(refused.refusal().message(ctx.locale()));
             err.flush();
             return ExitCodes.USAGE;
         }
@@ -109,7 +109,8 @@ final class ImagineCommand implements Callable<Integer> {
             return ExitCodes.REFUSED;
         }
         String file = loaded.configFile().toString();
-        try (var live = new LiveLine(err, ctx.terminal(), java.time.Clock.systemUTC())) {
+        try (var live = new LiveLine(err, ctx.terminal(), java.time.Clock.systemUTC(),
+                ctx.terminal() ? java.time.Duration.ofSeconds(1) : null, ctx.locale())) {
             var delivery = new FileDelivery(out, ctx.out(), err, provider -> {
                 var vars = loaded.variablesAt(file, "providers." + provider + ".api-key");
                 return vars.isEmpty() ? "providers." + provider + ".api-key in " + file : String.join(", ", vars);
@@ -120,13 +121,13 @@ final class ImagineCommand implements Callable<Integer> {
         }
     }
 
-    /** The terminal's words, in the bot's language (an operator's tool). */
-    private static String words(Msg msg, Object... namesAndValues) {
-        return Messages.render(Messages.ENGLISH, msg, namesAndValues);
+    /** The terminal's words, in the operator's language ({@link CliContext#locale()}). */
+    private String words(Msg msg, Object... namesAndValues) {
+        return Messages.render(ctx.locale(), msg, namesAndValues);
     }
 
     /** Why no file can be created in {@code dir} (made if missing), or null when one can. */
-    static String unwritable(Path dir) {
+    String unwritable(Path dir) {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".pictor-write-test", ".tmp");

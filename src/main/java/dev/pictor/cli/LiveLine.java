@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,17 @@ final class LiveLine implements AutoCloseable {
     private final Clock clock;
     private final Instant start;
     private final ScheduledExecutorService ticker;
-    private String phase = Messages.render(Messages.ENGLISH, Msg.CLI_STARTING);
+    private final Locale locale;
+    private String phase;
     private String provider;
     private int attempt;
     private String lastShown;
     private boolean closed;
+
+    /** The operator's language, for whatever else this run prints. */
+    Locale locale() {
+        return locale;
+    }
 
     LiveLine(PrintWriter err, boolean terminal, Clock clock) {
         this(err, terminal, clock, terminal ? Duration.ofSeconds(1) : null);
@@ -34,6 +41,13 @@ final class LiveLine implements AutoCloseable {
 
     /** {@code tickEvery}: how often the terminal's line is redrawn with the new time (null: only on changes). */
     LiveLine(PrintWriter err, boolean terminal, Clock clock, Duration tickEvery) {
+        this(err, terminal, clock, tickEvery, Messages.ENGLISH);
+    }
+
+    /** {@code locale}: the operator's language ({@link CliContext#locale()}). */
+    LiveLine(PrintWriter err, boolean terminal, Clock clock, Duration tickEvery, Locale locale) {
+        this.locale = locale;
+        this.phase = Messages.render(locale, Msg.CLI_STARTING);
         this.err = err;
         this.terminal = terminal;
         this.clock = clock;
@@ -54,7 +68,7 @@ final class LiveLine implements AutoCloseable {
     synchronized void calling(String provider, int attempt) {
         this.provider = provider;
         this.attempt = attempt;
-        this.phase = Messages.render(Messages.ENGLISH, Msg.CLI_GENERATING);
+        this.phase = Messages.render(locale, Msg.CLI_GENERATING);
         render();
     }
 
@@ -73,8 +87,8 @@ final class LiveLine implements AutoCloseable {
     private void render() {
         if (closed) return;
         String what = phase + (provider == null ? ""
-                : " · " + Messages.render(Messages.ENGLISH, Msg.CLI_ATTEMPT, "provider", provider, "attempt", attempt));
-        String seconds = Messages.render(Messages.ENGLISH, Msg.UNIT_SECONDS, "n", Duration.between(start, clock.instant()).toSeconds());
+                : " · " + Messages.render(locale, Msg.CLI_ATTEMPT, "provider", provider, "attempt", attempt));
+        String seconds = Messages.render(locale, Msg.UNIT_SECONDS, "n", Duration.between(start, clock.instant()).toSeconds());
         if (terminal) {
             err.print("\r" + what + " · " + seconds + "\u001b[K");
         } else if (!what.equals(lastShown)) {

@@ -127,7 +127,7 @@ final class QuotaCommand {
         if (key == null) return ExitCodes.USAGE;
         return withQuota(config, q -> {
             var view = q.view(new Requester(Platform.of(key[0]), key[1], key[1], community, bot, rolePlan));
-            ctx.out().println(member + "\n" + QuotaSummary.render(Messages.ENGLISH, view, Platform.of(key[0])));
+            ctx.out().println(member + "\n" + QuotaSummary.render(ctx.locale(), view, Platform.of(key[0])));
             var audit = q.audit(member, 5);
             if (!audit.isEmpty()) ctx.out().println("Recent admin actions:");
             for (var e : audit) {
@@ -140,7 +140,7 @@ final class QuotaCommand {
     private int admin(ConfigOptions config, Function<AdminPort, AdminResult> op) {
         return withQuota(config, q -> {
             AdminResult result = op.apply(q);
-            (result.done() ? ctx.out() : ctx.err()).println(result.message(Messages.ENGLISH));
+            (result.done() ? ctx.out() : ctx.err()).println(result.message(ctx.locale()));
             return result.done() ? ExitCodes.OK : ExitCodes.REFUSED;
         });
     }

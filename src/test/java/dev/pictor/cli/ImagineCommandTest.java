@@ -167,6 +167,22 @@ class ImagineCommandTest {
     }
 
     @Test
+    void an_operator_whose_terminal_speaks_german_reads_pictors_words_in_german_and_c_means_english() throws Exception {
+        var all = new String[]{"imagine", "a fox", "--ar", "7:9", "--config", config.toString(), "--out", out.toString()};
+        var german = new java.util.HashMap<>(ENV);
+        german.put("LANG", "de_DE.UTF-8");
+        var run = CliRun.of(german, all);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("imagen-3 macht keine Bilder im Format 7:9. Wähl eins davon:");
+        // LC_ALL wins over LANG, and C (or a language pictor does not ship) is English
+        german.put("LC_ALL", "C");
+        assertThat(CliRun.of(german, all).err()).contains("imagen-3 does not make 7:9 images.");
+        german.put("LC_ALL", "ko_KR.UTF-8");
+        assertThat(CliRun.of(german, all).err()).contains("imagen-3 does not make 7:9 images.");
+        assertThat(generations).isEmpty();
+    }
+
+    @Test
     void a_request_the_model_cannot_serve_is_a_usage_mistake_with_the_members_sentence_and_no_gateway_call() throws Exception {
         var run = imagine("a fox", "--ar", "7:9");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
