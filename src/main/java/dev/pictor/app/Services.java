@@ -85,6 +85,7 @@ public final class Services implements AutoCloseable {
     private final ScheduledExecutorService leaseRenewal;
     private final OpsMetrics metrics = new OpsMetrics(BuildInfo.current());
     private final IdentifySlots identifySlots;
+    private final dev.pictor.core.port.StatsPort stats;
 
     private final List<Consumer<List<JobView>>> repairListeners = new CopyOnWriteArrayList<>();
 
@@ -138,6 +139,7 @@ public final class Services implements AutoCloseable {
         this.languages = languages(loaded.bots(), state.quota().languages());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         this.spend = state.spend();
+        this.stats = new dev.pictor.store.StatsQuery(state.database(), clock, config.spendCaps().zone(), config.currency());
         this.generation = new GenerationService(quota, spend, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
     }
@@ -253,7 +255,7 @@ public final class Services implements AutoCloseable {
 
     public dev.pictor.core.chat.ChatServices chatServices() {
         return new dev.pictor.core.chat.ChatServices(generation(), parser(), validator(), catalog(), quota(), ledger(),
-                admin(), inbox(), Clock.systemUTC(), null, languages);
+                admin(), inbox(), Clock.systemUTC(), null, languages, stats);
     }
 
     public UpdateInbox inbox() {

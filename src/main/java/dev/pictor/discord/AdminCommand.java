@@ -8,6 +8,9 @@ import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.JobStats;
+import dev.pictor.core.port.StatsPort;
+import dev.pictor.core.text.StatsText;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -26,13 +29,15 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * {@code /pictor plan|grant|reset|block|unblock|pool|language|spendcap}: the admin operations from the chat, in
+ * {@code /pictor plan|grant|reset|block|unblock|pool|language|spendcap|stats}: the admin operations from the chat, in
  * servers where pictor is installed. Two scopes ({@link Members.AdminScope}):
  * <ul>
- *   <li>a server's admins (Manage Server there) may set that server's pool, language and daily spend cap, and nothing
- *       else: they always act on the server the interaction comes from, never on one named in an option;</li>
+ *   <li>a server's admins (Manage Server there) may set that server's pool, language and daily spend cap and read its
+ *       figures ({@code stats}), and nothing else: they always act on the server the interaction comes from, never on
+ *       one named in an option;</li>
  *   <li>the profile's admins ({@code admins}) may also change a member's plan, grant images, reset and block or
- *       unblock — changes that hold in every server, so no server's own admins may make them.</li>
+ *       unblock — changes that hold in every server, so no server's own admins may make them — and their
+ *       {@code stats} are the whole bot's (every job of this bot profile).</li>
  * </ul>
  * Discord shows the command only to members with Manage Server ({@code default_member_permissions}); since a server
  * can change that, every use is checked again here against the scope. Answers are private; the operations write the
@@ -46,14 +51,24 @@ final class AdminCommand implements DiscordCommand {
     /** The answer to a server's admin who asks for a change that would hold in every server. */
     static final Text BOT_WIDE_ONLY = Text.of(Msg.DISCORD_ADMIN_BOT_WIDE_ONLY);
     /** What a server's own admins may change: its pool and its language, always of the server the event came from. */
-    private static final java.util.Set<String> SERVER_SUBCOMMANDS = java.util.Set.of("pool", "language", "spendcap");
+    private static final java.util.Set<String> SERVER_SUBCOMMANDS = java.util.Set.of("pool", "language", "spendcap", "stats");
+    /** The days {@code /pictor stats} counts, today included. */
+    static final int STATS_DAYS = 7;
 
     private final AdminPort admin;
+    private final StatsPort stats;
+    private final String bot;
     private final Members members;
     private final Workers workers;
 
-    AdminCommand(AdminPort admin, Members members, Workers workers) {
+    /**
+     * @param stats the figures behind {@code /pictor stats}; null leaves that subcommand out
+     * @param bot   this bot profile's name: the whole bot, for its own admins' {@code stats}
+     */
+    AdminCommand(AdminPort admin, StatsPort stats, String bot, Members members, Workers workers) {
         this.admin = admin;
+        this.stats = stats;
+        this.bot = bot;
         this.members = members;
         this.workers = workers;
     }
@@ -92,8 +107,9 @@ final class AdminCommand implements DiscordCommand {
                                 .addOptions(new OptionData(OptionType.STRING, "cap",
                                         texts.describe(NAME + ".spendcap.options.cap", Msg.DISCORD_ADMIN_OPTION_CAP), true)
                                         .setMaxLength(20)))
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
-                .setLocalizationFunction(texts);
+                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+        if (stats != null) data.addSubcommands(new SubcommandData("stats", texts.describe(NAME + ".stats", Msg.DISCORD_ADMIN_STATS)));
+        data.setLocalizationFunction(texts);
         if (scope == CommandScope.GLOBAL) {
             data.setContexts(InteractionContextType.GUILD).setIntegrationTypes(IntegrationType.GUILD_INSTALL);
         }
@@ -131,6 +147,13 @@ final class AdminCommand implements DiscordCommand {
         if (!SERVER_SUBCOMMANDS.contains(sub) && scope != Members.AdminScope.BOT) {
             log.info("/pictor {} by {}: refused, a server admin asked for a bot-wide change", sub, actor);
             reply.tell(BOT_WIDE_ONLY);
+            return;
+        }
+        if (sub.equals("stats") && stats != null) {
+            // a server's admins: the server the interaction comes from; the bot's admins: every job of this bot
+            var of = scope == Members.AdminScope.BOT ? new JobStats.Scope(null, bot)
+                    : new JobStats.Scope(Members.PLATFORM + ":" + event.getGuild().getId(), null);
+            if (!workers.offer(() -> stats(of, reply, actor))) reply.tell(DiscordText.busy());
             return;
         }
         User target = event.getOption("member", OptionMapping::getAsUser);
@@ -189,5 +212,18 @@ final class AdminCommand implements DiscordCommand {
         }
         log.info("/pictor {} by {}: {}", sub, actor, result.done() ? "done" : "refused");
         reply.show(result.text());
+    }
+
+    private void stats(JobStats.Scope of, Reply reply, String actor) {
+        String text;
+        try {
+            text = StatsText.render(reply.locale(), stats.read(of, STATS_DAYS), DiscordText.MAX_CONTENT);
+        } catch (RuntimeException e) {
+            log.error("/pictor stats by {} failed", actor, e);
+            reply.tell(Text.of(Msg.ADMIN_FAILED));
+            return;
+        }
+        log.info("/pictor stats by {}: {}", actor, of.community() == null ? "the whole bot" : of.community());
+        reply.show(text);
     }
 }

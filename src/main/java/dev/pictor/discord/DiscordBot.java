@@ -62,7 +62,7 @@ public final class DiscordBot implements AutoCloseable {
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
                 new HelpCommand(services.catalog(), members)));
-        if (services.admin() != null) commands.add(new AdminCommand(services.admin(), members, workers));
+        if (services.admin() != null) commands.add(new AdminCommand(services.admin(), services.stats(), settings.name(), members, workers));
         var data = new ArrayList<CommandData>();
         commands.forEach(c -> data.add(c.data(settings.commandScope())));
         this.listener = new DiscordListener(commands, new JobButtons(chat, members, workers, jobs),

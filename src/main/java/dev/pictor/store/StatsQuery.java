@@ -1,6 +1,7 @@
 package dev.pictor.store;
 
 import dev.pictor.core.port.JobStats;
+import dev.pictor.core.port.StatsPort;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -22,7 +23,7 @@ import java.util.Map;
  * {@code zone}, today included) of one community or bot profile, or of all, summed in Java per day, member, model and
  * provider.
  */
-public final class StatsQuery {
+public final class StatsQuery implements StatsPort {
     /** How many members the figures list, most images first. */
     public static final int TOP_MEMBERS = 10;
     /** The longest period asked for at once. */
@@ -40,6 +41,7 @@ public final class StatsQuery {
         this.currency = currency;
     }
 
+    @Override
     public JobStats read(JobStats.Scope scope, int days) {
         if (days < 1 || days > MAX_DAYS) throw new IllegalArgumentException("days is 1 to " + MAX_DAYS + ", not " + days);
         LocalDate to = clock.instant().atZone(zone).toLocalDate();

@@ -6,6 +6,9 @@ import dev.pictor.core.text.Text;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
+import dev.pictor.core.port.JobStats;
+import dev.pictor.core.port.StatsPort;
+import dev.pictor.core.text.StatsText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -22,21 +25,30 @@ import java.util.Locale;
  * {@code /plan <member> <plan|default>}, {@code /grant <member> <images>}, {@code /reset <member>},
  * {@code /block <member> [reason]}, {@code /unblock <member>}, and in a group {@code /pool <limits…|off|none|default>}
  * and {@code /language <tag|default>} (the words of {@link AdminWords}, the same as on Discord and the terminal) and
- * {@code /spendcap <amount|off|default>} (that group's daily spend cap).
+ * {@code /spendcap <amount|off|default>} (that group's daily spend cap), and {@code /stats}: the figures of the last
+ * {@value #STATS_DAYS} days, in a group of that group, in a private chat of the whole bot (every job of this bot
+ * profile).
  * Every change goes through the core's {@link AdminPort}, which writes the audit log. Each command is marked done
  * before it runs: at most once.
  */
 final class AdminCommands implements TelegramCommand {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
-    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool", "language", "spendcap");
+    static final List<String> NAMES = List.of("plan", "grant", "reset", "block", "unblock", "pool", "language", "spendcap", "stats");
+    /** The days {@code /stats} counts, today included. */
+    static final int STATS_DAYS = 7;
 
     private final AdminPort admin;
+    private final StatsPort stats;
     private final Outbox out;
     private final TelegramBotSettings settings;
 
-    /** @param admin the core's admin operations; null answers every admin command that it is not available */
-    AdminCommands(AdminPort admin, Outbox out, TelegramBotSettings settings) {
+    /**
+     * @param admin the core's admin operations; null answers every admin command that it is not available
+     * @param stats the figures behind {@code /stats}; null answers it that it is not available
+     */
+    AdminCommands(AdminPort admin, StatsPort stats, Outbox out, TelegramBotSettings settings) {
         this.admin = admin;
+        this.stats = stats;
         this.out = out;
         this.settings = settings;
     }
@@ -51,7 +63,7 @@ final class AdminCommands implements TelegramCommand {
         // at most once: marked done before the change, so that a crash after it cannot replay it (a grant given
         // twice); a crash before it leaves the admin without an answer, to ask again
         call.taken().run();
-        if (admin == null) {
+        if (admin == null || (stats == null && call.command().name().equals("stats"))) {
             out.tell(call.chatId(), call.messageId(), Messages.render(call.locale(), Msg.TELEGRAM_ADMIN_UNAVAILABLE));
             return;
         }
@@ -67,6 +79,10 @@ final class AdminCommands implements TelegramCommand {
             return;
         }
         String actor = Members.PLATFORM + ":" + from;
+        if (name.equals("stats")) {
+            out.tell(chatId, messageId, stats(actor, m, args, locale));
+            return;
+        }
         var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
         Text answer;
         try {
@@ -129,6 +145,21 @@ final class AdminCommands implements TelegramCommand {
         if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_SPENDCAP_WHERE);
         if (words.size() != 1) return usage();
         return new AdminOperation.SetSpendCap(Members.PLATFORM, String.valueOf(m.getChatId()), words.getFirst()).run(admin, actor).text();
+    }
+
+    /** {@code /stats}: in a group that group's figures, in a private chat the whole bot's. */
+    private String stats(String actor, Message m, String args, Locale locale) {
+        if (!args.isBlank()) return Messages.render(locale, Msg.TELEGRAM_ADMIN_STATS_HOW);
+        var of = Members.isGroup(m.getChat()) ? new JobStats.Scope(Members.PLATFORM + ":" + m.getChatId(), null)
+                : new JobStats.Scope(null, settings.name());
+        try {
+            String text = StatsText.render(locale, stats.read(of, STATS_DAYS), Outbox.MAX_TEXT);
+            log.info("/stats by {}: {}", actor, of.community() == null ? "the whole bot" : of.community());
+            return text;
+        } catch (RuntimeException e) {
+            log.error("/stats by {} failed", actor, e);
+            return Messages.render(locale, Msg.ADMIN_FAILED);
+        }
     }
 
     /** The member replied to (not a bot), or the numeric id taken off the front of {@code words}; null if neither. */

@@ -147,7 +147,7 @@ public final class TelegramBot implements AutoCloseable {
         var imagine = new ImagineCommand(chat, out);
         var help = new HelpCommand(core.catalog(), me.getUserName(), out);
         List<TelegramCommand> commands = List.of(imagine, new QuotaCommand(core.quota(), out), help,
-                new StartCommand(help, out), new AdminCommands(core.admin(), out, settings));
+                new StartCommand(help, out), new AdminCommands(core.admin(), core.stats(), out, settings));
         var router = new UpdateRouter(commands, imagine, new JobButtons(chat, imagine, out, settings, core.languages()), out, me,
                 settings.name(), core.languages());
         intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);

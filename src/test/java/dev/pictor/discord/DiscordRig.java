@@ -85,7 +85,12 @@ final class DiscordRig implements AutoCloseable {
 
     /** A rig whose job ledger is pictor's SQLite ledger in {@code dir} (the quota stays in memory). */
     static DiscordRig startWithSqliteLedger(Path dir) throws InterruptedException {
-        return started(new DiscordRig(FakeDiscord.start(), "jdbc:sqlite:" + dir.resolve("pictor.db"), s -> s));
+        return startWithSqliteLedger(dir, s -> s);
+    }
+
+    /** {@link #startWithSqliteLedger(Path)} with the settings tweaked; its {@code /pictor stats} reads that ledger. */
+    static DiscordRig startWithSqliteLedger(Path dir, UnaryOperator<DiscordBotSettings> tweak) throws InterruptedException {
+        return started(new DiscordRig(FakeDiscord.start(), "jdbc:sqlite:" + dir.resolve("pictor.db"), tweak));
     }
 
     private static DiscordRig started(DiscordRig rig) throws InterruptedException {
@@ -129,7 +134,8 @@ final class DiscordRig implements AutoCloseable {
 
     ChatServices services() {
         return new ChatServices(generation, new OptionParser(), new RequestValidator(catalog, List.of("forbidden")),
-                catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7), languages);
+                catalog, quota, ledger, admin, null, Clock.systemUTC(), new SplittableRandom(7), languages,
+                state == null ? null : new dev.pictor.store.StatsQuery(state.database(), Clock.systemUTC(), java.time.ZoneOffset.UTC, "USD"));
     }
 
     DiscordBot newBot() {

@@ -210,7 +210,8 @@ final class TelegramHarness implements AutoCloseable {
         var core = new dev.pictor.core.chat.ChatServices(generation, new OptionParser(),
                 new RequestValidator(catalog, List.of("forbidden")), catalog, quotaPort(), ledgerPort(), adminPort(),
                 inboxAround.apply(inboxPort()), null, null, languages != null ? languages
-                        : state != null ? new dev.pictor.core.chat.LanguageChoice(Map.of(), state.quota().languages()) : null);
+                        : state != null ? new dev.pictor.core.chat.LanguageChoice(Map.of(), state.quota().languages()) : null,
+                state != null ? new dev.pictor.store.StatsQuery(state.database(), Clock.systemUTC(), java.time.ZoneOffset.UTC, "USD") : null);
         if (handlers == null) return new TelegramBot(settings(), core, http);
         var bot = new TelegramBot(settings(), core, http, handlers);
         handlers = null;
@@ -240,6 +241,7 @@ final class TelegramHarness implements AutoCloseable {
         }
         if (state != null && !stateClosed) {
             inboxLease.leave();
+            inboxLease = null;
             state.close();
             stateClosed = true; // a second stop (a test's own close, then the spec check's) has nothing left to close
         }

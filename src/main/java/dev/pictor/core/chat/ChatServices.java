@@ -7,6 +7,7 @@ import dev.pictor.core.RequestValidator;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.StatsPort;
 import dev.pictor.core.port.UpdateInbox;
 
 import java.security.SecureRandom;
@@ -22,10 +23,12 @@ import java.util.random.RandomGenerator;
  * @param clock null is the system clock (UTC)
  * @param seeds where Re-roll draws its new seed from; null is a {@link SecureRandom}
  * @param languages which language each member is answered in; null: theirs when shipped, else English
+ * @param stats     the figures behind the admins' stats commands; null leaves those commands out
  */
 public record ChatServices(GenerationService generation, OptionParser parser, RequestValidator validator,
                            ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin,
-                           UpdateInbox inbox, Clock clock, RandomGenerator seeds, LanguageChoice languages) {
+                           UpdateInbox inbox, Clock clock, RandomGenerator seeds, LanguageChoice languages,
+                           StatsPort stats) {
     public ChatServices {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(ledger, "ledger");
@@ -34,11 +37,18 @@ public record ChatServices(GenerationService generation, OptionParser parser, Re
         languages = languages == null ? LanguageChoice.MEMBERS_OR_ENGLISH : languages;
     }
 
+    /** Services without the stats commands. */
+    public ChatServices(GenerationService generation, OptionParser parser, RequestValidator validator,
+                        ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin,
+                        UpdateInbox inbox, Clock clock, RandomGenerator seeds, LanguageChoice languages) {
+        this(generation, parser, validator, catalog, quota, ledger, admin, inbox, clock, seeds, languages, null);
+    }
+
     /** Services with no community or bot default language (each member's own when shipped, else English). */
     public ChatServices(GenerationService generation, OptionParser parser, RequestValidator validator,
                         ModelCatalog catalog, QuotaPort quota, JobLedger ledger, AdminPort admin,
                         UpdateInbox inbox, Clock clock, RandomGenerator seeds) {
-        this(generation, parser, validator, catalog, quota, ledger, admin, inbox, clock, seeds, null);
+        this(generation, parser, validator, catalog, quota, ledger, admin, inbox, clock, seeds, null, null);
     }
 
     /** The use cases every platform shares, on these services. */
