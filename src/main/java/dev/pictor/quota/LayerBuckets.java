@@ -3,11 +3,8 @@ package dev.pictor.quota;
 import dev.pictor.core.LimitSpec;
 import dev.pictor.store.Database;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,20 +22,7 @@ final class LayerBuckets {
 
     LayerBuckets(Database db, Clock clock, QuotaSubjects subjects) {
         this.subjects = subjects;
-        TimeMeter meter = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
-        this.buckets = new SqliteProxyManager(db, ClientSideConfig.getDefault()
-                .withClientClock(meter)
-                .withExpirationAfterWriteStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(BucketQuota.KEEP_FULL)));
+        this.buckets = SqliteProxyManager.on(db, clock);
     }
 
     /** Builds the bucket of a layer, bumping the subject's version first if its resolved limits changed. */

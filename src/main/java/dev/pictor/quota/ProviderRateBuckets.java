@@ -5,9 +5,6 @@ import dev.pictor.core.port.ProviderRates;
 import dev.pictor.store.Database;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,20 +31,7 @@ public final class ProviderRateBuckets implements ProviderRates {
     public ProviderRateBuckets(Database db, Clock clock, Map<String, LimitSpec> rates) {
         this.db = db;
         this.rates = Map.copyOf(rates);
-        TimeMeter meter = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
-        this.buckets = new SqliteProxyManager(db, ClientSideConfig.getDefault()
-                .withClientClock(meter)
-                .withExpirationAfterWriteStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(BucketQuota.KEEP_FULL)));
+        this.buckets = SqliteProxyManager.on(db, clock);
         var configs = new java.util.HashMap<String, BucketConfiguration>();
         this.rates.forEach((provider, rate) -> configs.put(provider, BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(rate.images()).refillGreedy(rate.images(), rate.period()).build())

@@ -38,6 +38,27 @@ import java.util.concurrent.CompletableFuture;
 final class SqliteProxyManager extends AbstractCompareAndSwapBasedProxyManager<String> {
     private final Database db;
 
+    /**
+     * The buckets on {@code db}, timed by {@code clock} (so tests move time), each row dropped once its bucket would
+     * be full again ({@link BucketQuota#KEEP_FULL}): what the quota's layers and the providers' rates both use.
+     */
+    static SqliteProxyManager on(Database db, java.time.Clock clock) {
+        io.github.bucket4j.TimeMeter meter = new io.github.bucket4j.TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return clock.millis() * 1_000_000L;
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+        return new SqliteProxyManager(db, ClientSideConfig.getDefault()
+                .withClientClock(meter)
+                .withExpirationAfterWriteStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(BucketQuota.KEEP_FULL)));
+    }
+
     SqliteProxyManager(Database db, ClientSideConfig config) {
         super(config);
         this.db = db;
