@@ -11,6 +11,7 @@ import dev.pictor.store.ChargeJournal;
 import dev.pictor.store.Database;
 import dev.pictor.testing.PostgresFixture;
 import io.github.bucket4j.Bucket;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import java.util.function.IntFunction;
  * Quota decisions per second, persisted in SQLite and in PostgreSQL (an embedded server on this machine; skip it with
  * {@code --no-postgres}) beside in memory, in one run (issues #3, #12). Run it with:
  * <pre>
- * ./mvnw -q -B test-compile &amp;&amp; java -cp "target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" dev.pictor.bench.QuotaBench [seconds] [--no-postgres]
+ * ./mvnw -q -B test-compile &amp;&amp; java -cp "target/test-classes:target/classes:$(./mvnw -q -B dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" dev.pictor.bench.QuotaBench [seconds] [--no-postgres | --only-postgres]
  * </pre>
  * Each figure is {@code charge(member, 1)} calls per second (grants; the plan is large enough never to refuse),
  * after a warm-up, for one thread and for four; members are drawn from 10,000 so that rows are not all hot.
@@ -35,7 +36,8 @@ import java.util.function.IntFunction;
 public final class QuotaBench {
     private static final QuotaSettings SETTINGS = new QuotaSettings(
             Map.of("bench", List.of("1000000/1m", "100000000/1d")), "bench",
-            Map.of("pooled", new QuotaSettings.ProfileQuota(List.of("100000000/1d"), 100_000_000)));
+            Map.of("pooled", new QuotaSettings.ProfileQuota(List.of("100000000/1d"), 100_000_000),
+                    "pool", new QuotaSettings.ProfileQuota(List.of("100000000/1d"), null)));
     private static final int MEMBERS = 10_000;
 
     public static void main(String[] args) throws Exception {
@@ -49,11 +51,12 @@ public final class QuotaBench {
         report("in memory: one Bucket4j local bucket, tryConsume(1)", 1, seconds, t -> () -> local.tryConsume(1));
 
         Path dir = Files.createTempDirectory("quota-bench");
-        try (Database memory = Database.open("jdbc:sqlite::memory:")) {
+        boolean sqlite = !List.of(args).contains("--only-postgres");
+        if (sqlite) try (Database memory = Database.open("jdbc:sqlite::memory:")) {
             var quota = new BucketQuota(memory, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE);
             report("SQLite :memory:, BucketQuota.charge, member layer", 1, seconds, t -> charging(quota, t, null));
         }
-        try (Database file = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"))) {
+        if (sqlite) try (Database file = Database.open("jdbc:sqlite:" + dir.resolve("bench.db"))) {
             var quota = new BucketQuota(file, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE);
             report("SQLite file (WAL), BucketQuota.charge, member layer", 1, seconds, t -> charging(quota, t, null));
             report("SQLite file (WAL), BucketQuota.charge, member layer", 4, seconds, t -> charging(quota, t, null));
@@ -69,32 +72,51 @@ public final class QuotaBench {
             });
         }
         if (!List.of(args).contains("--no-postgres")) {
-            // a real PostgreSQL (embedded, on this machine): one pool as one process, or four pools as four processes
-            String url = PostgresFixture.freshUrl();
-            try (Database pg = Database.open(url)) {
-                var quota = new BucketQuota(pg, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE);
-                report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 1, seconds, t -> charging(quota, t, null));
-                report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 4, seconds, t -> charging(quota, t, null));
-                report("PostgreSQL, 1 process, charge on member + pool + bot cap", 4, seconds, t -> charging(quota, t, "pooled"));
+            // a real PostgreSQL on this machine, started with the settings a production server keeps (every commit
+            // waits for its WAL to be flushed to disk), then the tests' embedded server (zonky's defaults: fsync and
+            // synchronous_commit off) for contrast
+            try (EmbeddedPostgres durable = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on").start()) {
+                postgres("durable (fsync, synchronous_commit on)", seconds,
+                        "jdbc:postgresql://localhost:" + durable.getPort() + "/postgres?user=postgres&password=postgres");
             }
-            var processes = new ArrayList<Database>();
-            try {
-                var quotas = new ArrayList<BucketQuota>();
-                for (int i = 0; i < 4; i++) {
-                    Database db = Database.open(url);
-                    processes.add(db);
-                    quotas.add(new BucketQuota(db, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE));
-                }
-                report("PostgreSQL, 4 processes (pools), member layer, 1 thread each", 4, seconds, t -> charging(quotas.get(t), t, null));
-                report("PostgreSQL, 4 processes (pools), member + pool + bot cap", 4, seconds, t -> charging(quotas.get(t), t, "pooled"));
-            } finally {
-                processes.forEach(Database::close);
-            }
+            postgres("tests' server (fsync, synchronous_commit off)", seconds, PostgresFixture.freshUrl());
         }
         try (var files = Files.list(dir)) {
             files.forEach(f -> f.toFile().delete());
         }
         Files.deleteIfExists(dir);
+    }
+
+    /** One pool as one process, or four pools as four processes, on the PostgreSQL at {@code url}. */
+    private static void postgres(String server, int seconds, String url) throws InterruptedException {
+        System.out.println("PostgreSQL " + server + ":");
+        try (Database pg = Database.open(url)) {
+            var quota = new BucketQuota(pg, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE);
+            report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 1, seconds, t -> charging(quota, t, null));
+            report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 4, seconds, t -> charging(quota, t, null));
+            report("PostgreSQL, 1 process, BucketQuota.charge, member layer", 8, seconds, t -> charging(quota, t, null));
+            report("PostgreSQL, 1 process, charge on member + community pool", 8, seconds, t -> charging(quota, t, "pool"));
+            report("PostgreSQL, 1 process, charge on member + pool + bot cap", 4, seconds, t -> charging(quota, t, "pooled"));
+            report("PostgreSQL, 1 process, charge on member + pool + bot cap", 8, seconds, t -> charging(quota, t, "pooled"));
+        }
+        var processes = new ArrayList<Database>();
+        try {
+            var quotas = new ArrayList<BucketQuota>();
+            for (int i = 0; i < 4; i++) {
+                Database db = Database.open(url);
+                processes.add(db);
+                quotas.add(new BucketQuota(db, SETTINGS, Clock.systemUTC(), ChargeJournal.NONE));
+            }
+            report("PostgreSQL, 4 processes (pools), member layer, 1 thread each", 4, seconds, t -> charging(quotas.get(t), t, null));
+            report("PostgreSQL, 4 processes (pools), member layer, 2 threads each", 8, seconds, t -> charging(quotas.get(t % 4), t, null));
+            report("PostgreSQL, 4 processes (pools), member + community pool, 2 threads each", 8, seconds, t -> charging(quotas.get(t % 4), t, "pool"));
+            report("PostgreSQL, 4 processes (pools), member + pool + bot cap", 4, seconds, t -> charging(quotas.get(t), t, "pooled"));
+            report("PostgreSQL, 4 processes (pools), member + pool + bot cap, 2 threads each", 8, seconds, t -> charging(quotas.get(t % 4), t, "pooled"));
+        } finally {
+            processes.forEach(Database::close);
+        }
     }
 
     interface Op {
