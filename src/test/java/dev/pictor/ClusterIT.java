@@ -77,8 +77,9 @@ class ClusterIT {
     static final Duration IDENTIFY_WINDOW = Duration.ofSeconds(5);
     /**
      * A member's 5 go back to back; the next member after this pause: the 1,000 requests in about 20 s (50 a second,
-     * 25 of them Discord's). At twice that rate, on this 2-core machine at load 15–20, charges queued on the quota's
-     * shared rows long enough for the connection pool's 10 s timeout in 2 of 4 runs (see docs/benchmarks.md).
+     * 25 of them Discord's). At twice that rate, on a shared 2-core machine at load 10–18, charges queued on the
+     * quota's shared rows (the bot's daily cap, a server's pool) long enough for the connection pool's 10 s timeout in
+     * 2 of 3 runs (docs/benchmarks.md, "The cluster test").
      */
     static final long PACE_MILLIS = 100;
     static final long TELEGRAM_IDS = 6000, DISCORD_IDS = 3_000_000_000_000_000_000L;
