@@ -79,7 +79,7 @@ class ClusterIT {
      * A member's 5 go back to back; the next member after this pause: the 1,000 requests in about 20 s (50 a second,
      * 25 of them Discord's). At twice that rate, on a shared 2-core machine at load 8–18, charges queued on the
      * quota's shared rows (the bot's daily cap, a server's pool) long enough for the connection pool's 10 s timeout in
-     * 3 of 5 runs (docs/benchmarks.md, "The cluster test"); this pace passed 4 of 4 at load up to 11.
+     * 3 of 5 runs (docs/benchmarks.md, "The cluster test"); this pace passed 5 of 5 at load up to 11.
      */
     static final long PACE_MILLIS = 100;
     static final long TELEGRAM_IDS = 6000, DISCORD_IDS = 3_000_000_000_000_000_000L;
