@@ -120,6 +120,7 @@ public final class FakeDiscord implements AutoCloseable {
     private volatile int recommendedShards = 1;
     private volatile int maxConcurrency = 16;
     private volatile boolean recordCalls = true;
+    private final List<Long> servers = new CopyOnWriteArrayList<>();
 
     private FakeDiscord() throws IOException, InterruptedException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -168,6 +169,29 @@ public final class FakeDiscord implements AutoCloseable {
     public FakeDiscord maxConcurrency(int n) {
         this.maxConcurrency = n;
         return this;
+    }
+
+    /**
+     * One more server the bot is in, beside the two built in: its channel is {@code guildId + 1}, its only role
+     * {@code @everyone}, its owner {@link #ADMIN}. It arrives, as the built-in ones do, on the shard that owns it
+     * ({@code (guildId >> 22) % total}); see {@link #serverOnShard}.
+     */
+    public FakeDiscord withServer(long guildId) {
+        if (guildId == GUILD_ID || guildId == GUILD2_ID || guildId == FOREIGN_GUILD_ID || servers.contains(guildId)) {
+            throw new IllegalArgumentException("server " + guildId + " is already known to the fake");
+        }
+        servers.add(guildId);
+        return this;
+    }
+
+    /**
+     * The id of a server that lands on {@code shard} of {@code total}, the {@code n}-th such (from 0), clear of the
+     * built-in servers: Discord routes a server's events to shard {@code (guild_id >> 22) % total}.
+     */
+    public static long serverOnShard(int n, int shard, int total) {
+        if (shard < 0 || shard >= total) throw new IllegalArgumentException("shard " + shard + " of " + total);
+        long base = 1000L * total; // far above the built-in 100, 101 and 200
+        return (base + (long) n * total + shard) << 22;
     }
 
     /** Keep the call log (off in the benchmark, which only needs acknowledgement times). */
@@ -310,6 +334,12 @@ public final class FakeDiscord implements AutoCloseable {
         return slash(user, GUILD2_ID, CHANNEL2_ID, command, null, options, spec.limit("defaultAttachmentSizeLimit"));
     }
 
+    /** A slash command in the general channel of a server added with {@link #withServer}. */
+    public FakeInteraction slashInServer(long guildId, User user, String command, Map<String, Object> options) {
+        if (!servers.contains(guildId)) throw new IllegalArgumentException("the bot is in no server " + guildId);
+        return slash(user, guildId, guildId + 1, command, null, options, spec.limit("defaultAttachmentSizeLimit"));
+    }
+
     /** A slash command in a server where pictor is not installed, through the member's own (user) install. */
     public FakeInteraction slashInForeignGuild(User user, String command, Map<String, Object> options) {
         return slash(user, FOREIGN_GUILD_ID, FOREIGN_GUILD_ID + 1, command, null, options, spec.limit("defaultAttachmentSizeLimit"));
@@ -391,7 +421,8 @@ public final class FakeDiscord implements AutoCloseable {
         data.put("component_type", 2);
         Long guildId = message.channelId == CHANNEL_ID ? Long.valueOf(GUILD_ID)
                 : message.channelId == CHANNEL2_ID ? Long.valueOf(GUILD2_ID)
-                : message.channelId == FOREIGN_GUILD_ID + 1 ? Long.valueOf(FOREIGN_GUILD_ID) : null;
+                : message.channelId == FOREIGN_GUILD_ID + 1 ? Long.valueOf(FOREIGN_GUILD_ID)
+                : servers.contains(message.channelId - 1) ? Long.valueOf(message.channelId - 1) : null;
         return dispatchInteraction(3, user, guildId, message.channelId, data, message, spec.limit("defaultAttachmentSizeLimit"));
     }
 
@@ -984,17 +1015,19 @@ public final class FakeDiscord implements AutoCloseable {
 
     List<Long> guildsOf(int shard, int total) {
         var out = new ArrayList<Long>();
-        for (long g : List.of(GUILD_ID, GUILD2_ID)) if ((g >> 22) % total == shard) out.add(g);
+        var all = new ArrayList<>(List.of(GUILD_ID, GUILD2_ID));
+        all.addAll(servers);
+        for (long g : all) if ((g >> 22) % total == shard) out.add(g);
         return out;
     }
 
     ObjectNode guildPayload(long guildId) {
-        long channel = guildId == GUILD_ID ? CHANNEL_ID : CHANNEL2_ID;
+        long channel = guildId + 1; // CHANNEL_ID, CHANNEL2_ID, and an added server's
         ObjectNode g = JSON.createObjectNode();
         g.put("id", Long.toString(guildId));
-        g.put("name", guildId == GUILD_ID ? "Test server" : "Second server");
+        g.put("name", guildId == GUILD_ID ? "Test server" : guildId == GUILD2_ID ? "Second server" : "Server " + (guildId >> 22));
         g.putNull("icon");
-        g.put("owner_id", guildId == GUILD_ID ? ADMIN.idString() : BEA.idString());
+        g.put("owner_id", guildId == GUILD2_ID ? BEA.idString() : ADMIN.idString());
         g.put("afk_timeout", 300);
         g.put("member_count", 5);
         g.put("large", false);
