@@ -64,6 +64,8 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     private final CommunityLanguageTable languages;
 
     private final SpendCaps spend;
+    /** One charge at a time per process through a bot's cap or a community's pool row. */
+    private final SharedRowGate gate = new SharedRowGate(64);
 
     /** Quotas whose admins set spend caps on no default caps, in USD (a terminal's or a test's). */
     public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal) {
@@ -94,7 +96,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
         if (images < 1) throw new IllegalArgumentException("a charge is at least one image");
         // A deleted or replaced database file: whatever is charged or recorded now would be lost, so nothing is.
         if (db.lost() != null) return new QuotaDecision.Denied(Refusal.cannotRecordJobs());
-        return db.write(d -> {
+        return gate.around(policy.sharedSubject(who), () -> db.write(d -> {
             Resolved r = resolve(d, who);
             QuotaLayers.Layer member = r.member();
             QuotaLayers.Row memberRow = r.row(member);
@@ -117,7 +119,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
             }
             journal.charged(jobId, images, charged);
             return new QuotaDecision.Granted(who, images, charged);
-        });
+        }));
     }
 
     @Override
@@ -129,7 +131,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     public void refund(String jobId, QuotaDecision.Granted grant, int images) {
         if (images <= 0) return;
         int back = Math.min(images, grant.tokens());
-        db.write(d -> {
+        gate.around(policy.sharedSubject(grant.who()), () -> db.write(d -> {
             if (!journal.refunding(jobId, back)) {
                 log.warn("job {}: a second refund was asked for and refused", jobId);
                 return null;
@@ -148,7 +150,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
                 buckets.of(d, layer, r.row(layer)).addTokens(back);
             }
             return null;
-        });
+        }));
     }
 
     private Refusal refusal(QuotaLayers.Layer layer, Requester who, int asked, VerboseResult<ConsumptionProbe> result) {

@@ -64,6 +64,15 @@ final class QuotaLayers {
         return new Subjects(memberSubject(who.memberKey()), pool, bot);
     }
 
+    /**
+     * The row that every charge of {@code who}'s bot (or community) passes through, if any: the bot profile's daily
+     * cap, else the community's pool. Charges through it queue in the process ({@link SharedRowGate}).
+     */
+    String sharedSubject(Requester who) {
+        Subjects s = subjects(who);
+        return s.bot() != null ? s.bot() : s.pool();
+    }
+
     /** The layers that apply to {@code who}, member first, given the subjects' rows (absent: never written). */
     List<Layer> layers(Requester who, Map<String, Row> rows) {
         Subjects s = subjects(who);
