@@ -77,11 +77,11 @@ class ClusterIT {
     static final Duration IDENTIFY_WINDOW = Duration.ofSeconds(5);
     /**
      * A member's 5 go back to back; the next member after this pause: the 1,000 requests in about 20 s (50 a second,
-     * 25 of them Discord's). At twice that rate, on a shared 2-core machine at load 8–18, charges queued on the
-     * quota's shared rows (the bot's daily cap, a server's pool) long enough for the connection pool's 10 s timeout in
-     * 3 of 5 runs (docs/benchmarks.md, "The cluster test"); this pace passed 5 of 5 at load up to 11.
+     * 25 of them Discord's). At 50 ms, before charges through the bot's cap row queued in their process
+     * ({@code quota/SharedRowGate}), they held every pooled connection and 3 of 5 runs failed jobs on the pool's 10 s
+     * timeout; since, 50 ms and 25 ms passed (docs/benchmarks.md, "The cluster test"). {@code -Dcluster.pace=N}.
      */
-    static final long PACE_MILLIS = 100;
+    static final long PACE_MILLIS = Long.getLong("cluster.pace", 100);
     static final long TELEGRAM_IDS = 6000, DISCORD_IDS = 3_000_000_000_000_000_000L;
     /** One Discord server on each shard: SERVERS[s] is on shard s, so in process s + 1. */
     static final long[] SERVERS = {FakeDiscord.serverOnShard(0, 0, SHARDS), FakeDiscord.serverOnShard(0, 1, SHARDS),
