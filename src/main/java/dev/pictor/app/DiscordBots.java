@@ -43,6 +43,7 @@ public final class DiscordBots implements AutoCloseable {
             });
             try {
                 started.add(bot.start());
+                services.notices().poster(Platform.DISCORD, name, bot::post); // the admins' spend warnings
                 bot.tellInterrupted(services.interrupted());
                 services.onRepaired(bot::tellInterrupted);
             } catch (RuntimeException e) {

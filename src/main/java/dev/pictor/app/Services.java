@@ -16,7 +16,9 @@ import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.OptionParser;
 import dev.pictor.core.RequestValidator;
 import dev.pictor.core.Sleeper;
+import dev.pictor.core.chat.AdminNotices;
 import dev.pictor.core.chat.LanguageChoice;
+import dev.pictor.store.AdminChatTable;
 import dev.pictor.core.port.AdminPort;
 import dev.pictor.core.port.CommunityLanguages;
 import dev.pictor.core.port.JobLedger;
@@ -86,6 +88,7 @@ public final class Services implements AutoCloseable {
     private final OpsMetrics metrics = new OpsMetrics(BuildInfo.current());
     private final IdentifySlots identifySlots;
     private final dev.pictor.core.port.StatsPort stats;
+    private final AdminNotices notices;
 
     private final List<Consumer<List<JobView>>> repairListeners = new CopyOnWriteArrayList<>();
 
@@ -95,6 +98,8 @@ public final class Services implements AutoCloseable {
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
         this.http = HttpClients.create();
+        // the spend caps tell the admins through the notices, which need the pipeline built on the caps: set below
+        var told = new java.util.concurrent.atomic.AtomicReference<AdminNotices>(AdminNotices.NONE);
         try {
             var storage = config.storage();
             Counter capWarnings = Counter.builder("pictor.spend.cap.warnings")
@@ -102,7 +107,10 @@ public final class Services implements AutoCloseable {
                     .register(metrics.registry());
             this.state = SqliteState.open(storage.url(), storage.user(), storage.password(), catalog,
                     QuotaWiring.settings(config, loaded.bots()), QuotaWiring.spend(config, loaded.bots()),
-                    (community, spent, cap) -> capWarnings.increment(), clock);
+                    warning -> {
+                        capWarnings.increment();
+                        told.get().capPassed(warning);
+                    }, clock);
         } catch (RuntimeException e) {
             HttpClients.close(http);
             metrics.close();
@@ -142,6 +150,8 @@ public final class Services implements AutoCloseable {
         this.stats = new dev.pictor.store.StatsQuery(state.database(), clock, config.spendCaps().zone(), config.currency());
         this.generation = new GenerationService(quota, spend, ledger, providers, fetcher, config.retry().toPolicy(), Sleeper.REAL,
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
+        this.notices = new AdminNotices(new AdminChatTable(state.database(), clock), languages, executor, generation::chatOf);
+        told.set(notices);
     }
 
     /** Each profile's {@code language} (those that set one), over the languages communities' admins chose. */
@@ -255,7 +265,15 @@ public final class Services implements AutoCloseable {
 
     public dev.pictor.core.chat.ChatServices chatServices() {
         return new dev.pictor.core.chat.ChatServices(generation(), parser(), validator(), catalog(), quota(), ledger(),
-                admin(), inbox(), Clock.systemUTC(), null, languages, stats);
+                admin(), inbox(), Clock.systemUTC(), null, languages, stats, notices);
+    }
+
+    /**
+     * Where the admins' commands are recorded and what they are told unasked (the spend warning); each running bot
+     * posts through it ({@link AdminNotices#poster}).
+     */
+    public AdminNotices notices() {
+        return notices;
     }
 
     public UpdateInbox inbox() {

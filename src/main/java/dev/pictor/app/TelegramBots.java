@@ -39,6 +39,7 @@ public final class TelegramBots implements AutoCloseable {
                 if (p.usesWebhook()) receive.accept(p.webhookPath(), bot.webhookHandler());
                 bot.start();
                 started.add(bot);
+                services.notices().poster(Platform.TELEGRAM, p.name(), bot::post); // the admins' spend warnings
                 bot.tellInterrupted(services.interrupted());
                 services.onRepaired(bot::tellInterrupted);
             } catch (RuntimeException e) {

@@ -130,7 +130,9 @@ final class CheckReport {
                 + " · retry: " + config.retry().attempts() + " attempt(s) per route, backoff "
                 + Units.format(config.retry().backoff()) + " up to " + Units.format(config.retry().maxBackoff())
                 + " · route breaker: open at " + breaker.failureRate() + "% of the last " + breaker.window()
-                + " calls (at least " + breaker.minimumCalls() + "), cool-off " + Units.format(breaker.coolOff())
+                + " calls (at least " + breaker.minimumCalls() + ")"
+                + (breaker.failingJobs() > 0 ? " or after " + breaker.failingJobs() + " failing jobs in a row" : "")
+                + ", cool-off " + Units.format(breaker.coolOff())
                 + " · shutdown grace: " + Units.format(config.shutdown().grace()));
 
         if (loaded.botsDir() != null) {

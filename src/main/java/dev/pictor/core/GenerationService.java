@@ -49,6 +49,8 @@ public final class GenerationService {
     private final JobObserver observer;
     private final ImageMemory memory;
     private final JobEndings endings;
+    /** The member and chat of each job running here, for the admins' spend warnings ({@link #chatOf}). */
+    private final java.util.Map<String, dev.pictor.core.port.JobChat> chats = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param sleeper  what waits between a route's attempts ({@link Sleeper#REAL} but in tests)
@@ -114,12 +116,27 @@ public final class GenerationService {
         MDC.put("job", jobId);
         MDC.put("platform", request.requester().platform().id());
         MDC.put("model", request.model().id());
+        chats.put(jobId, new dev.pictor.core.port.JobChat(request.requester(), chatOf(delivery)));
         try {
             return run(request, delivery, start, jobId);
         } finally {
+            chats.remove(jobId);
             MDC.remove("job");
             MDC.remove("platform");
             MDC.remove("model");
+        }
+    }
+
+    /** The member and chat of job {@code jobId} while it runs in this process; empty once it ended, or elsewhere. */
+    public Optional<dev.pictor.core.port.JobChat> chatOf(String jobId) {
+        return jobId == null ? Optional.empty() : Optional.ofNullable(chats.get(jobId));
+    }
+
+    private static String chatOf(Delivery delivery) {
+        try {
+            return delivery.chat();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

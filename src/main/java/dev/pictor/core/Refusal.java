@@ -54,9 +54,31 @@ public record Refusal(Reason reason, Text text, Duration retryAfter) {
         return of(Reason.STORAGE_DOWN, Msg.QUOTA_STORAGE_DOWN);
     }
 
-    /** The sentence in {@code locale} (a key that language lacks is read in English). */
+    /**
+     * The sentence in {@code locale} (a key that language lacks is read in English), followed by when to try again
+     * when that is known ({@link #retryAfter}) and the sentence does not already say it: see {@link #fullText}.
+     */
     public String message(Locale locale) {
-        return Messages.render(locale, text);
+        return Messages.render(locale, fullText());
+    }
+
+    /**
+     * What the member reads: {@link #text}, and after it "Try again in 5 min." ({@code refusal.tryAgain}, the wait in
+     * the catalog's {@code unit.*} words) when {@link #retryAfter} is set and {@code text} names no wait of its own (a
+     * spent quota or cap already says when it comes back); {@code text} alone otherwise.
+     */
+    public Text fullText() {
+        if (retryAfter == null || retryAfter.isNegative() || namesAWait(text)) return text;
+        return Text.of(Msg.REFUSAL_TRY_AGAIN, "refusal", text, "wait", retryAfter);
+    }
+
+    /** Whether {@code t} (or a sentence inside it) has a wait among its arguments. */
+    private static boolean namesAWait(Text t) {
+        for (Object v : t.args().values()) {
+            if (v instanceof Duration) return true;
+            if (v instanceof Text nested && namesAWait(nested)) return true;
+        }
+        return false;
     }
 
     /**

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * interruption: not the route's fault, and not counted). While a breaker is open, {@link #tryEnter} answers false at
  * once; after the cool-off it lets one call through (half-open) and answers false to the others until that call has
  * ended. A failed probe opens the breaker for twice the last cool-off, up to the policy's longest
- * ({@link BreakerPolicy#coolOff(int)}).
+ * ({@link BreakerPolicy#coolOff(int)}). Besides resilience4j's failure rate, a breaker opens once
+ * {@link BreakerPolicy#failingJobs} different jobs in a row failed on the route (told by
+ * {@link #failed(Route, Duration, Throwable, String)}; an answer in between starts the count again).
  */
 public final class RouteBreakers {
     private static final Logger log = LoggerFactory.getLogger(RouteBreakers.class);
@@ -50,9 +52,32 @@ public final class RouteBreakers {
     private final boolean enabled;
     private final Map<String, Entry> byRoute = new ConcurrentHashMap<>();
 
-    /** A route's breaker, the cool-off its last opening was given, and when that cool-off ends. */
+    /**
+     * A route's breaker, the cool-off its last opening was given, when that cool-off ends, and the jobs in a row that
+     * found it failing ({@link BreakerPolicy#failingJobs}).
+     */
     private record Entry(Route route, CircuitBreaker breaker, AtomicReference<Duration> coolOff,
-                         AtomicReference<Instant> openUntil) {
+                         AtomicReference<Instant> openUntil, FailingJobs failing) {
+    }
+
+    /** The jobs in a row whose calls to a route failed, each counted once (its retries are the same job). */
+    private static final class FailingJobs {
+        private String lastJob; // guarded by this
+        private int inARow;     // guarded by this
+
+        /** A call of {@code job} failed; returns how many different jobs in a row have failed. */
+        synchronized int failed(String job) {
+            if (!job.equals(lastJob)) {
+                lastJob = job;
+                inARow++;
+            }
+            return inARow;
+        }
+
+        synchronized void reset() {
+            lastJob = null;
+            inARow = 0;
+        }
     }
 
     public RouteBreakers(BreakerPolicy policy, Clock clock) {
@@ -112,12 +137,39 @@ public final class RouteBreakers {
 
     /** The call let through by {@link #tryEnter} answered. */
     void succeeded(Route route, Duration took) {
-        if (enabled) entry(route).breaker().onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+        if (!enabled) return;
+        Entry e = entry(route);
+        e.failing().reset();
+        e.breaker().onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** The call let through by {@link #tryEnter} failed by the route's fault (transient or unavailable). */
+    /**
+     * The call let through by {@link #tryEnter} failed by the route's fault (transient or unavailable), counted in the
+     * failure rate only (no job to count).
+     */
     void failed(Route route, Duration took, Throwable why) {
-        if (enabled) entry(route).breaker().onError(took.toNanos(), TimeUnit.NANOSECONDS, why);
+        failed(route, took, why, null);
+    }
+
+    /**
+     * The call of job {@code jobId} let through by {@link #tryEnter} failed by the route's fault (transient or
+     * unavailable): counted in the failure rate, and the job among those in a row that found the route failing; the
+     * {@link BreakerPolicy#failingJobs}-th such job opens it.
+     */
+    void failed(Route route, Duration took, Throwable why, String jobId) {
+        if (!enabled) return;
+        Entry e = entry(route);
+        e.breaker().onError(took.toNanos(), TimeUnit.NANOSECONDS, why);
+        if (jobId == null || policy.failingJobs() == 0) return;
+        int inARow = e.failing().failed(jobId);
+        if (inARow >= policy.failingJobs() && e.breaker().getState() == CircuitBreaker.State.CLOSED) {
+            log.info("route {}: {} jobs in a row found it failing", route.key(), inARow);
+            try {
+                e.breaker().transitionToOpenState();
+            } catch (RuntimeException raced) { // resilience4j's IllegalStateTransitionException
+                log.debug("route {}: opened meanwhile by another job ({})", route.key(), raced.toString());
+            }
+        }
     }
 
     /** The call let through by {@link #tryEnter} ended in a way that says nothing about the route's health. */
@@ -151,7 +203,8 @@ public final class RouteBreakers {
         return byRoute.computeIfAbsent(route.key(), k -> {
             var coolOff = new AtomicReference<>(policy.coolOff());
             CircuitBreaker breaker = CircuitBreaker.of(k, config(coolOff));
-            var entry = new Entry(new Route(route.provider(), route.model()), breaker, coolOff, new AtomicReference<Instant>());
+            var entry = new Entry(new Route(route.provider(), route.model()), breaker, coolOff, new AtomicReference<Instant>(),
+                    new FailingJobs());
             breaker.getEventPublisher().onStateTransition(ev -> {
                 var to = ev.getStateTransition().getToState();
                 if (to == CircuitBreaker.State.OPEN) {
@@ -160,6 +213,7 @@ public final class RouteBreakers {
                     log.warn("route {} is failing ({}): skipped for {}, then probed by one job", k,
                             ev.getStateTransition(), off);
                 } else if (to == CircuitBreaker.State.CLOSED) {
+                    entry.failing().reset();
                     log.info("route {} answers again: its breaker is closed", k);
                 }
             });

@@ -14,10 +14,13 @@ import dev.pictor.core.port.JobObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Tries a model's routes in its order ({@link ModelSpec#routesInTurn}): a transient failure is retried with backoff
- * and then handed to the next route; an unavailable provider goes straight to the next route; a rejected request or a
+ * Tries a model's routes in its order ({@link ModelSpec#routesInTurn}): a transient failure goes to the next route at
+ * once when one can take the job (its provider is here and its breaker is not open), and is retried with backoff on
+ * the same route only when it is the last one left or the provider said when to come back (a Retry-After the retry
+ * policy honours); an unavailable provider goes straight to the next route; a rejected request or a
  * safety block stops at once. A route whose circuit breaker is open ({@link RouteBreakers}) is skipped at once, with
  * no call and no wait; when every route was skipped so, the member is refused at once, told to come back when the
  * first breaker lets a probe through. A provider with a rate ({@link ProviderSlots}) may make the job wait its turn
@@ -59,7 +62,9 @@ final class RouteRunner {
         String lastError = "no-route";
         Duration retryAfter = null;
         Instant firstProbe = null;
-        for (Route route : req.model().routesInTurn()) {
+        List<Route> routes = req.model().routesInTurn();
+        for (int turn = 0; turn < routes.size(); turn++) {
+            Route route = routes.get(turn);
             var provider = providers.find(route.provider());
             if (provider.isEmpty()) {
                 log.debug("job {}: route {} skipped, provider not enabled", jobId, route);
@@ -97,7 +102,7 @@ final class RouteRunner {
                 } catch (ProviderException e) {
                     Duration took = Duration.between(callStart[0], clock.instant());
                     if (e.kind() == ProviderException.Kind.TRANSIENT || e.kind() == ProviderException.Kind.UNAVAILABLE) {
-                        breakers.failed(route, took, e);
+                        breakers.failed(route, took, e, jobId);
                         settled = true;
                     }
                     observer.providerCalled(route.provider(), took, e.errorClass());
@@ -121,6 +126,12 @@ final class RouteRunner {
                                 // this failure opened the breaker: no wait for an attempt that would be skipped
                                 if (firstProbe == null || probe.isBefore(firstProbe)) firstProbe = probe;
                                 attempt = retry.attempts();
+                            } else if (attempt < retry.attempts() && e.retryAfter() == null && anotherRouteTakes(routes, turn)) {
+                                // a later route can take the job now: it goes there at once instead of waiting to
+                                // ask this failing route again, and the route's breaker hears one failure of it (a
+                                // provider that said when to come back, a 429's Retry-After, is still waited for)
+                                log.info("job {}: {} failed; the next route is tried instead of a retry", jobId, route);
+                                attempt = retry.attempts();
                             } else if (attempt < retry.attempts()) {
                                 Duration wait = retry.backoff(attempt + 1, e.retryAfter());
                                 if (wait == null) attempt = retry.attempts();
@@ -138,9 +149,26 @@ final class RouteRunner {
             Duration untilProbe = Duration.between(clock.instant(), firstProbe);
             retryAfter = untilProbe.isNegative() ? Duration.ZERO : untilProbe;
         }
-        Text why = Text.of("no-route".equals(lastError) ? Msg.JOB_NO_ROUTE : Msg.JOB_PROVIDER_DOWN,
-                "model", req.model().id(), Refusal.CHARGE, Refusal.NOTHING_CHARGED);
+        // when it is known when to try again, the refusal says so ("Try again in 20 s.") instead of "in a few minutes"
+        Msg sentence = "no-route".equals(lastError) ? Msg.JOB_NO_ROUTE
+                : retryAfter != null ? Msg.JOB_PROVIDER_DOWN_BRIEF : Msg.JOB_PROVIDER_DOWN;
+        Text why = Text.of(sentence, "model", req.model().id(), Refusal.CHARGE, Refusal.NOTHING_CHARGED);
         return failed(Refusal.Reason.PROVIDER_DOWN, lastError, retryAfter, why);
+    }
+
+    /**
+     * Whether a route after {@code turn} has its provider here and a breaker that lets a call through (closed, or its
+     * cool-off over): it may take the job.
+     */
+    private boolean anotherRouteTakes(List<Route> routes, int turn) {
+        Instant now = clock.instant();
+        for (int next = turn + 1; next < routes.size(); next++) {
+            Route r = routes.get(next);
+            if (providers.find(r.provider()).isEmpty()) continue;
+            Instant probe = breakers.halfOpenAt(r);
+            if (probe == null || !probe.isAfter(now)) return true;
+        }
+        return false;
     }
 
     private static Answer failed(Refusal.Reason reason, String errorClass, Duration retryAfter, Text text) {

@@ -5,6 +5,7 @@ import dev.pictor.config.CommandScope;
 import dev.pictor.core.text.Languages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
+import dev.pictor.core.chat.AdminNotices;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
@@ -57,17 +58,21 @@ final class AdminCommand implements DiscordCommand {
 
     private final AdminPort admin;
     private final StatsPort stats;
+    private final AdminNotices notices;
     private final String bot;
     private final Members members;
     private final Workers workers;
 
     /**
-     * @param stats the figures behind {@code /pictor stats}; null leaves that subcommand out
+     * @param stats   the figures behind {@code /pictor stats}; null leaves that subcommand out
+     * @param notices hears where a command succeeded (the interaction's channel): where the server's admins are told
+     *                what they did not ask for (the spend warning)
      * @param bot   this bot profile's name: the whole bot, for its own admins' {@code stats}
      */
-    AdminCommand(AdminPort admin, StatsPort stats, String bot, Members members, Workers workers) {
+    AdminCommand(AdminPort admin, StatsPort stats, AdminNotices notices, String bot, Members members, Workers workers) {
         this.admin = admin;
         this.stats = stats;
+        this.notices = notices;
         this.bot = bot;
         this.members = members;
         this.workers = workers;
@@ -144,6 +149,9 @@ final class AdminCommand implements DiscordCommand {
         }
         String actor = Members.PLATFORM + ":" + event.getUser().getId();
         String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
+        // where it is managed from: the server and the channel of the interaction itself, never an option's
+        String server = event.getGuild().getId(), channel = event.getChannelId();
+        Runnable done = () -> notices.adminCommandDone(Members.PLATFORM, bot, server, channel);
         if (!SERVER_SUBCOMMANDS.contains(sub) && scope != Members.AdminScope.BOT) {
             log.info("/pictor {} by {}: refused, a server admin asked for a bot-wide change", sub, actor);
             reply.tell(BOT_WIDE_ONLY);
@@ -153,7 +161,7 @@ final class AdminCommand implements DiscordCommand {
             // a server's admins: the server the interaction comes from; the bot's admins: every job of this bot
             var of = scope == Members.AdminScope.BOT ? new JobStats.Scope(null, bot)
                     : new JobStats.Scope(Members.PLATFORM + ":" + event.getGuild().getId(), null);
-            if (!workers.offer(() -> stats(of, reply, actor))) reply.tell(DiscordText.busy());
+            if (!workers.offer(() -> stats(of, reply, actor, done))) reply.tell(DiscordText.busy());
             return;
         }
         User target = event.getOption("member", OptionMapping::getAsUser);
@@ -168,7 +176,7 @@ final class AdminCommand implements DiscordCommand {
             reply.tell(BOT_WIDE_ONLY);
             return;
         }
-        if (!workers.offer(() -> run(op, reply, actor, sub))) reply.tell(DiscordText.busy());
+        if (!workers.offer(() -> run(op, reply, actor, sub, done))) reply.tell(DiscordText.busy());
     }
 
     /**
@@ -201,7 +209,7 @@ final class AdminCommand implements DiscordCommand {
         };
     }
 
-    private void run(AdminOperation op, Reply reply, String actor, String sub) {
+    private void run(AdminOperation op, Reply reply, String actor, String sub, Runnable done) {
         AdminPort.AdminResult result;
         try {
             result = op.run(admin, actor);
@@ -211,10 +219,11 @@ final class AdminCommand implements DiscordCommand {
             return;
         }
         log.info("/pictor {} by {}: {}", sub, actor, result.done() ? "done" : "refused");
+        if (result.done()) done.run();
         reply.show(result.text());
     }
 
-    private void stats(JobStats.Scope of, Reply reply, String actor) {
+    private void stats(JobStats.Scope of, Reply reply, String actor, Runnable done) {
         String text;
         try {
             text = StatsText.render(reply.locale(), stats.read(of, STATS_DAYS), DiscordText.MAX_CONTENT);
@@ -224,6 +233,7 @@ final class AdminCommand implements DiscordCommand {
             return;
         }
         log.info("/pictor stats by {}: {}", actor, of.community() == null ? "the whole bot" : of.community());
+        done.run();
         reply.show(text);
     }
 }

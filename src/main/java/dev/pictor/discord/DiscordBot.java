@@ -62,7 +62,9 @@ public final class DiscordBot implements AutoCloseable {
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
                 new HelpCommand(services.catalog(), members)));
-        if (services.admin() != null) commands.add(new AdminCommand(services.admin(), services.stats(), settings.name(), members, workers));
+        if (services.admin() != null) {
+            commands.add(new AdminCommand(services.admin(), services.stats(), services.notices(), settings.name(), members, workers));
+        }
         var data = new ArrayList<CommandData>();
         commands.forEach(c -> data.add(c.data(settings.commandScope())));
         this.listener = new DiscordListener(commands, new JobButtons(chat, members, workers, jobs),
@@ -178,6 +180,23 @@ public final class DiscordBot implements AutoCloseable {
             queued++;
         }
         return queued;
+    }
+
+    /**
+     * Posts {@code text} in the server channel {@code channel} (a text, news, voice or thread channel this process's
+     * connections know), with no pings: for what the core tells admins unasked ({@link dev.pictor.core.port.ChatPost}).
+     *
+     * @throws IllegalStateException when no connection of this process knows the channel
+     */
+    public void post(String channel, String text) {
+        for (JDA j : connections()) {
+            var c = j.getChannelById(net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel.class, channel);
+            if (c == null) continue;
+            c.sendMessage(DiscordText.fit(text)).setAllowedMentions(Reply.NO_PINGS)
+                    .queue(null, e -> log.warn("bot {}: could not post in channel {}: {}", settings.name(), channel, e.toString()));
+            return;
+        }
+        throw new IllegalStateException("bot " + settings.name() + " knows no channel " + channel);
     }
 
     /** Waits until every connection of this process has received its servers. */

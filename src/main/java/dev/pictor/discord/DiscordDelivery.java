@@ -50,6 +50,12 @@ final class DiscordDelivery implements Delivery {
         this.timer = timer;
     }
 
+    /** The channel of the interaction the job answers. */
+    @Override
+    public String chat() {
+        return reply.hook().getInteraction().getChannelId();
+    }
+
     @Override
     public synchronized void progress(Progress progress) {
         if (finished) return;

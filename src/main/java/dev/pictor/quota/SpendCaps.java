@@ -4,6 +4,7 @@ import dev.pictor.core.Platform;
 import dev.pictor.core.Refusal;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.AdminPort.AdminResult;
+import dev.pictor.core.port.CapWarning;
 import dev.pictor.core.port.SpendPort;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
@@ -41,13 +42,13 @@ import java.util.Optional;
 public final class SpendCaps implements SpendPort {
     private static final Logger log = LoggerFactory.getLogger(SpendCaps.class);
 
-    /** Hears that a community passed 80 % of its daily cap (once per community per day). */
+    /** Hears that a community passed 80 % of its daily cap (once per community per day, after the commit). */
     @FunctionalInterface
     public interface Warnings {
-        Warnings NONE = (community, spent, cap) -> {
+        Warnings NONE = warning -> {
         };
 
-        void passed(String community, BigDecimal spent, BigDecimal cap);
+        void passed(CapWarning warning);
     }
 
     private enum Kind { MEMBER, COMMUNITY, BOT }
@@ -55,7 +56,7 @@ public final class SpendCaps implements SpendPort {
     private record Layer(Kind kind, String subject, Long cap) {
     }
 
-    private record Warning(String community, long spent, long cap) {
+    private record Warning(String community, String jobId, long spent, long cap) {
     }
 
     private final Database db;
@@ -115,7 +116,7 @@ public final class SpendCaps implements SpendPort {
                     return Optional.of(refusal(layer, who));
                 }
                 add(d, layer.subject(), day, amount);
-                warn(d, layer, day, row, after, warned);
+                warn(d, jobId, layer, day, row, after, warned);
             }
             PreparedStatement ps = d.prepared("INSERT INTO spend_holds (job_id, day, subjects, micros, state) VALUES (?, ?, ?, ?, 'held')");
             ps.setString(1, jobId);
@@ -155,7 +156,7 @@ public final class SpendCaps implements SpendPort {
                 add(d, subject, h.day(), delta);
                 if (subject.startsWith("c:") && delta > 0) {
                     Long cap = communityCap(d, subject.substring(2), null);
-                    warn(d, new Layer(Kind.COMMUNITY, subject, cap), h.day(), row, row[0] + delta, warned);
+                    warn(d, jobId, new Layer(Kind.COMMUNITY, subject, cap), h.day(), row, row[0] + delta, warned);
                 }
             }
             PreparedStatement ps = d.prepared("UPDATE spend_holds SET state = ?, micros = ? WHERE job_id = ?");
@@ -293,14 +294,14 @@ public final class SpendCaps implements SpendPort {
     }
 
     /** Marks a community that passed 80 % of its cap for the first time on {@code day}; the caller tells after commit. */
-    private static void warn(Database d, Layer layer, String day, long[] row, long after, List<Warning> warned) throws SQLException {
+    private static void warn(Database d, String jobId, Layer layer, String day, long[] row, long after, List<Warning> warned) throws SQLException {
         if (layer.kind() != Kind.COMMUNITY || layer.cap() == null || layer.cap() == 0 || row[1] != 0) return;
         if (after * 5 < layer.cap() * 4) return;
         PreparedStatement ps = d.prepared("UPDATE spend_days SET warned = 1 WHERE subject = ? AND day = ?");
         ps.setString(1, layer.subject());
         ps.setString(2, day);
         ps.executeUpdate();
-        warned.add(new Warning(layer.subject().substring(2), after, layer.cap()));
+        warned.add(new Warning(layer.subject().substring(2), jobId, after, layer.cap()));
     }
 
     private void tell(List<Warning> warned) {
@@ -310,7 +311,7 @@ public final class SpendCaps implements SpendPort {
             log.warn("community {} has spent {} {} of its daily cap of {} {} (80 % passed)", w.community(),
                     spent.toPlainString(), settings.currency(), cap.toPlainString(), settings.currency());
             try {
-                warnings.passed(w.community(), spent, cap);
+                warnings.passed(new CapWarning(w.community(), w.jobId(), spent, cap, settings.currency(), untilReset()));
             } catch (RuntimeException e) {
                 log.warn("the spend-cap warning of {} could not be passed on: {}", w.community(), e.toString());
             }

@@ -3,6 +3,7 @@ package dev.pictor.telegram;
 import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Text;
+import dev.pictor.core.chat.AdminNotices;
 import dev.pictor.core.chat.AdminOperation;
 import dev.pictor.core.chat.AdminWords;
 import dev.pictor.core.port.AdminPort;
@@ -39,16 +40,20 @@ final class AdminCommands implements TelegramCommand {
 
     private final AdminPort admin;
     private final StatsPort stats;
+    private final AdminNotices notices;
     private final Outbox out;
     private final TelegramBotSettings settings;
 
     /**
      * @param admin the core's admin operations; null answers every admin command that it is not available
-     * @param stats the figures behind {@code /stats}; null answers it that it is not available
+     * @param stats   the figures behind {@code /stats}; null answers it that it is not available
+     * @param notices hears where an admin command succeeded (the message's own chat): where the admins are told what
+     *                they did not ask for (the spend warning)
      */
-    AdminCommands(AdminPort admin, StatsPort stats, Outbox out, TelegramBotSettings settings) {
+    AdminCommands(AdminPort admin, StatsPort stats, AdminNotices notices, Outbox out, TelegramBotSettings settings) {
         this.admin = admin;
         this.stats = stats;
+        this.notices = notices;
         this.out = out;
         this.settings = settings;
     }
@@ -79,12 +84,15 @@ final class AdminCommands implements TelegramCommand {
             return;
         }
         String actor = Members.PLATFORM + ":" + from;
+        // where it is managed from: the message's own chat, the group (its community) or a private chat with the bot
+        Runnable done = () -> notices.adminCommandDone(Members.PLATFORM, settings.name(),
+                Members.isGroup(m.getChat()) ? String.valueOf(chatId) : null, String.valueOf(chatId));
         if (name.equals("stats")) {
-            out.tell(chatId, messageId, stats(actor, m, args, locale));
+            out.tell(chatId, messageId, stats(actor, m, args, locale, done));
             return;
         }
         var words = new ArrayList<>(args.isBlank() ? List.<String>of() : Arrays.asList(args.strip().split("\\s+")));
-        Text answer;
+        AdminPort.AdminResult answer;
         try {
             answer = switch (name) {
                 case "pool" -> pool(actor, m, args);
@@ -94,18 +102,23 @@ final class AdminCommands implements TelegramCommand {
             };
         } catch (RuntimeException e) {
             log.error("admin command /{} by {} failed", name, actor, e);
-            answer = Text.of(Msg.ADMIN_FAILED);
+            answer = refused(Text.of(Msg.ADMIN_FAILED));
         }
-        out.tell(chatId, messageId, Messages.render(locale, answer));
+        if (answer.done()) done.run();
+        out.tell(chatId, messageId, Messages.render(locale, answer.text()));
     }
 
-    private Text member(String name, String actor, Message m, List<String> words) {
+    private static AdminPort.AdminResult refused(Text why) {
+        return new AdminPort.AdminResult(false, why);
+    }
+
+    private AdminPort.AdminResult member(String name, String actor, Message m, List<String> words) {
         AdminPort.Member target = target(m, words);
         if (target == null) return usage();
         return switch (name) {
             case "plan" -> {
                 if (words.size() != 1) yield usage();
-                yield new AdminOperation.SetPlan(target, AdminWords.plan(words.getFirst())).run(admin, actor).text();
+                yield new AdminOperation.SetPlan(target, AdminWords.plan(words.getFirst())).run(admin, actor);
             }
             case "grant" -> {
                 int images;
@@ -114,47 +127,48 @@ final class AdminCommands implements TelegramCommand {
                 } catch (NumberFormatException e) {
                     images = -1;
                 }
-                yield images < 1 ? Text.of(Msg.TELEGRAM_ADMIN_GRANT_HOW) : new AdminOperation.Grant(target, images).run(admin, actor).text();
+                yield images < 1 ? refused(Text.of(Msg.TELEGRAM_ADMIN_GRANT_HOW)) : new AdminOperation.Grant(target, images).run(admin, actor);
             }
-            case "reset" -> new AdminOperation.Reset(target).run(admin, actor).text();
-            case "block" -> new AdminOperation.Block(target, words.isEmpty() ? null : String.join(" ", words)).run(admin, actor).text();
-            case "unblock" -> new AdminOperation.Unblock(target).run(admin, actor).text();
+            case "reset" -> new AdminOperation.Reset(target).run(admin, actor);
+            case "block" -> new AdminOperation.Block(target, words.isEmpty() ? null : String.join(" ", words)).run(admin, actor);
+            case "unblock" -> new AdminOperation.Unblock(target).run(admin, actor);
             default -> usage();
         };
     }
 
     /** {@code /pool} in the vocabulary of {@link AdminWords}, always on the group it is sent in. */
-    private Text pool(String actor, Message m, String args) {
-        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_POOL_WHERE);
+    private AdminPort.AdminResult pool(String actor, Message m, String args) {
+        if (!Members.isGroup(m.getChat())) return refused(Text.of(Msg.TELEGRAM_ADMIN_POOL_WHERE));
         return AdminWords.pool(args)
                 .map(change -> new AdminOperation.SetPool(Members.PLATFORM, String.valueOf(m.getChatId()), change)
-                        .run(admin, actor).text())
+                        .run(admin, actor))
                 .orElseGet(this::usage);
     }
 
     /** {@code /language <tag|default>}, always on the group it is sent in; with no tag, how to use it. */
-    private Text language(String actor, Message m, String args) {
-        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_LANGUAGE_WHERE);
+    private AdminPort.AdminResult language(String actor, Message m, String args) {
+        if (!Members.isGroup(m.getChat())) return refused(Text.of(Msg.TELEGRAM_ADMIN_LANGUAGE_WHERE));
         if (args.isBlank()) return usage();
         return new AdminOperation.SetLanguage(Members.PLATFORM, String.valueOf(m.getChatId()), AdminWords.language(args))
-                .run(admin, actor).text();
+                .run(admin, actor);
     }
 
     /** {@code /spendcap <amount|off|default>}, always on the group it is sent in. */
-    private Text spendCap(String actor, Message m, List<String> words) {
-        if (!Members.isGroup(m.getChat())) return Text.of(Msg.TELEGRAM_ADMIN_SPENDCAP_WHERE);
+    private AdminPort.AdminResult spendCap(String actor, Message m, List<String> words) {
+        if (!Members.isGroup(m.getChat())) return refused(Text.of(Msg.TELEGRAM_ADMIN_SPENDCAP_WHERE));
         if (words.size() != 1) return usage();
-        return new AdminOperation.SetSpendCap(Members.PLATFORM, String.valueOf(m.getChatId()), words.getFirst()).run(admin, actor).text();
+        return new AdminOperation.SetSpendCap(Members.PLATFORM, String.valueOf(m.getChatId()), words.getFirst()).run(admin, actor);
     }
 
     /** {@code /stats}: in a group that group's figures, in a private chat the whole bot's. */
-    private String stats(String actor, Message m, String args, Locale locale) {
+    private String stats(String actor, Message m, String args, Locale locale, Runnable done) {
         if (!args.isBlank()) return Messages.render(locale, Msg.TELEGRAM_ADMIN_STATS_HOW);
         var of = Members.isGroup(m.getChat()) ? new JobStats.Scope(Members.PLATFORM + ":" + m.getChatId(), null)
                 : new JobStats.Scope(null, settings.name());
         try {
             String text = StatsText.render(locale, stats.read(of, STATS_DAYS), Outbox.MAX_TEXT);
             log.info("/stats by {}: {}", actor, of.community() == null ? "the whole bot" : of.community());
+            done.run();
             return text;
         } catch (RuntimeException e) {
             log.error("/stats by {} failed", actor, e);
@@ -175,7 +189,7 @@ final class AdminCommands implements TelegramCommand {
         return null;
     }
 
-    private Text usage() {
-        return Text.of(Msg.TELEGRAM_ADMIN_USAGE, "plans", String.join(", ", admin.plans()));
+    private AdminPort.AdminResult usage() {
+        return refused(Text.of(Msg.TELEGRAM_ADMIN_USAGE, "plans", String.join(", ", admin.plans())));
     }
 }

@@ -89,7 +89,7 @@ final class ImagineCommand implements TelegramCommand {
             var askForPrompt = ForceReplyKeyboard.builder().forceReply(true).selective(true)
                     .inputFieldPlaceholder(TelegramText.examplePrompt(locale, OptionParser.Flag.ASPECT)).build();
             try {
-                out.text(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_REPLY_WITH_PROMPT, "refusal", refusal.text()),
+                out.text(chatId, messageId, Messages.render(locale, Msg.TELEGRAM_REPLY_WITH_PROMPT, "refusal", refusal.fullText()),
                         askForPrompt);
                 return;
             } catch (SendException e) {
@@ -99,6 +99,6 @@ final class ImagineCommand implements TelegramCommand {
                 return;
             }
         }
-        out.tell(chatId, messageId, refusal.message(locale));
+        out.tell(chatId, messageId, TelegramText.refusal(locale, refusal));
     }
 }

@@ -147,7 +147,7 @@ public final class TelegramBot implements AutoCloseable {
         var imagine = new ImagineCommand(chat, out);
         var help = new HelpCommand(core.catalog(), me.getUserName(), out);
         List<TelegramCommand> commands = List.of(imagine, new QuotaCommand(core.quota(), out), help,
-                new StartCommand(help, out), new AdminCommands(core.admin(), core.stats(), out, settings));
+                new StartCommand(help, out), new AdminCommands(core.admin(), core.stats(), core.notices(), out, settings));
         var router = new UpdateRouter(commands, imagine, new JobButtons(chat, imagine, out, settings, core.languages()), out, me,
                 settings.name(), core.languages());
         intake = new UpdateIntake(settings.name(), core.inbox(), lanes, json, router::handle);
@@ -343,6 +343,24 @@ public final class TelegramBot implements AutoCloseable {
             // who asked is stored without a language: their group's (or the bot's)
             String text = Messages.render(core.languages().communityDefault(notice.asker()), ChatText.restarted(TelegramText.cut(notice.job().request().prompt(), 80), null, notice));
             lanes.submit(chatId, () -> out.tell(chatId, null, text));
+        }
+    }
+
+    /**
+     * Posts {@code text} in chat {@code chat} (a group or a private chat of this bot): for what the core tells admins
+     * unasked ({@link dev.pictor.core.port.ChatPost}).
+     *
+     * @throws IllegalStateException when Telegram does not take it
+     */
+    public void post(String chat, String text) {
+        long chatId = Long.parseLong(chat);
+        try {
+            out.text(chatId, null, text, null);
+        } catch (SendException e) {
+            throw new IllegalStateException("bot " + settings.name() + ": could not post in chat " + chatId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while posting in chat " + chatId, e);
         }
     }
 

@@ -67,6 +67,11 @@ final class TelegramDelivery implements Delivery {
     }
 
     @Override
+    public String chat() {
+        return String.valueOf(chatId);
+    }
+
+    @Override
     public void accepted(String jobId) {
         taken.run();
     }
@@ -229,7 +234,7 @@ final class TelegramDelivery implements Delivery {
         // a job stopped at shutdown is refused on an interrupted thread: tell the member all the same
         boolean interrupted = Thread.interrupted();
         try {
-            out.tell(chatId, replyTo, refusal.message(locale));
+            out.tell(chatId, replyTo, TelegramText.refusal(locale, refusal));
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
             dropQueuedNote();

@@ -24,6 +24,11 @@ final class TelegramText {
     private TelegramText() {
     }
 
+    /** A refusal as the member reads it in a message: its sentence, and when to try again if that is known. */
+    static String refusal(java.util.Locale locale, dev.pictor.core.Refusal refusal) {
+        return cut(refusal.message(locale), Outbox.MAX_TEXT);
+    }
+
     /** {@code s} cut to at most {@code max} UTF-16 units (Telegram's measure), ending in "…" when cut. */
     static String cut(String s, int max) {
         if (s == null || s.length() <= max) return s;

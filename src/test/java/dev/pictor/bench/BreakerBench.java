@@ -43,8 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue #13's routing benchmark (a main, not a unit test; surefire skips {@code bench/}): an outage of a model's
- * first route, with the circuit breaker on (shipped defaults: 50 % of 10 calls, at least 3, cool-off 30 s; retry 2
- * attempts, 500 ms backoff, real sleeps).
+ * first route, with the circuit breaker on (shipped defaults: 50 % of 10 calls, at least 3, or 2 failing jobs in a row;
+ * cool-off 30 s; retry 2 attempts, 500 ms backoff, real sleeps, only the last route a job can take retried).
  *
  * <p>Two local fakes (JDK HttpServer on virtual threads): the <b>dead</b> first route (aimlapi dialect) either answers
  * 500 at once ({@code fail-fast}) or never answers ({@code hang}: each call ends at the provider timeout, 1 s here),
@@ -57,8 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>calls the dead route got during the {@code jobs} jobs, opening included (target ≤ 3 per 100 jobs);</li>
  *   <li>for contrast, the same outage without a breaker (a few jobs): what each job paid before.</li>
  * </ul>
- * Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.pictor.bench.BreakerBench [-Dexec.args="jobs"]} (default 100)
+ * Run: see docs/benchmarks.md, "Routing during an outage" ({@code java -cp … dev.pictor.bench.BreakerBench [jobs]},
+ * default 100).
  */
 public final class BreakerBench {
     static final int HEALTHY_MS = 200;

@@ -60,7 +60,7 @@ class CheckCommandTest {
                 .contains("2. theturbo imagen-3.0-generate-002  0.03 USD  (provider disabled)")
                 .contains("3. lumenfall imagen-3.0-generate-002  0.03 USD  (provider disabled)")
                 .contains("price-per-image 0.03)")
-                .contains("route breaker: open at 50% of the last 10 calls (at least 3), cool-off 30s");
+                .contains("route breaker: open at 50% of the last 10 calls (at least 3) or after 2 failing jobs in a row, cool-off 30s");
     }
 
     @Test

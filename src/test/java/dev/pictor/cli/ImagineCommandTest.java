@@ -223,6 +223,18 @@ class ImagineCommandTest {
     }
 
     @Test
+    void a_gateway_that_says_when_to_come_back_ends_in_a_sentence_that_says_when() throws Exception {
+        // given the only route answers 429 with a Retry-After longer than the retry waits (max-backoff 10ms)
+        answers.add(new MockResponse.Builder().code(429).setHeader("Content-Type", "application/json")
+                .setHeader("Retry-After", "120").body("{\"error\":\"rate limited\"}").build());
+        var run = imagine("a lighthouse at dusk");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(generations).as("no retry within 10ms could honour it").hasSize(1);
+        assertThat(run.err()).contains("The image service for imagen-3 is not answering right now. Nothing was charged."
+                + " Try again in 2 min.").doesNotContain("a few minutes");
+    }
+
+    @Test
     void a_gateway_that_keeps_failing_ends_in_the_members_sentence_and_no_file() throws Exception {
         // given the provider answers 503 every time (the dispatcher's default)
         var run = imagine("a lighthouse at dusk");

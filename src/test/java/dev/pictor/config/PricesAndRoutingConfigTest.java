@@ -113,6 +113,11 @@ class PricesAndRoutingConfigTest {
                         "routing.breaker.failure-rate: is a percentage from 1 to 100, not 0",
                         "routing.breaker.minimum-calls: must be from 1 to the window (5), not 6");
         assertThat(errorsOf(ConfigFiles.VALID + "routing: {breaker: {windw: 5}}\n")).singleElement().asString()
-                .startsWith("routing.breaker.windw: unknown key (known: failure-rate, window, minimum-calls, cool-off, max-cool-off)");
+                .startsWith("routing.breaker.windw: unknown key (known: failure-rate, window, minimum-calls, cool-off, max-cool-off, failing-jobs)");
+
+        assertThat(load(ConfigFiles.VALID + "routing: {breaker: {failing-jobs: 0}}\n").routing().breaker().toPolicy().failingJobs())
+                .as("0 turns the failing-jobs rule off").isZero();
+        assertThat(errorsOf(ConfigFiles.VALID + "routing: {breaker: {window: 5, failing-jobs: 6}}\n"))
+                .containsExactly("routing.breaker.failing-jobs: must be from 0 (off) to the window (5), not 6");
     }
 }

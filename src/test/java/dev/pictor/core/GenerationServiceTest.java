@@ -286,15 +286,33 @@ class GenerationServiceTest {
     }
 
     @Test
-    void transient_failures_are_retried_with_backoff_then_the_next_route_answers() {
-        a.fails(ProviderException.Kind.TRANSIENT, 503).fails(ProviderException.Kind.TRANSIENT, 502).fails(ProviderException.Kind.TRANSIENT, 500);
+    void a_transient_failure_goes_to_the_next_route_at_once_when_it_can_take_the_job_no_backoff() {
+        a.fails(ProviderException.Kind.TRANSIENT, 503);
         b.then(c -> images(1));
         JobOutcome out = service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
         assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(a.calls).hasSize(3);
+        assertThat(a.calls).hasSize(1);
         assertThat(b.calls).hasSize(1);
-        assertThat(slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(slept).isEmpty();
         assertThat(ledger.only().provider()).isEqualTo("b");
+    }
+
+    @Test
+    void on_the_last_route_transient_failures_are_retried_with_backoff_then_the_job_fails() {
+        a.fails(ProviderException.Kind.TRANSIENT, 503).fails(ProviderException.Kind.TRANSIENT, 502).fails(ProviderException.Kind.TRANSIENT, 500);
+        b.fails(ProviderException.Kind.TRANSIENT, 503).fails(ProviderException.Kind.TRANSIENT, 502).then(c -> images(1));
+        JobOutcome first = service().run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
+        assertThat(first.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(a.calls).hasSize(3);
+        assertThat(slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        // a model with two routes: the first hands its failure to the second, which is retried as the last one
+        slept.clear();
+        a.fails(ProviderException.Kind.TRANSIENT, 503);
+        JobOutcome second = service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        assertThat(second.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(a.calls).hasSize(4);
+        assertThat(b.calls).hasSize(3);
+        assertThat(slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
     @Test
@@ -304,10 +322,12 @@ class GenerationServiceTest {
         }).then(c -> {
             throw new ProviderException(ProviderException.Kind.TRANSIENT, 429, "HTTP 429", Duration.ofMinutes(5), null);
         });
-        b.then(c -> images(1));
-        service().run(request("imagen-3", 1), RecordingDelivery.acceptingAll());
+        JobOutcome out = service().run(request("imagen-4", 1), RecordingDelivery.acceptingAll());
         assertThat(slept).containsExactly(Duration.ofSeconds(1));
         assertThat(a.calls).hasSize(2);
+        // and the member is told when to come back: the provider's 5 min
+        assertThat(out.refusal().retryAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(out.refusal().message(Locale.ENGLISH)).endsWith("Nothing was charged. Try again in 5 min.");
     }
 
     @Test

@@ -36,4 +36,41 @@ class RouteBreakersTest {
         }
         assertThat(breakers.tryEnter(route)).isFalse();
     }
+
+    /** The rate alone would need 10 calls, all failed: what opens these is the failing jobs in a row. */
+    private final RouteBreakers byJobs = new RouteBreakers(new BreakerPolicy(100, 10, 10, Duration.ofSeconds(30),
+            Duration.ofSeconds(30), 2), clock);
+
+    private void call(RouteBreakers b, String job, boolean ok) {
+        assertThat(b.tryEnter(route)).as("%s's call goes out", job).isTrue();
+        if (ok) b.succeeded(route, Duration.ofMillis(20));
+        else b.failed(route, Duration.ofMillis(20), new RuntimeException("503"), job);
+    }
+
+    @Test
+    void twoJobsInARowThatFoundTheRouteFailing_openIt_oneJobsRetriesCountOnce() {
+        call(byJobs, "job-1", false);
+        call(byJobs, "job-1", false); // its retry: the same job
+        call(byJobs, "job-1", false);
+        assertThat(byJobs.tryEnter(route)).as("one job's bad luck").isTrue();
+        byJobs.released(route);
+
+        call(byJobs, "job-2", false);
+
+        assertThat(byJobs.tryEnter(route)).isFalse();
+        assertThat(byJobs.halfOpenAt(route)).isEqualTo(clock.instant().plusSeconds(30));
+    }
+
+    @Test
+    void anAnswerInBetween_startsTheCountAgain_andZeroFailingJobsTurnsTheRuleOff() {
+        call(byJobs, "job-1", false);
+        call(byJobs, "job-2", true);
+        call(byJobs, "job-3", false);
+        assertThat(byJobs.tryEnter(route)).isTrue();
+        byJobs.released(route);
+
+        var rateOnly = new RouteBreakers(new BreakerPolicy(100, 10, 10, Duration.ofSeconds(30), Duration.ofSeconds(30), 0), clock);
+        for (int j = 1; j <= 5; j++) call(rateOnly, "job-" + j, false);
+        assertThat(rateOnly.tryEnter(route)).isTrue();
+    }
 }

@@ -58,4 +58,16 @@ class DiscordTextTest {
         assertThat(help).contains("**/imagine**", "**/quota**", "🎲 **Re-roll**", "`imagen-4` (Imagen 4)")
                 .hasSizeLessThanOrEqualTo(DiscordText.MAX_CONTENT);
     }
+
+    @Test
+    void givenARefusalThatSaysWhenToTryAgain_whenRendered_thenTheMemberReadsTheWait_andNoneWithout() {
+        var text = dev.pictor.core.text.Text.of(dev.pictor.core.text.Msg.JOB_PROVIDER_DOWN_BRIEF, "model", "imagen-4",
+                "charge", dev.pictor.core.text.Text.of(dev.pictor.core.text.Msg.CHARGE_NONE));
+        var soon = new dev.pictor.core.Refusal(dev.pictor.core.Refusal.Reason.PROVIDER_DOWN, text, Duration.ofMinutes(5));
+        var unknown = new dev.pictor.core.Refusal(dev.pictor.core.Refusal.Reason.PROVIDER_DOWN, text, null);
+
+        assertThat(DiscordText.refusal(Locale.ENGLISH, soon)).endsWith("Nothing was charged. Try again in 5 min.");
+        assertThat(DiscordText.refusal(Locale.forLanguageTag("es"), soon)).endsWith("Vuelve a intentarlo en 5 min.");
+        assertThat(DiscordText.refusal(Locale.ENGLISH, unknown)).endsWith("Nothing was charged.").doesNotContain("Try again");
+    }
 }

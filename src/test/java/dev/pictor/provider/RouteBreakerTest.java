@@ -84,7 +84,10 @@ class RouteBreakerTest {
                 .orElseThrow().halfOpenAt();
     }
 
-    /** Jobs until the primary's breaker opens: 2 attempts of the first job, 1 of the second (min. 3 calls). */
+    /**
+     * Jobs until the primary's breaker opens: one call of each of two jobs (failing jobs in a row: 2). Each goes to
+     * the backup at once instead of retrying the primary, since the backup can take it.
+     */
     private void openPrimary(Pipeline p) {
         ask(p);
         ask(p);
@@ -92,16 +95,16 @@ class RouteBreakerTest {
     }
 
     @Test
-    void a_dead_first_route_opens_after_three_failed_calls_and_then_gets_no_request_for_the_cool_off() {
+    void a_dead_first_route_opens_after_two_jobs_in_a_row_failed_on_it_one_call_each_and_then_gets_no_request_for_the_cool_off() {
         primary.alwaysAnswer(FakeProvider.json(500, "{\"message\":\"internal error\"}"));
         var p = pipeline();
 
         assertThat(ask(p).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(primary.generations).hasSize(2);
+        assertThat(primary.generations).as("not retried: the backup takes the job at once").hasSize(1);
         assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.CLOSED);
 
         assertThat(ask(p).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(primary.generations).as("the failure that opened it is not retried").hasSize(3);
+        assertThat(primary.generations).as("the second failing job opens it").hasSize(2);
         assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.OPEN);
 
         clock.advance(Duration.ofSeconds(29));
@@ -110,14 +113,14 @@ class RouteBreakerTest {
             assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(outcome.delivered()).isEqualTo(1);
         }
-        assertThat(primary.generations).as("skipped while open").hasSize(3);
+        assertThat(primary.generations).as("skipped while open").hasSize(2);
         assertThat(backup.generations).hasSize(12);
         assertThat(p.ledger.closed.values()).allSatisfy(c -> assertThat(c.provider()).isEqualTo("backup"));
     }
 
     @Test
     void after_the_cool_off_one_job_probes_the_route_and_its_success_closes_the_breaker() {
-        primary.thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(503, "{}");
+        primary.thenAnswer(500, "{}").thenAnswer(503, "{}");
         var p = pipeline();
         openPrimary(p);
 
@@ -125,7 +128,7 @@ class RouteBreakerTest {
         clock.advance(COOL_OFF_PASSED);
         assertThat(ask(p).status()).isEqualTo(JobStatus.SUCCEEDED);
 
-        assertThat(primary.generations).as("the probe").hasSize(4);
+        assertThat(primary.generations).as("the probe").hasSize(3);
         assertThat(p.ledger.closed.get("job-3").provider()).isEqualTo("primary");
         assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.CLOSED);
         ask(p);
@@ -141,17 +144,17 @@ class RouteBreakerTest {
 
         clock.advance(COOL_OFF_PASSED);
         assertThat(ask(p).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(primary.generations).as("one probe call, not retried").hasSize(4);
+        assertThat(primary.generations).as("one probe call, not retried").hasSize(3);
         assertThat(p.ledger.closed.get("job-3").provider()).isEqualTo("backup");
         assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.OPEN);
         assertThat(probeOf(p)).isEqualTo(clock.instant().plusSeconds(60));
 
         clock.advance(Duration.ofSeconds(59));
         ask(p);
-        assertThat(primary.generations).as("open again, for 60 s this time").hasSize(4);
+        assertThat(primary.generations).as("open again, for 60 s this time").hasSize(3);
         clock.advance(Duration.ofSeconds(1).plusMillis(1));
         ask(p);
-        assertThat(primary.generations).as("the next probe").hasSize(5);
+        assertThat(primary.generations).as("the next probe").hasSize(4);
         assertThat(probeOf(p)).as("then 120 s").isEqualTo(clock.instant().plusSeconds(120));
     }
 
@@ -160,7 +163,7 @@ class RouteBreakerTest {
         assertThat(java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(POLICY::coolOff).map(Duration::toSeconds).toList())
                 .containsExactly(30L, 60L, 120L, 240L, 480L, 600L, 600L);
 
-        primary.thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}"); // opens, probe fails
+        primary.thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}"); // opens, probe fails
         var p = pipeline();
         openPrimary(p);
         clock.advance(COOL_OFF_PASSED);
@@ -170,7 +173,7 @@ class RouteBreakerTest {
         ask(p); // the probe answers: closed
         assertThat(stateOf(p, "primary")).isEqualTo(RouteBreakers.State.CLOSED);
 
-        primary.thenAnswer(500, "{}").thenAnswer(500, "{}").thenAnswer(500, "{}");
+        primary.thenAnswer(500, "{}").thenAnswer(500, "{}");
         openPrimary(p);
         assertThat(probeOf(p)).as("30 s again")
                 .isEqualTo(clock.instant().plusSeconds(30));
@@ -183,8 +186,28 @@ class RouteBreakerTest {
         openPrimary(p);
 
         assertThat(ask(p).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(primary.generations).hasSize(3);
+        assertThat(primary.generations).as("one timeout of each of two jobs").hasSize(2);
         assertThat(p.ledger.closed.get("job-3").provider()).isEqualTo("backup");
+    }
+
+    @Test
+    void a_model_with_one_route_retries_a_hiccup_and_one_jobs_failed_attempts_do_not_open_it() {
+        var only = Pipeline.model("imagen-3", new Route("primary", "imagen-3.0-generate-002"));
+        var p = pipeline();
+        primary.alwaysAnswer(FakeProvider.json(200, aimlAnswer()));
+        for (int i = 0; i < 8; i++) assertThat(ask(p, only).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        // a hiccup: the retry answers (no other route could take the job)
+        primary.thenAnswer(500, "{}");
+        assertThat(ask(p, only).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(primary.generations).as("retried on the same route").hasSize(10);
+
+        // a blip: both attempts of one job fail; that is one failing job, and the members after it are served
+        primary.thenAnswer(500, "{}").thenAnswer(500, "{}");
+        assertThat(ask(p, only).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(stateOf(p, "primary")).as("one job's bad luck").isEqualTo(RouteBreakers.State.CLOSED);
+        assertThat(ask(p, only).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(backup.generations).isEmpty();
     }
 
     @Test
@@ -208,9 +231,9 @@ class RouteBreakerTest {
         var p = Pipeline.withBreakers(POLICY, clock);
         p.add(new ProviderSettings("primary", "aimlapi", primary.base(""), KEY, Duration.ofSeconds(5), 4, null, Map.of()));
         p.add(Pipeline.settings("backup", "openai", backup.base(""), Map.of()));
-        ask(p); // primary ×2, backup ×2
+        ask(p); // primary ×1 (the backup could take it), backup ×2 (the last route: retried)
         clock.advance(Duration.ofSeconds(5));
-        ask(p); // primary ×1 → open at 00:00:05; backup ×1 → open at 00:00:05
+        ask(p); // primary ×1 → 2 failing jobs: open at 00:00:05; backup ×1 → the same
         assertThat(stateOf(p, "backup")).isEqualTo(RouteBreakers.State.OPEN);
         int primaryCalls = primary.generations.size();
         int backupCalls = backup.generations.size();
@@ -221,7 +244,7 @@ class RouteBreakerTest {
         assertThat(outcome.status()).isEqualTo(JobStatus.FAILED);
         assertThat(outcome.refusal().reason()).isEqualTo(Refusal.Reason.PROVIDER_DOWN);
         assertThat(outcome.refusal().message(java.util.Locale.ENGLISH)).isEqualTo("The image service for imagen-3 is not answering right now. "
-                + "Nothing was charged; please try again in a few minutes.");
+                + "Nothing was charged. Try again in 20 s.");
         assertThat(outcome.refusal().retryAfter()).isEqualTo(Duration.ofSeconds(20));
         assertThat(p.ledger.closed.get("job-3").errorClass()).isEqualTo("routes-open");
         assertThat(primary.generations).hasSize(primaryCalls);

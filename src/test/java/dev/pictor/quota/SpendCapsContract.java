@@ -50,7 +50,7 @@ abstract class SpendCapsContract {
     private SpendCaps open(SpendSettings settings) {
         Database db = Database.open(url());
         opened.add(db);
-        return new SpendCaps(db, settings, clock, (community, spent, cap) -> warned.add(community + " " + spent + "/" + cap));
+        return new SpendCaps(db, settings, clock, w -> warned.add(w.community() + " " + w.spent() + "/" + w.cap()));
     }
 
     private static SpendSettings caps(String member, String community, String bot) {

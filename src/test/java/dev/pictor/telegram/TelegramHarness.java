@@ -125,6 +125,10 @@ final class TelegramHarness implements AutoCloseable {
 
     /** Which language each member is answered in; null: theirs when shipped, else English. */
     dev.pictor.core.chat.LanguageChoice languages;
+    /** Set before {@link #start} (SQLite only): the spend caps' settings; null: no caps, the catalog's prices. */
+    dev.pictor.quota.SpendSettings spend;
+    /** What the admins are told unasked (the spend warning), posted by the bot, on the job's own thread here. */
+    dev.pictor.core.chat.AdminNotices notices = dev.pictor.core.chat.AdminNotices.NONE;
 
     TelegramBotSettings settings() {
         return new TelegramBotSettings(PROFILE, FakeTelegram.TOKEN, telegram.url(), Set.of(ADMIN_ID), null, POLL_TIMEOUT,
@@ -173,8 +177,12 @@ final class TelegramHarness implements AutoCloseable {
 
     /** Starts a "process": quota and ledger, the generation service, and the adapter. */
     TelegramHarness start() {
+        var told = new java.util.concurrent.atomic.AtomicReference<>(dev.pictor.core.chat.AdminNotices.NONE);
         if (jdbcUrl != null) {
-            state = SqliteState.open(jdbcUrl, catalog, quotaSettings, Clock.systemUTC());
+            state = SqliteState.open(jdbcUrl, null, null, catalog, quotaSettings,
+                    spend != null ? spend : new dev.pictor.quota.SpendSettings("USD", null, null, null,
+                            dev.pictor.quota.SpendSettings.priced(catalog)),
+                    w -> told.get().capPassed(w), Clock.systemUTC());
             stateClosed = false;
             inboxLease = new dev.pictor.store.Leases(state.database(), Clock.systemUTC(), "harness/" + ++starts + "/0/-");
             inboxLease.register();
@@ -187,7 +195,12 @@ final class TelegramHarness implements AutoCloseable {
                 .providers(new ProviderSlots(breakers).add(aiml, gatewaySlots))
                 .fetcher(new HttpImageFetcher(http)).retry(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)))
                 .executor(jobs).build();
+        notices = state == null ? dev.pictor.core.chat.AdminNotices.NONE : new dev.pictor.core.chat.AdminNotices(
+                new dev.pictor.store.AdminChatTable(state.database(), Clock.systemUTC()), languageChoice(), Runnable::run,
+                generation::chatOf);
+        told.set(notices);
         bot = newBot();
+        if (state != null) notices.poster(dev.pictor.core.Platform.TELEGRAM, PROFILE, bot::post);
         if (webhook) {
             try {
                 ops = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
@@ -209,13 +222,19 @@ final class TelegramHarness implements AutoCloseable {
     TelegramBot newBot() {
         var core = new dev.pictor.core.chat.ChatServices(generation, new OptionParser(),
                 new RequestValidator(catalog, List.of("forbidden")), catalog, quotaPort(), ledgerPort(), adminPort(),
-                inboxAround.apply(inboxPort()), null, null, languages != null ? languages
-                        : state != null ? new dev.pictor.core.chat.LanguageChoice(Map.of(), state.quota().languages()) : null,
-                state != null ? new dev.pictor.store.StatsQuery(state.database(), Clock.systemUTC(), java.time.ZoneOffset.UTC, "USD") : null);
+                inboxAround.apply(inboxPort()), null, null, languageChoice(),
+                state != null ? new dev.pictor.store.StatsQuery(state.database(), Clock.systemUTC(), java.time.ZoneOffset.UTC, "USD") : null,
+                notices);
         if (handlers == null) return new TelegramBot(settings(), core, http);
         var bot = new TelegramBot(settings(), core, http, handlers);
         handlers = null;
         return bot;
+    }
+
+    /** The languages: the test's, else with SQLite the communities' choices, else none (members' own or English). */
+    private dev.pictor.core.chat.LanguageChoice languageChoice() {
+        return languages != null ? languages
+                : state != null ? new dev.pictor.core.chat.LanguageChoice(Map.of(), state.quota().languages()) : null;
     }
 
     /** Stops the "process" (adapter, jobs, database) and starts a new one on the same quota and ledger. */

@@ -57,4 +57,16 @@ class TelegramTextTest {
         assertThat(help).contains("--n N", "how many images (1–4)", "one of: imagen-4 (default)", "/imagine@pictor_bot")
                 .doesNotContain("--enhance ");
     }
+
+    @Test
+    void givenARefusalThatSaysWhenToTryAgain_whenRendered_thenTheMemberReadsTheWait_andNoneWithout() {
+        var text = dev.pictor.core.text.Text.of(dev.pictor.core.text.Msg.JOB_PROVIDER_DOWN_BRIEF, "model", "imagen-4",
+                "charge", dev.pictor.core.text.Text.of(dev.pictor.core.text.Msg.CHARGE_NONE));
+        var soon = new dev.pictor.core.Refusal(dev.pictor.core.Refusal.Reason.PROVIDER_DOWN, text, java.time.Duration.ofSeconds(90));
+        var unknown = new dev.pictor.core.Refusal(dev.pictor.core.Refusal.Reason.PROVIDER_DOWN, text, null);
+
+        assertThat(TelegramText.refusal(Locale.ENGLISH, soon)).endsWith("Nothing was charged. Try again in 1 min 30 s.");
+        assertThat(TelegramText.refusal(Locale.forLanguageTag("pt-BR"), soon)).endsWith("Tente de novo em 1 min 30 s.");
+        assertThat(TelegramText.refusal(Locale.ENGLISH, unknown)).endsWith("Nothing was charged.").doesNotContain("Try again");
+    }
 }

@@ -24,6 +24,15 @@ public interface Delivery {
         return null;
     }
 
+    /**
+     * The chat the job answers in (a Discord channel id, a Telegram chat id), from the platform's event; null when
+     * there is none (the terminal). Where the admins are warned about their community's spend when they have run no
+     * admin command yet.
+     */
+    default String chat() {
+        return null;
+    }
+
     /** Shows that the job waits for a free provider slot, or that generation has started. */
     default void progress(Progress progress) {
     }

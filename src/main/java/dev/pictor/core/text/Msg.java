@@ -23,6 +23,10 @@ public enum Msg {
     SPEND_CAP_MEMBER("spend.cap.member", "cap", "currency", "wait"),
     SPEND_CAP_COMMUNITY("spend.cap.community", "platform", "cap", "currency", "wait"),
     SPEND_CAP_BOT("spend.cap.bot", "cap", "currency", "wait"),
+    /** To a community's admins, once a day, in the chat where they manage pictor: 80 % of the cap is spent. */
+    SPEND_CAP_WARNING("spend.cap.warning", "platform", "spent", "cap", "currency", "wait"),
+    /** After a refusal's sentence when trying again makes sense ({@link dev.pictor.core.Refusal#retryAfter}). */
+    REFUSAL_TRY_AGAIN("refusal.tryAgain", "refusal", "wait"),
     QUOTA_USED_MEMBER("quota.used.member", "images", "window", "wait"),
     QUOTA_USED_COMMUNITY("quota.used.community", "platform", "images", "window", "wait"),
     QUOTA_USED_BOT("quota.used.bot", "images", "window", "wait"),
@@ -52,6 +56,8 @@ public enum Msg {
     JOB_SAFETY("job.safety", "charge"),
     JOB_NO_ROUTE("job.noRoute", "model", "charge"),
     JOB_PROVIDER_DOWN("job.providerDown", "model", "charge"),
+    /** {@link #JOB_PROVIDER_DOWN} without its vague "try again in a few minutes", for a refusal that says when. */
+    JOB_PROVIDER_DOWN_BRIEF("job.providerDownBrief", "model", "charge"),
     JOB_QUOTA_ERROR("job.quotaError"),
     JOB_STOPPED("job.stopped", "charge"),
     JOB_INTERNAL("job.internal", "charge"),

@@ -51,6 +51,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final long GUILD_ID = 100L << 22;      // shard 0 of 2
     public static final long GUILD2_ID = 101L << 22;     // shard 1 of 2
     public static final long CHANNEL_ID = GUILD_ID + 1;
+    /** A second text channel of the test server, where its admins may manage pictor. */
+    public static final long ADMIN_CHANNEL_ID = GUILD_ID + 2;
     public static final long CHANNEL2_ID = GUILD2_ID + 1;
     /** A server the bot is not in (shard 0 of 1 and of 2), reached through a user install. */
     public static final long FOREIGN_GUILD_ID = 200L << 22;
@@ -322,6 +324,11 @@ public final class FakeDiscord implements AutoCloseable {
     /** A subcommand ({@code /pictor grant …}). */
     public FakeInteraction subcommand(User user, String command, String sub, Map<String, Object> options) {
         return slash(user, GUILD_ID, CHANNEL_ID, command, sub, options, spec.limit("defaultAttachmentSizeLimit"));
+    }
+
+    /** A subcommand in another channel of the test server ({@link #ADMIN_CHANNEL_ID}, say). */
+    public FakeInteraction subcommandIn(long channel, User user, String command, String sub, Map<String, Object> options) {
+        return slash(user, GUILD_ID, channel, command, sub, options, spec.limit("defaultAttachmentSizeLimit"));
     }
 
     /** A subcommand in the second server ({@code /pictor pool …} there). */
@@ -880,6 +887,11 @@ public final class FakeDiscord implements AutoCloseable {
         return respond(ex, 200, json);
     }
 
+    /** The messages the bot sent to a channel by itself (not through an interaction). */
+    public List<FakeMessage> channelMessages(long channel) {
+        return List.copyOf(channelMessages.getOrDefault(channel, List.of()));
+    }
+
     /** The messages the bot sent to a member's DM channel (not through an interaction). */
     public List<FakeMessage> directMessagesTo(User user) {
         return List.copyOf(channelMessages.getOrDefault(dmChannel(user), List.of()));
@@ -1055,6 +1067,14 @@ public final class FakeDiscord implements AutoCloseable {
         ch.put("name", "general");
         ch.put("position", 0);
         ch.putArray("permission_overwrites");
+        if (guildId == GUILD_ID) {
+            ObjectNode admins = channels.addObject();
+            admins.put("id", Long.toString(ADMIN_CHANNEL_ID));
+            admins.put("type", 0);
+            admins.put("name", "pictor-admin");
+            admins.put("position", 1);
+            admins.putArray("permission_overwrites");
+        }
         ArrayNode members = g.putArray("members");
         members.add(memberJson(new User(BOT_ID, "pictor", List.of()), guildId));
         for (String empty : List.of("threads", "guild_scheduled_events", "emojis", "stickers", "voice_states",
