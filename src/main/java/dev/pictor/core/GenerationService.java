@@ -141,6 +141,8 @@ public final class GenerationService {
     }
 
     private JobOutcome run(ImagineRequest request, Delivery delivery, Instant start, String jobId) {
+        // the lease term the job is recorded under, taken before it is: a term lost meanwhile fences the job
+        PostGate gate = new PostGate(ledger.fence(), jobId);
         boolean recorded;
         try {
             recorded = ledger.opened(new JobRecord(jobId, request, start, delivery.origin()));
@@ -177,7 +179,7 @@ public final class GenerationService {
             return endings.uncharged(request, start, jobId, delivery, JobStatus.REFUSED,
                     denied.refusal().reason().name().toLowerCase(Locale.ROOT), denied.refusal());
         }
-        Job job = new Job(jobId, request, (QuotaDecision.Granted) decision, start, quota, ledger);
+        Job job = new Job(jobId, request, (QuotaDecision.Granted) decision, start, quota, ledger, gate);
         Double expected = expectedCost(request);
         if (expected != null) {
             Optional<Refusal> capped;
@@ -262,7 +264,7 @@ public final class GenerationService {
         job.seed = answer.result().seed(); // only a seed the answering provider confirms is shown and recorded
         job.revisedPrompt = answer.result().images().stream().map(ProviderImage::revisedPrompt)
                 .filter(Objects::nonNull).findFirst().orElse(null);
-        ledger.answered(job.id, job.route.provider(), job.route.model(), job.spend, job.seed, job.revisedPrompt);
+        ledger.answered(job.id, job.route.provider(), job.route.model(), job.spend, job.cost, job.seed, job.revisedPrompt);
 
         var images = new ArrayList<Image>();
         String lastProblem = null;
@@ -290,20 +292,28 @@ public final class GenerationService {
         }
 
         Duration took = Duration.between(job.start, clock.instant());
+        // another process may have repaired the job while the provider worked (this one cut off from the database
+        // long enough for its lease to be claimed): then it posts nothing, records no end and tells nobody
+        if (!job.mayPost()) return endings.fenced(job, delivery);
         var generated = new Generated(job.id, job.request, images, job.seed, job.revisedPrompt,
-                job.route.provider(), took, job::posted);
+                job.route.provider(), took, job);
         int reported = 0;
         String deliveryError = null;
         boolean stopped = false;
         try {
             reported = delivery.deliver(generated);
         } catch (InterruptedException e) {
-            if (job.posted() == 0) throw e;
+            if (job.posted() == 0 && !job.fenced()) throw e;
             stopped = true; // stopping, but what the platform confirmed counts; the flag is set again at the end
             deliveryError = "delivery-interrupted";
         } catch (Exception e) {
             log.warn("job {}: delivery failed: {}", job.id, e.toString());
             deliveryError = "delivery-" + e.getClass().getSimpleName();
+        }
+        if (job.fenced()) {
+            // the adapter was stopped between posts: what it posted before is recorded, the rest is the repairer's
+            if (stopped) Thread.currentThread().interrupt();
+            return endings.fenced(job, delivery);
         }
         // what the platform confirmed is delivered, even when the upload failed or was stopped half-way
         int delivered = Math.max(0, Math.min(images.size(), Math.max(reported, job.posted())));

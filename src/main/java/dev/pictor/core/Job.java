@@ -3,6 +3,7 @@ package dev.pictor.core;
 import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobPost;
+import dev.pictor.core.port.PostReceipts;
 import dev.pictor.core.port.QuotaDecision;
 import dev.pictor.core.port.QuotaPort;
 import dev.pictor.core.text.Msg;
@@ -19,9 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One charged job's state, so that a failure anywhere refunds exactly once and closes exactly once: what it was
- * granted, the route that answered, the posts the platform confirmed, and the closing record it ends with.
+ * granted, the route that answered, the posts the platform confirmed, and the closing record it ends with. It is the
+ * adapter's {@link PostReceipts}: posts are recorded through it, and it answers whether the job may still post
+ * ({@link PostGate}).
  */
-final class Job {
+final class Job implements PostReceipts {
     private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
 
     final String id;
@@ -41,7 +44,12 @@ final class Job {
     /** Images in messages the platform confirmed, recorded in the ledger as each was confirmed. */
     private final AtomicInteger posted = new AtomicInteger();
 
-    Job(String id, ImagineRequest request, QuotaDecision.Granted grant, Instant start, QuotaPort quota, JobLedger ledger) {
+    /** Whether this job may still post: another process may have repaired it. */
+    private final PostGate gate;
+
+    Job(String id, ImagineRequest request, QuotaDecision.Granted grant, Instant start, QuotaPort quota, JobLedger ledger,
+        PostGate gate) {
+        this.gate = gate;
         this.id = id;
         this.request = request;
         this.grant = grant;
@@ -64,6 +72,21 @@ final class Job {
         } catch (RuntimeException e) {
             log.error("job {}: {} posted message(s) could not be recorded", id, posts.size(), e);
         }
+    }
+
+    @Override
+    public void confirmed(List<JobPost> posts) {
+        posted(posts);
+    }
+
+    @Override
+    public boolean mayPost() {
+        return gate.mayPost();
+    }
+
+    /** Whether the job was stopped from posting: another process repaired it, and ends it. */
+    boolean fenced() {
+        return gate.denied();
     }
 
     int posted() {

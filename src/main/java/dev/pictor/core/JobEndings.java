@@ -51,8 +51,28 @@ final class JobEndings {
         return fail(job, delivery, Refusal.of(reason, msg, args), errorClass);
     }
 
+    /**
+     * A job stopped from posting (more) because another process repaired it, or may have ({@link PostGate}): that
+     * process closes it, refunds what was not delivered and tells the member, so this one records nothing, refunds
+     * nothing and tells nobody. Returns it as failed with what it posted before.
+     */
+    JobOutcome fenced(Job job, Delivery delivery) {
+        try {
+            delivery.abandoned();
+        } catch (RuntimeException e) {
+            log.warn("job {}: the adapter failed on its abandonment: {}", job.id, e.toString());
+        }
+        try {
+            observer.jobFenced(job.request);
+        } catch (RuntimeException e) {
+            log.warn("job {}: observer failed: {}", job.id, e.toString());
+        }
+        return new JobOutcome(job.id, JobStatus.FAILED, job.posted(), null);
+    }
+
     /** A job that failed: refunded in full (or only what was not posted), closed as failed, its member told. */
     JobOutcome fail(Job job, Delivery delivery, Refusal refusal, String errorClass) {
+        if (job.fenced()) return fenced(job, delivery); // another process ends it
         boolean interrupted = Thread.interrupted(); // refund and record even while stopping
         try {
             if (job.posted() > 0) return cutShort(job, delivery, errorClass);

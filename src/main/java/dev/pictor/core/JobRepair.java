@@ -22,17 +22,26 @@ public final class JobRepair {
      * were asked for, the tokens charged and already refunded, and the quota layers charged ({@code asked} is the
      * recorded count, which may exceed the request's when the model has since been replaced by a smaller one).
      */
-    public record Interrupted(JobView job, int asked, int charged, int refunded, List<String> layers) {
+    public record Interrupted(JobView job, int asked, int charged, int refunded, List<String> layers, Double cost) {
         public Interrupted {
             layers = List.copyOf(layers);
+        }
+
+        /** A job whose answer's cost was not recorded. */
+        public Interrupted(JobView job, int asked, int charged, int refunded, List<String> layers) {
+            this(job, asked, charged, refunded, layers, null);
         }
     }
 
     /**
      * The decided end: the terminal status, the tokens owed back ({@code 0} when none), the grant to refund them on
-     * (empty when nothing is owed or no layer was charged), and the job as it stands once closed at {@code finishedAt}.
+     * (empty when nothing is owed or no layer was charged), the job as it stands once closed at {@code finishedAt},
+     * and what its spend hold is settled with: empty to release it (no provider answered, as far as the ledger knows),
+     * else the amount the answer cost — the recorded cost, or the expected cost when the answer's was not known (the
+     * provider was paid at a price unknown), as a job that ends in its own process settles it.
      */
-    public record Ending(JobStatus status, int owed, Optional<QuotaDecision.Granted> refund, JobView job) {
+    public record Ending(JobStatus status, int owed, Optional<QuotaDecision.Granted> refund, JobView job,
+                         Optional<Double> spend) {
         /** What the job's tokens_refunded is once the refund is made. */
         public int refundedAfter(Interrupted before) {
             return before.refunded() + owed;
@@ -51,6 +60,13 @@ public final class JobRepair {
                 : Optional.empty();
         JobView closed = new JobView(job.id(), job.request(), status, job.provider(), job.providerModel(), delivered,
                 job.seed(), job.revisedPrompt(), job.createdAt(), now, job.posts());
-        return new Ending(status, owed, refund, closed);
+        return new Ending(status, owed, refund, closed, spend(before));
+    }
+
+    /** What the dead job's spend hold is settled with (empty: released); see {@link Ending#spend}. */
+    static Optional<Double> spend(Interrupted before) {
+        if (before.job().provider() == null) return Optional.empty(); // no answer recorded: nothing was paid
+        if (before.cost() != null) return Optional.of(before.cost());
+        return Optional.ofNullable(GenerationService.expectedCost(before.job().request()));
     }
 }

@@ -95,6 +95,9 @@ final class DiscordDelivery implements Delivery {
                 .setComponents(buttons(reply.locale(), generated.jobId()))
                 .setAllowedMentions(Reply.NO_PINGS)
                 .build();
+        // a job another process has repaired meanwhile (this one was cut off from the database and its lease
+        // claimed) posts nothing; the core records no end for it and tells nobody (the repairer did)
+        if (!generated.receipts().mayPost()) return 0;
         // Blocks this job's worker until Discord has the files: the core refunds what did not arrive.
         Message posted = reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
         int delivered = Math.min(fitted.uploads().size(), posted.getAttachments().size());
@@ -106,6 +109,11 @@ final class DiscordDelivery implements Delivery {
     public void refused(Refusal refusal) {
         finish();
         reply.tell(refusal);
+    }
+
+    @Override
+    public void abandoned() {
+        finish(); // no progress edit follows; the process that repaired the job tells the member
     }
 
     /** The result's buttons, labelled in the requester's language. */

@@ -97,6 +97,15 @@ public final class JobMetrics implements JobObserver {
         }
     }
 
+    @Override
+    public void jobFenced(ImagineRequest request) {
+        inFlight.decrementAndGet();
+        Counter.builder("pictor.jobs.fenced")
+                .description("Jobs stopped before posting (more) because another process had repaired them: this one was"
+                        + " cut off from the database long enough for its lease to be claimed")
+                .tag("model", request.model().id()).register(registry).increment();
+    }
+
     private static Duration[] seconds(double... bounds) {
         var out = new Duration[bounds.length];
         for (int i = 0; i < bounds.length; i++) out[i] = Duration.ofMillis(Math.round(bounds[i] * 1000));

@@ -34,7 +34,8 @@ import java.util.Optional;
  * subjects whether a cap applies or not, so that a cap an admin sets at noon counts the morning's spend.
  *
  * <p>The day is the date in {@link SpendSettings#zone()}; a job is counted on the day it was reserved, also when it
- * is settled after midnight. A hold whose job never ends (the process died) stays counted on its day.
+ * is settled after midnight. A hold whose job's process died is settled or released by the repair that closes the
+ * job (in its transaction: once, however many processes repair at once).
  *
  * <p>When a reservation or a settlement takes a community past 80 % of its cap for the first time that day, the
  * community's row is marked and {@link Warnings#passed} is called once, after the commit; the log says so too.

@@ -111,9 +111,12 @@ public final class SqliteState implements AutoCloseable {
         return quota;
     }
 
-    /** Closes and refunds the jobs a stopped process left open; see {@link SqliteJobLedger#repairInterrupted}. */
+    /**
+     * Closes and refunds the jobs a stopped process left open, settling or releasing their spend holds; see
+     * {@link SqliteJobLedger#repairInterrupted(dev.pictor.core.port.QuotaPort, dev.pictor.core.port.SpendPort)}.
+     */
     public List<JobView> repairInterrupted() {
-        return ledger.repairInterrupted(quota);
+        return ledger.repairInterrupted(quota, spend);
     }
 
     /** Deletes idle full buckets every 10 minutes. */

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The {@code admin_chats} table (V12): per scope (a community, or a bot's private chats with its admins) the chat an
+ * The {@code admin_chats} table (V11): per scope (a community, or a bot's private chats with its admins) the chat an
  * admin command last succeeded in, the bot profile that answered there and when (the database's writer's clock).
  */
 public final class AdminChatTable implements AdminChats {

@@ -4,6 +4,7 @@ import dev.pictor.core.JobRepair;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.SpendPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ import java.util.function.Predicate;
  * The crash repair's side in the database: which open jobs a stopped process left behind, and for each, one
  * transaction that reads what was recorded (the row locked, so that a second process repairing at once waits and then
  * finds it closed), closes the job as {@link JobRepair} decides and refunds what it owes, so that a job is never
- * closed without its refund, nor refunded twice.
+ * closed without its refund, nor refunded twice; its daily spend hold is settled or released in the same transaction.
  *
  * <p>Whose jobs: those of the processes whose lease this process has just claimed ({@link Leases#claimExpired}:
  * they stopped renewing it, or they ran on this host and are gone; only one process gets each); those of an owner
@@ -54,7 +55,7 @@ final class InterruptedJobs {
     }
 
     /** Repairs every interrupted job, refunding on {@code quota}; returns the jobs as closed. */
-    List<JobView> repair(QuotaPort quota) {
+    List<JobView> repair(QuotaPort quota, SpendPort spend) {
         Set<String> claimed = new HashSet<>(leases.claimExpired(ownerMayBeAlive));
         long staleBefore = clock.millis() - SqliteJobLedger.STALE_AFTER.toMillis();
         List<Candidate> candidates = db.read(d -> {
@@ -82,7 +83,7 @@ final class InterruptedJobs {
         var failedOwners = new HashSet<String>();
         for (Candidate c : candidates) {
             try {
-                db.write(d -> repairOne(d, c.id(), quota)).ifPresent(repaired::add);
+                db.write(d -> repairOne(d, c.id(), quota, spend)).ifPresent(repaired::add);
             } catch (RuntimeException e) {
                 failedOwners.add(c.owner());
                 log.error("job {}: could not repair it; will try again", c.id(), e);
@@ -95,7 +96,7 @@ final class InterruptedJobs {
         return repaired;
     }
 
-    private Optional<JobView> repairOne(Database d, String id, QuotaPort quota) throws SQLException {
+    private Optional<JobView> repairOne(Database d, String id, QuotaPort quota, SpendPort spend) throws SQLException {
         PreparedStatement ps = d.prepared("SELECT * FROM jobs WHERE id = ? AND status IN " + SqliteJobLedger.OPEN
                 + d.dialect().forUpdate()); // a second process repairing it at once waits, then finds it closed
         ps.setString(1, id);
@@ -103,9 +104,11 @@ final class InterruptedJobs {
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return Optional.empty();
             String l = rs.getString("quota_layers");
+            double c = rs.getDouble("cost");
+            Double cost = rs.wasNull() ? null : c;
             before = new JobRepair.Interrupted(JobRows.withPosts(JobRows.view(rs, catalog), JobRows.posts(d, id)),
                     rs.getInt("images_asked"), rs.getInt("tokens_charged"), rs.getInt("tokens_refunded"),
-                    l == null || l.isEmpty() ? List.of() : Arrays.asList(l.split(",")));
+                    l == null || l.isEmpty() ? List.of() : Arrays.asList(l.split(",")), cost);
         }
         JobRepair.Ending end = JobRepair.end(before, Instant.ofEpochMilli(clock.millis()));
         PreparedStatement close = d.prepared("UPDATE jobs SET status = ?, error_class = 'interrupted', finished_at = ? WHERE id = ?");
@@ -122,6 +125,10 @@ final class InterruptedJobs {
             done.setString(2, id);
             done.executeUpdate();
         }
+        // its spend hold, in this transaction: a repairer racing this one waits on the job's row and finds it closed,
+        // and the hold is settled or released only while still held, so it is given back once
+        if (end.spend().isPresent()) spend.settle(id, end.spend().get());
+        else spend.release(id);
         log.info("job {}: closed as {} after an interruption, {} of {} image(s) delivered, {} token(s) refunded",
                 id, JobRows.name(end.status()), end.job().delivered(), before.asked(), end.owed());
         return Optional.of(end.job());

@@ -37,6 +37,13 @@ public final class Leases {
      * a moment (a short pause, a slow write) does not get a live process's jobs repaired.
      */
     public static final Duration GRACE = Duration.ofSeconds(5);
+    /**
+     * How long after a renewal began (by this host's monotonic clock) this process takes its lease as held beyond
+     * doubt, for {@link #holdsTerm}: no other process may claim it before {@link #TTL} + {@link #GRACE} have passed on
+     * the database's clock, so this leaves a margin of {@link #RENEW_EVERY} + {@link #GRACE} for a post under way and
+     * for clocks that tick at slightly different rates.
+     */
+    public static final Duration HELD_FOR = TTL.minus(RENEW_EVERY);
 
     private final Database db;
     private final Clock clock;
@@ -46,6 +53,14 @@ public final class Leases {
     /** When this process's lease was last taken or renewed (its clock); Long.MIN_VALUE / 2 before. */
     private volatile long lastRenewed = Long.MIN_VALUE / 2;
     private volatile Runnable afterCandidates = () -> { };
+    /** This host's monotonic clock in nanoseconds (the test's clock when leases are timed by it). */
+    private final java.util.function.LongSupplier ticks;
+    /** When the last renewal that succeeded began, by {@link #ticks}. */
+    private volatile long renewedTicks;
+    private volatile boolean everRenewed;
+    /** The lease's term: one more each time it is taken (again); see {@link #term}. */
+    private final java.util.concurrent.atomic.AtomicLong term = new java.util.concurrent.atomic.AtomicLong();
+    private final Object renewing = new Object();
 
     /**
      * This process's lease, named {@code self}, timed by the database's clock, so that hosts whose clocks disagree
@@ -61,6 +76,7 @@ public final class Leases {
         this.clock = clock;
         this.leaseClock = timedByClock ? clock : null;
         this.self = self;
+        this.ticks = timedByClock ? () -> clock.millis() * 1_000_000L : System::nanoTime;
     }
 
     /** The time leases are written and compared in: the database's clock (or the test's). */
@@ -80,6 +96,7 @@ public final class Leases {
     /** Takes (or takes again) this process's lease. */
     public void register() {
         long renewedAt = clock.millis();
+        long began = ticks.getAsLong();
         db.write(d -> {
             long now = now(d);
             PreparedStatement ps = d.prepared("INSERT INTO instances (id, started_at, renewed_at, expires_at) VALUES (?, ?, ?, ?) "
@@ -92,6 +109,13 @@ public final class Leases {
             return ps.executeUpdate();
         });
         lastRenewed = renewedAt;
+        term.incrementAndGet(); // a new term: the jobs of the one before are fenced (another process may repair them)
+        renewed(began);
+    }
+
+    private void renewed(long began) {
+        renewedTicks = began;
+        everRenewed = true;
     }
 
     /**
@@ -100,6 +124,7 @@ public final class Leases {
      */
     public boolean renew() {
         long renewedAt = clock.millis();
+        long began = ticks.getAsLong();
         int renewed = db.write(d -> {
             long now = now(d);
             PreparedStatement ps = d.prepared("UPDATE instances SET renewed_at = ?, expires_at = ? WHERE id = ? AND repaired_by IS NULL");
@@ -110,6 +135,7 @@ public final class Leases {
         });
         if (renewed == 1) {
             lastRenewed = renewedAt;
+            renewed(began);
             return true;
         }
         log.error("this process's lease ({}) expired and was taken by another process, which closed and refunded the jobs "
@@ -118,8 +144,47 @@ public final class Leases {
         return false;
     }
 
+    /**
+     * The term of this process's lease: it starts at 1 when the lease is first taken and grows by one each time the
+     * lease is taken again after being found lost (claimed by another process while this one stalled or was cut off
+     * from the database). A job opened in a term that has ended may have been repaired by the claimer. In memory.
+     */
+    public long term() {
+        return term.get();
+    }
+
+    /**
+     * Whether this process holds its lease of term {@code term} beyond doubt now, so that no other process can have
+     * repaired the jobs it opened in that term through a claim: the term still stands, and the last successful renewal
+     * began less than {@link #HELD_FOR} ago by the monotonic clock (no database call); else it renews now, and holds it
+     * if the renewal found the lease still its own. False when it was lost (a new term is taken) or the database does
+     * not answer.
+     */
+    public boolean holdsTerm(long term) {
+        // never taken (a ledger whose process holds no lease): no other process repairs a live owner without a lease
+        // but by the stale rule, so there is no claim to fence against
+        if (term == 0 && this.term.get() == 0) return true;
+        if (term != this.term.get()) return false;
+        if (fresh()) return true;
+        synchronized (renewing) {
+            if (term != this.term.get()) return false;
+            if (fresh()) return true; // another job's thread renewed it meanwhile
+            try {
+                return renew() && term == this.term.get();
+            } catch (RuntimeException e) {
+                log.warn("could not renew this process's lease, so its jobs post nothing for now: {}", e.toString());
+                return false;
+            }
+        }
+    }
+
+    private boolean fresh() {
+        return everRenewed && ticks.getAsLong() - renewedTicks < HELD_FOR.toNanos();
+    }
+
     /** Lets the lease expire now (a clean stop): whatever this process leaves open is repaired by another at once. */
     public void leave() {
+        term.incrementAndGet(); // the term ends: a job still running posts nothing once another process may repair it
         db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE instances SET expires_at = ? WHERE id = ? AND repaired_by IS NULL");
             ps.setLong(1, now(d) - 1);

@@ -5,11 +5,13 @@ import dev.pictor.core.JobRepair;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.Requester;
 import dev.pictor.core.port.JobClosing;
+import dev.pictor.core.port.JobFence;
 import dev.pictor.core.port.JobLedger;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.port.QuotaPort;
+import dev.pictor.core.port.SpendPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,18 +136,59 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
 
     @Override
     public void answered(String jobId, String provider, String providerModel, Double spend, Long seed, String revisedPrompt) {
+        answered(jobId, provider, providerModel, spend, null, seed, revisedPrompt);
+    }
+
+    @Override
+    public void answered(String jobId, String provider, String providerModel, Double spend, Double cost, Long seed,
+                         String revisedPrompt) {
         db.write(d -> {
             PreparedStatement ps = d.prepared("UPDATE jobs SET provider = ?, provider_model = ?, spend = ?, "
-                    + "seed = COALESCE(?, seed), revised_prompt = ? WHERE id = ? AND status IN " + OPEN);
+                    + "seed = COALESCE(?, seed), revised_prompt = ?, cost = COALESCE(?, cost) WHERE id = ? AND status IN " + OPEN);
             ps.setString(1, provider);
             ps.setString(2, providerModel);
             if (spend == null) ps.setNull(3, Types.REAL);
             else ps.setDouble(3, spend);
             JobRows.setLong(ps, 4, seed);
             ps.setString(5, revisedPrompt);
-            ps.setString(6, jobId);
+            if (cost == null) ps.setNull(6, Types.DOUBLE);
+            else ps.setDouble(6, cost);
+            ps.setString(7, jobId);
             return ps.executeUpdate();
         });
+    }
+
+    /**
+     * This process's lease (in memory, renewed now only when it is not fresh) and, for a job, one read by primary key:
+     * open, and owned by this process.
+     */
+    private final JobFence fence = new JobFence() {
+        @Override
+        public long term() {
+            return leases.term();
+        }
+
+        @Override
+        public boolean holds(long term) {
+            return leases.holdsTerm(term);
+        }
+
+        @Override
+        public boolean ownsOpen(String jobId) {
+            return db.read(d -> {
+                PreparedStatement ps = d.prepared("SELECT 1 FROM jobs WHERE id = ? AND owner = ? AND status IN " + OPEN);
+                ps.setString(1, jobId);
+                ps.setString(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            });
+        }
+    };
+
+    @Override
+    public JobFence fence() {
+        return fence;
     }
 
     @Override
@@ -287,6 +330,15 @@ public final class SqliteJobLedger implements JobLedger, ChargeJournal {
      * Returns the repaired jobs, with what was delivered, so that adapters can tell their members the truth.
      */
     public List<JobView> repairInterrupted(QuotaPort quota) {
-        return interrupted.repair(quota);
+        return repairInterrupted(quota, SpendPort.NONE);
+    }
+
+    /**
+     * As {@link #repairInterrupted(QuotaPort)}, and in each job's repair transaction its spend hold on {@code spend}
+     * is settled with the recorded cost (when a provider answered) or released (see {@link JobRepair#end}), so that a
+     * dead process's reservation does not stay counted on its day; once, however many repair at once.
+     */
+    public List<JobView> repairInterrupted(QuotaPort quota, SpendPort spend) {
+        return interrupted.repair(quota, spend);
     }
 }

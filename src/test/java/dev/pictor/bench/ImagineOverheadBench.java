@@ -26,6 +26,7 @@ import dev.pictor.provider.HttpClients;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
 import dev.pictor.provider.Providers;
+import dev.pictor.quota.SqliteState;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
 import dev.pictor.testing.TestImages;
@@ -67,7 +68,15 @@ import java.util.regex.Pattern;
  *       process CPU time each burst used (the fake runs in this JVM, so it is included in all three).</li>
  * </ol>
  * Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.pictor.bench.ImagineOverheadBench [-Dexec.args="rounds burstJobs burstRounds"]}
+ * -Dexec.mainClass=dev.pictor.bench.ImagineOverheadBench [-Dexec.args="rounds burstJobs burstRounds store"]}
+ *
+ * <p>{@code store} (#12): {@code memory} (the default: in-memory quota and ledger, as above), or {@code sqlite},
+ * {@code postgres} or {@code stores} (both, in one run): the overhead figure with the real store as {@code pictor run}
+ * wires it for that URL ({@link SqliteState}: the migrated database, the job ledger holding this process's lease
+ * renewed on its own thread, the Bucket4j quota with its charge journal, the daily spend caps, a priced route so the
+ * spend is reserved and settled), on an SQLite file in a temporary directory and on an embedded PostgreSQL
+ * ({@code PostgresFixture}, a server process on this machine); every job's posts ask the self-fencing gate. The
+ * store variants run the overhead rounds only (no burst).
  */
 public final class ImagineOverheadBench {
     private static final Duration LATENCY = Duration.ofSeconds(2);
@@ -79,6 +88,10 @@ public final class ImagineOverheadBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int burstJobs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int burstRounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String store = args.length > 3 ? args[3] : "memory";
+        if (!List.of("memory", "sqlite", "postgres", "stores").contains(store)) {
+            throw new IllegalArgumentException("store is memory, sqlite, postgres or stores, not " + store);
+        }
         System.setProperty("sun.net.httpserver.nodelay", "true");
         // The JDK server keeps only 200 idle connections by default; pictor holds two per job to this one fake (the
         // provider's and the fetcher's, pooled apart), so the default would make every burst reconnect half of them.
@@ -107,6 +120,17 @@ public final class ImagineOverheadBench {
             System.out.printf("pictor provider-path benchmark — JDK %s (%s), %d cores, image %,d bytes, provider latency %d ms%n",
                     System.getProperty("java.version"), System.getProperty("java.vm.name"),
                     Runtime.getRuntime().availableProcessors(), png.length, LATENCY.toMillis());
+
+            if (!store.equals("memory")) {
+                System.out.printf("load before: %s%n", loadavg());
+                for (String engine : store.equals("stores") ? List.of("sqlite", "postgres") : List.of(store)) {
+                    storeOverhead(engine, http, fake, providers, fetcher, workers, rounds);
+                }
+                System.out.printf("load after: %s%n", loadavg());
+                workers.shutdown();
+                HttpClients.close(http);
+                return;
+            }
 
             // warm-up: JIT, connection pool
             for (int i = 0; i < 2; i++) {
@@ -160,6 +184,78 @@ public final class ImagineOverheadBench {
             System.out.printf("quota net charge %d = images delivered %d%n", quota.net(), CountingDelivery.IMAGES.get());
             workers.shutdown();
             HttpClients.close(http);
+        }
+    }
+
+    /**
+     * The overhead rounds with the real store on {@code engine} (sqlite: a file in a temporary directory; postgres:
+     * a fresh schema on the embedded server), wired as {@code pictor run} wires a {@code storage.url} of that kind.
+     */
+    private static void storeOverhead(String engine, OkHttpClient http, FakeProvider fake, ProviderSlots providers,
+                                      HttpImageFetcher fetcher, ExecutorService workers, int rounds) throws Exception {
+        java.nio.file.Path tmp = null;
+        String url;
+        if (engine.equals("sqlite")) {
+            tmp = java.nio.file.Files.createTempDirectory("pictor-bench-");
+            url = "jdbc:sqlite:" + tmp.resolve("pictor.db");
+        } else {
+            url = dev.pictor.testing.PostgresFixture.freshUrl();
+        }
+        var model = new ModelSpec("imagen-3", "Imagen 3",
+                new ModelCapabilities(List.of("1:1", "16:9"), 4, true, 400, true),
+                List.of(new Route("fake", "imagen-3.0-generate-002", 0.04)));
+        var catalog = new dev.pictor.core.ModelCatalog(List.of(model), "imagen-3");
+        var quotaSettings = new dev.pictor.quota.QuotaSettings(Map.of("bench", List.of("1000000/1d")), "bench", Map.of());
+        var spendSettings = new dev.pictor.quota.SpendSettings("USD", null, null, null, true);
+        var clock = java.time.Clock.systemUTC();
+        var ids = new AtomicInteger();
+        var leaseThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("bench-lease").factory());
+        try (var state = SqliteState.open(url, null, null, catalog, quotaSettings, spendSettings,
+                dev.pictor.quota.SpendCaps.Warnings.NONE, clock)) {
+            state.startLease(leaseThread);
+            var service = TestPipeline.pipeline().quota(state.quota()).spend(state.spend()).ledger(state.ledger())
+                    .providers(providers).fetcher(fetcher).retry(RetryPolicy.DEFAULT)
+                    .ids(() -> "bench-" + engine + "-" + ids.incrementAndGet()).executor(workers).build();
+            for (int i = 0; i < 2; i++) { // warm-up: JIT, connection pools, the store's statements
+                bare(http, fake);
+                pictor(service, model, i);
+            }
+            long[] bareNanos = new long[rounds];
+            long[] pictorNanos = new long[rounds];
+            for (int r = 0; r < rounds; r++) {
+                if (r % 2 == 0) {
+                    bareNanos[r] = bare(http, fake);
+                    pictorNanos[r] = pictor(service, model, r);
+                } else {
+                    pictorNanos[r] = pictor(service, model, r);
+                    bareNanos[r] = bare(http, fake);
+                }
+                System.out.printf("  %s round %2d: bare %7.1f ms   pictor %7.1f ms   ratio %.4f%n", engine, r + 1,
+                        bareNanos[r] / 1e6, pictorNanos[r] / 1e6, (double) pictorNanos[r] / bareNanos[r]);
+            }
+            double bareMedian = median(bareNanos) / 1e6, pictorMedian = median(pictorNanos) / 1e6;
+            double bareMean = mean(bareNanos) / 1e6, pictorMean = mean(pictorNanos) / 1e6;
+            System.out.printf("overhead on %s: median bare %.1f ms, pictor %.1f ms → ratio %.4f (mean ratio %.4f; target ≤ 1.02)%n",
+                    engine, bareMedian, pictorMedian, pictorMedian / bareMedian, pictorMean / bareMean);
+            int[] tokens = state.ledger().tokens("bench-" + engine + "-" + ids.get());
+            System.out.printf("  last job on %s: charged %d, refunded %d; spent today %s USD%n", engine, tokens[0], tokens[1],
+                    state.spend().spent("m:cli:member", null));
+        } finally {
+            leaseThread.shutdownNow();
+            if (tmp != null) {
+                try (var files = java.nio.file.Files.walk(tmp)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private static String loadavg() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

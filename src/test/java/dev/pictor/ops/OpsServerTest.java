@@ -145,6 +145,19 @@ class OpsServerTest {
     }
 
     @Test
+    void a_fenced_job_leaves_the_flight_and_is_counted_as_fenced_not_as_ended() {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var metrics = new JobMetrics(registry);
+        metrics.jobStarted(request);
+
+        metrics.jobFenced(request);
+
+        assertThat(metrics.inFlight()).isZero();
+        assertThat(registry.scrape()).contains("pictor_jobs_fenced_total{model=\"imagen-4\"} 1.0")
+                .doesNotContain("pictor_jobs_total{");
+    }
+
+    @Test
     void onlyTheTwoPathsExist_andOnlyGetAndHeadAreAnswered() throws Exception {
         try (var server = new OpsServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .check("started", () -> true).start()) {

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code admin_chats} (V12) on both engines: one row per scope, the last successful admin command's chat wins. */
+/** {@code admin_chats} (V11) on both engines: one row per scope, the last successful admin command's chat wins. */
 class AdminChatTableTest {
     @TempDir
     Path dir;

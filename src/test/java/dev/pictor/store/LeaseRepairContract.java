@@ -4,16 +4,20 @@ import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.RepairNotice;
+import dev.pictor.core.port.JobFence;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
 import dev.pictor.core.port.JobView;
 import dev.pictor.quota.BucketQuota;
 import dev.pictor.quota.QuotaFixtures;
+import dev.pictor.quota.SpendCaps;
+import dev.pictor.quota.SpendSettings;
 import dev.pictor.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +50,8 @@ abstract class LeaseRepairContract {
         final Database db = Database.open(url());
         final SqliteJobLedger ledger;
         final BucketQuota quota;
+        /** Daily spend counted (no cap set), in UTC days. */
+        final SpendCaps spend;
 
         Process(String id) {
             this(id, owner -> true);
@@ -55,7 +61,13 @@ abstract class LeaseRepairContract {
             opened.add(db);
             ledger = new SqliteJobLedger(db, catalog, clock, id, ownerMayBeAlive, true); // leases timed by the test's clock
             quota = new BucketQuota(db, QuotaFixtures.settings(), clock, ledger);
+            spend = new SpendCaps(db, new SpendSettings("USD", null, null, java.time.ZoneOffset.UTC, true), clock,
+                    SpendCaps.Warnings.NONE);
             ledger.leases().register();
+        }
+
+        List<JobView> repair() {
+            return ledger.repairInterrupted(quota, spend);
         }
     }
 
@@ -320,5 +332,121 @@ abstract class LeaseRepairContract {
         assertThat(repaired).isEmpty();
         assertThat(b.find("j1")).get().extracting(JobView::status).isEqualTo(JobStatus.RUNNING);
         assertThat(a.leases().renew()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ self-fencing (#12)
+
+    @Test
+    void a_job_another_process_repaired_is_fenced_for_the_process_that_ran_it_when_it_comes_back() {
+        // given A running Kim's job, holding its lease: A's gate lets the job post
+        var a = new Process("host-a/100/1");
+        var b = new Process("host-b/200/2");
+        runningJob(a, "j1", "kim", 2);
+        JobFence fence = a.ledger.fence();
+        long term = fence.term();
+        assertThat(fence.holds(term)).isTrue();
+        assertThat(fence.ownsOpen("j1")).isTrue();
+
+        // when A is cut off from the database past its lease and the grace, and B claims the lease and repairs the job
+        clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
+        b.ledger.leases().renew();
+        assertThat(b.ledger.repairInterrupted(b.quota)).extracting(JobView::id).containsExactly("j1");
+
+        // then, back, A's gate says no for that job: the lease it opened it under is gone, and the row is no longer
+        // its open job
+        assertThat(fence.holds(term)).isFalse();
+        assertThat(fence.ownsOpen("j1")).isFalse();
+        // and keeps saying no once A holds a new lease, while a job A opens from now on may post
+        assertThat(a.ledger.leases().renew()).isTrue();
+        assertThat(fence.holds(term)).isFalse();
+        runningJob(a, "j2", "kim", 1);
+        assertThat(fence.holds(fence.term())).isTrue();
+        assertThat(fence.ownsOpen("j2")).isTrue();
+    }
+
+    @Test
+    void a_job_whose_row_another_process_closed_is_fenced_by_the_row_even_while_the_lease_looks_fresh() {
+        // given A on this host with Lou's job, its lease renewed a moment ago
+        var a = new Process("host/100/1");
+        runningJob(a, "j1", "lou", 1);
+        long term = a.ledger.fence().term();
+
+        // when a process starting on the host takes A for gone and repairs its job at once
+        var b = new Process("host/200/2", owner -> !owner.equals("host/100/1"));
+        assertThat(b.ledger.repairInterrupted(b.quota)).extracting(JobView::id).containsExactly("j1");
+
+        // then A's lease still looks held in memory, but the row tells: the job is not A's to post any more
+        assertThat(a.ledger.fence().holds(term)).isTrue();
+        assertThat(a.ledger.fence().ownsOpen("j1")).isFalse();
+        // nor is another process's job, nor an unknown one
+        runningJob(b, "j2", "lou", 1);
+        assertThat(a.ledger.fence().ownsOpen("j2")).isFalse();
+        assertThat(a.ledger.fence().ownsOpen("nope")).isFalse();
+    }
+
+    @Test
+    void a_lease_not_renewed_for_a_while_is_renewed_by_the_gate_and_held_when_nobody_claimed_it() {
+        // given A with a job, its renewals late (a long pause) but nobody has claimed its lease
+        var a = new Process("host-a/100/1");
+        runningJob(a, "j1", "max", 1);
+        long term = a.ledger.fence().term();
+        clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
+
+        // then the gate renews it on the spot and lets the job post
+        assertThat(a.ledger.fence().holds(term)).isTrue();
+        assertThat(a.ledger.fence().term()).isEqualTo(term);
+    }
+
+    // ------------------------------------------------------------------ spend holds of a dead process (#12)
+
+    private static BigDecimal spent(Process p, String subject) {
+        return p.spend.spent(subject, null);
+    }
+
+    @Test
+    void the_repair_gives_back_a_dead_process_spend_holds_once_even_when_two_race_and_settles_an_answered_one() throws Exception {
+        // given A running eight one-image jobs, each holding 0.04 on the bot's day; the provider answered j7 at a cost
+        // of 0.03 before A died; and C running a job of its own, holding 0.04
+        var a = new Process("host-a/100/1");
+        var b = new Process("host-b/200/2");
+        var c = new Process("host-c/300/3");
+        for (int i = 0; i < 8; i++) {
+            runningJob(a, "j" + i, "m" + i, 1);
+            assertThat(a.spend.reserve("j" + i, member("m" + i, "pool-bot"), 0.04)).isEmpty();
+        }
+        a.ledger.answered("j7", "a", "imagen-4.0-generate-001", 1.0, 0.03, 7L, null);
+        runningJob(c, "live", "m9", 1);
+        assertThat(c.spend.reserve("live", member("m9", "pool-bot"), 0.04)).isEmpty();
+        assertThat(spent(b, "b:pool-bot")).isEqualByComparingTo("0.36");
+
+        // when A dies and B and C repair its jobs at the same moment
+        clock.advance(Leases.TTL.plus(Leases.GRACE).plusSeconds(1));
+        b.ledger.leases().renew();
+        c.ledger.leases().renew();
+        var barrier = new CyclicBarrier(2);
+        var ids = new ArrayList<String>();
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            var futures = new ArrayList<Future<List<JobView>>>();
+            for (Process survivor : List.of(b, c)) {
+                futures.add(pool.submit((Callable<List<JobView>>) () -> {
+                    barrier.await();
+                    return survivor.repair();
+                }));
+            }
+            for (var f : futures) f.get().forEach(j -> ids.add(j.id()));
+        }
+
+        // then each of A's holds ends once: the seven unanswered released, j7 settled at its cost; C's hold stands
+        assertThat(ids).hasSize(8).doesNotHaveDuplicates();
+        assertThat(spent(b, "b:pool-bot")).isEqualByComparingTo("0.07");
+        assertThat(spent(b, "c:discord:g1")).isEqualByComparingTo("0.07");
+        // and a later repair (or A's own end, had it only been cut off) ends no hold twice
+        assertThat(b.repair()).isEmpty();
+        a.spend.release("j0");
+        a.spend.settle("j7", 0.5);
+        assertThat(spent(b, "b:pool-bot")).isEqualByComparingTo("0.07");
+        // and C's own job, still running, settles as ever
+        c.spend.settle("live", 0.01);
+        assertThat(spent(b, "b:pool-bot")).isEqualByComparingTo("0.04");
     }
 }

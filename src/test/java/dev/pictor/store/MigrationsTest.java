@@ -89,7 +89,7 @@ class MigrationsTest {
         // and opening it again changes nothing
         try (Database db = Database.open(url)) {
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")))
-                    .containsExactly("4", "5", "6", "7", "8", "9", "10", "12");
+                    .containsExactly("4", "5", "6", "7", "8", "9", "10", "11");
         }
     }
 
@@ -109,7 +109,7 @@ class MigrationsTest {
         }
         try (Database db = Database.open(url)) {
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
         }
     }
 
@@ -130,7 +130,7 @@ class MigrationsTest {
         }
         try (Database db = Database.open(url)) {
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "12");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT count(*) FROM jobs"))).containsExactly("0");
         }
     }

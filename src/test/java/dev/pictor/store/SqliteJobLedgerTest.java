@@ -36,7 +36,7 @@ class SqliteJobLedgerTest extends JobLedgerContract {
         db = null;
         assertThatThrownBy(() -> Database.open(url()))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99, newer than this pictor knows (12)");
+                .hasMessageContaining("schema version 99, newer than this pictor knows (11)");
     }
 
     @Test

@@ -152,6 +152,11 @@ final class TelegramHarness implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + ops.port() + WEBHOOK_PATH);
     }
 
+    /** The "process's" store (null in memory). */
+    SqliteState state() {
+        return state;
+    }
+
     JobLedger ledgerPort() {
         return state != null ? state.ledger() : ledger;
     }

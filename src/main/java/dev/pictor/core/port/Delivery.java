@@ -60,4 +60,12 @@ public interface Delivery {
 
     /** Tells the member why nothing (more) will come, in the refusal's words. */
     void refused(Refusal refusal);
+
+    /**
+     * The job ends here without a word to the member, for another process has repaired it (this one was cut off from
+     * the database long enough for its lease to be claimed) and told the member itself: stop what shows progress.
+     * Called instead of {@link #refused}, after {@link #deliver} or without it.
+     */
+    default void abandoned() {
+    }
 }

@@ -24,6 +24,15 @@ public interface JobLedger {
     void answered(String jobId, String provider, String providerModel, Double spend, Long seed, String revisedPrompt);
 
     /**
+     * As {@link #answered(String, String, String, Double, Long, String)}, with what the answer cost in the configured
+     * currency ({@code cost}, null when unknown), so that a repair after a crash settles the job's spend hold with it.
+     */
+    default void answered(String jobId, String provider, String providerModel, Double spend, Double cost, Long seed,
+                          String revisedPrompt) {
+        answered(jobId, provider, providerModel, spend, seed, revisedPrompt);
+    }
+
+    /**
      * Messages the platform confirmed for a job, recorded at once with the images they hold: a repair after a crash
      * refunds only what did not reach the chat.
      */
@@ -33,4 +42,12 @@ public interface JobLedger {
 
     /** A recorded job by id, for buttons pressed later (even after a restart). */
     Optional<JobView> find(String jobId);
+
+    /**
+     * What tells whether this process may still post for its jobs (its lease, and whether a job is still its own and
+     * open): {@link JobFence#NONE} for a ledger no other process shares.
+     */
+    default JobFence fence() {
+        return JobFence.NONE;
+    }
 }

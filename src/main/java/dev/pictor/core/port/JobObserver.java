@@ -17,7 +17,14 @@ public interface JobObserver {
     default void providerCalled(String provider, Duration took, String errorClass) {
     }
 
-    /** The job reached its terminal state; called exactly once per {@link #jobStarted}. */
+    /** The job reached its terminal state; called exactly once per {@link #jobStarted}, unless {@link #jobFenced}. */
     default void jobEnded(ImagineRequest request, JobClosing closing, Duration took) {
+    }
+
+    /**
+     * Instead of {@link #jobEnded}: the job was stopped before it posted (more), for another process has repaired it
+     * (this one was cut off from the database and its lease claimed); that process recorded its end.
+     */
+    default void jobFenced(ImagineRequest request) {
     }
 }
