@@ -161,7 +161,8 @@ public final class StartupBench {
         if (args.length < 2) throw new IllegalArgumentException("usage: train CACHE | measure VARIANT... | idle VARIANT... | heap VARIANT");
         HttpServer provider = provider();
         try (FakeDiscord fake = FakeDiscord.start().recordCalls(false).awaitTimeout(Duration.ofSeconds(60))) {
-            List<Variant> variants = Arrays.asList(args).subList(1, args.length).stream().map(Variant::parse).toList();
+            List<Variant> variants = args[0].equals("train") ? List.of()
+                    : Arrays.asList(args).subList(1, args.length).stream().map(Variant::parse).toList();
             switch (args[0]) {
                 case "train" -> train(fake, provider, Path.of(args[1]).toAbsolutePath());
                 case "measure" -> measure(fake, provider, variants);
