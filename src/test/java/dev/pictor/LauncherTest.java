@@ -26,7 +26,7 @@ class LauncherTest {
     /** The memory options the launcher gives every Java (docs/benchmarks.md, issue #15: idle RSS). */
     static final String MEMORY = "-XX:+UseSerialGC -Xms16m";
     /** ... and Java 25 or newer. */
-    static final String MEMORY_25 = MEMORY + " -XX:+UseCompactObjectHeaders";
+    static final String MEMORY_25 = MEMORY + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
 
     @TempDir
     Path dir;
@@ -204,7 +204,7 @@ class LauncherTest {
     }
 
     @Test
-    void every_java_gets_the_memory_options_and_two_malloc_arenas_and_java_25_compact_object_headers_too() throws Exception {
+    void every_java_gets_the_memory_options_and_two_malloc_arenas_and_java_25_compact_headers_and_native_trim_too() throws Exception {
         // given a folder with the launcher and its jar, and a Java 21 and a Java 25
         Path folder = Files.createDirectories(dir.resolve("deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
@@ -214,7 +214,7 @@ class LauncherTest {
         // then Java 21 gets the serial collector and a small first heap, and glibc two arenas
         var run = launch(launcher, Map.of("PATH", java21.getParent().toString()), "run");
         assertThat(run.out()).isEqualTo("ran " + java21 + " " + MEMORY + " -jar " + jar + " run\nMALLOC_ARENA_MAX=2\n");
-        // and Java 25, where compact object headers are a product option, those as well
+        // and Java 25, where compact object headers and the native heap trim are product options, those as well
         run = launch(launcher, Map.of("PATH", java25.getParent().toString()), "run");
         assertThat(run.out()).isEqualTo("ran " + java25 + " " + MEMORY_25 + " -jar " + jar + " run\nMALLOC_ARENA_MAX=2\n");
     }
@@ -230,8 +230,8 @@ class LauncherTest {
         var run = launch(launcher, Map.of("PATH", java.getParent().toString(), "MALLOC_ARENA_MAX", "8",
                 "JAVA_OPTS", "-XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders"), "run");
         // then the serial collector is left out (the JVM refuses two), and JAVA_OPTS comes last, so it wins
-        assertThat(run.out()).isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:+UseG1GC -Xms512m"
-                + " -XX:-UseCompactObjectHeaders -jar " + jar + " run\nMALLOC_ARENA_MAX=8\n");
+        assertThat(run.out()).isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+                + " -XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders -jar " + jar + " run\nMALLOC_ARENA_MAX=8\n");
     }
 
     @Test
