@@ -29,7 +29,10 @@ VOLUME ["/app/data"]
 # config/pictor.yaml reads http.port from PICTOR_HTTP_PORT and http.bind from PICTOR_HTTP_BIND; the probe follows
 ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# memory for a service that mostly waits (as bin/pictor; docs/benchmarks.md, issue #15): the serial collector and a
+# small first heap, two malloc arenas. Compact object headers need a Java 25 runtime. Override with -e.
+ENV MALLOC_ARENA_MAX=2
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms16m"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PICTOR_HTTP_PORT}/healthz" || exit 1
 STOPSIGNAL SIGTERM

@@ -127,6 +127,33 @@ class DockerfileTest {
     }
 
     @Test
+    void theImageStartsTheJvmWithTheLaunchersMemorySettings_asFarAsItsJavaKnowsThem() {
+        // given the runtime stage's environment and its Java
+        var env = imageEnv();
+        Matcher jre = Pattern.compile("eclipse-temurin:(\\d+)-jre").matcher(runtime().getFirst().args());
+        assertThat(jre.find()).isTrue();
+        int java = Integer.parseInt(jre.group(1));
+        // then glibc gets two arenas and the JVM the serial collector and a small first heap, as bin/pictor gives them
+        assertThat(env).containsEntry("MALLOC_ARENA_MAX", "2");
+        List<String> options = List.of(env.get("JAVA_TOOL_OPTIONS").split(" "));
+        assertThat(options).contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        // and compact object headers only on a Java that has them as a product option (21 would not start)
+        if (java < 25) assertThat(options).doesNotContain("-XX:+UseCompactObjectHeaders");
+        // and every one of them is among the launcher's, so that both ways of running pictor run it alike
+        String launcher = readLauncher();
+        for (String o : List.of("-XX:+UseSerialGC", "-Xms16m")) assertThat(launcher).contains(o);
+        assertThat(launcher).contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}");
+    }
+
+    private static String readLauncher() {
+        try {
+            return Files.readString(Path.of("bin/pictor"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theBuildTakesTheCommitAsAnArgument_sinceGitIsNotSentToIt() throws Exception {
         var arg = after(stage("build"), "ARG");
         assertThat(arg).extracting(Instruction::args).contains("PICTOR_COMMIT=unknown");

@@ -23,6 +23,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LauncherTest {
     static final Path LAUNCHER = Path.of("bin/pictor").toAbsolutePath();
+    /** The memory options the launcher gives every Java (docs/benchmarks.md, issue #15: idle RSS). */
+    static final String MEMORY = "-XX:+UseSerialGC -Xms16m";
+    /** ... and Java 25 or newer. */
+    static final String MEMORY_25 = MEMORY + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
 
     @TempDir
     Path dir;
@@ -44,6 +48,13 @@ class LauncherTest {
                 echo "ran $0 $*"
                 """.formatted(version, version));
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return java;
+    }
+
+    /** A fake Java {@code version} that also prints the MALLOC_ARENA_MAX it was started with. */
+    private Path fakeJavaShowingArenas(Path home, String version) throws IOException {
+        Path java = fakeJava(home, version);
+        Files.writeString(java, Files.readString(java) + "echo \"MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-unset}\"\n");
         return java;
     }
 
@@ -97,7 +108,7 @@ class LauncherTest {
                 "PICTOR_JAR", jar.toString()), "imagine", "a red fox", "--ar", "16:9");
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("ran " + newer + " -jar " + jar + " imagine a red fox --ar 16:9\n");
+        assertThat(run.out()).isEqualTo("ran " + newer + " " + MEMORY_25 + " -jar " + jar + " imagine a red fox --ar 16:9\n");
         assertThat(run.err()).contains("JAVA_HOME (" + oldHome + ") is not Java 21 or newer; using " + newer);
     }
 
@@ -116,7 +127,7 @@ class LauncherTest {
                 "PICTOR_JDK_DIRS", jvm.toString(), "PICTOR_JAR", jar.toString()), "check");
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("ran " + found + " -jar " + jar + " check\n");
+        assertThat(run.out()).isEqualTo("ran " + found + " " + MEMORY + " -jar " + jar + " check\n");
     }
 
     @Test
@@ -130,7 +141,7 @@ class LauncherTest {
         var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "run");
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("ran " + java + " -jar " + jar + " run\n");
+        assertThat(run.out()).isEqualTo("ran " + java + " " + MEMORY + " -jar " + jar + " run\n");
     }
 
     @Test
@@ -155,7 +166,8 @@ class LauncherTest {
         var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "run");
         // then the JVM gets the cache, and is told to keep quiet should it find the cache unusable
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCache=" + cache + " -Xlog:aot=off -Xlog:cds=off -jar " + jar + " run\n");
+        assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCache=" + cache + " -Xlog:aot=off -Xlog:cds=off " + MEMORY_25
+                + " -jar " + jar + " run\n");
     }
 
     @Test
@@ -169,10 +181,10 @@ class LauncherTest {
         Path java25 = fakeJava(dir.resolve("jdk25"), "25.0.3");
         // then Java 21 starts the jar as ever
         var run = launch(launcher, Map.of("PATH", java21.getParent().toString()), "run");
-        assertThat(run.out()).isEqualTo("ran " + java21 + " -jar " + jar + " run\n");
+        assertThat(run.out()).isEqualTo("ran " + java21 + " " + MEMORY + " -jar " + jar + " run\n");
         // and so does Java 25 when PICTOR_AOT_CACHE is set empty
         run = launch(launcher, Map.of("PATH", java25.getParent().toString(), "PICTOR_AOT_CACHE", ""), "run");
-        assertThat(run.out()).isEqualTo("ran " + java25 + " -jar " + jar + " run\n");
+        assertThat(run.out()).isEqualTo("ran " + java25 + " " + MEMORY_25 + " -jar " + jar + " run\n");
     }
 
     @Test
@@ -191,16 +203,71 @@ class LauncherTest {
         assertThat(run.err()).isEmpty();
     }
 
+    @Test
+    void every_java_gets_the_memory_options_and_two_malloc_arenas_and_java_25_compact_headers_and_native_trim_too() throws Exception {
+        // given a folder with the launcher and its jar, and a Java 21 and a Java 25
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java21 = fakeJavaShowingArenas(dir.resolve("jdk21"), "21.0.5");
+        Path java25 = fakeJavaShowingArenas(dir.resolve("jdk25"), "25.0.3");
+        // then Java 21 gets the serial collector and a small first heap, and glibc two arenas
+        var run = launch(launcher, Map.of("PATH", java21.getParent().toString()), "run");
+        assertThat(run.out()).isEqualTo("ran " + java21 + " " + MEMORY + " -jar " + jar + " run\nMALLOC_ARENA_MAX=2\n");
+        // and Java 25, where compact object headers and the native heap trim are product options, those as well
+        run = launch(launcher, Map.of("PATH", java25.getParent().toString()), "run");
+        assertThat(run.out()).isEqualTo("ran " + java25 + " " + MEMORY_25 + " -jar " + jar + " run\nMALLOC_ARENA_MAX=2\n");
+    }
+
+    @Test
+    void java_opts_and_an_admins_malloc_arenas_override_the_launchers_memory_settings() throws Exception {
+        // given an admin who wants G1, a bigger first heap and no compact headers, and eight arenas
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java = fakeJavaShowingArenas(dir.resolve("jdk25"), "25.0.3");
+        // when
+        var run = launch(launcher, Map.of("PATH", java.getParent().toString(), "MALLOC_ARENA_MAX", "8",
+                "JAVA_OPTS", "-XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders"), "run");
+        // then the serial collector is left out (the JVM refuses two), and JAVA_OPTS comes last, so it wins
+        assertThat(run.out()).isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+                + " -XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders -jar " + jar + " run\nMALLOC_ARENA_MAX=8\n");
+    }
+
+    @Test
+    void the_real_jvm_accepts_the_memory_options_and_a_collector_of_the_admins_own() throws Exception {
+        // given this machine's own JDK, and a jar that says which collector it runs with and how many arenas
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        helloJar(folder.resolve("pictor.jar"), """
+                System.out.println(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName()
+                        + " " + System.getenv("MALLOC_ARENA_MAX"));""");
+        var env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        // then it runs with the serial collector ("Copy" is its young generation) and two arenas
+        var run = launch(launcher, env, "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("Copy 2\n");
+        // and with G1 when JAVA_OPTS asks for it
+        run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-XX:+UseG1GC"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("G1 ");
+    }
+
     /** A runnable jar whose main prints "hello from pictor.jar [its arguments]". */
     private Path helloJar(Path jar) throws IOException {
+        return helloJar(jar, "System.out.println(\"hello from pictor.jar \" + java.util.Arrays.toString(args));");
+    }
+
+    /** A runnable jar whose main is {@code body}. */
+    private Path helloJar(Path jar, String body) throws IOException {
         Path src = Files.createDirectories(dir.resolve("hello-src")), classes = Files.createDirectories(dir.resolve("hello-classes"));
         Path source = Files.writeString(src.resolve("Hello.java"), """
                 public class Hello {
                     public static void main(String[] args) {
-                        System.out.println("hello from pictor.jar " + java.util.Arrays.toString(args));
+                        %s
                     }
                 }
-                """);
+                """.formatted(body));
         int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
         assertThat(compiled).isZero();
         var manifest = new java.util.jar.Manifest();

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Discord already shows "pictor is thinking…" from the acknowledgement, so "Generating…" is shown only once a job
  * has run for {@link #GENERATING_AFTER}: quick jobs cost no extra call, and in a burst the edits do not compete with
- * the acknowledgements of the interactions behind them. "Queued" (waiting for a provider slot) is shown at once.
+ * the acknowledgements of the interactions behind them. "Queued" (waiting for a provider slot) is shown at once. Both
+ * are sent from the bot's timer thread, not from the job's (see {@link #progress}).
  */
 final class DiscordDelivery implements Delivery {
     static final Duration GENERATING_AFTER = Duration.ofSeconds(1);
@@ -62,15 +63,14 @@ final class DiscordDelivery implements Delivery {
         if (pending != null) pending.cancel(false);
         pending = null;
         String text = DiscordText.progress(reply.locale(), progress, request);
-        if (progress == Progress.QUEUED) {
-            reply.show(text);
-            return;
-        }
+        // the edit is queued by the timer's thread, never by the job's: JDA writes a request's JSON on the thread that
+        // queues it, with buffers Jackson keeps per thread (~16 KB), which a job's thread would then carry while it
+        // waits; and it is queued before any final edit, so Discord applies it first
         pending = timer.schedule(() -> {
             synchronized (this) {
-                if (!finished) reply.show(text); // queued before any final edit, so Discord applies it first
+                if (!finished) reply.show(text);
             }
-        }, GENERATING_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        }, progress == Progress.QUEUED ? 0 : GENERATING_AFTER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** No progress edit may follow the answer: cancels a pending one and shuts the door. */

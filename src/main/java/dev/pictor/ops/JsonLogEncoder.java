@@ -6,6 +6,9 @@ import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import org.slf4j.event.KeyValuePair;
 
 import java.io.ByteArrayOutputStream;
@@ -24,9 +27,16 @@ import java.util.Map;
  * {@link RedactingEncoder} so that secrets are masked.
  */
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
-    private static final JsonFactory JSON = new JsonFactory();
+    // One pool of generator buffers for every thread: Jackson's default pool keeps them in a thread-local, so each
+    // (virtual) job thread that logs a line would hold its own ~16 KB of buffers for as long as it lives.
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
     private static final java.util.Set<String> RESERVED = java.util.Set.of("time", "level", "logger", "thread", "message", "exception");
+
+    /** The generators' buffer pool (shared by every thread). */
+    static RecyclerPool<BufferRecycler> bufferPool() {
+        return JSON._getRecyclerPool();
+    }
 
     @Override
     public byte[] headerBytes() {

@@ -4,6 +4,8 @@ import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Msg;
 import dev.pictor.core.text.Languages;
 import java.util.Locale;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pictor.core.chat.Chat;
 import dev.pictor.core.chat.ChatServices;
@@ -61,7 +63,7 @@ public final class TelegramBot implements AutoCloseable {
     private final OkHttpClient pollHttp;
     private final TelegramApi api;
     private final Outbox out;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = mapper();
     private final ChatLanes lanes;
     private long lastHousekeeping = System.nanoTime();
     private long lastPrune = System.nanoTime() - PRUNE_EVERY.toNanos();
@@ -78,6 +80,15 @@ public final class TelegramBot implements AutoCloseable {
     private boolean started;
     private User me;
     private UpdateIntake intake;
+
+    /**
+     * A mapper whose parser and generator buffers come from one pool for every thread: Jackson's default pool keeps
+     * them in a thread-local, so every (virtual) thread that sent a message (a job's, an update's) would hold its own
+     * ~16 KB of them for as long as it lives (issue #15).
+     */
+    static ObjectMapper mapper() {
+        return new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    }
 
     /**
      * @param core what the bot uses of the core; its {@code inbox} (required) is where it records the updates it
@@ -100,7 +111,7 @@ public final class TelegramBot implements AutoCloseable {
         this.pollHttp = http.newBuilder().readTimeout(settings.pollTimeout().plusSeconds(25)).retryOnConnectionFailure(false).build();
         OkHttpClient sendHttp = http.newBuilder().readTimeout(Duration.ofSeconds(60)).writeTimeout(Duration.ofSeconds(60))
                 .retryOnConnectionFailure(false).build();
-        var client = new OkHttpTelegramClient(new ObjectMapper(), sendHttp, settings.token(), url);
+        var client = new OkHttpTelegramClient(mapper(), sendHttp, settings.token(), url);
         this.api = new TelegramApi(client, settings.token(), settings.limits(), d -> Thread.sleep(d));
         this.out = new Outbox(api);
         this.lanes = new ChatLanes(handlers, ChatLanes.MAX_PER_CHAT, this::tooFast);

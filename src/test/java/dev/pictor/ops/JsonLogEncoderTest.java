@@ -95,6 +95,23 @@ class JsonLogEncoderTest {
         }
     }
 
+    @Test
+    void a_line_written_on_a_job_thread_gives_its_buffers_back_to_one_shared_pool_instead_of_keeping_them() throws Exception {
+        // given a job's virtual thread that writes one log line and ends
+        var e = event("job {}: queued", "k3v9");
+        Thread job = Thread.ofVirtual().start(() -> {
+            try {
+                encode(e);
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        job.join();
+        // then the generator's buffers (about 16 KB) wait in the shared pool for the next line, on whatever thread: a
+        // thread-local pool would keep them for as long as each job's thread lives (issue #15)
+        assertThat(JsonLogEncoder.bufferPool().pooledCount()).isPositive();
+    }
+
     private static void restore(String key, String value) {
         if (value == null) System.clearProperty(key);
         else System.setProperty(key, value);
