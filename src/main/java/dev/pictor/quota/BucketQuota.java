@@ -65,7 +65,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
 
     private final SpendCaps spend;
     /** One charge at a time per process through a bot's cap or a community's pool row. */
-    private final SharedRowGate gate = new SharedRowGate(64);
+    private final SharedRowGate gate;
 
     /** Quotas whose admins set spend caps on no default caps, in USD (a terminal's or a test's). */
     public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal) {
@@ -76,6 +76,7 @@ public final class BucketQuota implements QuotaPort, AdminPort {
     public BucketQuota(Database db, QuotaSettings settings, Clock clock, ChargeJournal journal, SpendCaps spend) {
         this.spend = spend;
         this.db = db;
+        this.gate = new SharedRowGate(db, 64);
         this.journal = journal;
         this.policy = new QuotaLayers(settings);
         this.subjects = new QuotaSubjects(clock);

@@ -406,6 +406,15 @@ public final class Database implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Whether the calling thread works on this database now (inside {@link #read} or {@link #write}): SQLite's one
+     * lock is held by it, or it has a PostgreSQL session. What must not queue behind another lock then (it would wait
+     * while holding this one) asks first.
+     */
+    public boolean inUse() {
+        return pool == null ? lock.isHeldByCurrentThread() : current.get() != null;
+    }
+
     /** Makes the current write transaction roll back instead of committing (e.g. a charge a later layer refused). */
     public void rollbackOnly() {
         Session s = pool == null && !lock.isHeldByCurrentThread() ? null : pool == null ? shared : current.get();
