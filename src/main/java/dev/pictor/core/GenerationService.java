@@ -294,7 +294,10 @@ public final class GenerationService {
         Duration took = Duration.between(job.start, clock.instant());
         // another process may have repaired the job while the provider worked (this one cut off from the database
         // long enough for its lease to be claimed): then it posts nothing, records no end and tells nobody
-        if (!job.mayPost()) return endings.fenced(job, delivery);
+        if (!job.mayPost()) {
+            return job.fenced() ? endings.fenced(job, delivery)
+                    : endings.fail(job, delivery, Refusal.Reason.DELIVERY_FAILED, "fence-unsure", Msg.JOB_NOT_POSTED);
+        }
         var generated = new Generated(job.id, job.request, images, job.seed, job.revisedPrompt,
                 job.route.provider(), took, job);
         int reported = 0;

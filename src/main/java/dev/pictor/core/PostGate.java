@@ -1,26 +1,35 @@
 package dev.pictor.core;
 
 import dev.pictor.core.port.JobFence;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one rule that decides whether a job may still post its images (asked before each post, by the core and by
  * the adapter through {@link dev.pictor.core.port.PostReceipts#mayPost}): this process still holds, beyond doubt, the
- * lease of the term the job was opened in, and — read once, before the job's first post — the ledger still has the
- * job open as this process's. Once it says no it says no for good: the job is another process's to end (it closed it,
- * refunded what was not delivered and told the member), so this one posts nothing more, records no second end and
- * tells nobody; the refusal is logged at WARN once. When the lease or the ledger cannot be asked, it says no as well:
- * an image posted for a job already refunded cannot be taken back, a job left open is repaired.
+ * lease of the term the job was opened in, and the ledger still has the job open as this process's (one read by its
+ * key, before every post: a repair may come between two posts). Once it says no it says no for good: the job is
+ * another process's to end (it closed it, refunded what was not delivered and told the member), so this one posts
+ * nothing more, records no second end and tells nobody; the refusal is logged at WARN once.
+ *
+ * <p>When the lease or the ledger cannot be asked (the database is away for a moment), that is not a no: it asks
+ * again a few times over about two seconds, and if it still cannot tell, it stops the posting without latching a no
+ * ({@link #unsure()}): the job then ends here as a failed delivery — refunded what was not posted, the member told —
+ * rather than waiting, untold, for a repair that nobody is going to make while this process's lease stands. If
+ * another process did repair it after all, the ledger takes the first end and refund only.
  */
 final class PostGate {
     private static final Logger log = LoggerFactory.getLogger(GenerationService.class);
+    /** The pauses between the asks when the lease or the ledger cannot be asked. */
+    private static final long[] PAUSES_MILLIS = {250, 500, 1_000};
 
     private final JobFence fence;
     private final String jobId;
     private final long term;
-    private boolean jobChecked;
+    private final ReentrantLock asking = new ReentrantLock(); // not synchronized: a virtual thread waits here on JDK 21
     private volatile boolean denied;
+    private volatile boolean unsure;
 
     /** The gate of job {@code jobId}, in the lease term that stands now (take it before the job is recorded). */
     PostGate(JobFence fence, String jobId) {
@@ -29,27 +38,55 @@ final class PostGate {
         this.term = fence.term();
     }
 
-    /** Whether the job may post now; false from the first no on. */
-    synchronized boolean mayPost() {
-        if (denied) return false;
+    /** Whether the job may post now; false from the first no on, and false while the answer cannot be had. */
+    boolean mayPost() {
+        asking.lock();
         try {
-            if (!fence.holds(term)) {
-                return deny("this process no longer holds, beyond doubt, the lease it opened the job under "
-                        + "(it was cut off from the database, or its lease was claimed by another process)");
+            if (denied) return false;
+            RuntimeException last = null;
+            for (int attempt = 0; attempt <= PAUSES_MILLIS.length; attempt++) {
+                if (attempt > 0 && !pause(PAUSES_MILLIS[attempt - 1])) break;
+                try {
+                    if (!fence.holds(term)) {
+                        return deny("this process no longer holds, beyond doubt, the lease it opened the job under "
+                                + "(it was cut off from the database, or its lease was claimed by another process)");
+                    }
+                    if (!fence.ownsOpen(jobId)) return deny("the ledger no longer has the job open as this process's");
+                    unsure = false;
+                    return true;
+                } catch (RuntimeException e) {
+                    last = e;
+                }
             }
-            if (!jobChecked) {
-                if (!fence.ownsOpen(jobId)) return deny("the ledger no longer has the job open as this process's");
-                jobChecked = true;
+            if (!unsure) {
+                log.warn("job {}: not posting (more) now: its lease and the ledger could not be asked ({}); it ends here "
+                        + "as a failed delivery", jobId, last == null ? "interrupted" : last.toString());
             }
-            return true;
-        } catch (RuntimeException e) {
-            return deny("its lease and the ledger could not be asked (" + e + ")");
+            unsure = true;
+            return false;
+        } finally {
+            asking.unlock();
         }
     }
 
     /** Whether the gate has said no: the job is another process's to end. */
     boolean denied() {
         return denied;
+    }
+
+    /** Whether the last ask could not be answered (not a no): the job ends here, as a failed delivery. */
+    boolean unsure() {
+        return unsure && !denied;
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private boolean deny(String why) {

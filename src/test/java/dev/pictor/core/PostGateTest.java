@@ -27,11 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Self-fencing in the core: a job that another process has repaired while this one was cut off from the database
  * (its lease claimed, the job closed, refunded and its member told there) posts nothing more from this process,
  * records no second end, refunds nothing again and tells the member nothing; a job whose process holds its lease and
- * whose row is still its own posts as before, asking the ledger once.
+ * whose row is still its own posts as before, asking before each post; a job whose fence cannot be asked at all ends
+ * here, refunded and told, instead of waiting untold for a repair.
  */
 class PostGateTest {
     /** A lease and a ledger row the test controls, counting what the core asks. */
-    static final class Fence implements JobFence {
+    static class Fence implements JobFence {
         final AtomicLong term = new AtomicLong(1);
         final AtomicBoolean leaseHeld = new AtomicBoolean(true);
         final AtomicBoolean jobOpen = new AtomicBoolean(true);
@@ -184,22 +185,61 @@ class PostGateTest {
     }
 
     @Test
-    void when_the_lease_cannot_be_asked_nothing_is_posted() {
+    void when_the_lease_cannot_be_asked_nothing_is_posted_and_the_job_ends_here_refunded_and_told() {
+        // given the database away from the provider's answer on (the lease and the ledger cannot be asked)
         provider.then(call -> {
             fence.broken = true;
             return images(1);
         });
         var chat = new Chat();
 
-        service().run(request(1), chat);
+        JobOutcome out = service().run(request(1), chat);
 
+        // then nothing is posted, but the job is not left to a repair nobody makes (this process's lease stands):
+        // it was asked again, then ended here as a failed delivery, refunded, its member told once
         assertThat(chat.messages).isEmpty();
-        assertThat(chat.told).isEmpty();
-        assertThat(ledger.closed).isEmpty();
+        assertThat(fence.leaseAsked.get()).isGreaterThan(1);
+        assertThat(out.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.only().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.only().errorClass()).isEqualTo("fence-unsure");
+        assertThat(quota.net()).isZero();
+        assertThat(chat.told).hasSize(1);
+        assertThat(fenced.get()).isZero();
     }
 
     @Test
-    void a_job_its_process_still_holds_posts_as_before_asking_the_ledger_once_and_the_lease_before_each_post() {
+    void a_database_away_for_a_moment_only_delays_the_post() {
+        // given the lease that cannot be asked once, then can
+        provider.then(call -> images(1));
+        var flaky = new Fence() {
+            @Override
+            public boolean holds(long t) {
+                if (leaseAsked.get() == 0) {
+                    leaseAsked.incrementAndGet();
+                    throw new IllegalStateException("database down for a moment (test)");
+                }
+                return super.holds(t);
+            }
+        };
+        var ledgerWithFlaky = new MemoryLedger() {
+            @Override
+            public JobFence fence() {
+                return flaky;
+            }
+        };
+        var chat = new Chat();
+
+        JobOutcome out = TestPipeline.pipeline().quota(quota).ledger(ledgerWithFlaky).provider(provider, 2).build()
+                .run(request(1), chat);
+
+        // then the picture is posted and the job succeeds
+        assertThat(chat.messages).containsExactly("image 1");
+        assertThat(out.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ledgerWithFlaky.only().delivered()).isEqualTo(1);
+    }
+
+    @Test
+    void a_job_its_process_still_holds_posts_as_before_asking_the_lease_and_the_ledger_before_each_post() {
         // given the lease held and the job open
         provider.then(call -> images(3));
         var chat = new Chat();
@@ -212,8 +252,8 @@ class PostGateTest {
         assertThat(ledger.only().delivered()).isEqualTo(3);
         assertThat(ended.get()).isEqualTo(1);
         assertThat(fenced.get()).isZero();
-        // and the ledger was read once for the job, the lease (in memory) before the core's check and each post
-        assertThat(fence.jobAsked.get()).isEqualTo(1);
+        // and the lease (in memory) and the job's row were asked before the core's check and before each post
+        assertThat(fence.jobAsked.get()).isEqualTo(4);
         assertThat(fence.leaseAsked.get()).isEqualTo(4);
     }
 
