@@ -57,10 +57,12 @@ public final class Leases {
     private final java.util.function.LongSupplier ticks;
     /** When the last renewal that succeeded began, by {@link #ticks}. */
     private volatile long renewedTicks;
+    /** The same moment by the wall clock: a monotonic clock stands still while the host is suspended, this one does not. */
+    private volatile long renewedWall;
     private volatile boolean everRenewed;
     /** The lease's term: one more each time it is taken (again); see {@link #term}. */
     private final java.util.concurrent.atomic.AtomicLong term = new java.util.concurrent.atomic.AtomicLong();
-    private final Object renewing = new Object();
+    private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock(); // not synchronized: job threads are virtual
 
     /**
      * This process's lease, named {@code self}, timed by the database's clock, so that hosts whose clocks disagree
@@ -72,11 +74,16 @@ public final class Leases {
 
     /** With {@code timedByClock}, leases timed by {@code clock} instead of the database's (tests that run time forward). */
     Leases(Database db, Clock clock, String self, boolean timedByClock) {
+        this(db, clock, self, timedByClock, timedByClock ? () -> clock.millis() * 1_000_000L : System::nanoTime);
+    }
+
+    /** With the host's monotonic clock given apart ({@code ticks}, in nanoseconds): tests of a suspended host. */
+    Leases(Database db, Clock clock, String self, boolean timedByClock, java.util.function.LongSupplier ticks) {
         this.db = db;
         this.clock = clock;
         this.leaseClock = timedByClock ? clock : null;
         this.self = self;
-        this.ticks = timedByClock ? () -> clock.millis() * 1_000_000L : System::nanoTime;
+        this.ticks = ticks;
     }
 
     /** The time leases are written and compared in: the database's clock (or the test's). */
@@ -110,11 +117,12 @@ public final class Leases {
         });
         lastRenewed = renewedAt;
         term.incrementAndGet(); // a new term: the jobs of the one before are fenced (another process may repair them)
-        renewed(began);
+        renewed(began, renewedAt);
     }
 
-    private void renewed(long began) {
+    private void renewed(long began, long wall) {
         renewedTicks = began;
+        renewedWall = wall;
         everRenewed = true;
     }
 
@@ -135,7 +143,7 @@ public final class Leases {
         });
         if (renewed == 1) {
             lastRenewed = renewedAt;
-            renewed(began);
+            renewed(began, renewedAt);
             return true;
         }
         log.error("this process's lease ({}) expired and was taken by another process, which closed and refunded the jobs "
@@ -157,8 +165,9 @@ public final class Leases {
      * Whether this process holds its lease of term {@code term} beyond doubt now, so that no other process can have
      * repaired the jobs it opened in that term through a claim: the term still stands, and the last successful renewal
      * began less than {@link #HELD_FOR} ago by the monotonic clock (no database call); else it renews now, and holds it
-     * if the renewal found the lease still its own. False when it was lost (a new term is taken) or the database does
-     * not answer.
+     * if the renewal found the lease still its own. False when it was lost (a new term is taken).
+     *
+     * @throws StoreException when the database does not answer the renewal: not a no, the caller cannot tell yet
      */
     public boolean holdsTerm(long term) {
         // never taken (a ledger whose process holds no lease): no other process repairs a live owner without a lease
@@ -166,20 +175,26 @@ public final class Leases {
         if (term == 0 && this.term.get() == 0) return true;
         if (term != this.term.get()) return false;
         if (fresh()) return true;
-        synchronized (renewing) {
+        renewing.lock();
+        try {
             if (term != this.term.get()) return false;
             if (fresh()) return true; // another job's thread renewed it meanwhile
-            try {
-                return renew() && term == this.term.get();
-            } catch (RuntimeException e) {
-                log.warn("could not renew this process's lease, so its jobs post nothing for now: {}", e.toString());
-                return false;
-            }
+            return renew() && term == this.term.get();
+        } catch (RuntimeException e) {
+            log.warn("could not renew this process's lease, so its jobs post nothing for now: {}", e.toString());
+            throw e; // not a no: the caller cannot tell, and may ask again
+        } finally {
+            renewing.unlock();
         }
     }
 
+    /**
+     * Renewed less than {@link #HELD_FOR} ago by both clocks: the monotonic one (a wall clock set back or forth does
+     * not count) and the wall clock (the monotonic one does not run while the host is suspended, a lease's time does).
+     */
     private boolean fresh() {
-        return everRenewed && ticks.getAsLong() - renewedTicks < HELD_FOR.toNanos();
+        return everRenewed && ticks.getAsLong() - renewedTicks < HELD_FOR.toNanos()
+                && clock.millis() - renewedWall < HELD_FOR.toMillis();
     }
 
     /** Lets the lease expire now (a clean stop): whatever this process leaves open is repaired by another at once. */
