@@ -30,7 +30,11 @@ VOLUME ["/app/data"]
 ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
 # memory for a service that mostly waits (as bin/pictor; docs/benchmarks.md, issue #15): the serial collector and a
-# small first heap, two malloc arenas. Compact object headers need a Java 25 runtime. Override with -e.
+# small first heap, two malloc arenas. Compact object headers need a Java 25 runtime. Override with -e. An admin who
+# wants another collector, or a largest heap under 16m, sets JAVA_TOOL_OPTIONS whole (-e JAVA_TOOL_OPTIONS=
+# "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseZGC"), which replaces these: a collector in
+# JDK_JAVA_OPTIONS or the command line beside ours stops the JVM ("Multiple garbage collectors selected"), and -Xmx8m
+# beside our -Xms16m does too ("Initial heap size set to a larger value than the maximum heap size").
 ENV MALLOC_ARENA_MAX=2
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms16m"
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

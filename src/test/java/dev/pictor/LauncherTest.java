@@ -229,9 +229,64 @@ class LauncherTest {
         // when
         var run = launch(launcher, Map.of("PATH", java.getParent().toString(), "MALLOC_ARENA_MAX", "8",
                 "JAVA_OPTS", "-XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders"), "run");
-        // then the serial collector is left out (the JVM refuses two), and JAVA_OPTS comes last, so it wins
-        assertThat(run.out()).isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+        // then the options they set are left out of the launcher's (the JVM refuses two collectors), and JAVA_OPTS
+        // comes last
+        assertThat(run.out()).isEqualTo("ran " + java + " -XX:TrimNativeHeapInterval=5000"
                 + " -XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders -jar " + jar + " run\nMALLOC_ARENA_MAX=8\n");
+    }
+
+    @Test
+    void options_set_in_the_jvms_own_variables_are_left_out_of_the_launchers_too() throws Exception {
+        // given the launcher and its jar, and a Java 25
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        String path = java.getParent().toString();
+        String tail = " -jar " + jar + " run\n";
+        // then a collector in JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS or _JAVA_OPTIONS replaces the serial one
+        assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-XX:+UseG1GC"), "run").out())
+                .isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"), "run").out())
+                .isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "_JAVA_OPTIONS", "-XX:+UseZGC"), "run").out())
+                .isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+        // and their own first heap, or a largest heap under 16 MB, replaces our -Xms16m; a larger one keeps it
+        assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-Xms64m"), "run").out())
+                .isEqualTo("ran " + java + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-Xmx8m"), "run").out())
+                .isEqualTo("ran " + java + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_OPTS", "-XX:MaxHeapSize=12m"), "run").out())
+                .isEqualTo("ran " + java + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+                        + " -XX:MaxHeapSize=12m" + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-Xmx1g"), "run").out())
+                .isEqualTo("ran " + java + " " + MEMORY_25 + tail);
+        // and so do their compact headers and native trim settings
+        assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS",
+                "-XX:-UseCompactObjectHeaders -XX:TrimNativeHeapInterval=0"), "run").out())
+                .isEqualTo("ran " + java + " " + MEMORY + tail);
+    }
+
+    @Test
+    void the_real_jvm_starts_with_a_collector_or_a_small_heap_set_in_jdk_java_options_or_java_tool_options() throws Exception {
+        // given this machine's own JDK, and a jar that says which collector it runs with
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        helloJar(folder.resolve("pictor.jar"), """
+                System.out.println(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName());""");
+        String home = System.getProperty("java.home");
+        // then G1 from JDK_JAVA_OPTIONS (no "Multiple garbage collectors selected")
+        var run = launch(launcher, Map.of("JAVA_HOME", home, "JDK_JAVA_OPTIONS", "-XX:+UseG1GC"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("G1 ");
+        // and the parallel collector (its generations are "PS Scavenge" and "PS MarkSweep") from JAVA_TOOL_OPTIONS
+        run = launch(launcher, Map.of("JAVA_HOME", home, "JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("PS ");
+        // and an 8 MB heap from JAVA_TOOL_OPTIONS (no "Initial heap size set to a larger value than the maximum")
+        run = launch(launcher, Map.of("JAVA_HOME", home, "JAVA_TOOL_OPTIONS", "-Xmx8m"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("Copy\n");
     }
 
     @Test

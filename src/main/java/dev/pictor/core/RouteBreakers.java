@@ -184,6 +184,25 @@ public final class RouteBreakers {
         return e.breaker().getState() == CircuitBreaker.State.OPEN ? e.openUntil().get() : null;
     }
 
+    /**
+     * Whether {@link #tryEnter} would now let a call to {@code route} in, without taking the permission: closed, or
+     * open with its cool-off over (the next call is its probe). Half-open answers false: its one probe is out (or was
+     * released and is about to be taken again); so does a forced-open breaker. A guess for routing only: another job
+     * may take the probe first.
+     */
+    boolean letsInNow(Route route) {
+        if (!enabled) return true;
+        Entry e = entry(route);
+        return switch (e.breaker().getState()) {
+            case CLOSED, DISABLED, METRICS_ONLY -> true;
+            case OPEN -> {
+                Instant until = e.openUntil().get();
+                yield until == null || !until.isAfter(clock.instant());
+            }
+            default -> false;
+        };
+    }
+
     /** Every known route's breaker, ordered by provider and model. */
     public List<RouteState> states() {
         var out = new ArrayList<RouteState>();

@@ -18,9 +18,11 @@ import java.util.List;
 
 /**
  * Tries a model's routes in its order ({@link ModelSpec#routesInTurn}): a transient failure goes to the next route at
- * once when one can take the job (its provider is here and its breaker is not open), and is retried with backoff on
- * the same route only when it is the last one left or the provider said when to come back (a Retry-After the retry
- * policy honours); an unavailable provider goes straight to the next route; a rejected request or a
+ * once when one can take the job (its provider is here and its breaker would let the job in now: closed, or open with
+ * its cool-off over, not half-open with its probe out), and is retried with backoff on the same route only when it is
+ * the last one left or the provider said when to come back (a Retry-After the retry policy honours); when every later
+ * route skips the job after all (its breaker, or a rate with no turn), the job comes back for the retry it gave up, as
+ * it would have had without the later routes; an unavailable provider goes straight to the next route; a rejected request or a
  * safety block stops at once. A route whose circuit breaker is open ({@link RouteBreakers}) is skipped at once, with
  * no call and no wait; when every route was skipped so, the member is refused at once, told to come back when the
  * first breaker lets a probe through. A provider with a rate ({@link ProviderSlots}) may make the job wait its turn
@@ -63,87 +65,111 @@ final class RouteRunner {
         Duration retryAfter = null;
         Instant firstProbe = null;
         List<Route> routes = req.model().routesInTurn();
-        for (int turn = 0; turn < routes.size(); turn++) {
-            Route route = routes.get(turn);
-            var provider = providers.find(route.provider());
-            if (provider.isEmpty()) {
-                log.debug("job {}: route {} skipped, provider not enabled", jobId, route);
-                continue;
-            }
-            var call = new ProviderCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
-            for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
-                if (!breakers.tryEnter(route)) {
-                    Instant probe = breakers.halfOpenAt(route);
-                    if (probe != null && (firstProbe == null || probe.isBefore(firstProbe))) firstProbe = probe;
-                    if ("no-route".equals(lastError)) lastError = ROUTES_OPEN;
-                    log.info("job {}: route {} skipped, its breaker is {}", jobId, route, probe == null ? "probing" : "open");
-                    break;
+        // a route whose retry was given up for a later route that looked able to take the job, and that retry's
+        // attempt; cleared once a later route's call went out. When every later route was skipped after all (its
+        // breaker let no call in, or its rate had no turn), the job comes back here for the retry it gave up.
+        int deferred = -1;
+        int deferredAttempt = 0;
+        int comebacks = 0;
+        int turn = 0;
+        int firstAttempt = 1;
+        while (true) {
+            for (; turn < routes.size(); turn++, firstAttempt = 1) {
+                Route route = routes.get(turn);
+                var provider = providers.find(route.provider());
+                if (provider.isEmpty()) {
+                    log.debug("job {}: route {} skipped, provider not enabled", jobId, route);
+                    continue;
                 }
-                // the call's own time starts once it has a slot of the provider: a wait in its queue is not the route's
-                Instant[] callStart = {clock.instant()};
-                Runnable resumed = () -> {
-                    callStart[0] = clock.instant();
-                    onResume.run();
-                };
-                boolean settled = false;
-                try {
-                    delivery.calling(route.provider(), attempt);
-                    ProviderResult result = provider.get().call(call, onWait, resumed, sleeper);
-                    Duration took = Duration.between(callStart[0], clock.instant());
-                    breakers.succeeded(route, took);
-                    settled = true;
-                    observer.providerCalled(route.provider(), took, null);
-                    return new Answer(result, route, null, null);
-                } catch (ProviderSlots.OverRate e) {
-                    // not the route's fault: its breaker hears nothing (released below), no retry, the next route
-                    lastError = RATE_LIMITED;
-                    log.info("job {}: route {} skipped: {}", jobId, route, e.getMessage());
-                    break;
-                } catch (ProviderException e) {
-                    Duration took = Duration.between(callStart[0], clock.instant());
-                    if (e.kind() == ProviderException.Kind.TRANSIENT || e.kind() == ProviderException.Kind.UNAVAILABLE) {
-                        breakers.failed(route, took, e, jobId);
-                        settled = true;
+                var call = new ProviderCall(route.model(), req.prompt(), req.aspect(), req.count(), req.seed(), req.enhance());
+                for (int attempt = firstAttempt; attempt <= retry.attempts(); attempt++) {
+                    if (!breakers.tryEnter(route)) {
+                        Instant probe = breakers.halfOpenAt(route);
+                        if (probe != null && (firstProbe == null || probe.isBefore(firstProbe))) firstProbe = probe;
+                        if ("no-route".equals(lastError)) lastError = ROUTES_OPEN;
+                        log.info("job {}: route {} skipped, its breaker is {}", jobId, route, probe == null ? "probing" : "open");
+                        break;
                     }
-                    observer.providerCalled(route.provider(), took, e.errorClass());
-                    if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a provider call");
-                    lastError = e.errorClass();
-                    delivery.callFailed(route.provider(), attempt, e);
-                    log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
-                    switch (e.kind()) {
-                        case REJECTED -> {
-                            return failed(Refusal.Reason.REQUEST_REJECTED, lastError, null, Text.of(Msg.JOB_REJECTED));
+                    // the call's own time starts once it has a slot of the provider: a wait in its queue is not the route's
+                    Instant[] callStart = {clock.instant()};
+                    Runnable resumed = () -> {
+                        callStart[0] = clock.instant();
+                        onResume.run();
+                    };
+                    boolean settled = false;
+                    try {
+                        delivery.calling(route.provider(), attempt);
+                        ProviderResult result = provider.get().call(call, onWait, resumed, sleeper);
+                        Duration took = Duration.between(callStart[0], clock.instant());
+                        breakers.succeeded(route, took);
+                        settled = true;
+                        observer.providerCalled(route.provider(), took, null);
+                        return new Answer(result, route, null, null);
+                    } catch (ProviderSlots.OverRate e) {
+                        // not the route's fault: its breaker hears nothing (released below), no retry, the next route
+                        lastError = RATE_LIMITED;
+                        log.info("job {}: route {} skipped: {}", jobId, route, e.getMessage());
+                        break;
+                    } catch (ProviderException e) {
+                        deferred = -1; // a later route's call went out: the route it was given up for had its turn
+                        Duration took = Duration.between(callStart[0], clock.instant());
+                        if (e.kind() == ProviderException.Kind.TRANSIENT || e.kind() == ProviderException.Kind.UNAVAILABLE) {
+                            breakers.failed(route, took, e, jobId);
+                            settled = true;
                         }
-                        case CONTENT_BLOCKED -> {
-                            return failed(Refusal.Reason.SAFETY_BLOCKED, lastError, null,
-                                    Text.of(Msg.JOB_SAFETY, Refusal.CHARGE, Refusal.NOTHING_CHARGED));
-                        }
-                        case UNAVAILABLE -> attempt = retry.attempts(); // straight to the next route
-                        case TRANSIENT -> {
-                            retryAfter = e.retryAfter();
-                            Instant probe = breakers.halfOpenAt(route);
-                            if (probe != null) {
-                                // this failure opened the breaker: no wait for an attempt that would be skipped
-                                if (firstProbe == null || probe.isBefore(firstProbe)) firstProbe = probe;
-                                attempt = retry.attempts();
-                            } else if (attempt < retry.attempts() && e.retryAfter() == null && anotherRouteTakes(routes, turn)) {
-                                // a later route can take the job now: it goes there at once instead of waiting to
-                                // ask this failing route again, and the route's breaker hears one failure of it (a
-                                // provider that said when to come back, a 429's Retry-After, is still waited for)
-                                log.info("job {}: {} failed; the next route is tried instead of a retry", jobId, route);
-                                attempt = retry.attempts();
-                            } else if (attempt < retry.attempts()) {
-                                Duration wait = retry.backoff(attempt + 1, e.retryAfter());
-                                if (wait == null) attempt = retry.attempts();
-                                else sleeper.sleep(wait);
+                        observer.providerCalled(route.provider(), took, e.errorClass());
+                        if (Thread.currentThread().isInterrupted()) throw new InterruptedException("stopped during a provider call");
+                        lastError = e.errorClass();
+                        delivery.callFailed(route.provider(), attempt, e);
+                        log.warn("job {}: {} attempt {} failed: {} ({})", jobId, route, attempt, e.errorClass(), e.getMessage());
+                        switch (e.kind()) {
+                            case REJECTED -> {
+                                return failed(Refusal.Reason.REQUEST_REJECTED, lastError, null, Text.of(Msg.JOB_REJECTED));
+                            }
+                            case CONTENT_BLOCKED -> {
+                                return failed(Refusal.Reason.SAFETY_BLOCKED, lastError, null,
+                                        Text.of(Msg.JOB_SAFETY, Refusal.CHARGE, Refusal.NOTHING_CHARGED));
+                            }
+                            case UNAVAILABLE -> attempt = retry.attempts(); // straight to the next route
+                            case TRANSIENT -> {
+                                retryAfter = e.retryAfter();
+                                Instant probe = breakers.halfOpenAt(route);
+                                if (probe != null) {
+                                    // this failure opened the breaker: no wait for an attempt that would be skipped
+                                    if (firstProbe == null || probe.isBefore(firstProbe)) firstProbe = probe;
+                                    attempt = retry.attempts();
+                                } else if (attempt < retry.attempts() && e.retryAfter() == null
+                                        && comebacks < routes.size() * retry.attempts() && anotherRouteTakes(routes, turn)) {
+                                    // a later route can take the job now: it goes there at once instead of waiting to
+                                    // ask this failing route again, and the route's breaker hears one failure of it (a
+                                    // provider that said when to come back, a 429's Retry-After, is still waited for);
+                                    // if that route skips the job after all, it comes back for this retry
+                                    log.info("job {}: {} failed; the next route is tried instead of a retry", jobId, route);
+                                    deferred = turn;
+                                    deferredAttempt = attempt + 1;
+                                    attempt = retry.attempts();
+                                } else if (attempt < retry.attempts()) {
+                                    Duration wait = retry.backoff(attempt + 1, e.retryAfter());
+                                    if (wait == null) attempt = retry.attempts();
+                                    else sleeper.sleep(wait);
+                                }
                             }
                         }
+                    } finally {
+                        // a rejected request, a safety block, an interruption or a bug says nothing about the route
+                        if (!settled) breakers.released(route);
                     }
-                } finally {
-                    // a rejected request, a safety block, an interruption or a bug says nothing about the route
-                    if (!settled) breakers.released(route);
                 }
             }
+            if (deferred < 0) break;
+            // every route after the one whose retry was given up skipped the job: that retry, as it would have been
+            log.info("job {}: the later routes skipped it; {} is retried after all", jobId, routes.get(deferred));
+            turn = deferred;
+            firstAttempt = deferredAttempt;
+            deferred = -1;
+            comebacks++;
+            Duration wait = retry.backoff(firstAttempt, null);
+            if (wait != null) sleeper.sleep(wait);
         }
         if (retryAfter == null && firstProbe != null) {
             Duration untilProbe = Duration.between(clock.instant(), firstProbe);
@@ -157,16 +183,16 @@ final class RouteRunner {
     }
 
     /**
-     * Whether a route after {@code turn} has its provider here and a breaker that lets a call through (closed, or its
-     * cool-off over): it may take the job.
+     * Whether a route after {@code turn} has its provider here and a breaker that would let this job in now (closed,
+     * or open with its cool-off over, so that this job would be its probe; not half-open, whose one probe is out): it
+     * may take the job. Whether its provider's rate has a turn is only known by taking one; a route over its rate
+     * (like one whose probe another job took first) skips the job, which then comes back for the retry it gave up.
      */
     private boolean anotherRouteTakes(List<Route> routes, int turn) {
-        Instant now = clock.instant();
         for (int next = turn + 1; next < routes.size(); next++) {
             Route r = routes.get(next);
             if (providers.find(r.provider()).isEmpty()) continue;
-            Instant probe = breakers.halfOpenAt(r);
-            if (probe == null || !probe.isAfter(now)) return true;
+            if (breakers.letsInNow(r)) return true;
         }
         return false;
     }

@@ -4,6 +4,7 @@ import dev.pictor.core.port.ImageProvider;
 import dev.pictor.core.port.ProviderCall;
 import dev.pictor.core.port.ProviderException;
 import dev.pictor.core.port.ProviderImage;
+import dev.pictor.core.port.ProviderRates;
 import dev.pictor.core.port.ProviderResult;
 import dev.pictor.testing.MemoryLedger;
 import dev.pictor.testing.MemoryQuota;
@@ -103,6 +104,99 @@ class RouteProbeTest {
         assertThat(breakers.states()).filteredOn(s -> s.provider().equals("a")).singleElement()
                 .extracting(RouteBreakers.RouteState::state).isEqualTo(RouteBreakers.State.CLOSED);
         assertThat(b.get()).as("two failing jobs, three while probing").isEqualTo(5);
+    }
+
+    /** Route a fails once, transiently, then answers; b answers if it is ever called. */
+    private GenerationService failover(ProviderRates rates, ScriptedProvider a, ScriptedProvider b, List<Duration> slept) {
+        a.fails(ProviderException.Kind.TRANSIENT, 502).then(c -> oneImage(null, null));
+        b.then(c -> oneImage(null, null));
+        var slots = new ProviderSlots(breakers, rates).add(a, 8).add(b, 8);
+        return TestPipeline.pipeline().quota(MemoryQuota.unlimited()).ledger(ledger).providers(slots)
+                .fetcher(url -> null).retry(new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(8)))
+                .sleeper(slept::add).clock(clock).ids(() -> "job-" + ids.incrementAndGet()).build();
+    }
+
+    private static final Route A = new Route("a", "imagen-3.0-generate-002");
+    private static final Route B = new Route("b", "imagen-3.0-generate-002");
+    private static final ImagineRequest FOX = new ImagineRequest(CoreFixtures.ALICE, "a fox",
+            CoreFixtures.model("imagen-3", A, B), "1:1", 1, null, false);
+
+    /** Opens b's breaker: failing calls of other jobs, one each, until it opens (the policy's failing jobs in a row). */
+    private void openB() {
+        for (int job = 1; breakers.halfOpenAt(B) == null && job <= 10; job++) {
+            assertThat(breakers.tryEnter(B)).isTrue();
+            breakers.failed(B, Duration.ofMillis(5), new IllegalStateException("HTTP 500"), "other-" + job);
+        }
+        assertThat(breakers.halfOpenAt(B)).as("b is open").isNotNull();
+    }
+
+    @Test
+    void a_transient_failure_is_retried_on_its_route_when_the_next_route_is_half_open_with_another_jobs_probe_out() {
+        var a = new ScriptedProvider("a");
+        var b = new ScriptedProvider("b");
+        var slept = new java.util.ArrayList<Duration>();
+        var service = failover(ProviderRates.NONE, a, b, slept);
+        openB();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(breakers.tryEnter(B)).as("another job takes b's probe").isTrue();
+        assertThat(breakers.halfOpenAt(B)).as("half-open: no time to come back to").isNull();
+
+        JobOutcome out = service.run(FOX, RecordingDelivery.acceptingAll());
+
+        assertThat(out.status()).as("a's retry answered").isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(a.calls).hasSize(2);
+        assertThat(b.calls).isEmpty();
+        assertThat(slept).as("the retry's backoff, as before the failover").containsExactly(Duration.ofMillis(500));
+        assertThat(ledger.only().provider()).isEqualTo("a");
+        breakers.released(B);
+    }
+
+    @Test
+    void a_transient_failure_is_retried_on_its_route_when_the_next_route_is_still_open() {
+        var a = new ScriptedProvider("a");
+        var b = new ScriptedProvider("b");
+        var slept = new java.util.ArrayList<Duration>();
+        var service = failover(ProviderRates.NONE, a, b, slept);
+        openB();
+
+        assertThat(service.run(FOX, RecordingDelivery.acceptingAll()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(a.calls).hasSize(2);
+        assertThat(b.calls).isEmpty();
+    }
+
+    @Test
+    void when_the_next_route_has_no_turn_in_its_rate_the_job_comes_back_for_the_retry_it_gave_up() {
+        var a = new ScriptedProvider("a");
+        var b = new ScriptedProvider("b");
+        var slept = new java.util.ArrayList<Duration>();
+        var asked = new java.util.ArrayList<String>();
+        ProviderRates bOverRate = (provider, maxWait) -> {
+            asked.add(provider);
+            return provider.equals("b") ? null : Duration.ZERO;
+        };
+        var service = failover(bOverRate, a, b, slept);
+
+        JobOutcome out = service.run(FOX, RecordingDelivery.acceptingAll());
+
+        assertThat(out.status()).as("a's retry answered").isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(asked).as("a, b (no turn), then a's retry").containsExactly("a", "b", "a");
+        assertThat(a.calls).hasSize(2);
+        assertThat(b.calls).isEmpty();
+        assertThat(slept).containsExactly(Duration.ofMillis(500));
+        assertThat(ledger.only().provider()).isEqualTo("a");
+    }
+
+    @Test
+    void when_the_next_route_can_take_the_job_it_goes_there_without_a_retry() {
+        var a = new ScriptedProvider("a");
+        var b = new ScriptedProvider("b");
+        var slept = new java.util.ArrayList<Duration>();
+        var service = failover(ProviderRates.NONE, a, b, slept);
+
+        assertThat(service.run(FOX, RecordingDelivery.acceptingAll()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(a.calls).hasSize(1);
+        assertThat(b.calls).hasSize(1);
+        assertThat(slept).isEmpty();
     }
 
     @Test
