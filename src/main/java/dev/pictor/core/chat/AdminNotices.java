@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * its daily spend cap ({@link #capPassed}). They are told in the chat where an admin of that community last ran an
  * admin command that succeeded ({@link #adminCommandDone}, recorded from the platform's event: on Discord the channel
  * of the {@code /pictor} interaction; on Telegram the group, or an admin's private chat with the bot, whichever was
- * last); when none is recorded, in the chat of the job that passed it (on Telegram that is the group itself). In the
+ * last); when none is recorded, on Telegram in the group itself, and on Discord nowhere (the job's channel is the
+ * members'; the log line and the metric remain). In the
  * community's language (its admins' choice, else the bot profile's, else English). The adapters only post the text
  * ({@link ChatPost}); a post that fails is logged and never touches the job.
  */
@@ -115,8 +116,9 @@ public final class AdminNotices {
             chat = recorded.get().chat();
         } else {
             profile = jobProfile;
-            // no admin command yet: the job's own chat (on Telegram the community is that group)
-            chat = job.map(JobChat::chat).orElse(on == Platform.TELEGRAM ? community : null);
+            // no admin command yet. On Telegram the community is the group, where its admins manage it; a Discord
+            // job's channel is the members', and a server's spend is not theirs to read: only logged there
+            chat = on == Platform.TELEGRAM ? job.map(JobChat::chat).orElse(community) : null;
         }
         if (profile == null || chat == null) {
             log.warn("spend warning of {}: no chat to tell its admins in; only logged", w.community());
