@@ -132,29 +132,7 @@ public final class ImagineOverheadBench {
                 return;
             }
 
-            // warm-up: JIT, connection pool
-            for (int i = 0; i < 2; i++) {
-                bare(http, fake);
-                pictor(service, model, i);
-            }
-
-            long[] bareNanos = new long[rounds];
-            long[] pictorNanos = new long[rounds];
-            for (int r = 0; r < rounds; r++) {
-                if (r % 2 == 0) {
-                    bareNanos[r] = bare(http, fake);
-                    pictorNanos[r] = pictor(service, model, r);
-                } else {
-                    pictorNanos[r] = pictor(service, model, r);
-                    bareNanos[r] = bare(http, fake);
-                }
-                System.out.printf("  round %2d: bare %7.1f ms   pictor %7.1f ms   ratio %.4f%n", r + 1,
-                        bareNanos[r] / 1e6, pictorNanos[r] / 1e6, (double) pictorNanos[r] / bareNanos[r]);
-            }
-            double bareMedian = median(bareNanos) / 1e6, pictorMedian = median(pictorNanos) / 1e6;
-            double bareMean = mean(bareNanos) / 1e6, pictorMean = mean(pictorNanos) / 1e6;
-            System.out.printf("overhead: median bare %.1f ms, pictor %.1f ms → ratio %.4f (mean ratio %.4f; target ≤ 1.02)%n",
-                    bareMedian, pictorMedian, pictorMedian / bareMedian, pictorMean / bareMean);
+            alternate("", rounds, http, fake, service, model); // warm-up (JIT, connection pool), then the rounds
 
             bareBurst(http, fake, workers, burstJobs); // warm-up: opens the connections a burst needs
             pictorBurst(service, model, burstJobs, -1);
@@ -217,27 +195,7 @@ public final class ImagineOverheadBench {
             var service = TestPipeline.pipeline().quota(state.quota()).spend(state.spend()).ledger(state.ledger())
                     .providers(providers).fetcher(fetcher).retry(RetryPolicy.DEFAULT)
                     .ids(() -> "bench-" + engine + "-" + ids.incrementAndGet()).executor(workers).build();
-            for (int i = 0; i < 2; i++) { // warm-up: JIT, connection pools, the store's statements
-                bare(http, fake);
-                pictor(service, model, i);
-            }
-            long[] bareNanos = new long[rounds];
-            long[] pictorNanos = new long[rounds];
-            for (int r = 0; r < rounds; r++) {
-                if (r % 2 == 0) {
-                    bareNanos[r] = bare(http, fake);
-                    pictorNanos[r] = pictor(service, model, r);
-                } else {
-                    pictorNanos[r] = pictor(service, model, r);
-                    bareNanos[r] = bare(http, fake);
-                }
-                System.out.printf("  %s round %2d: bare %7.1f ms   pictor %7.1f ms   ratio %.4f%n", engine, r + 1,
-                        bareNanos[r] / 1e6, pictorNanos[r] / 1e6, (double) pictorNanos[r] / bareNanos[r]);
-            }
-            double bareMedian = median(bareNanos) / 1e6, pictorMedian = median(pictorNanos) / 1e6;
-            double bareMean = mean(bareNanos) / 1e6, pictorMean = mean(pictorNanos) / 1e6;
-            System.out.printf("overhead on %s: median bare %.1f ms, pictor %.1f ms → ratio %.4f (mean ratio %.4f; target ≤ 1.02)%n",
-                    engine, bareMedian, pictorMedian, pictorMedian / bareMedian, pictorMean / bareMean);
+            alternate(engine, rounds, http, fake, service, model); // warm-up also readies the store's statements
             int[] tokens = state.ledger().tokens("bench-" + engine + "-" + ids.get());
             System.out.printf("  last job on %s: charged %d, refunded %d; spent today %s USD%n", engine, tokens[0], tokens[1],
                     state.spend().spent("m:cli:member", null));
@@ -249,6 +207,36 @@ public final class ImagineOverheadBench {
                 }
             }
         }
+    }
+
+    /**
+     * Two warm-up jobs, then {@code rounds} single jobs of pictor beside a bare POST + GET, alternating which goes first;
+     * prints each round and the medians' ratio (the target is ≤ 1.02). {@code engine} names the store ("" in memory).
+     */
+    private static void alternate(String engine, int rounds, OkHttpClient http, FakeProvider fake,
+                                  GenerationService service, ModelSpec model) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            bare(http, fake);
+            pictor(service, model, i);
+        }
+        String on = engine.isEmpty() ? "" : " on " + engine;
+        long[] bareNanos = new long[rounds];
+        long[] pictorNanos = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                bareNanos[r] = bare(http, fake);
+                pictorNanos[r] = pictor(service, model, r);
+            } else {
+                pictorNanos[r] = pictor(service, model, r);
+                bareNanos[r] = bare(http, fake);
+            }
+            System.out.printf("  %sround %2d: bare %7.1f ms   pictor %7.1f ms   ratio %.4f%n", engine.isEmpty() ? "" : engine + " ",
+                    r + 1, bareNanos[r] / 1e6, pictorNanos[r] / 1e6, (double) pictorNanos[r] / bareNanos[r]);
+        }
+        double bareMedian = median(bareNanos) / 1e6, pictorMedian = median(pictorNanos) / 1e6;
+        double bareMean = mean(bareNanos) / 1e6, pictorMean = mean(pictorNanos) / 1e6;
+        System.out.printf("overhead%s: median bare %.1f ms, pictor %.1f ms → ratio %.4f (mean ratio %.4f; target ≤ 1.02)%n",
+                on, bareMedian, pictorMedian, pictorMedian / bareMedian, pictorMean / bareMean);
     }
 
     private static String loadavg() {
