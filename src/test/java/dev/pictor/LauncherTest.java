@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,19 @@ class LauncherTest {
         return java;
     }
 
+    /**
+     * Runs the launcher with {@code env} and no ahead-of-time cache (PICTOR_AOT_CACHE empty unless {@code env} sets
+     * it), so that a {@code run} on Java 25 is not a training run; {@link #launchAsShipped} leaves the cache to the
+     * launcher's default.
+     */
     private Run launch(Path launcher, Map<String, String> env, String... args) throws Exception {
+        var withoutCache = new java.util.HashMap<String, String>();
+        withoutCache.put("PICTOR_AOT_CACHE", "");
+        withoutCache.putAll(env);
+        return launchAsShipped(launcher, withoutCache, args);
+    }
+
+    private Run launchAsShipped(Path launcher, Map<String, String> env, String... args) throws Exception {
         var command = new ArrayList<>(List.of("/bin/bash", launcher.toString()));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command).directory(dir.toFile());
@@ -160,14 +173,114 @@ class LauncherTest {
         Path folder = Files.createDirectories(dir.resolve("deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
         Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
-        Path cache = Files.writeString(folder.resolve("pictor.aot"), "");
         Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        Path cache = cacheMadeBy(folder.resolve("pictor.aot"), java);
         // when
-        var run = launch(launcher, Map.of("PATH", java.getParent().toString()), "run");
+        var run = launchAsShipped(launcher, Map.of("PATH", java.getParent().toString()), "run");
         // then the JVM gets the cache, and is told to keep quiet should it find the cache unusable
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCache=" + cache + " -Xlog:aot=off -Xlog:cds=off " + MEMORY_25
                 + " -jar " + jar + " run\n");
+        assertThat(run.err()).isEmpty();
+        // and so do the other commands
+        run = launchAsShipped(launcher, Map.of("PATH", java.getParent().toString()), "stats");
+        assertThat(run.out()).contains(" -XX:AOTCache=" + cache + " ");
+    }
+
+    @Test
+    void on_java_25_a_run_with_no_cache_yet_records_one_and_says_so_other_commands_do_not() throws Exception {
+        // given an admin's folder with the launcher and pictor.jar, no cache yet, and Java 25
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        var env = Map.of("PATH", java.getParent().toString());
+        // when a command other than run starts: no training (it would only slow a short command down)
+        var stats = launchAsShipped(launcher, env, "stats");
+        assertThat(stats.out()).isEqualTo("ran " + java + " " + MEMORY_25 + " -jar " + jar + " stats\n");
+        assertThat(folder.resolve("pictor.aot")).doesNotExist();
+        // when run starts
+        var run = launchAsShipped(launcher, env, "run");
+        // then this run records the cache beside the jar, the admin is told, and which Java made it is noted
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path cache = folder.resolve("pictor.aot");
+        assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCacheOutput=" + cache + " -Xlog:aot=off -Xlog:cds=off "
+                + MEMORY_25 + " -jar " + jar + " run\n");
+        assertThat(run.err()).contains("this run records one to " + cache + ", written when pictor stops")
+                .contains("PICTOR_AOT_CACHE= turns this off");
+        assertThat(Files.readString(folder.resolve("pictor.aot.java"))).startsWith(java + "\nopenjdk version \"25.0.3\"");
+        // and a cache elsewhere is recorded there
+        Path elsewhere = Files.createDirectories(dir.resolve("data")).resolve("pictor.aot");
+        run = launchAsShipped(launcher, Map.of("PATH", java.getParent().toString(), "PICTOR_AOT_CACHE", elsewhere.toString()), "run");
+        assertThat(run.out()).startsWith("ran " + java + " -XX:AOTCacheOutput=" + elsewhere + " ");
+    }
+
+    @Test
+    void a_cache_older_than_the_jar_made_by_another_java_or_cut_off_while_written_is_recorded_again() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        var env = Map.of("PATH", java.getParent().toString());
+        Path cache = cacheMadeBy(folder.resolve("pictor.aot"), java);
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCache=" + cache + " ");
+        // given a jar rebuilt after the cache was made
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() + 60_000));
+        var run = launchAsShipped(launcher, env, "run");
+        // then run records it again, and the stale cache is emptied first (a training cut off is never taken as good)
+        assertThat(run.out()).contains(" -XX:AOTCacheOutput=" + cache + " ").doesNotContain("-XX:AOTCache=");
+        assertThat(cache).isEmptyFile();
+        // given a cache made for this jar, but by another Java (an upgraded JDK at the same place)
+        cache = cacheMadeBy(cache, java);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
+        Files.writeString(folder.resolve("pictor.aot.java"), java + "\nopenjdk version \"25.0.1\" 2024-01-16\n");
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
+        // given a cache whose writing was cut off (the JVM's temporary configuration is still there)
+        cache = cacheMadeBy(cache, java);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCache=" + cache + " ");
+        Files.writeString(folder.resolve("pictor.aot.config"), "half");
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
+        // and where the cache's folder does not exist (or cannot be written), nothing is recorded and pictor starts
+        // as without a cache
+        Path noCache = dir.resolve("no-such-folder/pictor.aot");
+        run = launchAsShipped(launcher, Map.of("PATH", java.getParent().toString(), "PICTOR_AOT_CACHE", noCache.toString()), "run");
+        assertThat(run.out()).isEqualTo("ran " + java + " " + MEMORY_25 + " -jar " + jar + " run\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void with_the_real_java_25_a_first_run_records_the_cache_and_the_next_run_starts_with_it() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "needs a JDK 25 to run the tests");
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Path jar = helloJar(folder.resolve("pictor.jar"));
+        var env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        // when pictor runs for the first time and stops
+        var first = launchAsShipped(launcher, env, "run");
+        // then the JVM wrote the cache on its way out, and nothing of it is left half-done
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("hello from pictor.jar [run]\n");
+        assertThat(first.err()).contains("this run records one to");
+        assertThat(Files.size(folder.resolve("pictor.aot"))).isPositive();
+        assertThat(folder.resolve("pictor.aot.config")).doesNotExist();
+        // when it runs again, told to stop should it not use the cache (AOTMode=on: "Unable to use AOT cache")
+        var second = launchAsShipped(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-XX:AOTMode=on"), "run");
+        // then it starts with the cache, quietly
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).isEqualTo("hello from pictor.jar [run]\n");
+        assertThat(second.err()).isEmpty();
+    }
+
+    /** A (pretend) cache at {@code cache} that {@code java} made for the jar beside it, with its note of who made it. */
+    private Path cacheMadeBy(Path cache, Path java) throws Exception {
+        Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".config"));
+        Files.writeString(cache, "cache");
+        var version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
+        assertThat(version.waitFor()).isZero();
+        Files.writeString(cache.resolveSibling(cache.getFileName() + ".java"), java + "\n" + text + "\n");
+        return cache;
     }
 
     @Test
@@ -194,9 +307,10 @@ class LauncherTest {
         Path folder = Files.createDirectories(dir.resolve("deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
         Path jar = helloJar(folder.resolve("pictor.jar"));
-        Files.writeString(folder.resolve("pictor.aot"), "made by another JVM for another jar");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.writeString(cacheMadeBy(folder.resolve("pictor.aot"), java), "made by another JVM for another jar");
         // when
-        var run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home")), "run");
+        var run = launchAsShipped(launcher, Map.of("JAVA_HOME", System.getProperty("java.home")), "run");
         // then the jar runs, and the admin sees nothing but its output
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("hello from " + jar.getFileName() + " [run]\n");
