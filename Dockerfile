@@ -16,12 +16,15 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 RUN mvn -B -q -DskipTests -Dgit.commit.id.abbrev=${PICTOR_COMMIT} package
 
-FROM eclipse-temurin:21-jre
+# Java 25: pictor targets 21, and on 25 it starts with its ahead-of-time cache and compact object headers (issue #15)
+FROM eclipse-temurin:25-jre
 RUN groupadd --system pictor && useradd --system --gid pictor --home-dir /app --shell /usr/sbin/nologin pictor \
     && mkdir -p /app/config /app/bots /app/data && chown -R pictor:pictor /app/data \
     && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/pictor.jar /app/pictor.jar
+# the launcher: the JVM's memory options and the ahead-of-time cache, as for a jar run by hand
+COPY --chmod=755 bin/pictor /app/pictor
 COPY config/ /app/config/
 COPY bots/ /app/bots/
 USER pictor
@@ -29,16 +32,15 @@ VOLUME ["/app/data"]
 # config/pictor.yaml reads http.port from PICTOR_HTTP_PORT and http.bind from PICTOR_HTTP_BIND; the probe follows
 ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
-# memory for a service that mostly waits (as bin/pictor; docs/benchmarks.md, issue #15): the serial collector and a
-# small first heap, two malloc arenas. Compact object headers need a Java 25 runtime. Override with -e. An admin who
-# wants another collector, or a largest heap under 16m, sets JAVA_TOOL_OPTIONS whole (-e JAVA_TOOL_OPTIONS=
-# "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseZGC"), which replaces these: a collector in
-# JDK_JAVA_OPTIONS or the command line beside ours stops the JVM ("Multiple garbage collectors selected"), and -Xmx8m
-# beside our -Xms16m does too ("Initial heap size set to a larger value than the maximum heap size").
-ENV MALLOC_ARENA_MAX=2
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xms16m"
+# The launcher (bin/pictor) gives the JVM the memory options of a service that mostly waits (the serial collector, a
+# small first heap, two malloc arenas, compact object headers, native memory given back), leaving out any the admin
+# sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say: -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"). Its
+# ahead-of-time cache lives in the data volume: the first run records it (written when the container stops, a few
+# seconds), and later starts get ready about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns
+# it off. docs/benchmarks.md ("Cold start", issue #15) has the figures.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" PICTOR_AOT_CACHE=/app/data/pictor.aot
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PICTOR_HTTP_PORT}/healthz" || exit 1
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-jar", "/app/pictor.jar"]
+ENTRYPOINT ["/app/pictor"]
 CMD ["run", "--config", "config/pictor.yaml", "--bots", "bots"]

@@ -61,7 +61,9 @@ class DockerfileTest {
         var copy = after(runtime(), "COPY").stream().filter(c -> c.args().startsWith("--from=build")).toList();
         assertThat(copy).singleElement().extracting(Instruction::args)
                 .isEqualTo("--from=build " + buildDir + "/" + jar + " /app/pictor.jar");
-        assertThat(only("ENTRYPOINT").json()).containsExactly("java", "-jar", "/app/pictor.jar");
+        // through the launcher, copied beside it (where the launcher looks for pictor.jar)
+        assertThat(only("ENTRYPOINT").json()).containsExactly("/app/pictor");
+        assertThat(after(runtime(), "COPY")).extracting(Instruction::args).contains("--chmod=755 bin/pictor /app/pictor");
         // and the build stage makes it with Maven's package phase
         assertThat(after(stage("build"), "RUN")).extracting(Instruction::args).anyMatch(r -> r.matches("mvn .*\\bpackage\\b.*"));
     }
@@ -127,31 +129,49 @@ class DockerfileTest {
     }
 
     @Test
-    void theImageStartsTheJvmWithTheLaunchersMemorySettings_asFarAsItsJavaKnowsThem() {
+    void theImageStartsTheJvmThroughTheLauncher_withItsMemoryOptionsAndTheCacheInTheDataVolume() throws Exception {
         // given the runtime stage's environment and its Java
         var env = imageEnv();
         Matcher jre = Pattern.compile("eclipse-temurin:(\\d+)-jre").matcher(runtime().getFirst().args());
         assertThat(jre.find()).isTrue();
-        int java = Integer.parseInt(jre.group(1));
-        // then glibc gets two arenas and the JVM the serial collector and a small first heap, as bin/pictor gives them
-        assertThat(env).containsEntry("MALLOC_ARENA_MAX", "2");
+        String javaVersion = jre.group(1);
+        // then the image's own options leave the collector and the first heap to the launcher (a collector in both
+        // would stop the JVM: "Multiple garbage collectors selected")
         List<String> options = List.of(env.get("JAVA_TOOL_OPTIONS").split(" "));
-        assertThat(options).contains("-XX:+UseSerialGC", "-Xms16m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
-        // and compact object headers only on a Java that has them as a product option (21 would not start)
-        if (java < 25) assertThat(options).doesNotContain("-XX:+UseCompactObjectHeaders");
-        // and every one of them is among the launcher's, so that both ways of running pictor run it alike
-        String launcher = readLauncher();
-        for (String o : List.of("-XX:+UseSerialGC", "-Xms16m")) assertThat(launcher).contains(o);
-        assertThat(launcher).contains("MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}");
+        assertThat(options).containsExactlyInAnyOrder("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        // and the ahead-of-time cache is kept in the data volume, the one place the image's user may write
+        String volume = only("VOLUME").json().getFirst();
+        assertThat(env.get("PICTOR_AOT_CACHE")).startsWith(volume + "/");
+        // when the launcher starts as the image starts it: /app/pictor beside /app/pictor.jar, the image's environment,
+        // a Java of the image's version (a fake one that prints what it was started with), the default command
+        Path app = Files.createDirectories(temp.resolve("app")), data = Files.createDirectories(temp.resolve("data"));
+        Path launcher = Files.copy(Path.of("bin/pictor"), app.resolve("pictor"));
+        Files.writeString(app.resolve("pictor.jar"), "");
+        Path fakeJava = Files.createDirectories(temp.resolve("jdk/bin")).resolve("java");
+        Files.writeString(fakeJava, """
+                #!/bin/bash
+                if [[ $1 == -version ]]; then echo 'openjdk version "%s.0.1" 2026-01-20' >&2; exit 0; fi
+                echo "$* MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"
+                """.formatted(javaVersion));
+        Files.setPosixFilePermissions(fakeJava, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        var pb = new ProcessBuilder(new ArrayList<>(List.of("/bin/bash", launcher.toString())));
+        pb.command().addAll(only("CMD").json());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put("PICTOR_AOT_CACHE", data + env.get("PICTOR_AOT_CACHE").substring(volume.length()));
+        pb.environment().put("JAVA_HOME", fakeJava.getParent().getParent().toString());
+        Process p = pb.directory(app.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        // then the JVM gets the launcher's memory options and two malloc arenas, and the first run records the cache
+        assertThat(out).contains("-XX:+UseSerialGC -Xms16m").contains("MALLOC_ARENA_MAX=2")
+                .contains("-XX:AOTCacheOutput=" + data.resolve("pictor.aot"));
+        if (Integer.parseInt(javaVersion) >= 25) assertThat(out).contains("-XX:+UseCompactObjectHeaders");
+        assertThat(out).contains("-jar " + app.resolve("pictor.jar") + " run --config config/pictor.yaml --bots bots");
     }
 
-    private static String readLauncher() {
-        try {
-            return Files.readString(Path.of("bin/pictor"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    @org.junit.jupiter.api.io.TempDir
+    Path temp;
 
     @Test
     void theBuildTakesTheCommitAsAnArgument_sinceGitIsNotSentToIt() throws Exception {
@@ -253,8 +273,8 @@ class DockerfileTest {
     @Test
     void dockerignoreKeepsSecretsDataAndBuildOutputOut_butNothingTheBuildCopies() throws Exception {
         var patterns = dockerignore();
-        // what COPY sends (pom.xml, src/, config/, bots/) gets through
-        for (String sent : List.of("pom.xml", "src/main/java/dev/pictor/Main.java", "src/main/resources/logback.xml",
+        // what COPY sends (pom.xml, src/, bin/pictor, config/, bots/) gets through
+        for (String sent : List.of("pom.xml", "bin/pictor", "src/main/java/dev/pictor/Main.java", "src/main/resources/logback.xml",
                 "config/pictor.yaml", "bots/discord.yaml", "bots/telegram.yaml")) {
             assertThat(ignored(patterns, sent)).as(sent + " reaches the build").isFalse();
         }
