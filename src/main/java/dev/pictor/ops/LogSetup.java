@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * Reads {@code PICTOR_LOG_FORMAT} ({@code text} or {@code json}) and {@code PICTOR_LOG_LEVEL} (ERROR, WARN, INFO,
- * DEBUG, TRACE) before logback starts and hands logback.xml only values it knows ({@code pictor.log.format},
+ * DEBUG, TRACE) before logback starts and hands {@link LogConfig} only values it knows ({@code pictor.log.format},
  * {@code pictor.log.level}): a value it does not know falls back to the default with one warning, instead of
  * dropping every line (an unknown appender) or meaning DEBUG (logback's reading of an unknown level).
  */
