@@ -183,6 +183,24 @@ public final class Services implements AutoCloseable {
     }
 
     /**
+     * {@link #start(LoadedConfig)} on a thread of its own, so that the caller can log the bots in meanwhile (issue
+     * #15: the database's opening and the Discord logins take about as long, one after the other). The secrets are
+     * registered with the log redactor before this returns, so that nothing logged beside it can show one.
+     */
+    public static java.util.concurrent.CompletableFuture<Services> opening(LoadedConfig loaded) {
+        rememberSecrets(loaded);
+        var services = new java.util.concurrent.CompletableFuture<Services>();
+        Thread.ofPlatform().name("services-start").start(() -> {
+            try {
+                services.complete(start(loaded));
+            } catch (Throwable e) {
+                services.completeExceptionally(e);
+            }
+        });
+        return services;
+    }
+
+    /**
      * The services of a terminal command ({@code pictor imagine}): the same quota, ledger and providers, but it
      * leaves other processes' open jobs alone, so that {@code run}, which can tell their members, repairs them.
      */

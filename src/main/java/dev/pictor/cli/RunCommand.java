@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -55,18 +57,24 @@ final class RunCommand implements Callable<Integer> {
             ctx.err().flush();
             return ExitCodes.CANNOT_START;
         }
-        Services services;
+        // the database opens on a thread of its own while the Discord bots log in here (issue #15: start-up time);
+        // their IDENTIFY and every event wait for the services
+        var opening = Services.opening(loaded);
+        DiscordBots.Connecting connecting;
         try {
-            services = Services.start(loaded);
-        } catch (StoreException e) {
-            ctx.err().println("pictor run: cannot open the database at storage.url (" + loaded.config().storage().shownUrl()
-                    + "): " + e.getMessage());
+            connecting = DiscordBots.connect(loaded.bots(), opening);
+        } catch (IllegalStateException e) {
+            Services services = opened(opening);
+            if (services == null) return storageFailed(loaded, opening);
+            services.close();
+            ctx.err().println("pictor run: " + withAdvice(e.getMessage()));
             ctx.err().flush();
-            return ExitCodes.STORAGE;
-        } catch (RuntimeException e) {
-            ctx.err().println("pictor run: cannot start: " + e.getMessage());
-            ctx.err().flush();
-            return ExitCodes.CANNOT_START;
+            return ExitCodes.BAD_CONFIG;
+        }
+        Services services = opened(opening);
+        if (services == null) {
+            connecting.close();
+            return storageFailed(loaded, opening);
         }
         OpsServer ops;
         // "started": up once every bot has started (and its own check is registered below), down once the stop begins
@@ -80,6 +88,7 @@ final class RunCommand implements Callable<Integer> {
                     .checkWithReason("routes", services.routeHealth()::check)
                     .detail("routes", services.routeHealth()::details).start();
         } catch (IOException | RuntimeException e) {
+            connecting.close();
             services.close();
             ctx.err().println("pictor run: cannot serve /healthz and /metrics on " + loaded.config().http().bind() + " port "
                     + loaded.config().http().port() + " (" + e.getMessage() + "); set http.port to a free port"
@@ -89,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
         }
         DiscordBots discord;
         try {
-            discord = DiscordBots.start(loaded.bots(), services);
+            discord = connecting.start(services);
         } catch (IllegalStateException e) {
             ops.close();
             services.close();
@@ -158,6 +167,29 @@ final class RunCommand implements Callable<Integer> {
         ctx.err().println("pictor run: stopped.");
         ctx.err().flush();
         return ExitCodes.OK;
+    }
+
+    /** The services once open; null when they could not be (the failure is in {@code opening}). */
+    private static Services opened(CompletableFuture<Services> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            return null;
+        }
+    }
+
+    /** Says why the services could not start: the database ({@link ExitCodes#STORAGE}) or anything else. */
+    private int storageFailed(dev.pictor.config.LoadedConfig loaded, CompletableFuture<Services> opening) {
+        Throwable cause = opening.handle((s, e) -> e instanceof CompletionException c ? c.getCause() : e).join();
+        if (cause instanceof StoreException e) {
+            ctx.err().println("pictor run: cannot open the database at storage.url (" + loaded.config().storage().shownUrl()
+                    + "): " + e.getMessage());
+            ctx.err().flush();
+            return ExitCodes.STORAGE;
+        }
+        ctx.err().println("pictor run: cannot start: " + cause.getMessage());
+        ctx.err().flush();
+        return ExitCodes.CANNOT_START;
     }
 
     /** A bot's start failure, with the token advice only when the bot's own message gives none. */

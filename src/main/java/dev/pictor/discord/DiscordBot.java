@@ -6,16 +6,9 @@ import dev.pictor.core.chat.RestartNotice;
 import dev.pictor.core.port.JobView;
 import dev.pictor.core.text.Messages;
 import net.dv8tion.jda.api.JDA;
-import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.SelfUser;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
-import net.dv8tion.jda.api.requests.RestConfig;
-import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
-import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Discord bot profile running: a JDA connection (or, when the profile sets shards, JDA's shard manager running
@@ -37,6 +29,7 @@ public final class DiscordBot implements AutoCloseable {
     private final Workers workers;
     private final DiscordListener listener;
     private final Chat chat;
+    private DiscordConnection connection;
     private volatile JDA jda;
     private final Members members;
     private volatile ShardManager shards;
@@ -105,53 +98,27 @@ public final class DiscordBot implements AutoCloseable {
         return null;
     }
 
-    /**
-     * The OkHttp client JDA's REST requests use: JDA's own defaults (at most 25 requests per host, 5 idle connections
-     * kept 10 s) but never re-sending a request after a connection failure. OkHttp's default would post a message
-     * twice when the connection drops after Discord acted; JDA's own repeat after a socket error or timeout is turned
-     * off too ({@code setRequestTimeoutRetry(false)}). JDA still repeats a request answered 502–529 (up to 3 times,
-     * a Discord/Cloudflare gateway error); that cannot be configured.
-     */
-    static OkHttpClient.Builder restHttpClient() {
-        var dispatcher = new Dispatcher();
-        dispatcher.setMaxRequestsPerHost(25);
-        return new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
-                .dispatcher(dispatcher)
-                .retryOnConnectionFailure(false);
+    /** Logs in (this blocks for the REST login, not for the gateway) and starts receiving interactions. */
+    public DiscordBot start() {
+        return start(DiscordConnection.open(settings, identify));
     }
 
-    /** Logs in (this blocks for the REST login, not for the gateway) and starts receiving interactions. */
-    public synchronized DiscordBot start() {
-        if (jda != null || shards != null) throw new IllegalStateException("bot " + settings.name() + " already started");
-        var rest = new RestConfig().setBaseUrl(settings.restBase());
-        var compression = settings.gatewayCompression() ? Compression.ZLIB : Compression.NONE;
-        if (settings.sharded()) {
-            shards = DefaultShardManagerBuilder.createLight(settings.token(), List.of())
-                    .setRestConfig(rest)
-                    .setHttpClientBuilder(restHttpClient())
-                    .setRequestTimeoutRetry(false)
-                    .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
-                    .setCompression(compression)
-                    .setShardsTotal(settings.shardTotal())
-                    .setShards(settings.runShards())
-                    .setEventPassthrough(true) // the interaction's attachment_size_limit is only in the raw data
-                    .setEnableShutdownHook(false)
-                    .addEventListeners(listener)
-                    .build();
+    /**
+     * Serves on {@code connection}, opened for this bot's profile (perhaps while the rest of pictor was starting):
+     * the events that waited for the bot are handled now, and global commands are registered at once rather than
+     * after the gateway's READY (a REST call; it needs the login only).
+     */
+    public synchronized DiscordBot start(DiscordConnection connection) {
+        if (this.connection != null) throw new IllegalStateException("bot " + settings.name() + " already started");
+        this.connection = connection;
+        connection.serve(listener);
+        jda = connection.jda();
+        shards = connection.shards();
+        if (shards != null) {
             log.info("bot {}: starting shards {} of {}", settings.name(), settings.runShards(), settings.shardTotal());
         } else {
-            jda = JDABuilder.createLight(settings.token(), List.of())
-                    .setRestConfig(rest)
-                    .setHttpClientBuilder(restHttpClient())
-                    .setRequestTimeoutRetry(false)
-                    .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
-                    .setCompression(compression)
-                    .setEventPassthrough(true)
-                    .setEnableShutdownHook(false)
-                    .addEventListeners(listener)
-                    .build();
             log.info("bot {}: starting", settings.name());
+            listener.registerCommands(jda);
         }
         String me = introduction();
         if (me != null) log.info("bot {}: logged in as {}", settings.name(), me);
@@ -228,15 +195,9 @@ public final class DiscordBot implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            if (jda != null) {
-                jda.shutdown();
-                if (!jda.awaitShutdown(Duration.ofSeconds(10))) jda.shutdownNow();
-            }
-            if (shards != null) shards.shutdown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (jda != null) jda.shutdownNow();
+            if (connection != null) connection.close();
         } finally {
+            connection = null;
             jda = null;
             shards = null;
             workers.close();

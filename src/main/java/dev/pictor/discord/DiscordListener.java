@@ -33,7 +33,12 @@ final class DiscordListener extends ListenerAdapter {
 
     @Override
     public void onReady(ReadyEvent event) {
-        registrar.onReady(event.getJDA());
+        registrar.onReady(event.getJDA()); // unless registered already at start (registerCommands)
+    }
+
+    /** Registers the global commands now (once per process; later READY events find them done). */
+    void registerCommands(net.dv8tion.jda.api.JDA jda) {
+        registrar.onReady(jda);
     }
 
     @Override

@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link BareBot}) in a process of its own. Modes:
  * <ul>
  *   <li>{@code measure VARIANT...}: for each variant two fresh processes. <b>First burst</b>: from the process start
- *   to "ready" (its slash commands registered with Discord), then at once 1,000 {@code /imagine} from 1,000 new
+ *   to "ready" (its slash commands registered with Discord and its gateway session identified), then at once 1,000 {@code /imagine} from 1,000 new
  *   members within 1 s: acknowledgement p50 / p99 / max (from the moment the fake sent INTERACTION_CREATE), how many
  *   missed Discord's 3 s, and the CPU both processes spent until the last acknowledgement; pictor's results are
  *   awaited (up to 60 s). <b>Idle</b>: ready, then 30 s of nothing: the process's resident memory (VmRSS). Before
@@ -452,10 +452,14 @@ public final class StartupBench {
                 .redirectOutput(dir.resolve("out.log").toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
+        int identified = fake.identifies().size();
         long begin = System.nanoTime();
         Process p = pb.start();
         try {
+            // ready: its commands registered and its gateway session identified (READY sent), whichever comes last;
+            // a bot may register its commands before its session is up, and only then can interactions reach it
             fake.awaitCommands("global");
+            fake.await(() -> fake.identifies().size() > identified ? true : null, "the bot's IDENTIFY");
         } catch (AssertionError | RuntimeException e) {
             p.destroyForcibly();
             throw new IllegalStateException(v.label() + " did not get ready; its output:\n" + Files.readString(dir.resolve("out.log")), e);

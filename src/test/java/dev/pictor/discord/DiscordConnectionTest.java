@@ -1,0 +1,55 @@
+package dev.pictor.discord;
+
+import dev.pictor.discord.fake.FakeDiscord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static dev.pictor.discord.fake.FakeDiscord.ALICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * At start the bot logs in while the store is still opening (issue #15): its connection is open before the bot
+ * serves, IDENTIFY waits for the store, and nothing of it is lost or done twice.
+ */
+class DiscordConnectionTest {
+    @Test
+    void while_identify_waits_for_the_store_the_commands_are_registered_and_once_it_may_the_bot_answers() throws Exception {
+        FakeDiscord fake = FakeDiscord.start();
+        try (var rig = DiscordRig.idle(fake, s -> s)) {
+            // given a gate that holds every IDENTIFY, as the store's IDENTIFY slots do while the store opens
+            var storeOpen = new CountDownLatch(1);
+            IdentifyGate gate = bucket -> {
+                try {
+                    assertThat(storeOpen.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Duration.ZERO;
+            };
+            // when the connection opens (the REST login) and only then the bot is built and served on it
+            var connection = DiscordConnection.open(rig.settings, gate);
+            var bot = new DiscordBot(rig.settings, rig.services(), gate).start(connection);
+            try {
+                // then its global commands are registered with no session identified yet
+                assertThat(fake.awaitCommands("global")).isNotEmpty();
+                assertThat(fake.identifies()).isEmpty();
+                assertThat(bot.connected()).isFalse();
+                // when the store is open
+                storeOpen.countDown();
+                bot.awaitReady(Duration.ofSeconds(20));
+                // then the bot identifies once and answers
+                assertThat(fake.identifies()).hasSize(1);
+                assertThat(fake.slash(ALICE, "help", Map.of()).awaitPrivateAnswer().content()).contains("/imagine");
+                // and the commands were registered once: the READY that came after found them done
+                assertThat(fake.calls()).filteredOn(c -> c.method().equals("PUT") && c.path().endsWith("/commands")).hasSize(1);
+            } finally {
+                bot.close();
+            }
+            assertThat(fake.violations()).isEmpty();
+        }
+    }
+}
