@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code heap VARIANT}: live heap per waiting job, from class histograms ({@code jcmd GC.class_histogram},
  *   after a full GC) before and while 1,000 jobs wait in their provider call (the fake provider holds every call;
  *   {@code -Dbench.concurrent=2000} lets them all call at once instead of the shipped 8).</li>
- *   <li>{@code train CACHE}: the AOT training run, through {@code bin/pictor} (so with its options).</li>
+ *   <li>{@code train CACHE [ITEMS]}: the AOT training run, through {@code bin/pictor} (so with its options); ITEMS are more
+ *   variant items, comma-separated (e.g. {@code jar=PATH} to train another build).</li>
  * </ul>
  * pictor runs with the shipped configuration but for its quota plans and the bot's daily cap, widened so that the
  * bursts' members and their community are not refused ({@code bench.concurrent} also sets the provider's
@@ -164,7 +165,7 @@ public final class StartupBench {
             List<Variant> variants = args[0].equals("train") ? List.of()
                     : Arrays.asList(args).subList(1, args.length).stream().map(Variant::parse).toList();
             switch (args[0]) {
-                case "train" -> train(fake, provider, Path.of(args[1]).toAbsolutePath());
+                case "train" -> train(fake, provider, Path.of(args[1]).toAbsolutePath(), args.length > 2 ? args[2] : "");
                 case "measure" -> measure(fake, provider, variants);
                 case "idle" -> idle(fake, provider, variants);
                 case "heap" -> heap(fake, provider, variants.getFirst());
@@ -176,11 +177,12 @@ public final class StartupBench {
         System.exit(0);
     }
 
-    private static void train(FakeDiscord fake, HttpServer provider, Path cache) throws Exception {
+    /** A training run through bin/pictor writing {@code cache}; {@code items}: more variant items (e.g. jar=PATH). */
+    private static void train(FakeDiscord fake, HttpServer provider, Path cache, String items) throws Exception {
         Files.deleteIfExists(cache);
         // through bin/pictor, so that the cache is made with the options the launcher starts pictor with (a cache made
         // with other options, e.g. another collector or object header layout, is not used)
-        var v = Variant.parse("launcher:-XX:AOTCacheOutput=" + cache);
+        var v = Variant.parse("launcher:-XX:AOTCacheOutput=" + cache + (items.isEmpty() ? "" : "," + items));
         Burst b;
         try (Started s = start(fake, provider, v)) {
             b = burst(fake, s);

@@ -90,4 +90,38 @@ class CommandLineContractTest {
         assertThat(text).contains("Prompt flags (inside the quotes or after them): " + dev.pictor.core.OptionParser.usages() + ".");
         for (var flag : dev.pictor.core.OptionParser.Flag.listed()) assertThat(text).contains(flag.usage());
     }
+
+    @Test
+    void each_command_is_run_by_the_name_it_is_listed_under() {
+        var ctx = CliContext.of(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        Cli.COMMANDS.forEach((name, make) -> assertThat(new CommandLine(make.apply(ctx)).getCommandName()).isEqualTo(name));
+        assertThat(Cli.commandLine(ctx).getSubcommands().keySet()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(Cli.COMMANDS.keySet().stream(), java.util.stream.Stream.of("help")).toList());
+    }
+
+    @Test
+    void a_command_built_alone_to_be_run_reads_and_helps_exactly_as_among_all() {
+        // pictor builds only the subcommand its first word names (a faster start); what it prints must not change
+        for (List<String> path : commandPaths()) {
+            var args = new ArrayList<>(path);
+            args.add("--help");
+            var alone = new StringWriter();
+            int aloneCode = Cli.execute(CliContext.of(Map.of(), new PrintWriter(alone), new PrintWriter(new StringWriter())),
+                    args.toArray(String[]::new));
+            var all = new StringWriter();
+            var allCtx = CliContext.of(Map.of(), new PrintWriter(all), new PrintWriter(new StringWriter()));
+            int allCode = Cli.commandLine(allCtx).execute(args.toArray(String[]::new));
+            assertThat(aloneCode).isEqualTo(allCode);
+            assertThat(alone.toString()).as(String.join(" ", args)).isEqualTo(all.toString()).contains("Usage: pictor " + path.getFirst());
+        }
+        // and a mistake in the command's own options is told the same way
+        for (String bad : List.of("run --no-such-option", "stats --days nope", "quota plan")) {
+            var alone = new StringWriter();
+            int aloneCode = Cli.execute(CliContext.of(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(alone)), bad.split(" "));
+            var all = new StringWriter();
+            int allCode = Cli.commandLine(CliContext.of(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(all))).execute(bad.split(" "));
+            assertThat(aloneCode).as(bad).isEqualTo(allCode).isEqualTo(ExitCodes.USAGE);
+            assertThat(alone.toString()).as(bad).isEqualTo(all.toString());
+        }
+    }
 }
