@@ -97,7 +97,9 @@ public final class Services implements AutoCloseable {
         rememberSecrets(loaded);
         this.catalog = config.catalog();
         this.validator = new RequestValidator(catalog, config.bannedTerms());
-        this.http = HttpClients.create();
+        // the HTTP client (its TLS set-up reads the trust store: ~0.1 s cold) is made beside the store's opening
+        var httpClient = new java.util.concurrent.FutureTask<>(HttpClients::create);
+        Thread.ofPlatform().name("http-client-start").start(httpClient);
         // the spend caps tell the admins through the notices, which need the pipeline built on the caps: set below
         var told = new java.util.concurrent.atomic.AtomicReference<AdminNotices>(AdminNotices.NONE);
         try {
@@ -112,10 +114,11 @@ public final class Services implements AutoCloseable {
                         told.get().capPassed(warning);
                     }, clock);
         } catch (RuntimeException e) {
-            HttpClients.close(http);
+            HttpClients.close(made(httpClient));
             metrics.close();
             throw e;
         }
+        this.http = made(httpClient);
         this.identifySlots = new IdentifySlots(state.database(), clock, IDENTIFY_WINDOW);
         // a provider's rate is counted for every process on the database; its max-concurrent in this one
         var rates = new LinkedHashMap<String, LimitSpec>();
@@ -152,6 +155,20 @@ public final class Services implements AutoCloseable {
                 clock, new JobIds(clock), executor, new JobMetrics(metrics.registry(), config.currency()), ImageMemory.forHeap());
         this.notices = new AdminNotices(new AdminChatTable(state.database(), clock), languages, executor, generation::chatOf);
         told.set(notices);
+    }
+
+    /** The client {@code task} made (on its own thread); its failure is rethrown as it was. */
+    private static OkHttpClient made(java.util.concurrent.FutureTask<OkHttpClient> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the HTTP client was made", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Each profile's {@code language} (those that set one), over the languages communities' admins chose. */

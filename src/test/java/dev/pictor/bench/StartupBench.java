@@ -180,9 +180,10 @@ public final class StartupBench {
     /** A training run through bin/pictor writing {@code cache}; {@code items}: more variant items (e.g. jar=PATH). */
     private static void train(FakeDiscord fake, HttpServer provider, Path cache, String items) throws Exception {
         Files.deleteIfExists(cache);
-        // through bin/pictor, so that the cache is made with the options the launcher starts pictor with (a cache made
-        // with other options, e.g. another collector or object header layout, is not used)
-        var v = Variant.parse("launcher:-XX:AOTCacheOutput=" + cache + (items.isEmpty() ? "" : "," + items));
+        Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".java"));
+        // bin/pictor's own training run (a run with no cache yet records one), so that the cache is made as a first
+        // run makes it, with the options the launcher starts pictor with, and noted as the launcher's
+        var v = Variant.parse("launcher:PICTOR_AOT_CACHE=" + cache + (items.isEmpty() ? "" : "," + items));
         Burst b;
         try (Started s = start(fake, provider, v)) {
             b = burst(fake, s);
