@@ -55,6 +55,21 @@ public final class HttpClients {
                 .build();
     }
 
+    /**
+     * The client of the providers' generation calls ({@link ProviderHttp}), built once in the composition root:
+     * the JDK's non-blocking client, so that a job waiting for its images holds no blocked socket read and no deep
+     * stack (docs/benchmarks.md, issue #15). One selector thread serves every call; what completes a call runs on
+     * virtual threads. Connect timeout {@link #CONNECT_TIMEOUT}; each provider sets its own call timeout; redirects
+     * are not followed (a POST answered with one is an answer like any other). Close it with {@code shutdown()}.
+     */
+    public static java.net.http.HttpClient forProviders() {
+        return java.net.http.HttpClient.newBuilder()
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("provider-http-", 0).factory()))
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+                .build();
+    }
+
     /** Releases the client's threads and idle connections (at shutdown). */
     public static void close(OkHttpClient client) {
         client.dispatcher().executorService().shutdown();

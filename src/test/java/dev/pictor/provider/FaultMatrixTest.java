@@ -231,6 +231,39 @@ class FaultMatrixTest {
     }
 
     @Test
+    void anAnswerWhoseBodyTrickles_pastTheCallTimeout_failsOverAtOnce() {
+        // given headers at once, then a valid answer at 64 bytes a second: some 6 s for its body, the timeout 0.5 s
+        primary.alwaysAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body(b64Answer(1)).throttleBody(64, 1, java.util.concurrent.TimeUnit.SECONDS).build());
+        var p = pipeline(Pipeline.withLoopbackFetcher(), Duration.ofMillis(500));
+
+        var outcome = ask(p, 1);
+
+        // then the timeout covers the whole call, body included (the request's own timeout only waits for headers)
+        assertThat(primary.generations).hasSize(1);
+        assertServedByBackup(p, outcome, 1);
+    }
+
+    @Test
+    void aGzipAnswer_isDecoded() {
+        var gzipped = new Buffer();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped.outputStream())) {
+            out.write(b64Answer(1).getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        primary.alwaysAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .setHeader("Content-Encoding", "gzip").body(gzipped).build());
+        var p = pipeline();
+
+        var outcome = ask(p, 1);
+
+        assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(backup.generations).as("served by the primary").isEmpty();
+        assertThat(primary.generations.getFirst().getHeaders().get("Accept-Encoding")).isEqualTo("gzip");
+    }
+
+    @Test
     void connectionReset_failsOverAtOnce() {
         primary.alwaysAnswer(new MockResponse.Builder()
                 .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
