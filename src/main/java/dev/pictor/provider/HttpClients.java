@@ -63,11 +63,32 @@ public final class HttpClients {
      * are not followed (a POST answered with one is an answer like any other). Close it with {@code shutdown()}.
      */
     public static java.net.http.HttpClient forProviders() {
+        jdkClientDefaults();
         return java.net.http.HttpClient.newBuilder()
                 .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("provider-http-", 0).factory()))
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** The JDK client's read buffer per connection, in bytes ({@code jdk.httpclient.bufsize}, the JDK's default 16 KB). */
+    static final int JDK_READ_BUFFER = 4096;
+
+    /**
+     * Sets what the JDK client reads from system properties, when the JVM's options did not: each connection keeps
+     * what is left of its last read buffer as long as it lives, pooled or not, so 4 KB instead of 16 KB (with 1,000
+     * pooled connections: ~10 MB less live heap; docs/benchmarks.md, issue #15); at most {@link #MAX_IDLE_CONNECTIONS}
+     * idle connections, kept {@link #KEEP_ALIVE}, as the OkHttp client does (the JDK's defaults: no bound, 30 s). The
+     * JDK reads them once, when its client is first used in the process: an explicit {@code -D} wins.
+     */
+    static void jdkClientDefaults() {
+        defaultProperty("jdk.httpclient.bufsize", Integer.toString(JDK_READ_BUFFER));
+        defaultProperty("jdk.httpclient.connectionPoolSize", Integer.toString(MAX_IDLE_CONNECTIONS));
+        defaultProperty("jdk.httpclient.keepalive.timeout", Long.toString(KEEP_ALIVE.toSeconds()));
+    }
+
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) System.setProperty(name, value);
     }
 
     /** Releases the client's threads and idle connections (at shutdown). */

@@ -291,6 +291,7 @@ public final class StartupBench {
     private static void heap(FakeDiscord fake, HttpServer provider, Variant v) throws Exception {
         try (Started s = start(fake, provider, v)) {
             long pid = s.process().pid();
+            Map<String, long[]> ready = histogram(pid);
             Burst warm = burst(fake, s, true, Integer.getInteger("bench.heapWarm", BURST));
             System.out.println("  warm-up burst of " + v.label() + ": " + row(warm));
             Thread.sleep(2000);
@@ -332,6 +333,12 @@ public final class StartupBench {
                     t1[1] / 1048576.0, t2[1] / 1048576.0, t3[1] / 1048576.0);
             System.out.printf(Locale.ROOT, "per waiting job: %.1f KB (%.1f objects); left per job after they ended: %.1f KB%n",
                     (t2[1] - t1[1]) / 1024.0 / jobs, (double) (t2[0] - t1[0]) / jobs, (t3[1] - t1[1]) / 1024.0 / jobs);
+            // what the warm-up left (its members' state, the HTTP clients' pooled connections and their buffers) is in
+            // "before": the same figure from the histogram at ready shows what a waiting job costs with it
+            long t0 = total(ready)[1];
+            System.out.printf(Locale.ROOT, "live heap at ready %.1f MB; after the warm-up, over ready: %.1f KB per warm-up job; "
+                            + "with the jobs waiting, over ready: %.1f KB per waiting job%n", t0 / 1048576.0,
+                    (t1[1] - t0) / 1024.0 / Math.max(1, warm.results()), (t2[1] - t0) / 1024.0 / jobs);
             System.out.println("| class | bytes per waiting job | instances per waiting job |");
             System.out.println("|---|---:|---:|");
             var diff = new ArrayList<Map.Entry<String, long[]>>();
@@ -344,6 +351,25 @@ public final class StartupBench {
                 System.out.printf(Locale.ROOT, "| `%s` | %.0f | %.2f |%n", e.getKey(), (double) e.getValue()[1] / jobs,
                         (double) e.getValue()[0] / jobs);
             }
+            // whose classes they are (arrays, strings and collections are nobody's in particular: "JDK, other")
+            var owners = new LinkedHashMap<String, long[]>();
+            for (String owner : List.of("jdk.internal.vm.StackChunk", "java.net.http / jdk.internal.net.http", "okhttp3 / okio",
+                    "net.dv8tion / gnu.trove", "dev.pictor", "JDK, other")) {
+                owners.put(owner, new long[2]);
+            }
+            for (var e : diff) {
+                String c = e.getKey();
+                String owner = c.equals("jdk.internal.vm.StackChunk") ? "jdk.internal.vm.StackChunk"
+                        : c.startsWith("jdk.internal.net.http.") || c.startsWith("java.net.http.") ? "java.net.http / jdk.internal.net.http"
+                        : c.startsWith("okhttp3.") || c.startsWith("okio.") ? "okhttp3 / okio"
+                        : c.startsWith("net.dv8tion.") || c.startsWith("gnu.trove.") ? "net.dv8tion / gnu.trove"
+                        : c.startsWith("dev.pictor.") ? "dev.pictor" : "JDK, other";
+                owners.get(owner)[0] += e.getValue()[0];
+                owners.get(owner)[1] += e.getValue()[1];
+            }
+            System.out.println("by owner of the class, per waiting job:");
+            owners.forEach((owner, t) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f |%n", owner,
+                    (double) t[1] / jobs, (double) t[0] / jobs));
             System.out.println("left after the jobs ended, per job:");
             var left = new ArrayList<Map.Entry<String, long[]>>();
             for (var e : after.entrySet()) {
