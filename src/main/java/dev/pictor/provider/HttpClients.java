@@ -9,15 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OkHttp client the whole service shares (providers, image downloads, and the bots' HTTP if they want it):
- * one connection pool and one dispatcher. Each provider derives its own view with {@code newBuilder()} to set its
- * timeout; derived clients share the pool and dispatcher.
+ * The OkHttp client the whole service shares (image downloads, and the bots' HTTP if they want it): one connection
+ * pool and one dispatcher; and the JDK client of the providers' generation calls ({@link #forProviders()}).
  *
- * <p>Sized for many concurrent calls: generation calls are synchronous on virtual threads (the dispatcher's limits
+ * <p>Sized for many concurrent calls: downloads are synchronous on virtual threads (the dispatcher's limits
  * only apply to asynchronous calls, which run on virtual threads too, up to {@value #MAX_REQUESTS} at once), and up
  * to {@value #MAX_IDLE_CONNECTIONS} idle keep-alive connections are kept so that a burst does not reconnect (the
- * image fetcher's connections are pooled apart from the providers', since its guarded DNS makes them a different
- * OkHttp address: a burst of N jobs keeps up to 2N connections).
+ * providers' connections are the JDK client's, pooled apart: a burst of N jobs keeps up to 2N connections).
  * Concurrency per provider is limited by the core ({@code ProviderSlots}), not here.
  *
  * <p><b>No hidden repeats.</b> {@code retryOnConnectionFailure} is off: OkHttp's default re-sends a request,
@@ -25,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * (a photo posted twice, a provider billed twice). Only pictor's own retry logic repeats a request, where repeating
  * is safe: the core's retry policy for provider calls, {@code TelegramApi}'s for Telegram calls whose answer says
  * nothing was done. Clients derived with {@code newBuilder()} inherit the setting; the ones pictor derives also set
- * it themselves, except the image fetcher, which only sends GETs (see {@link HttpImageFetcher}).
+ * it themselves, except the image fetcher, which only sends GETs (see {@link HttpImageFetcher}). The JDK client
+ * never re-sends a POST that may have reached the server (see {@link ProviderHttp}).
  */
 public final class HttpClients {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -50,7 +50,8 @@ import java.util.zip.GZIPInputStream;
  * ({@link DeadlineBodies}) alike. A gzip answer is decoded (the limits apply to the decoded bytes).
  *
  * <p><b>No hidden repeats.</b> The JDK client never re-sends a POST once it may have reached the provider (it only
- * retries a connection that could not be opened, before anything was sent): the provider may have acted and billed.
+ * retries a connection that could not be opened, or an HTTP/2 stream the provider declared unprocessed): the provider
+ * may have acted and billed.
  * Only the core's retry policy repeats a call.
  */
 public final class ProviderHttp {
