@@ -81,7 +81,7 @@ public final class Services implements AutoCloseable {
     private final LanguageChoice languages;
     private final OkHttpClient http;
     /** The providers' generation calls (non-blocking: see {@link HttpClients#forProviders()}). */
-    private final java.net.http.HttpClient providerHttp;
+    private final dev.pictor.provider.ProviderClient providerHttp;
     private final ExecutorService executor;
     private final GenerationService generation;
     private final ScheduledExecutorService housekeeping;

@@ -59,9 +59,15 @@ public final class HttpClients {
      * the JDK's non-blocking client, so that a job waiting for its images holds no blocked socket read and no deep
      * stack (docs/benchmarks.md, issue #15). One selector thread serves every call; what completes a call runs on
      * virtual threads. Connect timeout {@link #CONNECT_TIMEOUT}; each provider sets its own call timeout; redirects
-     * are not followed (a POST answered with one is an answer like any other). Close it with {@code shutdown()}.
+     * are not followed (a POST answered with one is an answer like any other). It is built at the first call
+     * ({@link ProviderClient}); close it with {@code shutdownNow()}.
      */
-    public static java.net.http.HttpClient forProviders() {
+    public static ProviderClient forProviders() {
+        return new ProviderClient();
+    }
+
+    /** Builds the JDK client {@link #forProviders()} describes (at its first call). */
+    static java.net.http.HttpClient buildForProviders() {
         jdkClientDefaults();
         return java.net.http.HttpClient.newBuilder()
                 .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("provider-http-", 0).factory()))

@@ -73,21 +73,21 @@ public final class ProviderHttp {
             .build();
 
     private final ProviderSettings settings;
-    private final HttpClient client;
+    private final ProviderClient client;
     private final HttpUrl endpoint;
     private final URI uri;
     private final Clock clock;
     private final long maxImageBytes;
 
     /** With the default image cap ({@link HttpImageFetcher#DEFAULT_MAX_BYTES}). */
-    public ProviderHttp(ProviderSettings settings, HttpClient http, Clock clock) {
+    public ProviderHttp(ProviderSettings settings, ProviderClient http, Clock clock) {
         this(settings, http, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
     }
 
     /**
      * @param maxImageBytes the largest image kept ({@code fetch.max-bytes}), inline as downloaded
      */
-    public ProviderHttp(ProviderSettings settings, HttpClient http, Clock clock, long maxImageBytes) {
+    public ProviderHttp(ProviderSettings settings, ProviderClient http, Clock clock, long maxImageBytes) {
         if (!settings.hasApiKey()) throw new IllegalArgumentException(settings.keyPath("api-key") + " is not set");
         if (maxImageBytes < 1 || maxImageBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxImageBytes out of range: " + maxImageBytes);
@@ -159,7 +159,7 @@ public final class ProviderHttp {
         try {
             // The job's thread parks here, on a future, while the client's selector waits for the answer: no
             // blocked socket read, no read buffer, a shallow stack.
-            HttpResponse<InputStream> response = await(client.sendAsync(request, bodies));
+            HttpResponse<InputStream> response = await(client.get().sendAsync(request, bodies));
             try (InputStream raw = response.body()) {
                 return read(response, raw, type, images, started);
             }

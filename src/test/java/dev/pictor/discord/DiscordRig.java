@@ -62,7 +62,7 @@ final class DiscordRig implements AutoCloseable {
     volatile List<dev.pictor.core.port.JobView> interrupted = List.of();
     final AimlApiFake gateway = AimlApiFake.withImageUrls();
     final OkHttpClient http = HttpClients.create();
-    final java.net.http.HttpClient providerHttp = HttpClients.forProviders();
+    final dev.pictor.provider.ProviderClient providerHttp = HttpClients.forProviders();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     volatile GenerationService generation;

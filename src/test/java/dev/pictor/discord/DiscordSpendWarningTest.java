@@ -63,7 +63,7 @@ class DiscordSpendWarningTest {
     FakeDiscord fake;
     final AimlApiFake gateway = AimlApiFake.withImageUrls();
     final OkHttpClient http = HttpClients.create();
-    final java.net.http.HttpClient providerHttp = HttpClients.forProviders();
+    final dev.pictor.provider.ProviderClient providerHttp = HttpClients.forProviders();
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     final ModelCatalog catalog = new ModelCatalog(List.of(PRICED), "imagen-4");
     /** How often the caps told the core that the server passed 80 % (once per community per day). */

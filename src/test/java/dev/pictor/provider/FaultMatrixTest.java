@@ -245,6 +245,21 @@ class FaultMatrixTest {
     }
 
     @Test
+    void anAnswerWithBytesAfterItsJson_leavesTheConnectionForTheNextCall() {
+        // given a provider whose answers end with a line break after the JSON, as many servers write them
+        primary.alwaysAnswer(FakeProvider.json(200, b64Answer(1) + "\r\n"));
+        var p = pipeline();
+
+        // when two jobs ask, one after the other
+        assertThat(ask(p, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ask(p, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        // then the second call went over the first one's connection (no new TCP or TLS handshake per call)
+        assertThat(primary.generations).hasSize(2);
+        assertThat(primary.generations.get(1).getConnectionIndex()).isEqualTo(primary.generations.get(0).getConnectionIndex());
+    }
+
+    @Test
     void aGzipAnswer_isDecoded() {
         var gzipped = new Buffer();
         try (var out = new java.util.zip.GZIPOutputStream(gzipped.outputStream())) {

@@ -12,6 +12,19 @@ class HttpClientsTest {
             "jdk.httpclient.keepalive.timeout");
 
     @Test
+    void theProvidersClient_isBuiltAtItsFirstCall_notWhenTheProvidersAreMade() {
+        var client = HttpClients.forProviders();
+        Providers.create(new ProviderSettings("gw", "aimlapi", "https://gw.test", "test-key", java.time.Duration.ofSeconds(5),
+                4, null, java.util.Map.of()), client);
+        assertThat(client.started()).as("start-up does not wait for the JDK client").isFalse();
+
+        client.get();
+
+        assertThat(client.started()).isTrue();
+        client.shutdownNow();
+    }
+
+    @Test
     void theProvidersClient_setsSmallReadBuffersAndABoundedPool_unlessTheJvmWasToldOtherwise() {
         var saved = new LinkedHashMap<String, String>();
         PROPERTIES.forEach(p -> saved.put(p, System.getProperty(p)));
@@ -20,8 +33,10 @@ class HttpClientsTest {
             PROPERTIES.forEach(System::clearProperty);
             System.setProperty("jdk.httpclient.connectionPoolSize", "7");
 
-            // when the providers' client is built
-            HttpClients.forProviders().shutdownNow();
+            // when the providers' client is built (at its first call)
+            var client = HttpClients.forProviders();
+            client.get();
+            client.shutdownNow();
 
             // then its read buffer is 4 KB and connections are kept as OkHttp's are, the admin's pool size kept
             assertThat(System.getProperty("jdk.httpclient.bufsize")).isEqualTo("4096");

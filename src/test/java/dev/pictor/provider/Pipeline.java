@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Pipeline {
     static final String KEY = "sk-test-0123456789abcdefSECRET";
     static final OkHttpClient HTTP = HttpClients.create();
-    static final java.net.http.HttpClient PROVIDERS = HttpClients.forProviders();
+    static final ProviderClient PROVIDERS = HttpClients.forProviders();
     /** Tiny backoffs: 2 attempts per route, Retry-After up to 200 ms is waited for. */
     static final RetryPolicy RETRY = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(200));
     static final ModelCapabilities CAPS = new ModelCapabilities(List.of("1:1", "16:9", "9:16", "3:4", "4:3"), 4, true, 400, true);

@@ -81,7 +81,7 @@ final class TelegramHarness implements AutoCloseable {
     private final QuotaSettings quotaSettings;
     private final int gatewaySlots;
     private final OkHttpClient http = HttpClients.create();
-    private final java.net.http.HttpClient providerHttp = HttpClients.forProviders();
+    private final dev.pictor.provider.ProviderClient providerHttp = HttpClients.forProviders();
     private ExecutorService jobs;
     private SqliteState state;
     private boolean stateClosed;
