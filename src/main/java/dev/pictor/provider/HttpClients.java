@@ -63,12 +63,14 @@ public final class HttpClients {
      * ({@link ProviderClient}); close it with {@code shutdownNow()}.
      */
     public static ProviderClient forProviders() {
+        // now, not when the client is built: the first HttpRequest built (before the client, in ProviderHttp.post)
+        // already makes the JDK read them
+        jdkClientDefaults();
         return new ProviderClient();
     }
 
     /** Builds the JDK client {@link #forProviders()} describes (at its first call). */
     static java.net.http.HttpClient buildForProviders() {
-        jdkClientDefaults();
         return java.net.http.HttpClient.newBuilder()
                 .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("provider-http-", 0).factory()))
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -84,7 +86,8 @@ public final class HttpClients {
      * what is left of its last read buffer as long as it lives, pooled or not, so 4 KB instead of 16 KB (with 1,000
      * pooled connections: ~10 MB less live heap; docs/benchmarks.md, issue #15); at most {@link #MAX_IDLE_CONNECTIONS}
      * idle connections, kept {@link #KEEP_ALIVE}, as the OkHttp client does (the JDK's defaults: no bound, 30 s). The
-     * JDK reads them once, when its client is first used in the process: an explicit {@code -D} wins.
+     * JDK reads them once, when its HTTP classes are first used in the process (a request built, a client built): an
+     * explicit {@code -D} wins.
      */
     static void jdkClientDefaults() {
         defaultProperty("jdk.httpclient.bufsize", Integer.toString(JDK_READ_BUFFER));
