@@ -80,6 +80,8 @@ public final class Services implements AutoCloseable {
     private final List<JobView> interrupted;
     private final LanguageChoice languages;
     private final OkHttpClient http;
+    /** The providers' generation calls (non-blocking: see {@link HttpClients#forProviders()}). */
+    private final dev.pictor.provider.ProviderClient providerHttp;
     private final ExecutorService executor;
     private final GenerationService generation;
     private final ScheduledExecutorService housekeeping;
@@ -100,6 +102,7 @@ public final class Services implements AutoCloseable {
         // the HTTP client (its TLS set-up reads the trust store: ~0.1 s cold) is made beside the store's opening
         var httpClient = new java.util.concurrent.FutureTask<>(HttpClients::create);
         Thread.ofPlatform().name("http-client-start").start(httpClient);
+        this.providerHttp = HttpClients.forProviders();
         // the spend caps tell the admins through the notices, which need the pipeline built on the caps: set below
         var told = new java.util.concurrent.atomic.AtomicReference<AdminNotices>(AdminNotices.NONE);
         try {
@@ -115,6 +118,7 @@ public final class Services implements AutoCloseable {
                     }, clock);
         } catch (RuntimeException e) {
             HttpClients.close(made(httpClient));
+            providerHttp.shutdownNow();
             metrics.close();
             throw e;
         }
@@ -128,7 +132,7 @@ public final class Services implements AutoCloseable {
         this.providers = new ProviderSlots(new RouteBreakers(config.routing().breaker().toPolicy(), clock),
                 rates.isEmpty() ? ProviderRates.NONE : new ProviderRateBuckets(state.database(), clock, rates));
         config.enabledProviders().forEach((name, p) -> providers.add(
-                Providers.create(p.toSettings(name), http, config.fetch().maxBytes()), p.maxConcurrent(), p.rateWait()));
+                Providers.create(p.toSettings(name), providerHttp, config.fetch().maxBytes()), p.maxConcurrent(), p.rateWait()));
         // every route through an enabled provider has its breaker (and its gauges) from the start
         providers.breakers().register(catalog.all().stream().flatMap(m -> m.routes().stream())
                 .filter(r -> providers.names().contains(r.provider())).toList());
@@ -360,6 +364,7 @@ public final class Services implements AutoCloseable {
         leaseRenewal.shutdownNow();
         executor.shutdownNow();
         HttpClients.close(http);
+        providerHttp.shutdownNow();
         state.close();
         metrics.close();
     }

@@ -51,8 +51,8 @@ final class Bodies {
      * The body as a stream that throws {@link TooLarge} once more than {@code limit} bytes have come (this also
      * bounds a gzip body after decoding).
      */
-    static InputStream cappedStream(ResponseBody body, long limit) {
-        return new FilterInputStream(body.byteStream()) {
+    static InputStream cappedStream(InputStream body, long limit) {
+        return new FilterInputStream(body) {
             private long read;
 
             @Override
@@ -83,9 +83,13 @@ final class Bodies {
         };
     }
 
-    /** The first {@code limit} bytes of the body as text, without consuming them (for error messages); never throws. */
-    static String peek(ResponseBody body, int limit) {
-        return readSome(body, limit);
+    /** At most {@code limit} bytes of the body as text, for error messages; never throws. */
+    static String readSome(InputStream body, int limit) {
+        try {
+            return new String(body.readNBytes(limit), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** At most {@code limit} bytes of the body as text, for error messages; never throws. */

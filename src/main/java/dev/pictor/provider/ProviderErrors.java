@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,11 +89,13 @@ public final class ProviderErrors {
     /** A call that got no (complete) answer: timeout, refused or reset connection, DNS failure. */
     public static ProviderException fromIOException(String provider, IOException e, String secret) {
         String why;
-        if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && !Thread.currentThread().isInterrupted())) {
+        if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
+                || e.getCause() instanceof HttpTimeoutException
+                || (e instanceof InterruptedIOException && !Thread.currentThread().isInterrupted())) {
             why = "timed out";
         } else if (e instanceof InterruptedIOException) {
             why = "interrupted";
-        } else if (e instanceof UnknownHostException) {
+        } else if (e instanceof UnknownHostException || e.getCause() instanceof UnresolvedAddressException) {
             why = "host not found";
         } else if (e instanceof ConnectException) {
             why = "connection refused";

@@ -12,17 +12,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pictor.core.port.ProviderException;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.zip.GZIPInputStream;
 
 /**
  * What both dialects share: POST a JSON body to {@code {base}/v1/images/generations} with the Bearer key, read the
@@ -37,13 +43,19 @@ import java.time.Clock;
  * (URLs, prompts) may be at most {@value #MAX_STRING_CHARS} characters. One mapper and its buffer pool serve every
  * call.
  *
- * <p><b>No hidden repeats.</b> The client never re-sends the POST after a connection failure
- * ({@code retryOnConnectionFailure(false)}, whatever the shared client says): the provider may have acted and billed.
+ * <p><b>Waiting.</b> The call goes through the JDK's non-blocking {@link HttpClient} ({@link HttpClients#forProviders()}):
+ * while the provider works, the job's virtual thread parks on the call's future with a shallow stack, and no socket
+ * read (nor its buffer) is pending on it; the body is read once its headers came. Timeouts: the client's connect
+ * timeout; the provider's {@code timeout} for the whole call, headers ({@link HttpRequest#timeout}) and body
+ * ({@link DeadlineBodies}) alike. A gzip answer is decoded (the limits apply to the decoded bytes).
+ *
+ * <p><b>No hidden repeats.</b> The JDK client never re-sends a POST once it may have reached the provider (it only
+ * retries a connection that could not be opened, or an HTTP/2 stream the provider declared unprocessed): the provider
+ * may have acted and billed.
  * Only the core's retry policy repeats a call.
  */
 public final class ProviderHttp {
     private static final Logger log = LoggerFactory.getLogger(ProviderHttp.class);
-    private static final MediaType JSON = MediaType.get("application/json");
     /** Room in an answer for everything that is not image data (JSON, URLs, prompts, metadata). */
     public static final long ANSWER_SLACK_BYTES = 1L << 20;
     /** The longest string other than an inline image an answer may hold. */
@@ -61,20 +73,21 @@ public final class ProviderHttp {
             .build();
 
     private final ProviderSettings settings;
-    private final OkHttpClient client;
+    private final ProviderClient client;
     private final HttpUrl endpoint;
+    private final URI uri;
     private final Clock clock;
     private final long maxImageBytes;
 
     /** With the default image cap ({@link HttpImageFetcher#DEFAULT_MAX_BYTES}). */
-    public ProviderHttp(ProviderSettings settings, OkHttpClient http, Clock clock) {
+    public ProviderHttp(ProviderSettings settings, ProviderClient http, Clock clock) {
         this(settings, http, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
     }
 
     /**
      * @param maxImageBytes the largest image kept ({@code fetch.max-bytes}), inline as downloaded
      */
-    public ProviderHttp(ProviderSettings settings, OkHttpClient http, Clock clock, long maxImageBytes) {
+    public ProviderHttp(ProviderSettings settings, ProviderClient http, Clock clock, long maxImageBytes) {
         if (!settings.hasApiKey()) throw new IllegalArgumentException(settings.keyPath("api-key") + " is not set");
         if (maxImageBytes < 1 || maxImageBytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxImageBytes out of range: " + maxImageBytes);
@@ -83,11 +96,8 @@ public final class ProviderHttp {
         this.clock = clock;
         this.maxImageBytes = maxImageBytes;
         this.endpoint = settings.generationsUrl();
-        this.client = http.newBuilder()
-                .callTimeout(settings.timeout())
-                .readTimeout(settings.timeout())
-                .retryOnConnectionFailure(false)
-                .build();
+        this.uri = endpoint.uri();
+        this.client = http;
     }
 
     /** The mapper for the dialects' wire records (unknown properties ignored). */
@@ -132,59 +142,106 @@ public final class ProviderHttp {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the " + settings.dialect() + " request", e);
         }
-        Request request = new Request.Builder()
-                .url(endpoint)
-                .post(RequestBody.create(payload, JSON))
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                // HTTP/2 where TLS can negotiate it, as OkHttp did; never the cleartext h2c upgrade
+                .version(endpoint.isHttps() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                .timeout(settings.timeout()) // until the answer's headers; the body's share: the deadline below
+                .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + settings.apiKey())
                 .header("Accept", "application/json")
+                .header("Accept-Encoding", "gzip")
                 .header("User-Agent", "pictor")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
                 .build();
         long started = System.nanoTime();
-        try (Response response = client.newCall(request).execute()) {
-            int status = response.code();
-            log.debug("{}: POST {} → {} in {} ms", settings.name(), endpoint.encodedPath(), status,
-                    (System.nanoTime() - started) / 1_000_000);
-            ResponseBody responseBody = response.body();
-            if (!response.isSuccessful()) {
-                throw ProviderErrors.fromStatus(settings.name(), status, response.header("Retry-After"),
-                        response.header("retry-after-ms"), Bodies.readSome(responseBody, ProviderErrors.ERROR_BODY_LIMIT),
-                        settings.apiKey(), clock.instant());
+        var deadline = new CompletableFuture<Void>();
+        var bodies = new DeadlineBodies(settings.name(), settings.timeout(), deadline);
+        try {
+            // The job's thread parks here, on a future, while the client's selector waits for the answer: no
+            // blocked socket read, no read buffer, a shallow stack.
+            HttpResponse<InputStream> response = await(client.get().sendAsync(request, bodies));
+            try (InputStream raw = response.body()) {
+                return read(response, raw, type, images, started);
             }
-            long limit = maxAnswerBytes(images);
-            long declared = responseBody.contentLength();
-            if (declared > limit) {
-                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is " + declared
-                        + " bytes long, over the " + limit + " byte limit for " + images + " image(s)", null, null);
-            }
-            String head = Bodies.peek(responseBody, ProviderErrors.ERROR_BODY_LIMIT);
-            T value;
-            try (JsonParser parser = MAPPER.createParser(Bodies.cappedStream(responseBody, limit))) {
+        } catch (IOException e) {
+            throw ProviderErrors.fromIOException(settings.name(), e, settings.apiKey());
+        } finally {
+            deadline.complete(null); // the call is over: cancels its timer
+        }
+    }
+
+    private <T> Answer<T> read(HttpResponse<?> response, InputStream raw, Class<T> type, int images, long started)
+            throws IOException, ProviderException {
+        int status = response.statusCode();
+        log.debug("{}: POST {} → {} in {} ms", settings.name(), endpoint.encodedPath(), status,
+                (System.nanoTime() - started) / 1_000_000);
+        boolean gzip = response.headers().firstValue("Content-Encoding").map("gzip"::equalsIgnoreCase).orElse(false);
+        InputStream decoded = gzip ? new GZIPInputStream(raw) : raw;
+        if (status / 100 != 2) {
+            throw ProviderErrors.fromStatus(settings.name(), status, header(response, "Retry-After"),
+                    header(response, "retry-after-ms"), Bodies.readSome(decoded, ProviderErrors.ERROR_BODY_LIMIT),
+                    settings.apiKey(), clock.instant());
+        }
+        long limit = maxAnswerBytes(images);
+        long declared = gzip ? -1 : response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > limit) {
+            throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is " + declared
+                    + " bytes long, over the " + limit + " byte limit for " + images + " image(s)", null, null);
+        }
+        T value;
+        String head;
+        try {
+            InputStream capped = Bodies.cappedStream(decoded, limit);
+            byte[] start = capped.readNBytes(ProviderErrors.ERROR_BODY_LIMIT);
+            head = new String(start, StandardCharsets.UTF_8);
+            try (JsonParser parser = MAPPER.createParser(new SequenceInputStream(new ByteArrayInputStream(start), capped))) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
                             settings.apiKey());
                 }
                 value = MAPPER.readerFor(type).withAttribute(InlineImage.MAX_BYTES, maxImageBytes).readValue(parser);
-            } catch (Bodies.TooLarge e) {
-                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is over the " + limit
-                        + " byte limit for " + images + " image(s)", null, null);
             } catch (StreamReadException notJson) {
                 if (notJson.getCause() instanceof Bodies.TooLarge tooLarge) {
                     throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is over the " + tooLarge.limit
                             + " byte limit for " + images + " image(s)", null, null);
                 }
+                if (notJson.getCause() instanceof IOException io && !(io instanceof StreamReadException)) throw io;
                 throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
                         settings.apiKey());
             } catch (JsonProcessingException wrongShape) {
                 throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer does not have the documented shape",
                         head, settings.apiKey());
             }
-            if (value == null) {
-                throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
-                        settings.apiKey());
-            }
-            return new Answer<>(status, value, head);
-        } catch (IOException e) {
-            throw ProviderErrors.fromIOException(settings.name(), e, settings.apiKey());
+        } catch (Bodies.TooLarge e) {
+            throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is over the " + limit
+                    + " byte limit for " + images + " image(s)", null, null);
+        }
+        if (value == null) {
+            throw ProviderErrors.unusableAnswer(settings.name(), status, "the answer is not a JSON object", head,
+                    settings.apiKey());
+        }
+        return new Answer<>(status, value, head);
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    /** The answer's headers, or the call's failure as the IOException it is; an interrupt cancels the call. */
+    private static <R> R await(CompletableFuture<R> call) throws IOException {
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            var interrupted = new InterruptedIOException("interrupted");
+            interrupted.initCause(e);
+            throw interrupted;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof RuntimeException r) throw r;
+            throw new IOException(cause);
         }
     }
 

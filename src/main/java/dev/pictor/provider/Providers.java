@@ -3,7 +3,6 @@ package dev.pictor.provider;
 import dev.pictor.core.port.ImageProvider;
 import dev.pictor.provider.aimlapi.AimlApiProvider;
 import dev.pictor.provider.openai.OpenAiProvider;
-import okhttp3.OkHttpClient;
 
 import java.time.Clock;
 import java.util.List;
@@ -21,12 +20,12 @@ public final class Providers {
     }
 
     /**
-     * The provider for {@code s}, sharing {@code http}'s pool and dispatcher.
+     * The provider for {@code s}, calling through {@code http} ({@link HttpClients#forProviders()}, shared).
      *
      * @throws IllegalArgumentException for an unknown dialect, a missing API key, or a default the dialect does not
      *                                  accept; the message names the configuration key
      */
-    public static ImageProvider create(ProviderSettings s, OkHttpClient http) {
+    public static ImageProvider create(ProviderSettings s, ProviderClient http) {
         return create(s, http, HttpImageFetcher.DEFAULT_MAX_BYTES);
     }
 
@@ -34,9 +33,9 @@ public final class Providers {
      * The provider for {@code s}, keeping inline images of up to {@code maxImageBytes} ({@code fetch.max-bytes}, the
      * cap downloads have too).
      *
-     * @throws IllegalArgumentException as {@link #create(ProviderSettings, OkHttpClient)}
+     * @throws IllegalArgumentException as {@link #create(ProviderSettings, ProviderClient)}
      */
-    public static ImageProvider create(ProviderSettings s, OkHttpClient http, long maxImageBytes) {
+    public static ImageProvider create(ProviderSettings s, ProviderClient http, long maxImageBytes) {
         return switch (s.dialect()) {
             case AimlApiProvider.DIALECT -> new AimlApiProvider(s, http, Clock.systemUTC(), maxImageBytes);
             case OpenAiProvider.DIALECT -> new OpenAiProvider(s, http, Clock.systemUTC(), maxImageBytes);

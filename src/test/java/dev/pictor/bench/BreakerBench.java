@@ -91,9 +91,10 @@ public final class BreakerBench {
 
     private static void scenario(OkHttpClient http, Fake dead, Fake healthy, int jobs, boolean breaker) throws Exception {
         var breakers = breaker ? new RouteBreakers(BreakerPolicy.DEFAULT, Clock.systemUTC()) : RouteBreakers.none();
+        var providerHttp = HttpClients.forProviders();
         var providers = new ProviderSlots(breakers)
-                .add(Providers.create(new ProviderSettings("dead", "aimlapi", dead.base(), "bench-key", HANG_TIMEOUT, 64, null, Map.of()), http), 64)
-                .add(Providers.create(new ProviderSettings("healthy", "openai", healthy.base(), "bench-key", Duration.ofSeconds(30), 64, null, Map.of()), http), 64);
+                .add(Providers.create(new ProviderSettings("dead", "aimlapi", dead.base(), "bench-key", HANG_TIMEOUT, 64, null, Map.of()), providerHttp), 64)
+                .add(Providers.create(new ProviderSettings("healthy", "openai", healthy.base(), "bench-key", Duration.ofSeconds(30), 64, null, Map.of()), providerHttp), 64);
         var ids = new AtomicInteger();
         GenerationService service = TestPipeline.pipeline().quota(MemoryQuota.unlimited()).ledger(new MemoryLedger())
                 .providers(providers).fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))

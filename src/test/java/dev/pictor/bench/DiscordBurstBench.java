@@ -158,7 +158,7 @@ public final class DiscordBurstBench {
             var ledger = new MemoryLedger();
             var aiml = new ProviderSettings("aiml", "aimlapi", "http://127.0.0.1:" + gateway.getAddress().getPort(),
                     "bench-key", Duration.ofSeconds(30), 2000, null, Map.of());
-            var generation = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(Providers.create(aiml, http), 2000)
+            var generation = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(Providers.create(aiml, HttpClients.forProviders()), 2000)
                     .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
                     .retry(RetryPolicy.DEFAULT).executor(jobs).build();
             var catalog = new ModelCatalog(List.of(MODEL), "imagen-3");

@@ -104,7 +104,7 @@ public final class ImagineOverheadBench {
             OkHttpClient http = HttpClients.create();
             var settings = new ProviderSettings("fake", "aimlapi", fake.base(), "bench-key", Duration.ofSeconds(30),
                     Math.max(256, burstJobs), null, Map.of());
-            ImageProvider provider = Providers.create(settings, http);
+            ImageProvider provider = Providers.create(settings, HttpClients.forProviders());
             var providers = new ProviderSlots().add(provider, settings.maxConcurrent());
             var fetcher = new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1"));
             var quota = MemoryQuota.unlimited();

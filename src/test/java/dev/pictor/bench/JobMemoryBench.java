@@ -141,7 +141,7 @@ public final class JobMemoryBench {
                     Map.of("convert_base64_to_url", mode.equals("url")));
             long maxBytes = HttpImageFetcher.DEFAULT_MAX_BYTES;
             var providers = new ProviderSlots();
-            providers.add(Providers.create(settings, http, maxBytes), settings.maxConcurrent());
+            providers.add(Providers.create(settings, HttpClients.forProviders(), maxBytes), settings.maxConcurrent());
             var fetcher = new HttpImageFetcher(http, maxBytes, List.of("127.0.0.1"));
             var ids = new AtomicInteger();
             var executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());

@@ -46,9 +46,11 @@ import java.util.concurrent.locks.LockSupport;
  *   account in {@code target/startup-bench-nmt-N.txt}.</li>
  *   <li>{@code heap VARIANT}: live heap per waiting job, from class histograms ({@code jcmd GC.class_histogram},
  *   after a full GC) before and while 1,000 jobs wait in their provider call (the fake provider holds every call;
- *   {@code -Dbench.concurrent=2000} lets them all call at once instead of the shipped 8).</li>
- *   <li>{@code train CACHE [ITEMS]}: the AOT training run, through {@code bin/pictor} (so with its options); ITEMS are more
- *   variant items, comma-separated (e.g. {@code jar=PATH} to train another build).</li>
+ *   {@code -Dbench.concurrent=2000} lets them all call at once instead of the shipped 8; {@code -Dbench.heapSettle=N}
+ *   waits N s more before the second histogram). Also printed: the figures over a histogram taken at ready, which
+ *   count what the warm-up left (members, pooled connections), and the bytes by owner of the class.</li>
+ *   <li>{@code train CACHE [ITEMS]}: the launcher's own first-run training ({@code PICTOR_AOT_CACHE=CACHE}, through
+ *   {@code bin/pictor}, so with its options); ITEMS are more variant items, comma-separated (e.g. {@code jar=PATH}).</li>
  * </ul>
  * pictor runs with the shipped configuration but for its quota plans and the bot's daily cap, widened so that the
  * bursts' members and their community are not refused ({@code bench.concurrent} also sets the provider's
@@ -79,6 +81,8 @@ public final class StartupBench {
     private static final int CONCURRENT = Integer.getInteger("bench.concurrent", 0);
     /** How long pictor's results are awaited after a burst, in seconds. */
     private static final int RESULTS_SECONDS = Integer.getInteger("bench.results", 60);
+    /** Heap mode: seconds more to wait, the jobs held, before the second histogram (what a job keeps once its edits went out). */
+    private static final int HEAP_SETTLE_SECONDS = Integer.getInteger("bench.heapSettle", 0);
     /** Warm bursts after the first, in the same process (measure mode): CPU per 1,000 warm jobs. */
     private static final int WARM = Integer.getInteger("bench.warm", 0);
     private static final Path JAR = Path.of("target/pictor.jar").toAbsolutePath();
@@ -294,6 +298,7 @@ public final class StartupBench {
     private static void heap(FakeDiscord fake, HttpServer provider, Variant v) throws Exception {
         try (Started s = start(fake, provider, v)) {
             long pid = s.process().pid();
+            Map<String, long[]> ready = histogram(pid);
             Burst warm = burst(fake, s, true, Integer.getInteger("bench.heapWarm", BURST));
             System.out.println("  warm-up burst of " + v.label() + ": " + row(warm));
             Thread.sleep(2000);
@@ -317,6 +322,7 @@ public final class StartupBench {
                 }
                 Thread.sleep(50);
             }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(HEAP_SETTLE_SECONDS));
             int waiting = held.get();
             Map<String, long[]> during = histogram(pid);
             gate.countDown();
@@ -335,6 +341,17 @@ public final class StartupBench {
                     t1[1] / 1048576.0, t2[1] / 1048576.0, t3[1] / 1048576.0);
             System.out.printf(Locale.ROOT, "per waiting job: %.1f KB (%.1f objects); left per job after they ended: %.1f KB%n",
                     (t2[1] - t1[1]) / 1024.0 / jobs, (double) (t2[0] - t1[0]) / jobs, (t3[1] - t1[1]) / 1024.0 / jobs);
+            // the GC's filler arrays are unused heap, not anybody's objects: the same figure without them
+            String filler = "[Ljdk.internal.vm.FillerElement;";
+            long f1 = before.getOrDefault(filler, new long[2])[1], f2 = during.getOrDefault(filler, new long[2])[1];
+            System.out.printf(Locale.ROOT, "per waiting job without the GC's filler arrays: %.1f KB%n",
+                    ((t2[1] - f2) - (t1[1] - f1)) / 1024.0 / jobs);
+            // what the warm-up left (its members' state, the HTTP clients' pooled connections and their buffers) is in
+            // "before": the same figure from the histogram at ready shows what a waiting job costs with it
+            long t0 = total(ready)[1];
+            System.out.printf(Locale.ROOT, "live heap at ready %.1f MB; after the warm-up, over ready: %.1f KB per warm-up job; "
+                            + "with the jobs waiting, over ready: %.1f KB per waiting job%n", t0 / 1048576.0,
+                    (t1[1] - t0) / 1024.0 / Math.max(1, warm.results()), (t2[1] - t0) / 1024.0 / jobs);
             System.out.println("| class | bytes per waiting job | instances per waiting job |");
             System.out.println("|---|---:|---:|");
             var diff = new ArrayList<Map.Entry<String, long[]>>();
@@ -346,6 +363,37 @@ public final class StartupBench {
             for (var e : diff.subList(0, Math.min(30, diff.size()))) {
                 System.out.printf(Locale.ROOT, "| `%s` | %.0f | %.2f |%n", e.getKey(), (double) e.getValue()[1] / jobs,
                         (double) e.getValue()[0] / jobs);
+            }
+            // whose classes they are (arrays, strings and collections are nobody's in particular: "JDK, other")
+            var owners = new LinkedHashMap<String, long[]>();
+            for (String owner : List.of("jdk.internal.vm.StackChunk", "java.net.http / jdk.internal.net.http", "okhttp3 / okio",
+                    "net.dv8tion / gnu.trove", "dev.pictor", "JDK, other")) {
+                owners.put(owner, new long[2]);
+            }
+            for (var e : diff) {
+                String c = e.getKey();
+                String owner = c.equals("jdk.internal.vm.StackChunk") ? "jdk.internal.vm.StackChunk"
+                        : c.startsWith("jdk.internal.net.http.") || c.startsWith("java.net.http.") ? "java.net.http / jdk.internal.net.http"
+                        : c.startsWith("okhttp3.") || c.startsWith("okio.") ? "okhttp3 / okio"
+                        : c.startsWith("net.dv8tion.") || c.startsWith("gnu.trove.") ? "net.dv8tion / gnu.trove"
+                        : c.startsWith("dev.pictor.") ? "dev.pictor" : "JDK, other";
+                owners.get(owner)[0] += e.getValue()[0];
+                owners.get(owner)[1] += e.getValue()[1];
+            }
+            System.out.println("by owner of the class, per waiting job:");
+            owners.forEach((owner, t) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f |%n", owner,
+                    (double) t[1] / jobs, (double) t[0] / jobs));
+            System.out.println("left by the warm-up (over the histogram at ready), per warm-up job:");
+            var warmLeft = new ArrayList<Map.Entry<String, long[]>>();
+            for (var e : before.entrySet()) {
+                long[] b = ready.getOrDefault(e.getKey(), new long[2]);
+                warmLeft.add(Map.entry(e.getKey(), new long[]{e.getValue()[0] - b[0], e.getValue()[1] - b[1]}));
+            }
+            warmLeft.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+            int warmJobs = Math.max(1, warm.results());
+            for (var e : warmLeft.subList(0, Math.min(12, warmLeft.size()))) {
+                System.out.printf(Locale.ROOT, "| `%s` | %.0f | %.2f |%n", e.getKey(), (double) e.getValue()[1] / warmJobs,
+                        (double) e.getValue()[0] / warmJobs);
             }
             System.out.println("left after the jobs ended, per job:");
             var left = new ArrayList<Map.Entry<String, long[]>>();

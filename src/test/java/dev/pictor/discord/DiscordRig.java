@@ -62,6 +62,7 @@ final class DiscordRig implements AutoCloseable {
     volatile List<dev.pictor.core.port.JobView> interrupted = List.of();
     final AimlApiFake gateway = AimlApiFake.withImageUrls();
     final OkHttpClient http = HttpClients.create();
+    final dev.pictor.provider.ProviderClient providerHttp = HttpClients.forProviders();
     final ModelCatalog catalog = new ModelCatalog(List.of(IMAGEN, FLASH), "imagen-4");
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     volatile GenerationService generation;
@@ -111,7 +112,7 @@ final class DiscordRig implements AutoCloseable {
         }
         var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8,
                 null, Map.of());
-        generation = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(Providers.create(aiml, http), 8)
+        generation = TestPipeline.pipeline().quota(quota).ledger(ledger).provider(Providers.create(aiml, providerHttp), 8)
                 .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
                 .executor(jobs).build();
     }
@@ -180,5 +181,6 @@ final class DiscordRig implements AutoCloseable {
         fake.close();
         gateway.close();
         HttpClients.close(http);
+        providerHttp.shutdownNow();
     }
 }

@@ -63,6 +63,7 @@ class DiscordSpendWarningTest {
     FakeDiscord fake;
     final AimlApiFake gateway = AimlApiFake.withImageUrls();
     final OkHttpClient http = HttpClients.create();
+    final dev.pictor.provider.ProviderClient providerHttp = HttpClients.forProviders();
     final ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor();
     final ModelCatalog catalog = new ModelCatalog(List.of(PRICED), "imagen-4");
     /** How often the caps told the core that the server passed 80 % (once per community per day). */
@@ -81,7 +82,7 @@ class DiscordSpendWarningTest {
                 }, Clock.systemUTC());
         var aiml = new ProviderSettings("aiml", "aimlapi", gateway.baseUrl(), "test-aiml-key", Duration.ofSeconds(10), 8, null, Map.of());
         var generation = TestPipeline.pipeline().quota(state.quota()).spend(state.spend()).ledger(state.ledger())
-                .provider(Providers.create(aiml, http), 8)
+                .provider(Providers.create(aiml, providerHttp), 8)
                 .fetcher(new HttpImageFetcher(http, HttpImageFetcher.DEFAULT_MAX_BYTES, List.of("127.0.0.1")))
                 .executor(jobs).build();
         var languages = new LanguageChoice(Map.of(), state.quota().languages());
@@ -110,6 +111,7 @@ class DiscordSpendWarningTest {
             if (fake != null) fake.close();
             gateway.close();
             HttpClients.close(http);
+            providerHttp.shutdownNow();
         }
     }
 

@@ -231,6 +231,54 @@ class FaultMatrixTest {
     }
 
     @Test
+    void anAnswerWhoseBodyTrickles_pastTheCallTimeout_failsOverAtOnce() {
+        // given headers at once, then a valid answer at 64 bytes a second: some 6 s for its body, the timeout 0.5 s
+        primary.alwaysAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body(b64Answer(1)).throttleBody(64, 1, java.util.concurrent.TimeUnit.SECONDS).build());
+        var p = pipeline(Pipeline.withLoopbackFetcher(), Duration.ofMillis(500));
+
+        var outcome = ask(p, 1);
+
+        // then the timeout covers the whole call, body included (the request's own timeout only waits for headers)
+        assertThat(primary.generations).hasSize(1);
+        assertServedByBackup(p, outcome, 1);
+    }
+
+    @Test
+    void anAnswerWithBytesAfterItsJson_leavesTheConnectionForTheNextCall() {
+        // given a provider whose answers end with a line break after the JSON, as many servers write them
+        primary.alwaysAnswer(FakeProvider.json(200, b64Answer(1) + "\r\n"));
+        var p = pipeline();
+
+        // when two jobs ask, one after the other
+        assertThat(ask(p, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(ask(p, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+        // then the second call went over the first one's connection (no new TCP or TLS handshake per call)
+        assertThat(primary.generations).hasSize(2);
+        assertThat(primary.generations.get(1).getConnectionIndex()).isEqualTo(primary.generations.get(0).getConnectionIndex());
+    }
+
+    @Test
+    void aGzipAnswer_isDecoded() {
+        var gzipped = new Buffer();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped.outputStream())) {
+            out.write(b64Answer(1).getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        primary.alwaysAnswer(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .setHeader("Content-Encoding", "gzip").body(gzipped).build());
+        var p = pipeline();
+
+        var outcome = ask(p, 1);
+
+        assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(backup.generations).as("served by the primary").isEmpty();
+        assertThat(primary.generations.getFirst().getHeaders().get("Accept-Encoding")).isEqualTo("gzip");
+    }
+
+    @Test
     void connectionReset_failsOverAtOnce() {
         primary.alwaysAnswer(new MockResponse.Builder()
                 .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Pipeline {
     static final String KEY = "sk-test-0123456789abcdefSECRET";
     static final OkHttpClient HTTP = HttpClients.create();
+    static final ProviderClient PROVIDERS = HttpClients.forProviders();
     /** Tiny backoffs: 2 attempts per route, Retry-After up to 200 ms is waited for. */
     static final RetryPolicy RETRY = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(200));
     static final ModelCapabilities CAPS = new ModelCapabilities(List.of("1:1", "16:9", "9:16", "3:4", "4:3"), 4, true, 400, true);
@@ -69,13 +70,13 @@ final class Pipeline {
     }
 
     Pipeline add(ProviderSettings settings) {
-        providers.add(Providers.create(settings, HTTP), settings.maxConcurrent());
+        providers.add(Providers.create(settings, PROVIDERS), settings.maxConcurrent());
         return this;
     }
 
     /** A provider keeping inline images of up to {@code maxImageBytes} ({@code fetch.max-bytes}). */
     Pipeline add(ProviderSettings settings, long maxImageBytes) {
-        providers.add(Providers.create(settings, HTTP, maxImageBytes), settings.maxConcurrent());
+        providers.add(Providers.create(settings, PROVIDERS, maxImageBytes), settings.maxConcurrent());
         return this;
     }
 

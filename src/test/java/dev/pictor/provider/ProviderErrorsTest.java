@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -103,6 +104,22 @@ class ProviderErrorsTest {
         assertThat(e.getMessage()).doesNotContain(KEY).doesNotContain("abc.def-123").doesNotContain("ZZZZZZZZ")
                 .doesNotContain("\n").contains("Invalid API key ***").contains("Bearer ***").endsWith("…");
         assertThat(e.getMessage().length()).isLessThan(260);
+    }
+
+    @Test
+    void theJdkClientsTimeouts_andAnUnresolvedHost_areNamedAsSuch() {
+        var headers = ProviderErrors.fromIOException("gw", new java.net.http.HttpTimeoutException("request timed out"), KEY);
+        var body = ProviderErrors.fromIOException("gw", new java.io.IOException("closed",
+                new java.net.http.HttpTimeoutException("gw: no complete answer within 500 ms")), KEY);
+        var connect = ProviderErrors.fromIOException("gw", new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"), KEY);
+        var unresolved = new java.net.ConnectException();
+        unresolved.initCause(new java.nio.channels.UnresolvedAddressException());
+
+        assertThat(List.of(headers, body, connect)).allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
+            assertThat(e.getMessage()).contains("timed out");
+        });
+        assertThat(ProviderErrors.fromIOException("gw", unresolved, KEY).getMessage()).contains("host not found");
     }
 
     @Test

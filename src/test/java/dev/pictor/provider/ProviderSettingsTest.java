@@ -39,7 +39,7 @@ class ProviderSettingsTest {
         var s = settings("aimlapi", "https://api.aimlapi.com", Map.of("safety_setting", "block_only_high"));
 
         assertThat(s.toString()).doesNotContain(KEY).contains("apiKey=(set)").contains("block_only_high");
-        assertThat(Providers.create(s, Pipeline.HTTP).toString()).doesNotContain(KEY);
+        assertThat(Providers.create(s, Pipeline.PROVIDERS).toString()).doesNotContain(KEY);
     }
 
     @Test
@@ -74,7 +74,7 @@ class ProviderSettingsTest {
     void anUnknownDialectIsRefusedByName() {
         var s = settings("stability", "https://x.test", null);
 
-        assertThatThrownBy(() -> Providers.create(s, Pipeline.HTTP))
+        assertThatThrownBy(() -> Providers.create(s, Pipeline.PROVIDERS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("providers.gw.dialect").hasMessageContaining("'stability'")
                 .hasMessageContaining("aimlapi, openai");
@@ -86,13 +86,13 @@ class ProviderSettingsTest {
         var s = new ProviderSettings("gw", "aimlapi", "https://x.test", "", null, 1, null, null);
 
         Providers.validate(s);
-        assertThatThrownBy(() -> Providers.create(s, Pipeline.HTTP)).hasMessageContaining("providers.gw.api-key");
+        assertThatThrownBy(() -> Providers.create(s, Pipeline.PROVIDERS)).hasMessageContaining("providers.gw.api-key");
     }
 
     @Test
     void eachDialectPicksItsOwnGateway() {
-        assertThat(Providers.create(settings("aimlapi", "https://x.test", null), Pipeline.HTTP)).isInstanceOf(AimlApiProvider.class);
-        assertThat(Providers.create(settings("openai", "https://x.test", null), Pipeline.HTTP)).isInstanceOf(OpenAiProvider.class);
+        assertThat(Providers.create(settings("aimlapi", "https://x.test", null), Pipeline.PROVIDERS)).isInstanceOf(AimlApiProvider.class);
+        assertThat(Providers.create(settings("openai", "https://x.test", null), Pipeline.PROVIDERS)).isInstanceOf(OpenAiProvider.class);
     }
 
     @ParameterizedTest(name = "{0} {1}={2} → {3}")
@@ -114,7 +114,7 @@ class ProviderSettingsTest {
         var s = settings(dialect, "https://x.test", Map.of(key, value));
 
         assertThatThrownBy(() -> Providers.validate(s)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
-        assertThatThrownBy(() -> Providers.create(s, Pipeline.HTTP)).hasMessageContaining(message);
+        assertThatThrownBy(() -> Providers.create(s, Pipeline.PROVIDERS)).hasMessageContaining(message);
     }
 
     @Test

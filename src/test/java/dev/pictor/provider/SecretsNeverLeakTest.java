@@ -57,7 +57,7 @@ class SecretsNeverLeakTest {
                     .thenAnswer(new MockResponse.Builder().code(503).setHeader("Retry-After", KEY).body(KEY).build())
                     .thenAnswer(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build());
             var settings = new ProviderSettings("gw", "aimlapi", fake.base(""), KEY, Duration.ofSeconds(5), 4, null, Map.of());
-            var provider = Providers.create(settings, Pipeline.HTTP);
+            var provider = Providers.create(settings, Pipeline.PROVIDERS);
             var call = new ProviderCall("imagen-3.0-generate-002", "a fox", "1:1", 1, null, true);
 
             // when each failure happens, directly and through the pipeline

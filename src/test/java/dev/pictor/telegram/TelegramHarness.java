@@ -81,6 +81,7 @@ final class TelegramHarness implements AutoCloseable {
     private final QuotaSettings quotaSettings;
     private final int gatewaySlots;
     private final OkHttpClient http = HttpClients.create();
+    private final dev.pictor.provider.ProviderClient providerHttp = HttpClients.forProviders();
     private ExecutorService jobs;
     private SqliteState state;
     private boolean stateClosed;
@@ -194,7 +195,7 @@ final class TelegramHarness implements AutoCloseable {
         }
         jobs = jobExecutor != null ? jobExecutor.get() : Executors.newVirtualThreadPerTaskExecutor();
         var aiml = Providers.create(new ProviderSettings("aiml", "aimlapi", provider.baseUrl(), "test-aiml-key",
-                Duration.ofSeconds(30), gatewaySlots, null, null), http);
+                Duration.ofSeconds(30), gatewaySlots, null, null), providerHttp);
         generation = TestPipeline.pipeline().quota(quotaPort()).ledger(ledgerPort())
                 .spend(state != null ? state.spend() : dev.pictor.core.port.SpendPort.NONE)
                 .providers(new ProviderSlots(breakers).add(aiml, gatewaySlots))
@@ -295,5 +296,6 @@ final class TelegramHarness implements AutoCloseable {
         telegram.close();
         provider.close();
         HttpClients.close(http);
+        providerHttp.shutdownNow();
     }
 }

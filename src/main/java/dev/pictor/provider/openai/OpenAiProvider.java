@@ -6,10 +6,10 @@ import dev.pictor.core.port.ProviderResult;
 import dev.pictor.core.port.ImageProvider;
 import dev.pictor.provider.BodyDefaults;
 import dev.pictor.provider.ProviderAnswer;
+import dev.pictor.provider.ProviderClient;
 import dev.pictor.provider.ProviderHttp;
 import dev.pictor.provider.HttpImageFetcher;
 import dev.pictor.provider.ProviderSettings;
-import okhttp3.OkHttpClient;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -57,16 +57,16 @@ public final class OpenAiProvider implements ImageProvider {
                            Integer outputCompression, String style) {
     }
 
-    public OpenAiProvider(ProviderSettings settings, OkHttpClient client) {
+    public OpenAiProvider(ProviderSettings settings, ProviderClient client) {
         this(settings, client, Clock.systemUTC());
     }
 
-    public OpenAiProvider(ProviderSettings settings, OkHttpClient client, Clock clock) {
+    public OpenAiProvider(ProviderSettings settings, ProviderClient client, Clock clock) {
         this(settings, client, clock, HttpImageFetcher.DEFAULT_MAX_BYTES);
     }
 
     /** @param maxImageBytes the largest image kept ({@code fetch.max-bytes}); a bigger inline one is refused */
-    public OpenAiProvider(ProviderSettings settings, OkHttpClient client, Clock clock, long maxImageBytes) {
+    public OpenAiProvider(ProviderSettings settings, ProviderClient client, Clock clock, long maxImageBytes) {
         this.settings = settings;
         this.options = validate(settings);
         this.http = new ProviderHttp(settings, client, clock, maxImageBytes);

@@ -1,0 +1,89 @@
+package dev.pictor.provider;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The answer's body as the JDK's {@link HttpResponse.BodySubscribers#ofInputStream() InputStream}, bounded by the
+ * whole call's timeout (OkHttp's {@code callTimeout}): the request's own timeout only covers the wait for the headers.
+ * When the call's time is up before its body has been read, the body's stream fails with an
+ * {@link HttpTimeoutException} (its reader gets an IOException caused by it) and the connection is released.
+ *
+ * <p>The timer is {@code call.orTimeout}: completing {@code call} when the call is over cancels it.
+ */
+final class DeadlineBodies implements HttpResponse.BodyHandler<InputStream> {
+    private final String provider;
+    private final long deadlineNanos;
+    private final Duration timeout;
+    private final CompletableFuture<Void> call;
+
+    DeadlineBodies(String provider, Duration timeout, CompletableFuture<Void> call) {
+        this.provider = provider;
+        this.timeout = timeout;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        this.call = call;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
+        var body = new Body(HttpResponse.BodySubscribers.ofInputStream());
+        long left = Math.max(1, deadlineNanos - System.nanoTime());
+        call.orTimeout(left, TimeUnit.NANOSECONDS).whenComplete((ignored, failure) -> {
+            if (failure instanceof TimeoutException) {
+                body.expire(new HttpTimeoutException(provider + ": no complete answer within " + timeout.toMillis() + " ms"));
+            }
+        });
+        return body;
+    }
+
+    /** Passes everything on to the JDK's stream, keeping the subscription to cancel it at the deadline. */
+    private static final class Body implements HttpResponse.BodySubscriber<InputStream> {
+        private final HttpResponse.BodySubscriber<InputStream> stream;
+        private volatile Flow.Subscription subscription;
+
+        Body(HttpResponse.BodySubscriber<InputStream> stream) {
+            this.stream = stream;
+        }
+
+        void expire(HttpTimeoutException e) {
+            Flow.Subscription s = subscription;
+            if (s != null) s.cancel();
+            stream.onError(e); // wakes a reader blocked on the next buffer
+        }
+
+        @Override
+        public CompletionStage<InputStream> getBody() {
+            return stream.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            stream.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            stream.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            stream.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            stream.onComplete();
+        }
+    }
+}
