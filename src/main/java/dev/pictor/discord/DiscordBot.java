@@ -108,9 +108,15 @@ public final class DiscordBot implements AutoCloseable {
         return null;
     }
 
+    /** Idle connections JDA's REST client keeps (see {@link #restHttpClient()}). */
+    static final int REST_IDLE_CONNECTIONS = 64;
+
     /**
-     * The OkHttp client JDA's REST requests use: JDA's own defaults (at most 25 requests per host, 5 idle connections
-     * kept 10 s) but never re-sending a request after a connection failure. OkHttp's default would post a message
+     * The OkHttp client JDA's REST requests use: JDA's own defaults (at most 25 requests per host, connections kept
+     * 10 s), but up to {@link #REST_IDLE_CONNECTIONS} idle connections kept instead of 5, and never re-sending a
+     * request after a connection failure. Each job makes three requests a second or so apart (acknowledgement,
+     * "Generating…", the images): with 5 kept, a burst's connections were closed between them and opened anew for
+     * the next (where the REST base speaks HTTP/1.1, e.g. a REST proxy; HTTP/2 to Discord shares one anyway). OkHttp's default would post a message
      * twice when the connection drops after Discord acted; JDA's own repeat after a socket error or timeout is turned
      * off too ({@code setRequestTimeoutRetry(false)}). JDA still repeats a request answered 502–529 (up to 3 times,
      * a Discord/Cloudflare gateway error); that cannot be configured.
@@ -119,7 +125,7 @@ public final class DiscordBot implements AutoCloseable {
         var dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(25);
         return new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(5, 10, TimeUnit.SECONDS))
+                .connectionPool(new ConnectionPool(REST_IDLE_CONNECTIONS, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)
                 .retryOnConnectionFailure(false);
     }

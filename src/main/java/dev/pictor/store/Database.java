@@ -123,6 +123,9 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // nothing here reads generated keys: without this the driver matches every update's SQL against a pattern
+        // and, after each INSERT, runs a statement of its own ("SELECT last_insert_rowid()"), several per job
+        config.setGetGeneratedKeys(false);
         Connection c;
         try {
             c = config.createConnection(url);
