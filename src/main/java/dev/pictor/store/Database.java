@@ -123,6 +123,9 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // nothing here reads generated keys: without this the driver matches every update's SQL against a pattern
+        // and, after each INSERT, runs a statement of its own ("SELECT last_insert_rowid()"), several per job
+        config.setGetGeneratedKeys(false);
         Connection c;
         try {
             c = config.createConnection(url);
@@ -288,7 +291,7 @@ public final class Database implements AutoCloseable {
         }
         lock.lock();
         try {
-            return inTransaction(shared, work, () -> execute("BEGIN IMMEDIATE"));
+            return inTransaction(shared, work, () -> control("BEGIN IMMEDIATE"));
         } catch (SQLException e) {
             throw new StoreException("database error: " + e.getMessage(), e);
         } finally {
@@ -370,13 +373,13 @@ public final class Database implements AutoCloseable {
         Connection c = s.connection;
         SQLException ended = null;
         try {
-            if (pool == null) execute(commit ? "COMMIT" : "ROLLBACK");
+            if (pool == null) control(commit ? "COMMIT" : "ROLLBACK");
             else if (commit) c.commit();
             else c.rollback();
         } catch (SQLException e) {
             if (commit) {
                 try {
-                    if (pool == null) execute("ROLLBACK");
+                    if (pool == null) control("ROLLBACK");
                     else c.rollback();
                 } catch (SQLException ignored) {
                     // the transaction is gone already
@@ -434,6 +437,30 @@ public final class Database implements AutoCloseable {
             s.statements.put(sql, ps);
         }
         return ps;
+    }
+
+    /**
+     * SQLite's {@code BEGIN IMMEDIATE}, {@code COMMIT} or {@code ROLLBACK}, as a statement prepared once for the
+     * connection: every write runs two of them, and a plain statement would be created, parsed and finalized each time.
+     */
+    private void control(String sql) throws SQLException {
+        PreparedStatement ps = shared.statements.get(sql);
+        if (ps == null) {
+            ps = shared.connection.prepareStatement(sql);
+            shared.statements.put(sql, ps);
+        }
+        try {
+            ps.execute();
+        } catch (SQLException e) {
+            // the driver may have finalized it (a failure other than busy or locked): the next use prepares it anew
+            shared.statements.remove(sql);
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // dropped anyway
+            }
+            throw e;
+        }
     }
 
     /** Runs one statement without parameters (PostgreSQL: inside {@link #read} or {@link #write}). */

@@ -23,6 +23,18 @@ class SecretsTest {
     }
 
     @Test
+    void every_secret_shape_is_masked_in_any_case_and_lines_without_one_pass_unchanged() {
+        assertThat(Secrets.redact("GET /BOT123456789:AAH-abcdefghijklmnopqrstuvwxyz012/getMe")).isEqualTo("GET /BOT***/getMe");
+        assertThat(Secrets.redact("authorization: BEARER abcdefgh12")).isEqualTo("authorization: BEARER ***");
+        assertThat(Secrets.redact("authorization: bOT MTIzNDU2Nzg5MDEyMzQ1Njc4")).isEqualTo("authorization: bOT ***");
+        assertThat(Secrets.redact("jdbc:postgresql://h/db?user=u&PASSWORD=hunter2&x=1")).isEqualTo("jdbc:postgresql://h/db?user=u&PASSWORD=***&x=1");
+        assertThat(Secrets.redact("jdbc:x://h/db;PwD=hunter2")).isEqualTo("jdbc:x://h/db;PwD=***");
+        assertThat(Secrets.redact("http://user:hunter2@host/x")).isEqualTo("http://user:***@host/x");
+        String plain = "job 01JABCDEF: delivered 1 of 1 image(s) in 2013 ms";
+        assertThat(Secrets.redact(plain)).isSameAs(plain);
+    }
+
+    @Test
     void secrets_are_masked_as_a_json_encoder_escapes_them_too() {
         Secrets.register("sk-live/AbC\"def\\0123");
         assertThat(Secrets.redact("{\"m\":\"key sk-live\\/AbC\\\"def\\\\0123 refused\"}")).isEqualTo("{\"m\":\"key *** refused\"}");

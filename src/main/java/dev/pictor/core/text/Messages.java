@@ -31,6 +31,14 @@ public final class Messages {
     public static final Locale ENGLISH = Locale.ENGLISH;
     private static final String FOLDER = "/messages/messages_";
     private static final Map<String, Optional<Properties>> FILES = new ConcurrentHashMap<>();
+    /**
+     * Each sentence's pattern, parsed once per language it is rendered in: parsing a pattern and looking up its
+     * language's plural rules and number formats cost more than the formatting itself, and every job renders several
+     * (its caption, progress text and button labels). A format is used by one thread at a time (ICU's are not
+     * thread-safe). Bounded: past {@link #MAX_FORMATS} (languages × keys), a pattern is parsed for each use as before.
+     */
+    private static final Map<FormatKey, MessageFormat> FORMATS = new ConcurrentHashMap<>();
+    static final int MAX_FORMATS = 4096;
 
     private Messages() {
     }
@@ -43,8 +51,30 @@ public final class Messages {
         Locale in = locale == null ? ENGLISH : locale;
         var args = new HashMap<String, Object>();
         text.args().forEach((name, value) -> args.put(name, value(in, value)));
-        Pattern pattern = pattern(in, text.msg());
-        return new MessageFormat(pattern.text(), ULocale.forLocale(pattern.locale())).format(args);
+        MessageFormat format = format(in, text.msg());
+        synchronized (format) {
+            return format.format(args);
+        }
+    }
+
+    private record FormatKey(Locale locale, Msg msg) {
+    }
+
+    /** The parsed pattern of {@code msg} in {@code locale} (see {@link #FORMATS}). */
+    private static MessageFormat format(Locale locale, Msg msg) {
+        var key = new FormatKey(locale, msg);
+        MessageFormat cached = FORMATS.get(key);
+        if (cached != null) return cached;
+        Pattern pattern = pattern(locale, msg);
+        var format = new MessageFormat(pattern.text(), ULocale.forLocale(pattern.locale()));
+        if (FORMATS.size() >= MAX_FORMATS) return format;
+        MessageFormat raced = FORMATS.putIfAbsent(key, format);
+        return raced != null ? raced : format;
+    }
+
+    /** How many parsed patterns are kept (for tests). */
+    static int formatsKept() {
+        return FORMATS.size();
     }
 
     /**
