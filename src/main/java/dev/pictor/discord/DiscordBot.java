@@ -15,7 +15,6 @@ import okhttp3.OkHttpClient;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
-import net.dv8tion.jda.api.sharding.ThreadPoolProvider;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import org.slf4j.Logger;
@@ -24,8 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,8 +113,8 @@ public final class DiscordBot implements AutoCloseable {
      * 10 s), but up to {@link #REST_IDLE_CONNECTIONS} idle connections kept instead of 5, and never re-sending a
      * request after a connection failure. Each job makes three requests a second or so apart (acknowledgement,
      * "Generating…", the images): with 5 kept, a burst's connections were closed between them and opened anew for
-     * the next (where the REST base speaks HTTP/1.1, e.g. a REST proxy; HTTP/2 to Discord shares one anyway). OkHttp's default would post a message
-     * twice when the connection drops after Discord acted; JDA's own repeat after a socket error or timeout is turned
+     * the next (where the REST base speaks HTTP/1.1, e.g. a REST proxy; HTTP/2 to Discord shares one anyway).
+     * OkHttp's default would post a message twice when the connection drops after Discord acted; JDA's own repeat after a socket error or timeout is turned
      * off too ({@code setRequestTimeoutRetry(false)}). JDA still repeats a request answered 502–529 (up to 3 times,
      * a Discord/Cloudflare gateway error); that cannot be configured.
      */
@@ -130,17 +127,6 @@ public final class DiscordBot implements AutoCloseable {
                 .retryOnConnectionFailure(false);
     }
 
-    /**
-     * Where JDA runs its REST requests (its "rate limit elastic" pool): one virtual thread per request instead of
-     * JDA's default cached pool of platform threads. Each request blocks its thread in OkHttp for the round trip, and
-     * a burst of interactions (three requests each: the acknowledgement, "Generating…", the images) grew the default
-     * pool to hundreds of threads contending for JDA's rate-limit lock on two cores; a virtual thread that waits
-     * costs no OS thread and no context switch. Shut down with JDA.
-     */
-    static ExecutorService restThreads(String name) {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pictor-discord-" + name + "-rest-", 0).factory());
-    }
-
     /** Logs in (this blocks for the REST login, not for the gateway) and starts receiving interactions. */
     public synchronized DiscordBot start() {
         if (jda != null || shards != null) throw new IllegalStateException("bot " + settings.name() + " already started");
@@ -150,17 +136,6 @@ public final class DiscordBot implements AutoCloseable {
             shards = DefaultShardManagerBuilder.createLight(settings.token(), List.of())
                     .setRestConfig(rest)
                     .setHttpClientBuilder(restHttpClient())
-                    .setRateLimitElasticProvider(new ThreadPoolProvider<ExecutorService>() {
-                        @Override
-                        public ExecutorService provide(int shardId) {
-                            return restThreads(settings.name() + "-" + shardId); // a shard's own, shut down with it
-                        }
-
-                        @Override
-                        public boolean shouldShutdownAutomatically(int shardId) {
-                            return true;
-                        }
-                    })
                     .setRequestTimeoutRetry(false)
                     .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
                     .setCompression(compression)
@@ -175,7 +150,6 @@ public final class DiscordBot implements AutoCloseable {
             jda = JDABuilder.createLight(settings.token(), List.of())
                     .setRestConfig(rest)
                     .setHttpClientBuilder(restHttpClient())
-                    .setRateLimitElastic(restThreads(settings.name()), true)
                     .setRequestTimeoutRetry(false)
                     .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
                     .setCompression(compression)
