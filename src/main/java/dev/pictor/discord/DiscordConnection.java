@@ -7,7 +7,6 @@ import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
-import net.dv8tion.jda.api.sharding.ThreadPoolProvider;
 import net.dv8tion.jda.api.utils.Compression;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -15,8 +14,6 @@ import okhttp3.OkHttpClient;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,17 +39,6 @@ public final class DiscordConnection implements AutoCloseable {
             c.shards = DefaultShardManagerBuilder.createLight(settings.token(), List.of())
                     .setRestConfig(rest)
                     .setHttpClientBuilder(restHttpClient())
-                    .setRateLimitElasticProvider(new ThreadPoolProvider<ExecutorService>() {
-                        @Override
-                        public ExecutorService provide(int shardId) {
-                            return restThreads(settings.name() + "-" + shardId); // a shard's own, shut down with it
-                        }
-
-                        @Override
-                        public boolean shouldShutdownAutomatically(int shardId) {
-                            return true;
-                        }
-                    })
                     .setRequestTimeoutRetry(false)
                     .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
                     .setCompression(compression)
@@ -66,7 +52,6 @@ public final class DiscordConnection implements AutoCloseable {
             c.jda = JDABuilder.createLight(settings.token(), List.of())
                     .setRestConfig(rest)
                     .setHttpClientBuilder(restHttpClient())
-                    .setRateLimitElastic(restThreads(settings.name()), true)
                     .setRequestTimeoutRetry(false)
                     .setSessionController(new ProfileSessionController(settings.gatewayUrl(), identify))
                     .setCompression(compression)
@@ -98,17 +83,6 @@ public final class DiscordConnection implements AutoCloseable {
                 .connectionPool(new ConnectionPool(REST_IDLE_CONNECTIONS, 10, TimeUnit.SECONDS))
                 .dispatcher(dispatcher)
                 .retryOnConnectionFailure(false);
-    }
-
-    /**
-     * Where JDA runs its REST requests (its "rate limit elastic" pool): one virtual thread per request instead of
-     * JDA's default cached pool of platform threads. Each request blocks its thread in OkHttp for the round trip, and
-     * a burst of interactions (three requests each: the acknowledgement, "Generating…", the images) grew the default
-     * pool to hundreds of threads contending for JDA's rate-limit lock on two cores; a virtual thread that waits
-     * costs no OS thread and no context switch. Shut down with JDA.
-     */
-    static ExecutorService restThreads(String name) {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("pictor-discord-" + name + "-rest-", 0).factory());
     }
 
     /** From now on every event (those that waited first) goes to {@code listener}. */
