@@ -10,12 +10,16 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import javax.sql.DataSource;
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -24,8 +28,13 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
+import java.util.zip.CRC32;
 
 /**
  * The schema, migrated by Flyway when a {@link Database} opens: the versioned SQL files under
@@ -41,6 +50,12 @@ import java.util.logging.Logger;
  *
  * <p>Two processes starting together migrate once: on PostgreSQL Flyway holds an advisory lock while it migrates; on
  * SQLite (which Flyway does not lock) a file lock beside the database file, and a lock within the JVM, are held.
+ *
+ * <p>A database already at this jar's schema, as most starts find it, is opened without Flyway (issue #15: Flyway's
+ * set-up and its ~400 classes were a tenth of a second of every start and ~3 MB of resident memory for good): when
+ * its history holds exactly this jar's migrations, each applied with success and with the checksum Flyway gave the
+ * same file (CRC-32 of its lines, as Flyway computes it), and nothing else. Anything else, a changed migration, one
+ * that failed, a newer or an older schema, a history that cannot be read, goes to Flyway, which decides as before.
  */
 final class Migrations {
     /** Within one JVM, SQLite migrations run one at a time (a file lock is held per JVM, not per thread). */
@@ -49,8 +64,32 @@ final class Migrations {
     private Migrations() {
     }
 
+    /**
+     * This jar's migrations, oldest first: {@code V1}–{@code V4} in each engine's folder, the rest in {@code common}
+     * ({@code MigrationsTest} checks this list against the folders).
+     */
+    static final List<String> SCRIPTS = List.of("V1__ledger_and_quota.sql", "V2__job_posts_and_origin.sql",
+            "V3__health.sql", "V4__telegram_inbox.sql", "common/V5__instances.sql", "common/V6__job_cost.sql",
+            "common/V7__community_language.sql", "common/V8__spend_caps.sql", "common/V9__inbox_taken_by.sql",
+            "common/V10__identify_slots.sql", "common/V11__admin_chats.sql");
+
+    /** What opening did to the schema. */
+    record Migrated(String version, boolean byFlyway) {
+    }
+
     /** Migrates {@code db}; returns the schema version now in force. */
     static String migrate(Database db) {
+        return migrated(db).version();
+    }
+
+    /** Migrates {@code db} (Flyway only when the schema is not this jar's already). */
+    static Migrated migrated(Database db) {
+        String current = current(db);
+        if (current != null) return new Migrated(current, false);
+        return new Migrated(flyway(db), true);
+    }
+
+    private static String flyway(Database db) {
         if (db.dialect() == Dialect.POSTGRESQL) {
             return run(db, Flyway.configure().dataSource(db.pool()).locations("classpath:db/migration/common",
                     "classpath:db/migration/postgresql"));
@@ -100,6 +139,65 @@ final class Migrations {
             throw new StoreException("the database " + db.url() + " has schema version " + current.getVersion()
                     + ", newer than this pictor knows (" + known + "); run a newer pictor");
         }
+    }
+
+    /**
+     * The jar's newest version when the database's history is exactly this jar's migrations, all applied, each with
+     * the checksum of this jar's file; null when anything differs or the history cannot be read (Flyway decides).
+     */
+    static String current(Database db) {
+        try {
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                try (Connection c = db.pool().getConnection()) {
+                    return current(c, "postgresql");
+                }
+            }
+            return current(db.sqliteConnection(), "sqlite");
+        } catch (SQLException | IOException | RuntimeException e) {
+            return null; // no history yet (a new database), or one Flyway is to judge
+        }
+    }
+
+    private static String current(Connection c, String engine) throws SQLException, IOException {
+        Map<String, Integer> expected = new HashMap<>(); // script file name → checksum
+        String newest = null;
+        for (String script : SCRIPTS) {
+            String path = script.startsWith("common/") ? "db/migration/" + script : "db/migration/" + engine + "/" + script;
+            String name = script.substring(script.indexOf('/') + 1);
+            expected.put(name, checksum(path));
+            newest = name.substring(1, name.indexOf("__"));
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version, type, script, checksum, success FROM flyway_schema_history")) {
+            var seen = new HashSet<String>();
+            while (rs.next()) {
+                String version = rs.getString(1);
+                String name = rs.getString(3);
+                int checksum = rs.getInt(4);
+                Integer want = name == null ? null : expected.get(name);
+                if (want == null || rs.wasNull() || want != checksum || !rs.getBoolean(5) || !"SQL".equals(rs.getString(2))
+                        || version == null || !name.startsWith("V" + version + "__") || !seen.add(name)) {
+                    return null;
+                }
+            }
+            return seen.size() == SCRIPTS.size() ? newest : null;
+        }
+    }
+
+    /** Flyway's checksum of a migration: CRC-32 over the UTF-8 bytes of its lines, without their ends or a BOM. */
+    static int checksum(String resource) throws IOException {
+        InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) throw new IOException("no migration " + resource + " in the jar");
+        var crc = new CRC32();
+        try (var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            boolean first = true;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (first && line.startsWith("\uFEFF")) line = line.substring(1);
+                first = false;
+                crc.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return (int) crc.getValue();
     }
 
     /**

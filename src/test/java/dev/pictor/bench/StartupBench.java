@@ -54,7 +54,8 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * pictor runs with the shipped configuration but for its quota plans and the bot's daily cap, widened so that the
  * bursts' members and their community are not refused ({@code bench.concurrent} also sets the provider's
- * {@code max-concurrent}; {@code bench.warm} adds warm bursts in the same process, with the CPU per 1,000 jobs). The database of each pictor process is in a temporary folder, deleted afterwards; the
+ * {@code max-concurrent}; {@code bench.warm} adds warm bursts in the same process, with the CPU per 1,000 jobs). The database of each pictor process is in a temporary folder, deleted afterwards, and is made (migrated) before
+ * the process starts, as a restart finds it ({@code -Dbench.newDatabase=true}: a first start on a new file); the
  * last output of each kind of process is left in {@code target/startup-bench-*.log}.
  *
  * <pre>./mvnw -q -B -o -DskipTests package && ./mvnw -q -B -o test-compile \
@@ -85,6 +86,8 @@ public final class StartupBench {
     private static final int HEAP_SETTLE_SECONDS = Integer.getInteger("bench.heapSettle", 0);
     /** Warm bursts after the first, in the same process (measure mode): CPU per 1,000 warm jobs. */
     private static final int WARM = Integer.getInteger("bench.warm", 0);
+    /** Whether pictor starts on a new database (its first start: every migration runs) instead of an existing one. */
+    private static final boolean NEW_DATABASE = Boolean.getBoolean("bench.newDatabase");
     private static final Path JAR = Path.of("target/pictor.jar").toAbsolutePath();
     private static final Path LAUNCHER = Path.of("bin/pictor").toAbsolutePath();
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -457,6 +460,10 @@ public final class StartupBench {
                 "AIMLAPI_BASE_URL", "http://127.0.0.1:" + provider.getAddress().getPort(), "AIMLAPI_KEY", "bench-key",
                 "PICTOR_STORAGE_URL", "jdbc:sqlite:" + dir.resolve("pictor.db"), "PICTOR_HTTP_PORT", "0",
                 "PICTOR_HTTP_BIND", "127.0.0.1"));
+        if (v.pictor() && !NEW_DATABASE) {
+            // a restart, as most starts are: the database is there already, at this build's schema
+            dev.pictor.store.Database.open("jdbc:sqlite:" + dir.resolve("pictor.db")).close();
+        }
         if (v.pictor()) {
             // the shipped configuration, but with room in the quota for the burst's 1,000 members and their community
             String shipped = Files.readString(Path.of("config/pictor.yaml"));

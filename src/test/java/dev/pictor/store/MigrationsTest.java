@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Flyway takes over the schema: files made by the earlier migrator open as they are; starts racing migrate once. */
 class MigrationsTest {
@@ -132,6 +133,84 @@ class MigrationsTest {
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")))
                     .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
             assertThat(db.<List<String>>read(d -> rows(d, "SELECT count(*) FROM jobs"))).containsExactly("0");
+        }
+    }
+
+    @Test
+    void the_list_of_scripts_is_the_jars_migrations_oldest_first() throws Exception {
+        for (String engine : List.of("sqlite", "postgresql")) {
+            var files = new ArrayList<String>();
+            for (String folder : List.of(engine, "common")) {
+                Path dir = Path.of(getClass().getClassLoader().getResource("db/migration/" + folder).toURI());
+                try (var list = java.nio.file.Files.list(dir)) {
+                    list.forEach(f -> files.add((folder.equals("common") ? "common/" : "") + f.getFileName()));
+                }
+            }
+            files.sort(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.replaceAll("^(common/)?V(\\d+)__.*", "$2"))));
+            assertThat(Migrations.SCRIPTS).as(engine).containsExactlyElementsOf(files);
+        }
+    }
+
+    @Test
+    void a_database_at_this_jars_schema_opens_without_flyway_with_the_checksums_flyway_gave() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"))) {
+            // the checksums computed here are the ones Flyway recorded when it migrated
+            for (String script : Migrations.SCRIPTS) {
+                String name = script.substring(script.indexOf('/') + 1);
+                String path = script.startsWith("common/") ? "db/migration/" + script : "db/migration/sqlite/" + script;
+                assertThat(db.<List<String>>read(d -> rows(d, "SELECT checksum FROM flyway_schema_history WHERE script = '" + name + "'")))
+                        .as(name).containsExactly(Integer.toString(Migrations.checksum(path)));
+            }
+            assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
+        }
+    }
+
+    @Test
+    void a_changed_migration_still_goes_to_flyway_which_refuses_it() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"))) {
+            db.write(d -> {
+                d.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '7'");
+                return null;
+            });
+            assertThat(Migrations.current(db)).isNull();
+            assertThatThrownBy(() -> Migrations.migrated(db)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("checksum mismatch");
+        }
+    }
+
+    @Test
+    void a_failed_or_missing_migration_goes_to_flyway() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"))) {
+            db.write(d -> {
+                d.execute("UPDATE flyway_schema_history SET success = 0 WHERE version = '11'");
+                return null;
+            });
+            assertThat(Migrations.current(db)).isNull();
+            db.write(d -> {
+                d.execute("DELETE FROM flyway_schema_history WHERE version = '11'");
+                return null;
+            });
+            assertThat(Migrations.current(db)).isNull();
+            // with V11 and its table gone, Flyway applies V11 again; the next open finds the schema current
+            db.write(d -> {
+                d.execute("DROP TABLE admin_chats");
+                return null;
+            });
+            assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", true));
+            assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
+        }
+    }
+
+    @Test
+    void a_postgresql_schema_at_this_jars_version_opens_without_flyway() throws Exception {
+        try (Database db = Database.open(PostgresFixture.freshUrl())) {
+            assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
+            db.write(d -> {
+                d.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
+                return null;
+            });
+            assertThatThrownBy(() -> Migrations.migrated(db)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("checksum mismatch");
         }
     }
 
