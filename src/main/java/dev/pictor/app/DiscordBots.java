@@ -43,7 +43,13 @@ public final class DiscordBots implements AutoCloseable {
             var settings = DiscordBotSettings.of(p);
             // the bot's IDENTIFY slots are shared with every other process on the database running its shards
             String name = p.name();
-            Supplier<dev.pictor.store.IdentifySlots> slots = () -> services.join().identifySlots();
+            Supplier<dev.pictor.store.IdentifySlots> slots = () -> {
+                try {
+                    return services.join().identifySlots();
+                } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                    throw new IdentifyGate.Abandoned(e); // the store did not open: pictor is stopping, nothing identifies
+                }
+            };
             var gate = new IdentifyGate() {
                 @Override
                 public Duration take(int bucket) {

@@ -117,7 +117,11 @@ public final class Services implements AutoCloseable {
                         told.get().capPassed(warning);
                     }, clock);
         } catch (RuntimeException e) {
-            HttpClients.close(made(httpClient));
+            try {
+                HttpClients.close(made(httpClient));
+            } catch (RuntimeException | Error alsoFailed) {
+                e.addSuppressed(alsoFailed); // the store's failure is the one that decides the exit code
+            }
             providerHttp.shutdownNow();
             metrics.close();
             throw e;

@@ -11,6 +11,8 @@ import net.dv8tion.jda.api.utils.Compression;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * half-built.
  */
 public final class DiscordConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DiscordConnection.class);
     private final Handover handover = new Handover();
     private volatile JDA jda;
     private volatile ShardManager shards;
@@ -130,7 +133,13 @@ public final class DiscordConnection implements AutoCloseable {
 
         synchronized void serve(EventListener l) {
             if (listener != null) return;
-            for (GenericEvent e : early) l.onEvent(e);
+            for (GenericEvent e : early) {
+                try {
+                    l.onEvent(e); // as JDA's event manager does: a listener's failure is logged, the next event goes on
+                } catch (RuntimeException | Error failure) {
+                    log.error("an event kept from before the bot served failed ({})", e.getClass().getSimpleName(), failure);
+                }
+            }
             early.clear();
             listener = l;
         }

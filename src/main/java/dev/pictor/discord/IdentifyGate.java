@@ -24,4 +24,14 @@ public interface IdentifyGate {
      */
     default void identified(int bucket) {
     }
+
+    /**
+     * Thrown by {@link #take} when the process will not serve (its store failed to open and it is stopping): the shard
+     * must not IDENTIFY at all, since every IDENTIFY uses one of the bot's daily session starts.
+     */
+    final class Abandoned extends RuntimeException {
+        public Abandoned(Throwable cause) {
+            super("the process is stopping before it serves", cause);
+        }
+    }
 }

@@ -90,6 +90,9 @@ final class ProfileSessionController extends ConcurrentSessionController {
                 Duration wait;
                 try {
                     wait = gate.take(bucket);
+                } catch (IdentifyGate.Abandoned e) {
+                    log.info("shard {}: not identifying, {}", getShardInfo().getShardId(), e.getMessage());
+                    return;
                 } catch (RuntimeException e) {
                     // the store is down: identify anyway, spaced by JDA within this process as without a store
                     log.warn("shard {}: could not take the IDENTIFY slot of bucket {} in the store: {}", getShardInfo().getShardId(),

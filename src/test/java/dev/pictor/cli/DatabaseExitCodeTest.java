@@ -37,6 +37,26 @@ class DatabaseExitCodeTest {
     }
 
     @Test
+    void run_withADiscordBot_andADatabaseItCannotOpen_exits5_withoutIdentifying() throws Exception {
+        // the bot logs in while the database opens (#15); a failed store must not spend a daily session start
+        var fake = dev.pictor.discord.fake.FakeDiscord.start();
+        try {
+            var env = new java.util.HashMap<>(env());
+            env.remove("TELEGRAM_TOKEN");
+            env.putAll(Map.of("DISCORD_TOKEN", dev.pictor.discord.fake.FakeDiscord.TOKEN, "DISCORD_API_URL", fake.apiUrl(),
+                    "DISCORD_GATEWAY_URL", fake.gatewayUrl()));
+            var run = CliRun.of(env, "run", "--stop-after-start");
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.STORAGE);
+            Thread.sleep(1_000); // an IDENTIFY a shard would still send
+            assertThat(fake.identifies()).isEmpty();
+            assertThat(run.err()).doesNotContain(dev.pictor.discord.fake.FakeDiscord.TOKEN);
+        } finally {
+            fake.close();
+        }
+    }
+
+    @Test
     void imagine_withADatabaseItCannotOpen_exits5_withASentence_notAStackTrace() throws IOException {
         var run = CliRun.of(env(), "imagine", "a red fox");
 

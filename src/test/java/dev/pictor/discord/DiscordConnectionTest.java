@@ -52,4 +52,25 @@ class DiscordConnectionTest {
             assertThat(fake.violations()).isEmpty();
         }
     }
+
+    @Test
+    void when_the_store_failed_to_open_no_shard_identifies() throws Exception {
+        FakeDiscord fake = FakeDiscord.start();
+        try (var rig = DiscordRig.idle(fake, s -> s)) {
+            // given a gate whose store failed to open (pictor is stopping with the STORAGE exit code)
+            var asked = new CountDownLatch(1);
+            IdentifyGate gate = bucket -> {
+                asked.countDown();
+                throw new IdentifyGate.Abandoned(new IllegalStateException("cannot open the database"));
+            };
+            // when the connection opens and the gateway lets it identify
+            try (var connection = DiscordConnection.open(rig.settings, gate)) {
+                assertThat(asked.await(20, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(1_000); // time for an IDENTIFY that should not come
+                // then no session start is spent
+                assertThat(fake.identifies()).isEmpty();
+            }
+            assertThat(fake.violations()).isEmpty();
+        }
+    }
 }
