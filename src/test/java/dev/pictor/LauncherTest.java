@@ -204,11 +204,15 @@ class LauncherTest {
         // then this run records the cache beside the jar, the admin is told, and which Java made it is noted
         assertThat(run.exitCode()).as(run.err()).isZero();
         Path cache = folder.resolve("pictor.aot");
-        assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCacheOutput=" + cache + " -Xlog:aot=off -Xlog:cds=off "
-                + MEMORY_25 + " -jar " + jar + " run\n");
+        Path note = folder.resolve("pictor.aot.java");
+        assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCacheOutput=" + cache + " -Dpictor.aot.note=" + note
+                + " -Xlog:aot=off -Xlog:cds=off " + MEMORY_25 + " -jar " + jar + " run\n");
         assertThat(run.err()).contains("this run records one to " + cache + ", written when pictor stops")
                 .contains("PICTOR_AOT_CACHE= turns this off");
-        assertThat(Files.readString(folder.resolve("pictor.aot.java"))).startsWith(java + "\nopenjdk version \"25.0.3\"");
+        // the note of what the cache is for waits until pictor has started (pictor moves it into place then)
+        assertThat(note).isEmptyFile();
+        assertThat(Files.readString(folder.resolve("pictor.aot.java.pending")))
+                .isEqualTo(java + "\nopenjdk version \"25.0.3\" 2024-01-16\nOpenJDK Runtime Environment (build 25.0.3)\n" + jar + "\n" + MEMORY_25 + "\n");
         // and a cache elsewhere is recorded there
         Path elsewhere = Files.createDirectories(dir.resolve("data")).resolve("pictor.aot");
         run = launchAsShipped(launcher, Map.of("PATH", java.getParent().toString(), "PICTOR_AOT_CACHE", elsewhere.toString()), "run");
@@ -227,9 +231,12 @@ class LauncherTest {
         // given a jar rebuilt after the cache was made
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() + 60_000));
         var run = launchAsShipped(launcher, env, "run");
-        // then run records it again, and the stale cache is emptied first (a training cut off is never taken as good)
+        // then run records it again; the stale cache is left as it is (another pictor may run on it: the JVM maps it),
+        // but its note is emptied, so that a training run cut off is never taken as good
         assertThat(run.out()).contains(" -XX:AOTCacheOutput=" + cache + " ").doesNotContain("-XX:AOTCache=");
-        assertThat(cache).isEmptyFile();
+        assertThat(cache).hasContent("cache");
+        assertThat(folder.resolve("pictor.aot.java")).isEmptyFile();
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
         // given a cache made for this jar, but by another Java (an upgraded JDK at the same place)
         cache = cacheMadeBy(cache, java);
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
@@ -240,6 +247,17 @@ class LauncherTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
         assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCache=" + cache + " ");
         Files.writeString(folder.resolve("pictor.aot.config"), "half");
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
+        // given a cache made with other JVM options (the JVM refuses a cache made with another collector, say)
+        cache = cacheMadeBy(cache, java, jar, MEMORY_25 + " -XX:+UseZGC");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
+        // given a cache older than its note: a training run that got pictor started, then was killed before the JVM
+        // could write the cache, left the cache of an earlier run
+        cache = cacheMadeBy(cache, java);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCache=" + cache + " ");
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(Files.getLastModifiedTime(folder.resolve("pictor.aot.java")).toMillis() - 1_000));
         assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
         // and where the cache's folder does not exist (or cannot be written), nothing is recorded and pictor starts
         // as without a cache
@@ -254,8 +272,24 @@ class LauncherTest {
         assumeTrue(Runtime.version().feature() >= 25, "needs a JDK 25 to run the tests");
         Path folder = Files.createDirectories(dir.resolve("deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
-        Path jar = helloJar(folder.resolve("pictor.jar"));
+        Path jar = helloJar(folder.resolve("pictor.jar"), """
+                String note = System.getProperty("pictor.aot.note");
+                if (note != null && !java.util.Arrays.asList(args).contains("--fail")) {
+                    try { // as pictor does once started (dev.pictor.cli.AotTraining)
+                        java.nio.file.Files.move(java.nio.file.Path.of(note + ".pending"), java.nio.file.Path.of(note),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                System.out.println("hello from pictor.jar " + java.util.Arrays.toString(args));
+                """);
         var env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        // when pictor's first run fails before it started (a bad configuration, say)
+        var failed = launchAsShipped(launcher, env, "run", "--fail");
+        assertThat(failed.exitCode()).as(failed.err()).isZero();
+        assertThat(failed.err()).contains("this run records one to");
+        // then the cache the JVM wrote on its way out is not used: the next run records it again
         // when pictor runs for the first time and stops
         var first = launchAsShipped(launcher, env, "run");
         // then the JVM wrote the cache on its way out, and nothing of it is left half-done
@@ -264,23 +298,42 @@ class LauncherTest {
         assertThat(first.err()).contains("this run records one to");
         assertThat(Files.size(folder.resolve("pictor.aot"))).isPositive();
         assertThat(folder.resolve("pictor.aot.config")).doesNotExist();
-        // when it runs again, told to stop should it not use the cache (AOTMode=on: "Unable to use AOT cache")
-        var second = launchAsShipped(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-XX:AOTMode=on"), "run");
+        // when it runs again
+        var second = launchAsShipped(launcher, env, "run");
         // then it starts with the cache, quietly
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).isEqualTo("hello from pictor.jar [run]\n");
         assertThat(second.err()).isEmpty();
+        // and the JVM takes that cache with the launcher's options (AOTMode=on: it would stop, "Unable to use AOT cache")
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:AOTCache=" + folder.resolve("pictor.aot"), "-XX:AOTMode=on"));
+        command.addAll(List.of(MEMORY_25.split(" ")));
+        command.addAll(List.of("-jar", jar.toString(), "run"));
+        var strict = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String strictOut = new String(strict.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(strict.waitFor()).as(strictOut).isZero();
+        assertThat(strictOut).isEqualTo("hello from pictor.jar [run]\n");
     }
 
-    /** A (pretend) cache at {@code cache} that {@code java} made for the jar beside it, with its note of who made it. */
-    private Path cacheMadeBy(Path cache, Path java) throws Exception {
+    /**
+     * A (pretend) cache at {@code cache} that a training run of {@code java} recorded for {@code jar} with the JVM
+     * options {@code options}: its note of what it is for, as pictor moves it into place once started, then the cache,
+     * written after it (as the JVM does when it exits).
+     */
+    private Path cacheMadeBy(Path cache, Path java, Path jar, String options) throws Exception {
         Files.deleteIfExists(cache.resolveSibling(cache.getFileName() + ".config"));
-        Files.writeString(cache, "cache");
         var version = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
         String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
         assertThat(version.waitFor()).isZero();
-        Files.writeString(cache.resolveSibling(cache.getFileName() + ".java"), java + "\n" + text + "\n");
+        Path note = Files.writeString(cache.resolveSibling(cache.getFileName() + ".java"), java + "\n" + text + "\n" + jar + "\n" + options + "\n");
+        Files.writeString(cache, "cache");
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(Files.getLastModifiedTime(note).toMillis() + 2_000));
         return cache;
+    }
+
+    /** The same, made with the launcher's own options for Java 25. */
+    private Path cacheMadeBy(Path cache, Path java) throws Exception {
+        return cacheMadeBy(cache, java, cache.resolveSibling("pictor.jar"), MEMORY_25);
     }
 
     @Test

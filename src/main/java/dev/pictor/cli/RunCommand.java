@@ -120,6 +120,7 @@ final class RunCommand implements Callable<Integer> {
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
         telegram.bots().forEach(b -> ops.checkWithReason("bot:" + b.name(), () -> new OpsServer.Check(b.running(), b.trouble())));
         started.set(true);
+        AotTraining.started();
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()
                                 + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
