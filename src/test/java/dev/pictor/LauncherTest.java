@@ -206,7 +206,8 @@ class LauncherTest {
         Path cache = folder.resolve("pictor.aot");
         Path note = folder.resolve("pictor.aot.java");
         assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCacheOutput=" + cache + " -Dpictor.aot.note=" + note
-                + " -Xlog:aot=off -Xlog:cds=off " + MEMORY_25 + " -jar " + jar + " run\n");
+                + " -Xlog:aot=off -Xlog:cds=off -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining " + MEMORY_25
+                + " -jar " + jar + " run\n");
         assertThat(run.err()).contains("this run records one to " + cache + ", written when pictor stops")
                 .contains("PICTOR_AOT_CACHE= turns this off");
         // the note of what the cache is for waits until pictor has started (pictor moves it into place then)
@@ -217,6 +218,11 @@ class LauncherTest {
         Path elsewhere = Files.createDirectories(dir.resolve("data")).resolve("pictor.aot");
         run = launchAsShipped(launcher, Map.of("PATH", java.getParent().toString(), "PICTOR_AOT_CACHE", elsewhere.toString()), "run");
         assertThat(run.out()).startsWith("ran " + java + " -XX:AOTCacheOutput=" + elsewhere + " ");
+        // and a Java after 25 trains with its own defaults (the flag that leaves the profiles out is Java 25's)
+        Path java26 = fakeJava(dir.resolve("jdk26"), "26");
+        run = launchAsShipped(launcher, Map.of("PATH", java26.getParent().toString(), "PICTOR_AOT_CACHE",
+                dir.resolve("data/pictor26.aot").toString()), "run");
+        assertThat(run.out()).contains(" -XX:AOTCacheOutput=").doesNotContain("AOTRecordTraining");
     }
 
     @Test
