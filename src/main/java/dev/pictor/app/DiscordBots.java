@@ -33,8 +33,9 @@ public final class DiscordBots implements AutoCloseable {
     /**
      * Logs every enabled Discord profile in while {@code services} are still being built (issue #15: the REST login
      * and JDA's set-up run beside the store's opening): each shard's IDENTIFY waits for the services (its slot is in
-     * the store), and so does every event, until {@link Connecting#start}. If a login fails, the connections already
-     * open are closed and the exception names the profile.
+     * the store) and for its bot to serve ({@link Connecting#start}), so that no interaction comes before there is a
+     * bot to answer it; JDA's own events before then are kept and handed over in order. If a login fails, the
+     * connections already open are closed and the exception names the profile.
      */
     public static Connecting connect(List<BotProfile> profiles, CompletableFuture<Services> services) {
         var open = new ArrayList<Connected>();
@@ -43,11 +44,16 @@ public final class DiscordBots implements AutoCloseable {
             var settings = DiscordBotSettings.of(p);
             // the bot's IDENTIFY slots are shared with every other process on the database running its shards
             String name = p.name();
+            // and no session begins before its bot serves (#15 review): a session identified earlier would receive
+            // interactions that wait for the other profiles' logins, past Discord's 3 s
+            var served = new CompletableFuture<Void>();
             Supplier<dev.pictor.store.IdentifySlots> slots = () -> {
                 try {
-                    return services.join().identifySlots();
+                    var s = services.join().identifySlots();
+                    served.join();
+                    return s;
                 } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-                    throw new IdentifyGate.Abandoned(e); // the store did not open: pictor is stopping, nothing identifies
+                    throw new IdentifyGate.Abandoned(e); // the store did not open or the bot will not serve: pictor stops
                 }
             };
             var gate = new IdentifyGate() {
@@ -62,9 +68,9 @@ public final class DiscordBots implements AutoCloseable {
                 }
             };
             try {
-                open.add(new Connected(p, settings, gate, DiscordConnection.open(settings, gate)));
+                open.add(new Connected(p, settings, gate, DiscordConnection.open(settings, gate), served));
             } catch (RuntimeException e) {
-                open.forEach(c -> c.connection().close());
+                open.forEach(Connected::close);
                 throw new IllegalStateException("bot " + p.fileName() + ": could not log in to Discord ("
                         + e.getClass().getSimpleName() + ")", e);
             }
@@ -72,7 +78,12 @@ public final class DiscordBots implements AutoCloseable {
         return new Connecting(open);
     }
 
-    private record Connected(BotProfile profile, DiscordBotSettings settings, IdentifyGate gate, DiscordConnection connection) {
+    private record Connected(BotProfile profile, DiscordBotSettings settings, IdentifyGate gate, DiscordConnection connection,
+                             CompletableFuture<Void> served) {
+        void close() {
+            served.cancel(false); // a shard still waiting to identify gives up
+            connection.close();
+        }
     }
 
     /** The profiles' connections, logged in, their bots not serving yet. */
@@ -96,6 +107,7 @@ public final class DiscordBots implements AutoCloseable {
                 var bot = new DiscordBot(c.settings(), services.chatServices(), c.gate());
                 try {
                     started.add(bot.start(c.connection()));
+                    c.served().complete(null); // its sessions may identify now
                     String name = c.profile().name();
                     services.notices().poster(Platform.DISCORD, name, bot::post); // the admins' spend warnings
                     bot.tellInterrupted(services.interrupted());
@@ -103,7 +115,7 @@ public final class DiscordBots implements AutoCloseable {
                 } catch (RuntimeException e) {
                     started.forEach(DiscordBot::close);
                     bot.close();
-                    for (Connected rest : open.subList(i, open.size())) rest.connection().close();
+                    for (Connected rest : open.subList(i, open.size())) rest.close();
                     throw new IllegalStateException("bot " + c.profile().fileName() + ": could not start ("
                             + e.getClass().getSimpleName() + ")", e);
                 }
@@ -114,7 +126,7 @@ public final class DiscordBots implements AutoCloseable {
         /** Closes the connections (when pictor cannot start after all). */
         @Override
         public void close() {
-            open.forEach(c -> c.connection().close());
+            open.forEach(Connected::close);
         }
     }
 

@@ -57,6 +57,26 @@ class DiscordBotsTest {
     }
 
     @Test
+    void aLoggedInBot_identifiesOnlyOnceItServes_evenWithTheStoreOpen() throws Exception {
+        // no session before its bot serves: interactions would wait, unanswered, for the other profiles' logins
+        try (FakeDiscord fake = FakeDiscord.start()) {
+            LoadedConfig loaded = shipped(Map.of("DISCORD_TOKEN", FakeDiscord.TOKEN,
+                    "DISCORD_API_URL", fake.apiUrl(), "DISCORD_GATEWAY_URL", fake.gatewayUrl()));
+            try (var services = Services.start(loaded)) {
+                var connecting = DiscordBots.connect(loaded.bots(), java.util.concurrent.CompletableFuture.completedFuture(services));
+                Thread.sleep(1_500); // time for an IDENTIFY that must not come yet
+                assertThat(fake.identifies()).isEmpty();
+
+                try (var bots = connecting.start(services)) {
+                    bots.bots().getFirst().awaitReady(Duration.ofSeconds(20));
+                    assertThat(fake.identifies()).hasSize(1);
+                }
+            }
+            assertThat(fake.drainViolations()).isEmpty();
+        }
+    }
+
+    @Test
     void givenTheShippedProfileWithoutAToken_thenNoBotIsStarted() {
         LoadedConfig loaded = shipped(Map.of());
         try (var services = Services.start(loaded); var bots = DiscordBots.start(loaded.bots(), services)) {
