@@ -48,13 +48,16 @@ final class Reply {
     }
 
     /**
-     * @param acknowledged the acknowledgement in flight ({@code deferReply().submit()})
+     * @param acknowledged the acknowledgement in flight ({@code deferReply().submit()}). Only its outcome is kept: JDA's
+     *                     future holds its whole request (the reply action, its 2,000-character message builder, the
+     *                     body, the route and the stack trace JDA records for errors, ~3 KB), which a job waiting
+     *                     for a provider slot would otherwise carry until it ends (issue #15)
      * @param locale       the member's language ({@link Members#locale})
      */
     Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged, Locale locale) {
         this.hook = hook;
         this.kind = kind;
-        this.acknowledged = acknowledged;
+        this.acknowledged = acknowledged.thenApply(answer -> null);
         this.locale = locale;
     }
 
