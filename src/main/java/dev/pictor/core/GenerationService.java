@@ -15,7 +15,6 @@ import dev.pictor.core.port.SpendPort;
 import dev.pictor.core.text.Msg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -113,17 +112,13 @@ public final class GenerationService {
     public JobOutcome run(ImagineRequest request, Delivery delivery) {
         Instant start = clock.instant();
         String jobId = ids.get();
-        MDC.put("job", jobId);
-        MDC.put("platform", request.requester().platform().id());
-        MDC.put("model", request.model().id());
+        JobLogContext.put(jobId, request);
         chats.put(jobId, new dev.pictor.core.port.JobChat(request.requester(), chatOf(delivery)));
         try {
             return run(request, delivery, start, jobId);
         } finally {
             chats.remove(jobId);
-            MDC.remove("job");
-            MDC.remove("platform");
-            MDC.remove("model");
+            JobLogContext.remove();
         }
     }
 
@@ -245,9 +240,22 @@ public final class GenerationService {
         // room for the images first: nothing is asked of (or paid to) a provider for images there is no memory to hold
         long expected = memory.expectedFor(job.request.count());
         ImageMemory.Reservation now = memory.tryReserve(expected);
-        if (now == null) delivery.progress(Delivery.Progress.QUEUED);
-        try (ImageMemory.Reservation room = now != null ? now : memory.reserve(expected)) {
+        if (now == null) {
+            delivery.progress(Delivery.Progress.QUEUED);
+            now = reserveAside(expected);
+        }
+        try (ImageMemory.Reservation room = now) {
             return generate(job, delivery, room);
+        }
+    }
+
+    /** Waits for room for the images, the job's MDC set aside meanwhile ({@link JobLogContext}). */
+    private ImageMemory.Reservation reserveAside(long expected) throws InterruptedException {
+        JobLogContext context = JobLogContext.setAside();
+        try {
+            return memory.reserve(expected);
+        } finally {
+            context.putBack();
         }
     }
 

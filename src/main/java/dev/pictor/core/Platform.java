@@ -11,9 +11,12 @@ import java.util.Optional;
 public enum Platform {
     DISCORD, TELEGRAM, CLI;
 
+    /** Made once: every job keeps it (its MDC, its quota keys) and it was a new string each time it was asked for. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     /** The stored, lower-case word: {@code discord}, {@code telegram}, {@code cli}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** The platform whose {@link #id()} is {@code id} (any case, surrounding blanks ignored), if any. */

@@ -90,7 +90,12 @@ public final class ProviderSlots {
                 throws ProviderException, InterruptedException, OverRate {
             if (!permits.tryAcquire()) {
                 onWait.run();
-                permits.acquire();
+                JobLogContext context = JobLogContext.setAside(); // the job's MDC: no maps on a waiting thread
+                try {
+                    permits.acquire();
+                } finally {
+                    context.putBack();
+                }
                 onResume.run();
             }
             try {
@@ -99,7 +104,12 @@ public final class ProviderSlots {
                 if (turn == null) throw new OverRate(provider.name(), rateWait);
                 if (turn.isPositive()) {
                     onWait.run();
-                    sleeper.sleep(turn);
+                    JobLogContext context = JobLogContext.setAside();
+                    try {
+                        sleeper.sleep(turn);
+                    } finally {
+                        context.putBack();
+                    }
                     onResume.run();
                 }
                 return provider.generate(call);

@@ -1,5 +1,8 @@
 package dev.pictor.discord;
 
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.events.GenericEvent;
@@ -8,6 +11,7 @@ import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
 import net.dv8tion.jda.api.sharding.ShardManager;
 import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.internal.utils.SerializationUtil;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -26,6 +30,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DiscordConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordConnection.class);
+
+    /** Jackson buffers JDA's JSON keeps for reuse, at most (see {@link #JDA_JSON_BUFFERS}). */
+    static final int JDA_JSON_RECYCLERS = 16;
+
+    /**
+     * The pool of Jackson buffers JDA reads and writes its JSON with: one shared by every thread, of at most
+     * {@link #JDA_JSON_RECYCLERS} sets of buffers. Jackson's default keeps a set (an 8 KB {@code char[4000]} and
+     * more) in a thread-local of every thread that used it; JDA's REST requests run on its "RateLimit-Elastic"
+     * workers, a pool that grows with the requests in flight (~130 threads in a burst of 1,000 interactions) and keeps
+     * a thread 60 s, so a burst left ~1 MB of them (issue #15; found in a heap dump of {@code StartupBench heap}).
+     */
+    static final RecyclerPool<BufferRecycler> JDA_JSON_BUFFERS = JsonRecyclerPools.newBoundedPool(JDA_JSON_RECYCLERS);
+
+    static {
+        // JDA's one ObjectMapper (internal, shared by all its JSON) is reached through the writer it hands out
+        SerializationUtil.getObjectWriter(false).getFactory().setRecyclerPool(JDA_JSON_BUFFERS);
+    }
+
     private final Handover handover = new Handover();
     private volatile JDA jda;
     private volatile ShardManager shards;

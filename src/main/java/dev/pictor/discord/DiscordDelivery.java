@@ -11,6 +11,7 @@ import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
+import net.dv8tion.jda.api.exceptions.InteractionExpiredException;
 import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 
@@ -54,7 +55,7 @@ final class DiscordDelivery implements Delivery {
     /** The channel of the interaction the job answers. */
     @Override
     public String chat() {
-        return reply.hook().getInteraction().getChannelId();
+        return reply.channelId();
     }
 
     @Override
@@ -98,6 +99,8 @@ final class DiscordDelivery implements Delivery {
         // a job another process has repaired meanwhile (this one was cut off from the database and its lease
         // claimed) posts nothing; the core records no end for it and tells nobody (the repairer did)
         if (!generated.receipts().mayPost()) return 0;
+        // as JDA's own hook would (a detached reply's hook, made from the token, does not check the expiry itself)
+        if (reply.expired()) throw new InteractionExpiredException();
         // Blocks this job's worker until Discord has the files: the core refunds what did not arrive.
         Message posted = reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
         int delivered = Math.min(fitted.uploads().size(), posted.getAttachments().size());

@@ -68,6 +68,7 @@ final class JobStarter {
     }
 
     private void submit(ImagineRequest request, Reply reply, long fileLimit) {
+        reply.detach(); // the job keeps of the interaction only what its answer needs
         switch (chat.submit(request, new DiscordDelivery(reply, request, fileLimit, fitter, timer))) {
             case Submitted.Busy busy -> reply.tell(DiscordText.busy());
             case Submitted.Running running -> running.outcome().whenComplete((outcome, error) -> {

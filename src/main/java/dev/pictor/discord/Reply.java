@@ -36,7 +36,9 @@ final class Reply {
 
     private static final long ACK_WAIT_SECONDS = 10;
 
-    private final InteractionHook hook;
+    private volatile InteractionHook hook;
+    /** Once {@link #detach()}ed: what was kept of the interaction (its hook is then one made from its token). */
+    private volatile Detached detached;
     private final Kind kind;
     private final CompletableFuture<?> acknowledged;
     private final long arrivedNanos = System.nanoTime();
@@ -48,13 +50,16 @@ final class Reply {
     }
 
     /**
-     * @param acknowledged the acknowledgement in flight ({@code deferReply().submit()})
+     * @param acknowledged the acknowledgement in flight ({@code deferReply().submit()}). Only its outcome is kept: JDA's
+     *                     future holds its whole request (the reply action, its 2,000-character message builder, the
+     *                     body, the route and the stack trace JDA records for errors, ~3 KB), which a job waiting
+     *                     for a provider slot would otherwise carry until it ends (issue #15)
      * @param locale       the member's language ({@link Members#locale})
      */
     Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged, Locale locale) {
         this.hook = hook;
         this.kind = kind;
-        this.acknowledged = acknowledged;
+        this.acknowledged = acknowledged.thenApply(answer -> null);
         this.locale = locale;
     }
 
@@ -84,6 +89,41 @@ final class Reply {
 
     InteractionHook hook() {
         return hook;
+    }
+
+    /** What a detached reply keeps of its interaction: when its token expires, who asked, and where. */
+    private record Detached(long expiresAtMillis, long userId, String channelId) {
+    }
+
+    /**
+     * Once acknowledged, before a job is started for it: keeps of the interaction only what the answer needs (its
+     * token, when that expires, the member's and the channel's ids), and answers through a hook made from the token
+     * ({@link InteractionHook#from}). JDA's own hook holds the whole interaction (the member and the user, twice,
+     * the payload with its options and resolved entities, ~1.5 KB), which a job waiting for a provider slot would
+     * otherwise carry until it ends (issue #15). Everything the reply does stays the same: the expiry is checked
+     * here as JDA's hook checked it, a direct message goes to the same user, and the hook from the token edits the
+     * same original response and sends the same followups.
+     */
+    void detach() {
+        InteractionHook full = hook;
+        if (detached != null) return;
+        var interaction = full.getInteraction();
+        var kept = new Detached(full.getExpirationTimestamp(), interaction.getUser().getIdLong(), interaction.getChannelId());
+        InteractionHook light = InteractionHook.from(full.getJDA(), interaction.getToken());
+        detached = kept;
+        hook = light;
+    }
+
+    /** Whether the interaction's token has expired (15 minutes after the command): nothing can be edited any more. */
+    boolean expired() {
+        Detached d = detached;
+        return d == null ? hook.isExpired() : System.currentTimeMillis() > d.expiresAtMillis();
+    }
+
+    /** The channel the interaction came from. */
+    String channelId() {
+        Detached d = detached;
+        return d == null ? hook.getInteraction().getChannelId() : d.channelId();
     }
 
     Kind kind() {
@@ -116,6 +156,8 @@ final class Reply {
             tell(text);
             return;
         }
+        // JDA's own hook refuses to edit an expired answer (InteractionExpiredException); a hook from the token does not
+        if (detached != null && expired()) return;
         hook.editOriginal(DiscordText.fit(text)).setAllowedMentions(NO_PINGS)
                 .queue(null, e -> log.warn("could not update the reply: {}", e.toString()));
     }
@@ -126,8 +168,9 @@ final class Reply {
      */
     void tell(String text) {
         String body = DiscordText.fit(text);
-        if (hook.isExpired()) {
-            hook.getInteraction().getUser().openPrivateChannel()
+        if (expired()) {
+            Detached d = detached;
+            (d == null ? hook.getInteraction().getUser().openPrivateChannel() : hook.getJDA().openPrivateChannelById(d.userId()))
                     .flatMap(dm -> dm.sendMessage(body).setAllowedMentions(NO_PINGS))
                     .queue(null, e -> log.warn("could not tell the member by DM either: {}", e.toString()));
             return;

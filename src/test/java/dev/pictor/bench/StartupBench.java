@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code heap VARIANT}: live heap per waiting job, from class histograms ({@code jcmd GC.class_histogram},
  *   after a full GC) before and while 1,000 jobs wait in their provider call (the fake provider holds every call;
  *   {@code -Dbench.concurrent=2000} lets them all call at once instead of the shipped 8; {@code -Dbench.heapSettle=N}
- *   waits N s more before the second histogram). Also printed: the figures over a histogram taken at ready, which
+ *   waits N s more before the second histogram; {@code -Dbench.heapDump=FILE} writes a heap dump of the bot with
+ *   the jobs waiting, right after that histogram, for {@link HeapPaths}). Also printed: the figures over a histogram taken at ready, which
  *   count what the warm-up left (members, pooled connections), and the bytes by owner of the class.</li>
  *   <li>{@code train CACHE [ITEMS]}: the launcher's own first-run training ({@code PICTOR_AOT_CACHE=CACHE}, through
  *   {@code bin/pictor}, so with its options); ITEMS are more variant items, comma-separated (e.g. {@code jar=PATH}).</li>
@@ -328,6 +329,8 @@ public final class StartupBench {
             Thread.sleep(TimeUnit.SECONDS.toMillis(HEAP_SETTLE_SECONDS));
             int waiting = held.get();
             Map<String, long[]> during = histogram(pid);
+            String dump = System.getProperty("bench.heapDump");
+            if (dump != null) System.out.println("heap dump: " + jcmd(pid, "GC.heap_dump", dump).strip());
             gate.countDown();
             gate = null;
             int results = awaitResults(sent, true);

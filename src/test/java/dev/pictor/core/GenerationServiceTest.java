@@ -461,6 +461,84 @@ class GenerationServiceTest {
         assertThat(delivery.refusals).hasSize(1);
     }
 
+    /** The maps logback keeps for the calling thread's MDC (its keys, and the read-only copy log lines use), those it has. */
+    private static List<java.lang.ref.WeakReference<Object>> mdcMaps() throws ReflectiveOperationException {
+        Object adapter = org.slf4j.MDC.getMDCAdapter();
+        var maps = new ArrayList<java.lang.ref.WeakReference<Object>>();
+        for (String field : List.of("readWriteThreadLocalMap", "readOnlyThreadLocalMap")) {
+            var f = adapter.getClass().getDeclaredField(field);
+            f.setAccessible(true);
+            Object map = ((ThreadLocal<?>) f.get(adapter)).get();
+            if (map != null) maps.add(new java.lang.ref.WeakReference<>(map));
+        }
+        return maps;
+    }
+
+    @Test
+    void a_job_waiting_for_a_provider_slot_keeps_no_mdc_maps_on_its_thread_and_has_its_mdc_back_when_it_calls()
+            throws Exception {
+        // given a provider with one slot, taken by a first job
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var jobOfSecondCall = new java.util.concurrent.atomic.AtomicReference<String>();
+        a.then(c -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return images(1);
+        }).then(c -> {
+            jobOfSecondCall.set(org.slf4j.MDC.get("job"));
+            return images(1);
+        });
+        var service = service(new ProviderSlots().add(a, 1));
+        var first = new Thread(() -> service.run(request("imagen-4", 1), RecordingDelivery.acceptingAll()));
+        first.start();
+        assertThat(entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // when a second job has to wait for the slot ("Queued" is said on its thread, its MDC still set)
+        var maps = new java.util.concurrent.CopyOnWriteArrayList<java.lang.ref.WeakReference<Object>>();
+        var jobAtQueued = new java.util.concurrent.atomic.AtomicReference<String>();
+        var second = new Delivery() {
+            @Override
+            public void progress(Progress progress) {
+                if (progress != Progress.QUEUED) return;
+                jobAtQueued.set(org.slf4j.MDC.get("job"));
+                try {
+                    maps.addAll(mdcMaps());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public int deliver(dev.pictor.core.port.Generated generated) {
+                return generated.images().size();
+            }
+
+            @Override
+            public void refused(Refusal refusal) {
+            }
+        };
+        var t2 = new Thread(() -> service.run(request("imagen-4", 1), second));
+        t2.start();
+        while (jobAtQueued.get() == null || t2.getState() != Thread.State.WAITING) Thread.sleep(5);
+        // then while it waits, logback's maps of its MDC are garbage (its thread keeps only the three values)
+        assertThat(jobAtQueued.get()).isEqualTo("job-2");
+        assertThat(maps).isNotEmpty();
+        for (int i = 0; i < 50 && maps.stream().anyMatch(m -> m.get() != null); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(maps).as("the MDC maps of the waiting job's thread").allSatisfy(m -> assertThat(m.get()).isNull());
+        // and once it has the slot, its lines carry its MDC again
+        release.countDown();
+        first.join();
+        t2.join();
+        assertThat(jobOfSecondCall.get()).isEqualTo("job-2");
+    }
+
     @Test
     void callers_beyond_the_gateway_limit_are_told_they_are_queued() throws Exception {
         var entered = new java.util.concurrent.CountDownLatch(1);
