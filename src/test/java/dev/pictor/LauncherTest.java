@@ -258,6 +258,11 @@ class LauncherTest {
         cache = cacheMadeBy(cache, java, jar, MEMORY_25 + " -XX:+UseZGC");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 60_000));
         assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
+        // given a jar replaced while the training run ran (a new image built before the old container stopped): the
+        // cache the old run wrote is newer than the new jar, but it is the old jar's
+        cache = cacheMadeBy(cache, java);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() - 1_000));
+        assertThat(launchAsShipped(launcher, env, "run").out()).contains(" -XX:AOTCacheOutput=" + cache + " ");
         // given a cache older than its note: a training run that got pictor started, then was killed before the JVM
         // could write the cache, left the cache of an earlier run
         cache = cacheMadeBy(cache, java);

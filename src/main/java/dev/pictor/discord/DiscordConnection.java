@@ -158,8 +158,11 @@ public final class DiscordConnection implements AutoCloseable {
             for (GenericEvent e : early) {
                 try {
                     l.onEvent(e); // as JDA's event manager does: a listener's failure is logged, the next event goes on
-                } catch (RuntimeException | Error failure) {
+                } catch (RuntimeException failure) {
                     log.error("an event kept from before the bot served failed ({})", e.getClass().getSimpleName(), failure);
+                } catch (Error failure) {
+                    log.error("an event kept from before the bot served failed ({})", e.getClass().getSimpleName(), failure);
+                    throw failure; // as JDA's event manager does: logged, then not swallowed
                 }
             }
             early.clear();

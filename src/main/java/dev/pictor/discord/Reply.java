@@ -76,7 +76,8 @@ final class Reply {
             return false;
         } catch (ExecutionException | TimeoutException e) {
             Throwable why = e.getCause() != null ? e.getCause() : e;
-            log.warn("interaction {} was not acknowledged ({}); nothing started for it", hook.getInteraction().getId(),
+            Detached d = detached; // a hook made from the token has no interaction to name
+            log.warn("interaction {} was not acknowledged ({}); nothing started for it", d == null ? hook.getInteraction().getId() : "(detached)",
                     why instanceof ErrorResponseException r ? "Discord error " + r.getErrorCode() : why.getClass().getSimpleName());
             return false;
         }

@@ -167,8 +167,17 @@ final class Migrations {
             expected.put(name, checksum(path));
             newest = name.substring(1, name.indexOf("__"));
         }
+        String table = "flyway_schema_history";
+        if (engine.equals("postgresql")) {
+            // Flyway's history is in the connection's current schema, not wherever the search path finds one
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                String schema = rs.next() ? rs.getString(1) : null;
+                if (schema == null) return null;
+                table = '"' + schema.replace("\"", "\"\"") + "\".flyway_schema_history";
+            }
+        }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, type, script, checksum, success FROM flyway_schema_history")) {
+             ResultSet rs = s.executeQuery("SELECT version, type, script, checksum, success FROM " + table)) {
             var seen = new HashSet<String>();
             while (rs.next()) {
                 String version = rs.getString(1);
