@@ -130,12 +130,28 @@ public final class Database implements AutoCloseable {
         try {
             c = config.createConnection(url);
             // WAL once the busy timeout is in force: switching a new file to WAL takes its lock, and two processes
-            // opening one new file at once would otherwise fail at once with SQLITE_BUSY instead of waiting
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-            } catch (SQLException e) {
-                c.close();
-                throw e;
+            // opening one new file at once would otherwise fail at once with SQLITE_BUSY instead of waiting; the
+            // switch can still be refused at once (no busy wait) while another start reads the new file: asked again
+            // then, within the same timeout
+            long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
+            while (true) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                    break;
+                } catch (SQLException e) {
+                    boolean busy = e.getErrorCode() == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
+                    if (!busy || System.nanoTime() > deadline) {
+                        c.close();
+                        throw e;
+                    }
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    c.close();
+                    throw new SQLException("interrupted while the database was opened", e);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + url + ": " + e.getMessage(), e);

@@ -84,18 +84,18 @@ final class Migrations {
 
     /** Migrates {@code db} (Flyway only when the schema is not this jar's already). */
     static Migrated migrated(Database db) {
-        String current = current(db);
-        if (current != null) return new Migrated(current, false);
-        return new Migrated(flyway(db), true);
-    }
-
-    private static String flyway(Database db) {
         if (db.dialect() == Dialect.POSTGRESQL) {
-            return run(db, Flyway.configure().dataSource(db.pool()).locations("classpath:db/migration/common",
-                    "classpath:db/migration/postgresql"));
+            String current = current(db);
+            if (current != null) return new Migrated(current, false);
+            return new Migrated(run(db, Flyway.configure().dataSource(db.pool()).locations("classpath:db/migration/common",
+                    "classpath:db/migration/postgresql")), true);
         }
+        // on SQLite the history is read under the migration's locks too: a read beside another start's switch of a new
+        // file to WAL made that switch fail at once with SQLITE_BUSY (MigrationsTest, two starts on one new file)
         SQLITE_MIGRATING.lock();
         try (Closeable ignored = fileLock(db.file())) {
+            String current = current(db);
+            if (current != null) return new Migrated(current, false);
             Connection c = db.sqliteConnection();
             var config = Flyway.configure().dataSource(new OneConnection(c))
                     .locations("classpath:db/migration/common", "classpath:db/migration/sqlite");
@@ -104,7 +104,7 @@ final class Migrations {
                 config.baselineOnMigrate(true).baselineVersion(MigrationVersion.fromVersion(Integer.toString(old)))
                         .baselineDescription("schema of the earlier migrator");
             }
-            return run(db, config);
+            return new Migrated(run(db, config), true);
         } catch (IOException e) {
             throw new StoreException("cannot lock " + db.file() + " to migrate it: " + e.getMessage(), e);
         } finally {

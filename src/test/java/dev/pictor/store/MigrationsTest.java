@@ -214,6 +214,23 @@ class MigrationsTest {
         }
     }
 
+    @Test
+    void a_postgresql_search_path_that_finds_another_schemas_history_still_migrates_its_own_schema() throws Exception {
+        // given a schema migrated already, and an empty one searched first
+        String migrated = PostgresFixture.freshUrl();
+        Database.open(migrated).close();
+        String other = PostgresFixture.freshUrl();
+        String empty = other.substring(other.indexOf("currentSchema=") + "currentSchema=".length());
+        String base = migrated.substring(migrated.indexOf("currentSchema=") + "currentSchema=".length());
+        // when pictor opens the empty one with the migrated one behind it on the search path
+        try (Database db = Database.open(PostgresFixture.url(empty + "," + base))) {
+            // then Flyway migrated the empty one (the history behind it on the path is not taken for its own)
+            assertThat(db.<List<String>>read(d -> rows(d, "SELECT count(*) FROM " + empty + ".flyway_schema_history")))
+                    .containsExactly("11");
+            assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
+        }
+    }
+
     static List<String> rows(Database d, String sql) throws SQLException {
         var out = new ArrayList<String>();
         try (ResultSet rs = d.prepared(sql).executeQuery()) {
