@@ -40,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  *   awaited (up to 60 s). <b>Idle</b>: ready, then 30 s of nothing: the process's resident memory (VmRSS). Before
  *   the variants, {@code bench.warmup} (1) unmeasured bursts against a bare bot warm the fakes of this JVM: Discord
  *   is not a cold JVM, and a cold fake on the same two cores slowed every variant's acknowledgements more than any
- *   difference between them (docs/benchmarks.md, issue #15).</li>
+ *   difference between them (docs/benchmarks.md, issue #15). With {@code bench.repeat} N, N rounds, the variants
+ *   interleaved, and then each variant's medians over its rounds.</li>
  *   <li>{@code idle VARIANT...}: only the idle processes, each variant {@code bench.repeat} times, interleaved; RSS,
  *   anonymous and file-backed. A variant with {@code -XX:NativeMemoryTracking=summary} also leaves the JVM's own
  *   account in {@code target/startup-bench-nmt-N.txt}.</li>
@@ -233,6 +234,7 @@ public final class StartupBench {
         for (int i = 0; i < bursts.size(); i++) {
             System.out.println(row(bursts.get(i)) + " " + idle.get(i).readyMillis() + " | " + idle.get(i).rssMb() + " |");
         }
+        if (REPEAT > 1) medians(bursts, idle, warm);
         if (!warm.isEmpty()) {
             System.out.println();
             System.out.println("warm bursts in the same processes (CPU counted until the last result):");
@@ -243,6 +245,47 @@ public final class StartupBench {
                         b.pct(1.0), b.late(), b.results(), b.benchCpuMillis() / 1000.0, b.botCpuMillis() / 1000.0);
             }
         }
+    }
+
+    /**
+     * With {@code bench.repeat} rounds: each variant's median over its rounds (one run per variant cannot tell changes
+     * of 10–20 % apart on a shared 2-core machine: docs/benchmarks.md, issue #15), the warm CPU as the median of each
+     * round's mean over the last half of its warm bursts.
+     */
+    private static void medians(List<Burst> bursts, List<Burst> idle, List<Burst> warm) {
+        System.out.println();
+        System.out.println("medians over " + REPEAT + " rounds:");
+        System.out.println("| variant | run → ready ms | ack p99 ms | > 3 s | bot CPU s, first burst | idle RSS MB | bot CPU s per warm burst, last half |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        var labels = new java.util.LinkedHashSet<String>();
+        bursts.forEach(b -> labels.add(b.variant()));
+        for (String label : labels) {
+            var mine = new ArrayList<Burst>();
+            var rss = new ArrayList<Long>();
+            for (int i = 0; i < bursts.size(); i++) {
+                if (!bursts.get(i).variant().equals(label)) continue;
+                mine.add(bursts.get(i));
+                rss.add(idle.get(i).rssMb());
+            }
+            var warmMeans = new ArrayList<Long>();
+            var mineWarm = warm.stream().filter(b -> b.variant().equals(label + " (warm)")).toList();
+            for (int r = 0; WARM > 0 && r < mineWarm.size() / WARM; r++) {
+                var round = mineWarm.subList(r * WARM + WARM / 2, (r + 1) * WARM);
+                warmMeans.add((long) round.stream().mapToLong(Burst::botCpuMillis).average().orElse(0));
+            }
+            System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %d | %s |%n", label,
+                    median(mine.stream().map(Burst::readyMillis).toList()), median(mine.stream().map(b -> b.pct(0.99)).toList()),
+                    median(mine.stream().map(b -> (long) b.late()).toList()),
+                    median(mine.stream().map(Burst::botCpuMillis).toList()) / 1000.0, median(rss),
+                    warmMeans.isEmpty() ? "–" : String.format(Locale.ROOT, "%.2f", median(warmMeans) / 1000.0));
+        }
+    }
+
+    static long median(List<Long> values) {
+        var sorted = values.stream().sorted().toList();
+        if (sorted.isEmpty()) return -1;
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String row(Burst b) {
