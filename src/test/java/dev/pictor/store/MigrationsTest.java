@@ -168,10 +168,7 @@ class MigrationsTest {
     @Test
     void a_changed_migration_still_goes_to_flyway_which_refuses_it() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"))) {
-            db.write(d -> {
-                d.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '7'");
-                return null;
-            });
+            execute(db, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '7'");
             assertThat(Migrations.current(db)).isNull();
             assertThatThrownBy(() -> Migrations.migrated(db)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("checksum mismatch");
@@ -181,21 +178,12 @@ class MigrationsTest {
     @Test
     void a_failed_or_missing_migration_goes_to_flyway() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("pictor.db"))) {
-            db.write(d -> {
-                d.execute("UPDATE flyway_schema_history SET success = 0 WHERE version = '11'");
-                return null;
-            });
+            execute(db, "UPDATE flyway_schema_history SET success = 0 WHERE version = '11'");
             assertThat(Migrations.current(db)).isNull();
-            db.write(d -> {
-                d.execute("DELETE FROM flyway_schema_history WHERE version = '11'");
-                return null;
-            });
+            execute(db, "DELETE FROM flyway_schema_history WHERE version = '11'");
             assertThat(Migrations.current(db)).isNull();
             // with V11 and its table gone, Flyway applies V11 again; the next open finds the schema current
-            db.write(d -> {
-                d.execute("DROP TABLE admin_chats");
-                return null;
-            });
+            execute(db, "DROP TABLE admin_chats");
             assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", true));
             assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
         }
@@ -205,10 +193,7 @@ class MigrationsTest {
     void a_postgresql_schema_at_this_jars_version_opens_without_flyway() throws Exception {
         try (Database db = Database.open(PostgresFixture.freshUrl())) {
             assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
-            db.write(d -> {
-                d.execute("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
-                return null;
-            });
+            execute(db, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
             assertThatThrownBy(() -> Migrations.migrated(db)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("checksum mismatch");
         }
@@ -229,6 +214,14 @@ class MigrationsTest {
                     .containsExactly("11");
             assertThat(Migrations.migrated(db)).isEqualTo(new Migrations.Migrated("11", false));
         }
+    }
+
+    /** Runs one statement that writes, as a test's tampering with the history. */
+    private static void execute(Database db, String sql) {
+        db.write(d -> {
+            d.execute(sql);
+            return null;
+        });
     }
 
     static List<String> rows(Database d, String sql) throws SQLException {
