@@ -32,9 +32,10 @@ VOLUME ["/app/data"]
 # config/pictor.yaml reads http.port from PICTOR_HTTP_PORT and http.bind from PICTOR_HTTP_BIND; the probe follows
 ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
-# The launcher (bin/pictor) gives the JVM the memory options of a service that mostly waits (the serial collector, a
-# small first heap, two malloc arenas, compact object headers, native memory given back), leaving out any the admin
-# sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say: -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"). Its
+# The launcher (bin/pictor) gives the JVM the options of a service that mostly waits (the serial collector, a small
+# first heap, two malloc arenas, compact object headers, native memory given back, the quick compiler only), leaving
+# out any the admin sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say:
+# -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers: -e JAVA_OPTS=-XX:TieredStopAtLevel=4). Its
 # ahead-of-time cache lives in the data volume: the first run records it (written when the container stops, a few
 # seconds), and later starts get ready about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns
 # it off. docs/benchmarks.md ("Cold start", issue #15) has the figures.

@@ -24,8 +24,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LauncherTest {
     static final Path LAUNCHER = Path.of("bin/pictor").toAbsolutePath();
-    /** The memory options the launcher gives every Java (docs/benchmarks.md, issue #15: idle RSS). */
-    static final String MEMORY = "-XX:+UseSerialGC -Xms16m";
+    /** The launcher's compiler option: the quick compiler only (docs/benchmarks.md, issue #15: the first burst). */
+    static final String JIT = "-XX:TieredStopAtLevel=1";
+    /** The options the launcher gives every Java: that, and memory (docs/benchmarks.md, issue #15: idle RSS). */
+    static final String MEMORY = JIT + " -XX:+UseSerialGC -Xms16m";
     /** ... and Java 25 or newer. */
     static final String MEMORY_25 = MEMORY + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
 
@@ -281,7 +283,9 @@ class LauncherTest {
     @Test
     void with_the_real_java_25_a_first_run_records_the_cache_and_the_next_run_starts_with_it() throws Exception {
         assumeTrue(Runtime.version().feature() >= 25, "needs a JDK 25 to run the tests");
-        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        // (in a folder whose name has spaces: the JVM hands the cache's and the jar's paths to the child that writes the
+        // cache in JAVA_TOOL_OPTIONS, a list split on spaces unless quoted)
+        Path folder = Files.createDirectories(dir.resolve("pictor deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
         Path jar = helloJar(folder.resolve("pictor.jar"), """
                 String note = System.getProperty("pictor.aot.note");
@@ -409,7 +413,7 @@ class LauncherTest {
                 "JAVA_OPTS", "-XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders"), "run");
         // then the options they set are left out of the launcher's (the JVM refuses two collectors), and JAVA_OPTS
         // comes last
-        assertThat(run.out()).isEqualTo("ran " + java + " -XX:TrimNativeHeapInterval=5000"
+        assertThat(run.out()).isEqualTo("ran " + java + " " + JIT + " -XX:TrimNativeHeapInterval=5000"
                 + " -XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders -jar " + jar + " run\nMALLOC_ARENA_MAX=8\n");
     }
 
@@ -424,18 +428,18 @@ class LauncherTest {
         String tail = " -jar " + jar + " run\n";
         // then a collector in JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS or _JAVA_OPTIONS replaces the serial one
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-XX:+UseG1GC"), "run").out())
-                .isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"), "run").out())
-                .isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "_JAVA_OPTIONS", "-XX:+UseZGC"), "run").out())
-                .isEqualTo("ran " + java + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         // and their own first heap, or a largest heap under 16 MB, replaces our -Xms16m; a larger one keeps it
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-Xms64m"), "run").out())
-                .isEqualTo("ran " + java + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-Xmx8m"), "run").out())
-                .isEqualTo("ran " + java + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_OPTS", "-XX:MaxHeapSize=12m"), "run").out())
-                .isEqualTo("ran " + java + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
                         + " -XX:MaxHeapSize=12m" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-Xmx1g"), "run").out())
                 .isEqualTo("ran " + java + " " + MEMORY_25 + tail);
@@ -443,6 +447,16 @@ class LauncherTest {
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS",
                 "-XX:-UseCompactObjectHeaders -XX:TrimNativeHeapInterval=0"), "run").out())
                 .isEqualTo("ran " + java + " " + MEMORY + tail);
+        // and their compiler settings replace our quick-compiler-only
+        String memoryOnly = " -XX:+UseSerialGC -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"), "run").out())
+                .isEqualTo("ran " + java + memoryOnly + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-XX:-TieredCompilation"), "run").out())
+                .isEqualTo("ran " + java + memoryOnly + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_OPTS", "-XX:+TieredCompilation"), "run").out())
+                .isEqualTo("ran " + java + memoryOnly + " -XX:+TieredCompilation" + tail);
+        assertThat(launch(launcher, Map.of("PATH", path, "_JAVA_OPTIONS", "-XX:CompilationMode=high-only"), "run").out())
+                .isEqualTo("ran " + java + memoryOnly + tail);
     }
 
     @Test
@@ -469,21 +483,27 @@ class LauncherTest {
 
     @Test
     void the_real_jvm_accepts_the_memory_options_and_a_collector_of_the_admins_own() throws Exception {
-        // given this machine's own JDK, and a jar that says which collector it runs with and how many arenas
+        // given this machine's own JDK, and a jar that says which collector it runs with, how many arenas, and the
+        // highest compiler tier
         Path folder = Files.createDirectories(dir.resolve("deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
         helloJar(folder.resolve("pictor.jar"), """
                 System.out.println(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName()
-                        + " " + System.getenv("MALLOC_ARENA_MAX"));""");
+                        + " " + System.getenv("MALLOC_ARENA_MAX") + " " + java.lang.management.ManagementFactory
+                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());""");
         var env = Map.of("JAVA_HOME", System.getProperty("java.home"));
-        // then it runs with the serial collector ("Copy" is its young generation) and two arenas
+        // then it runs with the serial collector ("Copy" is its young generation), two arenas, and the quick compiler only
         var run = launch(launcher, env, "run");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("Copy 2\n");
+        assertThat(run.out()).isEqualTo("Copy 2 1\n");
         // and with G1 when JAVA_OPTS asks for it
         run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-XX:+UseG1GC"), "run");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("G1 ");
+        // and with both compilers when JAVA_TOOL_OPTIONS asks for them (ours, later on the command line, would win)
+        run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("Copy 2 4\n");
     }
 
     /** A runnable jar whose main prints "hello from pictor.jar [its arguments]". */

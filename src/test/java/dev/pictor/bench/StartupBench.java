@@ -90,6 +90,8 @@ public final class StartupBench {
     private static final int WARM = Integer.getInteger("bench.warm", 0);
     /** Whether pictor starts on a new database (its first start: every migration runs) instead of an existing one. */
     private static final boolean NEW_DATABASE = Boolean.getBoolean("bench.newDatabase");
+    /** {@code bench.timeline}: after each first burst, when its acknowledgements came, by the order they were sent. */
+    private static final boolean TIMELINE = Boolean.getBoolean("bench.timeline");
     private static final Path JAR = Path.of("target/pictor.jar").toAbsolutePath();
     private static final Path LAUNCHER = Path.of("bin/pictor").toAbsolutePath();
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -595,9 +597,32 @@ public final class StartupBench {
         long[] acks = sent.stream().filter(i -> i.ack() != null).mapToLong(i -> i.ack().nanosAfterDispatch() / 1_000_000)
                 .sorted().toArray();
         int late = (int) sent.stream().filter(i -> i.ack() == null || i.ack().type() < 0).count();
+        if (TIMELINE && !untilResults) timeline(s.variant().label(), sent);
         fake.drainViolations();
         return new Burst(s.variant().label() + (untilResults ? " (warm)" : ""), s.readyMillis(), n, acks, late, results,
                 memory(s.process().pid()).rssMb(), benchCpu / 1_000_000, botCpu / 1_000_000);
+    }
+
+    /**
+     * Where a burst's acknowledgements waited: for each tenth of the interactions, in the order sent, when they were
+     * sent and when their acknowledgements came (median, ms after the first was sent), and their latency (median); a
+     * bot busy with something else at first shows as acknowledgements that start late and then catch up.
+     */
+    private static void timeline(String label, List<FakeInteraction> sent) {
+        long t0 = sent.getFirst().dispatchedNanos();
+        var line = new StringBuilder("  timeline " + label + " (tenth: sent / acked / latency ms):");
+        int tenth = Math.max(1, sent.size() / 10);
+        for (int from = 0; from < sent.size(); from += tenth) {
+            var part = sent.subList(from, Math.min(sent.size(), from + tenth)).stream().filter(i -> i.ack() != null).toList();
+            if (part.isEmpty()) continue;
+            long sentAt = median(part.stream().map(i -> (i.dispatchedNanos() - t0) / 1_000_000).toList());
+            long ackedAt = median(part.stream().map(i -> (i.dispatchedNanos() + i.ack().nanosAfterDispatch() - t0) / 1_000_000).toList());
+            long latency = median(part.stream().map(i -> i.ack().nanosAfterDispatch() / 1_000_000).toList());
+            line.append(' ').append(sentAt).append('/').append(ackedAt).append('/').append(latency);
+        }
+        long first = sent.stream().filter(i -> i.ack() != null).mapToLong(i -> i.dispatchedNanos() + i.ack().nanosAfterDispatch() - t0)
+                .min().orElse(-1) / 1_000_000;
+        System.out.println(line + "; first acknowledgement " + first + " ms after the first was sent");
     }
 
     private static Burst burst(FakeDiscord fake, Started s) throws Exception {

@@ -52,6 +52,11 @@ public final class FakeInteraction {
         return ack;
     }
 
+    /** When the fake sent it to the bot ({@link System#nanoTime()}), 0 before. */
+    public long dispatchedNanos() {
+        return dispatchedNanos;
+    }
+
     public FakeMessage original() {
         return original;
     }
