@@ -56,7 +56,9 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * pictor runs with the shipped configuration but for its quota plans and the bot's daily cap, widened so that the
  * bursts' members and their community are not refused ({@code bench.concurrent} also sets the provider's
- * {@code max-concurrent}; {@code bench.warm} adds warm bursts in the same process, with the CPU per 1,000 jobs). The database of each pictor process is in a temporary folder, deleted afterwards, and is made (migrated) before
+ * {@code max-concurrent}; {@code bench.warm} adds warm bursts in the same process, with the CPU per 1,000 jobs;
+ * {@code bench.timeline=true} prints when each tenth of a first burst was acknowledged). The database of each pictor
+ * process is in a temporary folder, deleted afterwards, and is made (migrated) before
  * the process starts, as a restart finds it ({@code -Dbench.newDatabase=true}: a first start on a new file); the
  * last output of each kind of process is left in {@code target/startup-bench-*.log}.
  *
