@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1
 # Build: docker build --build-arg PICTOR_COMMIT=$(git rev-parse --short=12 HEAD) -t pictor .
-# Run:   docker run -e DISCORD_TOKEN -e TELEGRAM_TOKEN -e AIMLAPI_KEY -p 8080:8080 --stop-timeout 40 \
+# Run:   docker run -e DISCORD_TOKEN -e TELEGRAM_TOKEN -e AIMLAPI_KEY -p 8080:8080 --stop-timeout 45 \
 #          -v ./config:/app/config:ro -v ./bots:/app/bots:ro -v pictor-data:/app/data pictor
 # Or:    cp .env.example .env && docker compose up -d --build   (compose.yaml)
 # Another port: -e PICTOR_HTTP_PORT=9090 -p 9090:9090; the shipped config and the HEALTHCHECK both follow it.
 # On docker stop (SIGTERM) pictor lets running jobs finish for up to shutdown.grace (30s by default); Docker kills it
-# after --stop-timeout (10 s unless set), so keep that longer. Compose: stop_grace_period: 40s.
+# after --stop-timeout (10 s unless set), so keep that longer, by the 5-7 s a first run takes to write its
+# ahead-of-time cache as it exits (below). Compose: stop_grace_period: 45s.
 
 FROM maven:3.9-eclipse-temurin-21 AS build
 # the git commit for `pictor --version` and pictor_build_info (.git is not sent to the build)

@@ -200,8 +200,15 @@ class DockerfileTest {
     void theDocumentedStopTimeoutOutlastsTheShutdownGrace() {
         Matcher timeout = Pattern.compile("--stop-timeout (\\d+)").matcher(text);
         assertThat(timeout.find()).as("the run command in the Dockerfile's header gives --stop-timeout").isTrue();
-        assertThat(Long.parseLong(timeout.group(1))).isGreaterThan(shipped.shutdown().grace().toSeconds());
+        assertThat(Long.parseLong(timeout.group(1))).isGreaterThanOrEqualTo(shipped.shutdown().grace().toSeconds() + CACHE_WRITE_SECONDS);
     }
+
+    /**
+     * What the stop timeout leaves beyond the shutdown grace: a first run writes its ahead-of-time cache as the JVM
+     * exits, after the drain (5.5 s on 2 cores with nothing left to drain; 36-37 s in all after a full 30 s drain: StartupBench
+     * train, docs/benchmarks.md, issue #15); cut off, the next start would record the cache again.
+     */
+    static final long CACHE_WRITE_SECONDS = 10;
 
     // ---- the deployment kit beside it: compose.yaml, .env.example, .dockerignore -----------------------------------
 
@@ -226,7 +233,7 @@ class DockerfileTest {
         // and Docker waits longer than the shutdown grace before it kills pictor
         Matcher grace = Pattern.compile("(\\d+)s").matcher(pictor.path("stop_grace_period").asText());
         assertThat(grace.matches()).isTrue();
-        assertThat(Long.parseLong(grace.group(1))).isGreaterThan(shipped.shutdown().grace().toSeconds());
+        assertThat(Long.parseLong(grace.group(1))).isGreaterThanOrEqualTo(shipped.shutdown().grace().toSeconds() + CACHE_WRITE_SECONDS);
     }
 
     @Test

@@ -198,10 +198,17 @@ public final class StartupBench {
         // run makes it, with the options the launcher starts pictor with, and noted as the launcher's
         var v = Variant.parse("launcher:PICTOR_AOT_CACHE=" + cache + (items.isEmpty() ? "" : "," + items));
         Burst b;
-        try (Started s = start(fake, provider, v)) {
+        long stopping;
+        Started s = start(fake, provider, v);
+        try {
             b = burst(fake, s);
+        } finally {
+            stopping = System.nanoTime();
+            s.close(); // SIGTERM, and the wait for the JVM, which writes the cache as it exits
         }
-        System.out.println("training run: ready in " + b.readyMillis() + " ms, " + b.results() + " results; cache "
+        long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+        System.out.println("training run: ready in " + b.readyMillis() + " ms, " + b.results() + " results, RSS after the burst "
+                + b.rssMb() + " MB; stopped in " + stopMillis + " ms (the cache written on the way out); cache "
                 + cache + (Files.exists(cache) ? " written, " + Files.size(cache) / (1024 * 1024) + " MB" : " NOT written"));
     }
 
