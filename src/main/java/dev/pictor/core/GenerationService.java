@@ -242,20 +242,10 @@ public final class GenerationService {
         ImageMemory.Reservation now = memory.tryReserve(expected);
         if (now == null) {
             delivery.progress(Delivery.Progress.QUEUED);
-            now = reserveAside(expected);
+            now = JobLogContext.aside(() -> memory.reserve(expected)); // no MDC maps on a waiting thread
         }
         try (ImageMemory.Reservation room = now) {
             return generate(job, delivery, room);
-        }
-    }
-
-    /** Waits for room for the images, the job's MDC set aside meanwhile ({@link JobLogContext}). */
-    private ImageMemory.Reservation reserveAside(long expected) throws InterruptedException {
-        JobLogContext context = JobLogContext.setAside();
-        try {
-            return memory.reserve(expected);
-        } finally {
-            context.putBack();
         }
     }
 

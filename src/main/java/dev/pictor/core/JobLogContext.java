@@ -43,19 +43,34 @@ final class JobLogContext {
         if (left == null || left.isEmpty()) MDC.clear(); // logback drops its maps only when cleared
     }
 
+    /** A wait of a job for its turn. */
+    interface Wait<T> {
+        T await() throws InterruptedException;
+    }
+
     /**
-     * Before a wait: takes the job's keys out of the calling thread's MDC, as {@link #remove()}, and returns them for
-     * {@link #putBack()} once the wait is over (however it ends).
+     * Waits with {@code wait}, the job's keys taken out of the calling thread's MDC meanwhile (as {@link #remove()})
+     * and put back once the wait is over, however it ends.
      */
-    static JobLogContext setAside() {
+    static <T> T aside(Wait<T> wait) throws InterruptedException {
+        JobLogContext context = setAside();
+        try {
+            return wait.await();
+        } finally {
+            context.putBack();
+        }
+    }
+
+    /** Takes the job's keys out of the calling thread's MDC, as {@link #remove()}, and returns them. */
+    private static JobLogContext setAside() {
         String job = MDC.get(JOB), platform = MDC.get(PLATFORM), model = MDC.get(MODEL);
         if (job == null && platform == null && model == null) return NONE;
         remove();
         return new JobLogContext(job, platform, model);
     }
 
-    /** Puts back what {@link #setAside()} took. */
-    void putBack() {
+    /** Puts these keys in the calling thread's MDC. */
+    private void putBack() {
         if (job != null) MDC.put(JOB, job);
         if (platform != null) MDC.put(PLATFORM, platform);
         if (model != null) MDC.put(MODEL, model);

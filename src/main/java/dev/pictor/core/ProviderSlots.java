@@ -90,12 +90,10 @@ public final class ProviderSlots {
                 throws ProviderException, InterruptedException, OverRate {
             if (!permits.tryAcquire()) {
                 onWait.run();
-                JobLogContext context = JobLogContext.setAside(); // the job's MDC: no maps on a waiting thread
-                try {
+                JobLogContext.aside(() -> { // the job's MDC: no maps on a waiting thread
                     permits.acquire();
-                } finally {
-                    context.putBack();
-                }
+                    return null;
+                });
                 onResume.run();
             }
             try {
@@ -104,12 +102,10 @@ public final class ProviderSlots {
                 if (turn == null) throw new OverRate(provider.name(), rateWait);
                 if (turn.isPositive()) {
                     onWait.run();
-                    JobLogContext context = JobLogContext.setAside();
-                    try {
+                    JobLogContext.aside(() -> {
                         sleeper.sleep(turn);
-                    } finally {
-                        context.putBack();
-                    }
+                        return null;
+                    });
                     onResume.run();
                 }
                 return provider.generate(call);

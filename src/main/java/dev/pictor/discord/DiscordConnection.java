@@ -158,11 +158,9 @@ public final class DiscordConnection implements AutoCloseable {
             for (GenericEvent e : early) {
                 try {
                     l.onEvent(e); // as JDA's event manager does: a listener's failure is logged, the next event goes on
-                } catch (RuntimeException failure) {
+                } catch (RuntimeException | Error failure) {
                     log.error("an event kept from before the bot served failed ({})", e.getClass().getSimpleName(), failure);
-                } catch (Error failure) {
-                    log.error("an event kept from before the bot served failed ({})", e.getClass().getSimpleName(), failure);
-                    throw failure; // as JDA's event manager does: logged, then not swallowed
+                    if (failure instanceof Error error) throw error; // as JDA's event manager does: logged, not swallowed
                 }
             }
             early.clear();

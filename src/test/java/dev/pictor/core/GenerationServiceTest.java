@@ -461,6 +461,20 @@ class GenerationServiceTest {
         assertThat(delivery.refusals).hasSize(1);
     }
 
+    /** A provider call that says it started, then holds its slot until {@code release} opens; one image. */
+    private static ScriptedProvider.Step heldUntil(java.util.concurrent.CountDownLatch entered,
+                                                   java.util.concurrent.CountDownLatch release) {
+        return c -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return images(1);
+        };
+    }
+
     /** The maps logback keeps for the calling thread's MDC (its keys, and the read-only copy log lines use), those it has. */
     private static List<java.lang.ref.WeakReference<Object>> mdcMaps() throws ReflectiveOperationException {
         Object adapter = org.slf4j.MDC.getMDCAdapter();
@@ -481,15 +495,7 @@ class GenerationServiceTest {
         var entered = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
         var jobOfSecondCall = new java.util.concurrent.atomic.AtomicReference<String>();
-        a.then(c -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return images(1);
-        }).then(c -> {
+        a.then(heldUntil(entered, release)).then(c -> {
             jobOfSecondCall.set(org.slf4j.MDC.get("job"));
             return images(1);
         });
@@ -543,15 +549,7 @@ class GenerationServiceTest {
     void callers_beyond_the_gateway_limit_are_told_they_are_queued() throws Exception {
         var entered = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
-        a.then(c -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return images(1);
-        }).then(c -> images(1));
+        a.then(heldUntil(entered, release)).then(c -> images(1));
         var service = service(new ProviderSlots().add(a, 1));
         var first = new Thread(() -> service.run(request("imagen-4", 1), RecordingDelivery.acceptingAll()));
         first.start();
