@@ -200,7 +200,7 @@ class DockerfileTest {
     void theDocumentedStopTimeoutOutlastsTheShutdownGrace() {
         Matcher timeout = Pattern.compile("--stop-timeout (\\d+)").matcher(text);
         assertThat(timeout.find()).as("the run command in the Dockerfile's header gives --stop-timeout").isTrue();
-        assertThat(Long.parseLong(timeout.group(1))).isGreaterThanOrEqualTo(shipped.shutdown().grace().toSeconds() + CACHE_WRITE_SECONDS);
+        assertThat(Long.parseLong(timeout.group(1))).isGreaterThan(shipped.shutdown().grace().toSeconds() + CACHE_WRITE_SECONDS);
     }
 
     /**
@@ -233,7 +233,7 @@ class DockerfileTest {
         // and Docker waits longer than the shutdown grace before it kills pictor
         Matcher grace = Pattern.compile("(\\d+)s").matcher(pictor.path("stop_grace_period").asText());
         assertThat(grace.matches()).isTrue();
-        assertThat(Long.parseLong(grace.group(1))).isGreaterThanOrEqualTo(shipped.shutdown().grace().toSeconds() + CACHE_WRITE_SECONDS);
+        assertThat(Long.parseLong(grace.group(1))).isGreaterThan(shipped.shutdown().grace().toSeconds() + CACHE_WRITE_SECONDS);
     }
 
     @Test
