@@ -45,19 +45,33 @@ final class DeadlineBodies implements HttpResponse.BodyHandler<InputStream> {
         return body;
     }
 
-    /** Passes everything on to the JDK's stream, keeping the subscription to cancel it at the deadline. */
-    private static final class Body implements HttpResponse.BodySubscriber<InputStream> {
+    /**
+     * Passes everything on to the JDK's stream, keeping the subscription to cancel it at the deadline. The deadline
+     * fires on the timer's thread while the JDK may be signalling on its own, so the stream's signals go through one
+     * lock (a subscriber's signals must never overlap: Reactive Streams rule 1.3), and once the body has ended
+     * (completed, failed, or expired) nothing more reaches the stream: the JDK's own error about the connection the
+     * deadline closed cannot replace the timeout the reader is to get. Only the stream's own methods, which never
+     * block, are called under the lock; the subscription is subscribed and cancelled outside it.
+     */
+    static final class Body implements HttpResponse.BodySubscriber<InputStream> {
         private final HttpResponse.BodySubscriber<InputStream> stream;
-        private volatile Flow.Subscription subscription;
+        private Flow.Subscription subscription; // guarded by this
+        private boolean ended;                  // guarded by this
 
         Body(HttpResponse.BodySubscriber<InputStream> stream) {
             this.stream = stream;
         }
 
+        /** Ends the body with {@code e}, unless it has ended already: wakes a blocked reader and cancels the call. */
         void expire(HttpTimeoutException e) {
-            Flow.Subscription s = subscription;
-            if (s != null) s.cancel();
-            stream.onError(e); // wakes a reader blocked on the next buffer
+            Flow.Subscription s;
+            synchronized (this) {
+                if (ended) return;
+                ended = true;
+                s = subscription;
+                stream.onError(e); // wakes a reader blocked on the next buffer
+            }
+            if (s != null) s.cancel(); // what the JDK still signals is dropped: the body has ended
         }
 
         @Override
@@ -67,22 +81,32 @@ final class DeadlineBodies implements HttpResponse.BodyHandler<InputStream> {
 
         @Override
         public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            stream.onSubscribe(s);
+            boolean expired;
+            synchronized (this) {
+                expired = ended;
+                subscription = s;
+            }
+            // expired before the JDK subscribed: the reader already has its timeout, nothing is to be read
+            if (expired) s.cancel();
+            else stream.onSubscribe(s);
         }
 
         @Override
-        public void onNext(List<ByteBuffer> item) {
-            stream.onNext(item);
+        public synchronized void onNext(List<ByteBuffer> item) {
+            if (!ended) stream.onNext(item);
         }
 
         @Override
-        public void onError(Throwable throwable) {
+        public synchronized void onError(Throwable throwable) {
+            if (ended) return;
+            ended = true;
             stream.onError(throwable);
         }
 
         @Override
-        public void onComplete() {
+        public synchronized void onComplete() {
+            if (ended) return;
+            ended = true;
             stream.onComplete();
         }
     }
