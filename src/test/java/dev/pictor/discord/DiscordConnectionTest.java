@@ -73,4 +73,51 @@ class DiscordConnectionTest {
             assertThat(fake.violations()).isEmpty();
         }
     }
+
+    @Test
+    void a_held_identify_holds_no_gateway_connection_and_a_connection_dropped_after_serving_identifies_again_at_once()
+            throws Exception {
+        FakeDiscord fake = FakeDiscord.start();
+        try (var rig = DiscordRig.idle(fake, s -> s)) {
+            // given a gate that holds every IDENTIFY until the store is open, then lets each through at once
+            var held = new CountDownLatch(1);
+            var storeOpen = new CountDownLatch(1);
+            IdentifyGate gate = bucket -> {
+                held.countDown();
+                try {
+                    assertThat(storeOpen.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Duration.ZERO;
+            };
+            var connection = DiscordConnection.open(rig.settings, gate);
+            var bot = new DiscordBot(rig.settings, rig.services(), gate).start(connection);
+            try {
+                // then while the IDENTIFY waits at the gate no gateway connection is open (none for Discord to time out)
+                assertThat(held.await(20, TimeUnit.SECONDS)).isTrue();
+                fake.settle(Duration.ofMillis(500));
+                assertThat(fake.gatewayConnectionsOpened()).isZero();
+                storeOpen.countDown();
+                bot.awaitReady(Duration.ofSeconds(20));
+                assertThat(fake.gatewayConnectionsOpened()).isEqualTo(1);
+
+                // when the serving bot's gateway connection drops (no close handshake, as a lost TCP connection)
+                fake.dropGatewayConnections();
+
+                // then it connects again, its resume refused by the fake, identifies again through the gate, and answers
+                fake.await(() -> fake.identifies().size() == 2 ? true : null,
+                        () -> "a second IDENTIFY; connections " + fake.gatewayConnectionsOpened());
+                // (JDA resumes on a new connection and, that refused, identifies on one more)
+                assertThat(fake.gatewayConnectionsOpened()).isGreaterThan(1);
+                assertThat(fake.slash(ALICE, "help", Map.of()).awaitPrivateAnswer().content()).contains("/imagine");
+                // and spent no session start more than that one
+                fake.settle(Duration.ofMillis(500));
+                assertThat(fake.identifies()).hasSize(2);
+            } finally {
+                bot.close();
+            }
+            assertThat(fake.violations()).isEmpty();
+        }
+    }
 }

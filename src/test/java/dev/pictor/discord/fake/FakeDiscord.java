@@ -235,6 +235,16 @@ public final class FakeDiscord implements AutoCloseable {
         while (handling.get() > 0 && System.nanoTime() < until) Thread.onSpinWait();
     }
 
+    /** Drops every open gateway connection, with no close handshake (as a lost TCP connection). */
+    public void dropGatewayConnections() {
+        gateway.dropAll();
+    }
+
+    /** Gateway connections opened so far. */
+    public int gatewayConnectionsOpened() {
+        return gateway.opened();
+    }
+
     /** Each IDENTIFY the gateway received, with its shard and the nanoTime it arrived, in order. */
     public List<IdentifyAt> identifies() {
         return gateway.identifies().stream().map(i -> new IdentifyAt(i.shard(), i.total(), i.atNanos())).toList();

@@ -30,6 +30,7 @@ final class FakeProvider extends WebSocketServer {
     private final Map<WebSocket, Session> sessions = new ConcurrentHashMap<>();
     private final List<List<Integer>> identified = new CopyOnWriteArrayList<>();
     private final List<Identify> identifies = new CopyOnWriteArrayList<>();
+    private final AtomicInteger opened = new AtomicInteger();
 
     /** One IDENTIFY as the gateway received it: the shard, and when (System.nanoTime). */
     record Identify(int shard, int total, long atNanos) {
@@ -63,6 +64,16 @@ final class FakeProvider extends WebSocketServer {
         return List.copyOf(identifies);
     }
 
+    /** Gateway connections opened so far. */
+    int opened() {
+        return opened.get();
+    }
+
+    /** Drops every open gateway connection at once, with no close handshake (as a lost TCP connection). */
+    void dropAll() {
+        for (WebSocket conn : getConnections()) conn.closeConnection(1006, "dropped by the test");
+    }
+
     @Override
     public void onStart() {
         started.countDown();
@@ -76,6 +87,7 @@ final class FakeProvider extends WebSocketServer {
         }
         if (resource.contains("compress=")) discord.violation("gateway asked for compression: " + resource);
         sessions.put(conn, new Session());
+        opened.incrementAndGet();
         send(conn, op(10, JSON.createObjectNode().put("heartbeat_interval", 41250)));
     }
 
