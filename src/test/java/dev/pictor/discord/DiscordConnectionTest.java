@@ -22,14 +22,7 @@ class DiscordConnectionTest {
         try (var rig = DiscordRig.idle(fake, s -> s)) {
             // given a gate that holds every IDENTIFY, as the store's IDENTIFY slots do while the store opens
             var storeOpen = new CountDownLatch(1);
-            IdentifyGate gate = bucket -> {
-                try {
-                    assertThat(storeOpen.await(30, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Duration.ZERO;
-            };
+            IdentifyGate gate = heldUntil(storeOpen, new CountDownLatch(1));
             // when the connection opens (the REST login) and only then the bot is built and served on it
             var connection = DiscordConnection.open(rig.settings, gate);
             var bot = new DiscordBot(rig.settings, rig.services(), gate).start(connection);
@@ -82,15 +75,7 @@ class DiscordConnectionTest {
             // given a gate that holds every IDENTIFY until the store is open, then lets each through at once
             var held = new CountDownLatch(1);
             var storeOpen = new CountDownLatch(1);
-            IdentifyGate gate = bucket -> {
-                held.countDown();
-                try {
-                    assertThat(storeOpen.await(30, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return Duration.ZERO;
-            };
+            IdentifyGate gate = heldUntil(storeOpen, held);
             var connection = DiscordConnection.open(rig.settings, gate);
             var bot = new DiscordBot(rig.settings, rig.services(), gate).start(connection);
             try {
@@ -119,5 +104,18 @@ class DiscordConnectionTest {
             }
             assertThat(fake.violations()).isEmpty();
         }
+    }
+
+    /** A gate that counts {@code held} down at each IDENTIFY, then holds it until {@code storeOpen}; then lets it through. */
+    private static IdentifyGate heldUntil(CountDownLatch storeOpen, CountDownLatch held) {
+        return bucket -> {
+            held.countDown();
+            try {
+                assertThat(storeOpen.await(30, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Duration.ZERO;
+        };
     }
 }
