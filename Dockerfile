@@ -5,8 +5,8 @@
 # Or:    cp .env.example .env && docker compose up -d --build   (compose.yaml)
 # Another port: -e PICTOR_HTTP_PORT=9090 -p 9090:9090; the shipped config and the HEALTHCHECK both follow it.
 # On docker stop (SIGTERM) pictor lets running jobs finish for up to shutdown.grace (30s by default); Docker kills it
-# after --stop-timeout (10 s unless set), so keep that longer, by the 5-7 s a first run takes to write its
-# ahead-of-time cache as it exits (below). Compose: stop_grace_period: 45s.
+# after --stop-timeout (10 s unless set), so keep that longer, by the 5-7 s a first run stopped within its first 10
+# minutes takes to write its ahead-of-time cache as it exits (below). Compose: stop_grace_period: 45s.
 
 FROM maven:3.9-eclipse-temurin-21 AS build
 # the git commit for `pictor --version` and pictor_build_info (.git is not sent to the build)
@@ -37,9 +37,9 @@ EXPOSE 8080
 # first heap, two malloc arenas, compact object headers, native memory given back, the quick compiler only), leaving
 # out any the admin sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say:
 # -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers: -e JAVA_OPTS=-XX:TieredStopAtLevel=4). Its
-# ahead-of-time cache lives in the data volume: the first run records it (written when the container stops, a few
-# seconds), and later starts get ready about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns
-# it off. docs/benchmarks.md ("Cold start", issue #15) has the figures.
+# ahead-of-time cache lives in the data volume: the first run records it for 10 minutes and then writes it (or when
+# the container stops, if sooner; -e JAVA_OPTS=-Dpictor.aot.training=30m records longer), and later starts get ready
+# about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns it off. docs/benchmarks.md ("Cold start", issue #15) has the figures.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" PICTOR_AOT_CACHE=/app/data/pictor.aot
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PICTOR_HTTP_PORT}/healthz" || exit 1

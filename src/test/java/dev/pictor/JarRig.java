@@ -56,6 +56,8 @@ final class JarRig implements AutoCloseable {
     private final CountDownLatch releaseSlow = new CountDownLatch(1);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int runs;
+    /** Whether {@link #start} runs the jar through the launcher, {@code bin/pictor}, as the README and the image do. */
+    boolean viaLauncher;
     /** More environment for the next {@link #start} (e.g. PICTOR_LOG_FORMAT). */
     final java.util.Map<String, String> env = new java.util.HashMap<>();
     Process process;
@@ -95,14 +97,26 @@ final class JarRig implements AutoCloseable {
                 shutdown: {grace: 1s}
                 """.formatted(database(), gatewayUrl()));
         output = dir.resolve("pictor-" + (++runs) + ".log");
-        var pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "run", "--config", config.toString(), "--bots", bots.toString())
+        var run = List.of("run", "--config", config.toString(), "--bots", bots.toString());
+        var command = new ArrayList<String>();
+        if (viaLauncher) {
+            command.addAll(List.of("/bin/bash", Path.of("bin", "pictor").toAbsolutePath().toString()));
+        } else {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        }
+        command.addAll(run);
+        var pb = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().clear(); // nothing from the machine running the tests (no real token or key, no JAVA_TOOL_OPTIONS)
         pb.environment().put("TELEGRAM_TOKEN", FakeTelegram.TOKEN);
         pb.environment().put("AIMLAPI_KEY", GATEWAY_KEY);
+        if (viaLauncher) {
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("PICTOR_JAR", jar.toString());
+            pb.environment().put("PICTOR_AOT_CACHE", ""); // unless env says where
+        }
         pb.environment().putAll(env);
         process = pb.start();
         return await(() -> {

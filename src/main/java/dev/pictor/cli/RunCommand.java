@@ -120,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
         telegram.bots().forEach(b -> ops.checkWithReason("bot:" + b.name(), () -> new OpsServer.Check(b.running(), b.trouble())));
         started.set(true);
-        AotTraining.started();
+        var training = AotTraining.started();
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()
                                 + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
@@ -132,6 +132,7 @@ final class RunCommand implements Callable<Integer> {
         Duration grace = loaded.config().shutdown().grace();
         var stop = new Once(() -> {
             started.set(false);
+            training.close(); // a training run stopped before its length writes the cache as the JVM exits
             try {
                 telegram.close(); // no new commands; running jobs still deliver
                 services.generation().drain(grace);

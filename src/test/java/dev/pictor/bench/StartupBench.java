@@ -249,11 +249,11 @@ public final class StartupBench {
         if (!warm.isEmpty()) {
             System.out.println();
             System.out.println("warm bursts in the same processes (CPU counted until the last result):");
-            System.out.println("| variant | ack p50 ms | ack p99 ms | ack max ms | > 3 s | results | CPU s bench / bot |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            System.out.println("| variant | ack p50 ms | ack p99 ms | ack max ms | > 3 s | results | CPU s bench / bot | RSS MB after |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             for (Burst b : warm) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f / %.1f |%n", b.variant(), b.pct(0.5), b.pct(0.99),
-                        b.pct(1.0), b.late(), b.results(), b.benchCpuMillis() / 1000.0, b.botCpuMillis() / 1000.0);
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f / %.1f | %d |%n", b.variant(), b.pct(0.5), b.pct(0.99),
+                        b.pct(1.0), b.late(), b.results(), b.benchCpuMillis() / 1000.0, b.botCpuMillis() / 1000.0, b.rssMb());
             }
         }
     }
