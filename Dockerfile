@@ -37,8 +37,8 @@ EXPOSE 8080
 # first heap, two malloc arenas, compact object headers, native memory given back, the quick compiler only), leaving
 # out any the admin sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say:
 # -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers: -e JAVA_OPTS=-XX:TieredStopAtLevel=4). Its
-# ahead-of-time cache lives in the data volume: the first run records it for 10 minutes and then writes it (or when
-# the container stops, if sooner; -e JAVA_OPTS=-Dpictor.aot.training=30m records longer), and later starts get ready
+# ahead-of-time cache lives in the data volume: the first run records it for 10 minutes and then, once no job runs,
+# writes it (or when the container stops, if sooner; -e JAVA_OPTS=-Dpictor.aot.training=30m records longer), and later starts get ready
 # about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns it off. docs/benchmarks.md ("Cold start", issue #15) has the figures.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" PICTOR_AOT_CACHE=/app/data/pictor.aot
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

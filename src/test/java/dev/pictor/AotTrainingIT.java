@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The launcher's training run with the real jar on the real Java 25 (issue #15): a first run records the
  * ahead-of-time cache for its length only ({@code -Dpictor.aot.training}, 10 minutes unless set; 2 s here), and the
- * JVM writes the cache then, while pictor goes on serving, not only when it stops. So the cache is there even if that
- * first run is later killed, and the next start maps it. Run by {@code ./mvnw verify} (failsafe).
+ * JVM writes the cache then, once no job has run for 5 s, while pictor goes on serving, not only when it stops. So the
+ * cache is there even if that first run is later killed, and the next start maps it. Run by {@code ./mvnw verify}
+ * (failsafe).
  */
 class AotTrainingIT {
     static final User MIA = new User(4242, "Mia", "mia");
@@ -46,7 +47,7 @@ class AotTrainingIT {
     }
 
     @Test
-    void aFirstRunWritesTheCacheOnceItsRecordingLengthIsOver_keepsServing_isNotRewrittenAtTheStop_andTheNextStartMapsIt()
+    void aFirstRunWritesTheCacheOnceItsRecordingLengthIsOverAndNoJobRuns_keepsServing_isNotRewrittenAtTheStop_andTheNextStartMapsIt()
             throws Exception {
         // given the launcher, no cache yet, and a recording length of 2 s
         Path cache = dir.resolve("data").resolve("pictor.aot");
@@ -59,9 +60,19 @@ class AotTrainingIT {
         // then the launcher says this run records a cache, and pictor for how long
         assertThat(JarRig.read(rig.output)).contains("this run records one to " + cache)
                 .contains("recording the ahead-of-time cache " + cache + " for 2s more");
-        // and once the 2 s are over, the JVM writes the cache while pictor runs: whole (its temporary file gone)
+        // when Mia asks at once for a picture the provider is slow to make, and it is still making it well past the 2 s
+        int snail = rig.telegram.says(MIA_DM, MIA, "/imagine a slow snail");
+        assertThat(rig.slowArrived.await(JarRig.PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the provider got the slow request").isTrue();
+        Thread.sleep(8_000); // the 2 s, the 5 s without a job it waits for, and a second more
+        // then the recording has not been ended while her job runs (the JVM's pause would have hit it)
+        assertThat(JarRig.read(rig.output)).doesNotContain("is written");
+        assertThat(cache).doesNotExist();
+        // when her picture is made and delivered
+        rig.releaseSlow();
+        rig.telegram.awaitBotMessage(MIA_DM.id(), m -> m.kind.equals("photo") && m.replyTo == snail);
+        // then, with no job running, the JVM writes the cache while pictor runs: whole (its temporary file gone)
         String written = awaitLine("the ahead-of-time cache " + cache + " is written");
-        assertThat(written).contains("later starts use it");
+        assertThat(written).contains("later starts use it").doesNotContain("with jobs running");
         assertThat(rig.process.isAlive()).isTrue();
         assertThat(cache).isRegularFile();
         assertThat(Files.size(cache)).isGreaterThan(1024 * 1024);

@@ -210,7 +210,8 @@ class LauncherTest {
         assertThat(run.out()).isEqualTo("ran " + java + " -XX:AOTCacheOutput=" + cache + " -Dpictor.aot.note=" + note
                 + " -Xlog:aot=off -Xlog:cds=off -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining " + MEMORY_25
                 + " -jar " + jar + " run\n");
-        assertThat(run.err()).contains("this run records one to " + cache + ", written when pictor stops")
+        assertThat(run.err()).contains("this run records one to " + cache + ", written once pictor has served for 10 minutes"
+                        + " and no job runs (JAVA_OPTS=-Dpictor.aot.training=30m, say, for longer), or when it stops if sooner")
                 .contains("PICTOR_AOT_CACHE= turns this off");
         // the note of what the cache is for waits until pictor has started (pictor moves it into place then)
         assertThat(note).isEmptyFile();

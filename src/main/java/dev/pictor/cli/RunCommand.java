@@ -120,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         discord.bots().forEach(b -> ops.check("bot:" + b.settings().name(), b::connected));
         telegram.bots().forEach(b -> ops.checkWithReason("bot:" + b.name(), () -> new OpsServer.Check(b.running(), b.trouble())));
         started.set(true);
-        var training = AotTraining.started();
+        var training = AotTraining.started(() -> services.generation().running() == 0);
         ctx.err().println("pictor run: started " + Stream.concat(
                         discord.bots().stream().map(b -> "discord bot " + b.settings().name()
                                 + (b.introduction() == null ? "" : " (" + b.introduction() + ")")),
