@@ -34,7 +34,8 @@ VOLUME ["/app/data"]
 ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
 # The launcher (bin/pictor) gives the JVM the options of a service that mostly waits (the serial collector, a small
-# first heap, two malloc arenas, compact object headers, native memory given back, the quick compiler only), leaving
+# first heap, at most 256 MB of heap (or 75 % of the container's memory, if less), two malloc arenas, compact object
+# headers, native memory given back, the quick compiler only), leaving
 # out any the admin sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say:
 # -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers: -e JAVA_OPTS=-XX:TieredStopAtLevel=4). Its
 # ahead-of-time cache lives in the data volume: the first run records it for 10 minutes and then, once no job runs,

@@ -27,7 +27,7 @@ class LauncherTest {
     /** The launcher's compiler option: the quick compiler only (docs/benchmarks.md, issue #15: the first burst). */
     static final String JIT = "-XX:TieredStopAtLevel=1";
     /** The options the launcher gives every Java: that, and memory (docs/benchmarks.md, issue #15: idle RSS). */
-    static final String MEMORY = JIT + " -XX:+UseSerialGC -Xms16m";
+    static final String MEMORY = JIT + " -XX:+UseSerialGC -Xms16m -XX:ErgoHeapSizeLimit=256m";
     /** ... and Java 25 or newer. */
     static final String MEMORY_25 = MEMORY + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
 
@@ -414,7 +414,7 @@ class LauncherTest {
                 "JAVA_OPTS", "-XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders"), "run");
         // then the options they set are left out of the launcher's (the JVM refuses two collectors), and JAVA_OPTS
         // comes last
-        assertThat(run.out()).isEqualTo("ran " + java + " " + JIT + " -XX:TrimNativeHeapInterval=5000"
+        assertThat(run.out()).isEqualTo("ran " + java + " " + JIT + " -XX:ErgoHeapSizeLimit=256m -XX:TrimNativeHeapInterval=5000"
                 + " -XX:+UseG1GC -Xms512m -XX:-UseCompactObjectHeaders -jar " + jar + " run\nMALLOC_ARENA_MAX=8\n");
     }
 
@@ -427,29 +427,33 @@ class LauncherTest {
         Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
         String path = java.getParent().toString();
         String tail = " -jar " + jar + " run\n";
+        String limit = " -XX:ErgoHeapSizeLimit=256m";
         // then a collector in JDK_JAVA_OPTIONS, JAVA_TOOL_OPTIONS or _JAVA_OPTIONS replaces the serial one
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-XX:+UseG1GC"), "run").out())
-                .isEqualTo("ran " + java + " " + JIT + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -Xms16m" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"), "run").out())
-                .isEqualTo("ran " + java + " " + JIT + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -Xms16m" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "_JAVA_OPTIONS", "-XX:+UseZGC"), "run").out())
-                .isEqualTo("ran " + java + " " + JIT + " -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -Xms16m" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         // and their own first heap, or a largest heap under 16 MB, replaces our -Xms16m; a larger one keeps it
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-Xms64m"), "run").out())
-                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-Xmx8m"), "run").out())
-                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_OPTS", "-XX:MaxHeapSize=12m"), "run").out())
-                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000"
                         + " -XX:MaxHeapSize=12m" + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-Xmx1g"), "run").out())
                 .isEqualTo("ran " + java + " " + MEMORY_25 + tail);
+        // and their own limit of the heap the JVM picks replaces our 256 MB
+        assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-XX:ErgoHeapSizeLimit=1g"), "run").out())
+                .isEqualTo("ran " + java + " " + JIT + " -XX:+UseSerialGC -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000" + tail);
         // and so do their compact headers and native trim settings
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS",
                 "-XX:-UseCompactObjectHeaders -XX:TrimNativeHeapInterval=0"), "run").out())
                 .isEqualTo("ran " + java + " " + MEMORY + tail);
         // and their compiler settings replace our quick-compiler-only
-        String memoryOnly = " -XX:+UseSerialGC -Xms16m -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
+        String memoryOnly = " -XX:+UseSerialGC -Xms16m" + limit + " -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000";
         assertThat(launch(launcher, Map.of("PATH", path, "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"), "run").out())
                 .isEqualTo("ran " + java + memoryOnly + tail);
         assertThat(launch(launcher, Map.of("PATH", path, "JDK_JAVA_OPTIONS", "-XX:-TieredCompilation"), "run").out())
@@ -484,19 +488,30 @@ class LauncherTest {
 
     @Test
     void the_real_jvm_accepts_the_memory_options_and_a_collector_of_the_admins_own() throws Exception {
-        // given this machine's own JDK, and a jar that says which collector it runs with, how many arenas, and the
-        // highest compiler tier
+        // given this machine's own JDK (24 GB here: the JVM alone would take a quarter of it, 6 GB, for its heap), and a
+        // jar that says which collector it runs with, how many arenas, the highest compiler tier and the largest heap
         Path folder = Files.createDirectories(dir.resolve("deploy"));
         Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
         helloJar(folder.resolve("pictor.jar"), """
+                var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
                 System.out.println(java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName()
-                        + " " + System.getenv("MALLOC_ARENA_MAX") + " " + java.lang.management.ManagementFactory
-                        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("TieredStopAtLevel").getValue());""");
+                        + " " + System.getenv("MALLOC_ARENA_MAX") + " " + vm.getVMOption("TieredStopAtLevel").getValue()
+                        + " " + Long.parseLong(vm.getVMOption("MaxHeapSize").getValue()) / (1024 * 1024) + "m");""");
         var env = Map.of("JAVA_HOME", System.getProperty("java.home"));
-        // then it runs with the serial collector ("Copy" is its young generation), two arenas, and the quick compiler only
+        // then it runs with the serial collector ("Copy" is its young generation), two arenas, the quick compiler
+        // only, and at most 256 MB of heap
         var run = launch(launcher, env, "run");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("Copy 2 1\n");
+        assertThat(run.out()).isEqualTo("Copy 2 1 256m\n");
+        // and a smaller share, as a container's memory gives (here 50 % of 400 MB), counts when it is lower
+        run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_TOOL_OPTIONS",
+                "-XX:MaxRAM=400m -XX:MaxRAMPercentage=50"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("Copy 2 1 200m\n");
+        // and the admin's own largest heap wins, larger or not
+        run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-Xmx1g"), "run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("Copy 2 1 1024m\n");
         // and with G1 when JAVA_OPTS asks for it
         run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-XX:+UseG1GC"), "run");
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -504,7 +519,7 @@ class LauncherTest {
         // and with both compilers when JAVA_TOOL_OPTIONS asks for them (ours, later on the command line, would win)
         run = launch(launcher, Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4"), "run");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).isEqualTo("Copy 2 4\n");
+        assertThat(run.out()).isEqualTo("Copy 2 4 256m\n");
     }
 
     /** A runnable jar whose main prints "hello from pictor.jar [its arguments]". */
