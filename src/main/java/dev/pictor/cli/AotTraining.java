@@ -189,13 +189,13 @@ final class AotTraining {
          */
         private boolean awaitQuiet() throws InterruptedException {
             long start = System.nanoTime();
-            long quietSince = -1;
+            Long quietSince = null; // (nanoTime may be negative: no sentinel value)
             while (System.nanoTime() - start < giveUpAfter.toNanos()) {
                 long now = System.nanoTime();
                 if (!quiet.getAsBoolean()) {
-                    quietSince = -1;
+                    quietSince = null;
                 } else {
-                    if (quietSince < 0) quietSince = now;
+                    if (quietSince == null) quietSince = now;
                     if (now - quietSince >= quietFor.toNanos()) return true;
                 }
                 Thread.sleep(lookEvery);
