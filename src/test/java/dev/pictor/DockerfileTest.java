@@ -138,7 +138,7 @@ class DockerfileTest {
         // then the image's own options leave the collector and the first heap to the launcher (a collector in both
         // would stop the JVM: "Multiple garbage collectors selected")
         List<String> options = List.of(env.get("JAVA_TOOL_OPTIONS").split(" "));
-        assertThat(options).containsExactlyInAnyOrder("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(options).containsExactlyInAnyOrder("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError");
         // and the ahead-of-time cache is kept in the data volume, the one place the image's user may write
         String volume = only("VOLUME").json().getFirst();
         assertThat(env.get("PICTOR_AOT_CACHE")).startsWith(volume + "/");
@@ -164,7 +164,7 @@ class DockerfileTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();
         // then the JVM gets the launcher's memory options and two malloc arenas, and the first run records the cache
-        assertThat(out).contains("-XX:+UseSerialGC -Xms16m").contains("MALLOC_ARENA_MAX=2")
+        assertThat(out).contains("-XX:+UseSerialGC -Xms16m -XX:ErgoHeapSizeLimit=256m").contains("MALLOC_ARENA_MAX=2")
                 .contains("-XX:AOTCacheOutput=" + data.resolve("pictor.aot"));
         if (Integer.parseInt(javaVersion) >= 25) assertThat(out).contains("-XX:+UseCompactObjectHeaders");
         assertThat(out).contains("-jar " + app.resolve("pictor.jar") + " run --config config/pictor.yaml --bots bots");
