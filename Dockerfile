@@ -35,12 +35,13 @@ ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
 # The launcher (bin/pictor) gives the JVM the options of a service that mostly waits (the serial collector, a small
 # first heap, at most 256 MB of heap (or half the container's memory, if less), two malloc arenas, compact object
-# headers, native memory given back, the quick compiler only), leaving
-# out any the admin sets with -e JAVA_OPTS or JAVA_TOOL_OPTIONS (a collector of theirs, say:
-# -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers: -e JAVA_OPTS=-XX:TieredStopAtLevel=4). Its
+# headers, native memory given back, the quick compiler only), leaving out any the admin sets with -e JAVA_OPTS or
+# JAVA_TOOL_OPTIONS (a collector of theirs, say: -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers:
+# -e JAVA_OPTS=-XX:TieredStopAtLevel=4). Its
 # ahead-of-time cache lives in the data volume: the first run records it for 10 minutes and then, once no job runs,
-# writes it (or when the container stops, if sooner; -e JAVA_OPTS=-Dpictor.aot.training=30m records longer), and later starts get ready
-# about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns it off. docs/benchmarks.md ("Cold start", issue #15) has the figures.
+# writes it (or when the container stops, if sooner; -e JAVA_OPTS=-Dpictor.aot.training=30m records longer), and
+# later starts get ready about twice as fast; a new image records it again. -e PICTOR_AOT_CACHE= turns it off.
+# docs/benchmarks.md ("Cold start", issue #15) has the figures.
 # Half the container's memory at most for the heap (and never over the launcher's 256 MB): under a steady load pictor
 # holds ~120 MB besides its heap (threads, buffers, code, classes; docs/benchmarks.md, issue #15), so that a small
 # container (256 MB) is not killed for its memory under load.
