@@ -33,7 +33,7 @@ VOLUME ["/app/data"]
 # config/pictor.yaml reads http.port from PICTOR_HTTP_PORT and http.bind from PICTOR_HTTP_BIND; the probe follows
 ENV PICTOR_HTTP_PORT=8080 PICTOR_HTTP_BIND=0.0.0.0
 EXPOSE 8080
-# The launcher (bin/pictor) gives the JVM the options of a service that mostly waits (the serial collector, a small
+# The launcher (bin/pictor) gives the JVM the options of a service that mostly waits (the parallel collector, a small
 # first heap, at most 256 MB of heap (or half the container's memory, if less), two malloc arenas, compact object
 # headers, native memory given back, the quick compiler only), leaving out any the admin sets with -e JAVA_OPTS or
 # JAVA_TOOL_OPTIONS (a collector of theirs, say: -e JAVA_TOOL_OPTIONS="-XX:+UseZGC"; both compilers:

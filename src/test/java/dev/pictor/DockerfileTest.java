@@ -164,7 +164,7 @@ class DockerfileTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();
         // then the JVM gets the launcher's memory options and two malloc arenas, and the first run records the cache
-        assertThat(out).contains("-XX:+UseSerialGC -Xms16m -XX:ErgoHeapSizeLimit=256m").contains("MALLOC_ARENA_MAX=2")
+        assertThat(out).contains("-XX:+UseParallelGC -Xms16m -XX:ErgoHeapSizeLimit=256m").contains("MALLOC_ARENA_MAX=2")
                 .contains("-XX:AOTCacheOutput=" + data.resolve("pictor.aot"));
         if (Integer.parseInt(javaVersion) >= 25) assertThat(out).contains("-XX:+UseCompactObjectHeaders");
         assertThat(out).contains("-jar " + app.resolve("pictor.jar") + " run --config config/pictor.yaml --bots bots");
