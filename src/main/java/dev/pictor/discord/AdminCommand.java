@@ -137,7 +137,7 @@ final class AdminCommand implements DiscordCommand {
     @Override
     public void handle(SlashCommandInteractionEvent event) {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /pictor: {}", e.toString()));
-        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, members.locale(event));
+        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, () -> members.locale(event));
         if (!event.isFromAttachedGuild()) {
             reply.tell(Text.of(Msg.DISCORD_ADMIN_SERVERS_ONLY));
             return;

@@ -85,7 +85,7 @@ final class ImagineCommand implements DiscordCommand {
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        Reply reply = jobs.deferPublic(event, members.locale(event));
+        Reply reply = jobs.deferPublic(event, () -> members.locale(event));
         Requester who = members.requester(event);
         long fileLimit = Members.attachmentLimit(event);
         String text = event.getOption("prompt", "", OptionMapping::getAsString);

@@ -41,7 +41,7 @@ final class JobButtons {
         String presser = event.getUser().getId();
         switch (button.action()) {
             case REROLL -> {
-                Reply reply = jobs.deferPublic(event, members.locale(event));
+                Reply reply = jobs.deferPublic(event, () -> members.locale(event));
                 Requester who = members.requester(event);
                 long fileLimit = Members.attachmentLimit(event);
                 var press = press(event, button, presser, false);
@@ -49,13 +49,13 @@ final class JobButtons {
             }
             case DETAILS -> {
                 event.deferReply(true).queue(null, e -> log.warn("could not acknowledge Details: {}", e.toString()));
-                Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, members.locale(event));
+                Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, () -> members.locale(event));
                 var press = press(event, button, presser, false);
                 offer(reply, () -> details(press, reply));
             }
             case DELETE -> {
                 event.deferEdit().queue(null, e -> log.warn("could not acknowledge Delete: {}", e.toString()));
-                Reply reply = new Reply(event.getHook(), Reply.Kind.UPDATE, members.locale(event));
+                Reply reply = new Reply(event.getHook(), Reply.Kind.UPDATE, () -> members.locale(event));
                 var press = press(event, button, presser, members.isModerator(event));
                 offer(reply, () -> delete(press, reply));
             }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /** Validates a command and hands the accepted request to the core's {@link Chat}, the answer going into the given reply. */
 final class JobStarter {
@@ -31,9 +32,11 @@ final class JobStarter {
     /**
      * Acknowledges, on JDA's thread and before anything else is done for it, an interaction that may start a job
      * (deferred with a visible "thinking…"); the acknowledgement counts as in flight until Discord answers it.
+     *
+     * @param language reads the member's language, later, on the worker ({@link #start}): it may read the storage
      */
-    Reply deferPublic(IReplyCallback event, Locale locale) {
-        return new Reply(event.getHook(), Reply.Kind.PUBLIC, acks.track(event.deferReply().submit()), locale);
+    Reply deferPublic(IReplyCallback event, Supplier<Locale> language) {
+        return new Reply(event.getHook(), Reply.Kind.PUBLIC, acks.track(event.deferReply().submit()), language);
     }
 
     /**
@@ -42,7 +45,7 @@ final class JobStarter {
      * Acknowledgements still in flight go first ({@link AckFirst}).
      */
     void start(Requester who, PromptCommand command, Reply reply, long fileLimit) {
-        if (!reply.acknowledged() || !acknowledgementsFirst(reply)) return;
+        if (!begin(reply)) return;
         switch (chat.check(who, command)) {
             case Checked.Refused<ImagineRequest> r -> reply.tell(r.refusal());
             case Checked.Ok<ImagineRequest> ok -> submit(ok.value(), reply, fileLimit);
@@ -51,8 +54,18 @@ final class JobStarter {
 
     /** Runs on a worker: a request already validated (a Re-roll), once Discord has taken the acknowledgement. */
     void start(ImagineRequest request, Reply reply, long fileLimit) {
-        if (!reply.acknowledged() || !acknowledgementsFirst(reply)) return;
+        if (!begin(reply)) return;
         submit(request, reply, fileLimit);
+    }
+
+    /**
+     * Whether the job may begin: Discord took its acknowledgement, and the others in flight went first. Reads the
+     * member's language here, on the worker, so that a job waiting for a provider slot keeps no interaction event.
+     */
+    private boolean begin(Reply reply) {
+        if (!reply.acknowledged() || !acknowledgementsFirst(reply)) return false;
+        reply.locale();
+        return true;
     }
 
     /** Waits for the acknowledgements in flight (bounded); false when the worker was interrupted (closing). */

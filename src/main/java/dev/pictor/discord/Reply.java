@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The answer to one acknowledged interaction, and how to tell the member something in it. Knows how the interaction
@@ -42,11 +43,13 @@ final class Reply {
     private final Kind kind;
     private final CompletableFuture<?> acknowledged;
     private final long arrivedNanos = System.nanoTime();
-    private final Locale locale;
+    /** Reads the member's language, until {@link #locale()} has read it (then null: it may hold the whole event). */
+    private Supplier<Locale> language;
+    private volatile Locale locale;
 
-    /** @param locale the member's language ({@link Members#locale}) */
-    Reply(InteractionHook hook, Kind kind, Locale locale) {
-        this(hook, kind, CompletableFuture.completedFuture(null), locale);
+    /** @param language reads the member's language ({@link Members#locale}), on first use */
+    Reply(InteractionHook hook, Kind kind, Supplier<Locale> language) {
+        this(hook, kind, CompletableFuture.completedFuture(null), language);
     }
 
     /**
@@ -54,13 +57,15 @@ final class Reply {
      *                     future holds its whole request (the reply action, its 2,000-character message builder, the
      *                     body, the route and the stack trace JDA records for errors, ~3 KB), which a job waiting
      *                     for a provider slot would otherwise carry until it ends (issue #15)
-     * @param locale       the member's language ({@link Members#locale})
+     * @param language     reads the member's language ({@link Members#locale}) on first use, not here: that may read
+     *                     the storage (a community's chosen language), which must not hold up the acknowledgement on
+     *                     JDA's thread
      */
-    Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged, Locale locale) {
+    Reply(InteractionHook hook, Kind kind, CompletableFuture<?> acknowledged, Supplier<Locale> language) {
         this.hook = hook;
         this.kind = kind;
         this.acknowledged = acknowledged.thenApply(answer -> null);
-        this.locale = locale;
+        this.language = language;
     }
 
     /**
@@ -131,9 +136,20 @@ final class Reply {
         return kind;
     }
 
-    /** The member's language, in which everything in this reply is written ({@link Members#locale}). */
+    /**
+     * The member's language, in which everything in this reply is written ({@link Members#locale}): read on the first
+     * call, on the caller's thread, then kept.
+     */
     Locale locale() {
-        return locale;
+        Locale l = locale;
+        if (l != null) return l;
+        synchronized (this) {
+            if (locale == null) {
+                locale = language.get();
+                language = null;
+            }
+            return locale;
+        }
     }
 
     /** {@link #show(String)} of a catalog text, in the member's language. */

@@ -53,7 +53,7 @@ class DiscordDeliveryThreadsTest {
 
     private DiscordDelivery delivery() {
         var hook = (InteractionHook) recording(InteractionHook.class);
-        var reply = new Reply(hook, Reply.Kind.PUBLIC, Locale.ENGLISH);
+        var reply = new Reply(hook, Reply.Kind.PUBLIC, () -> Locale.ENGLISH);
         var model = new ModelSpec("imagen-4", "Imagen 4", new ModelCapabilities(List.of("1:1"), 4, true, 400, true),
                 List.of(new Route("aimlapi", "imagen-4.0")));
         var request = new ImagineRequest(Requester.of(Platform.DISCORD, "42"), "a fox", model, "1:1", 1, null, false);

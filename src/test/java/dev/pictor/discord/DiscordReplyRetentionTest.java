@@ -73,7 +73,7 @@ class DiscordReplyRetentionTest {
     void a_reply_does_not_keep_the_acknowledgements_future_once_it_is_answered() throws Exception {
         // given a reply made with the acknowledgement in flight, which Discord then takes
         var ack = new CompletableFuture<Object>();
-        var reply = new Reply(hook(), Reply.Kind.PUBLIC, ack, Locale.ENGLISH);
+        var reply = new Reply(hook(), Reply.Kind.PUBLIC, ack, () -> Locale.ENGLISH);
         ack.complete(new byte[2000]); // JDA's answer; its future holds the request too
         var ackRef = new WeakReference<>(ack);
         ack = null;
@@ -86,7 +86,7 @@ class DiscordReplyRetentionTest {
     @Test
     void an_acknowledgement_discord_refused_still_counts_as_not_acknowledged() {
         var ack = new CompletableFuture<Object>();
-        var reply = new Reply(hook(), Reply.Kind.PUBLIC, ack, Locale.ENGLISH);
+        var reply = new Reply(hook(), Reply.Kind.PUBLIC, ack, () -> Locale.ENGLISH);
         ack.completeExceptionally(new IllegalStateException("Unknown interaction"));
         assertThat(reply.acknowledged()).isFalse();
     }
@@ -95,7 +95,7 @@ class DiscordReplyRetentionTest {
     void a_reply_a_job_is_started_for_keeps_of_the_interaction_only_its_token_and_ids() throws Exception {
         // given an acknowledged reply on JDA's hook, which holds the whole interaction
         Object interaction = interaction();
-        var reply = new Reply(hookOf(interaction, System.currentTimeMillis() + 60_000), Reply.Kind.PUBLIC, Locale.ENGLISH);
+        var reply = new Reply(hookOf(interaction, System.currentTimeMillis() + 60_000), Reply.Kind.PUBLIC, () -> Locale.ENGLISH);
         var interactionRef = new WeakReference<>(interaction);
         interaction = null;
         // when the job is started for it
@@ -110,7 +110,7 @@ class DiscordReplyRetentionTest {
     @Test
     void a_detached_reply_whose_token_expired_tells_the_member_by_direct_message() {
         // given a detached reply whose token ran out
-        var reply = new Reply(hookOf(interaction(), System.currentTimeMillis() - 1), Reply.Kind.PUBLIC, Locale.ENGLISH);
+        var reply = new Reply(hookOf(interaction(), System.currentTimeMillis() - 1), Reply.Kind.PUBLIC, () -> Locale.ENGLISH);
         reply.detach();
         CALLS.clear();
         // when the member is told something
