@@ -238,11 +238,11 @@ public final class GenerationService {
 
     private JobOutcome generate(Job job, Delivery delivery) throws InterruptedException {
         // room for the images first: nothing is asked of (or paid to) a provider for images there is no memory to hold
-        long expected = memory.expectedFor(job.request.count());
-        ImageMemory.Reservation now = memory.tryReserve(expected);
+        int images = job.request.count();
+        ImageMemory.Reservation now = memory.tryReserve(images);
         if (now == null) {
             delivery.progress(Delivery.Progress.QUEUED);
-            now = JobLogContext.aside(() -> memory.reserve(expected)); // no MDC maps on a waiting thread
+            now = JobLogContext.aside(() -> memory.reserve(images)); // no MDC maps on a waiting thread
         }
         try (ImageMemory.Reservation room = now) {
             return generate(job, delivery, room);

@@ -1,6 +1,6 @@
 package dev.pictor.core;
 
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -8,11 +8,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * A budget for the image bytes that jobs hold in memory at once. A job holds its decoded images from the provider's
  * answer until its upload ends, so a burst of jobs holds a burst of images; without a bound, enough of them at once
  * exhaust the heap. A job reserves what its images are expected to take ({@link #expectedFor}, from the sizes seen so
- * far) before the provider is called, waiting while the budget is spent (the member sees "queued", nothing is paid for
- * yet), then settles the reservation to what its images really take and gives it back when it ends.
+ * far when it is let in) before the provider is called, waiting while the budget is spent (the member sees "queued",
+ * nothing is paid for yet), then settles the reservation to what its images really take and gives it back when it
+ * ends.
  *
  * <p>A job alone always proceeds, however large, so that nothing waits forever; settling may go over the budget (the
  * images are already in memory by then) and only holds back the jobs that come after.
+ *
+ * <p>Waiting jobs are served in the order they came, and a share given back wakes only the jobs it lets in: each waits
+ * on a condition of its own, and the one giving back hands the room over. (With one condition for all, every share
+ * given back woke every waiting job to look again: under a burst of a thousand jobs, a thousand wake-ups per job.)
+ * A job that comes while others wait queues behind them, even if it would fit.
  */
 public final class ImageMemory {
     /** What one image is expected to take before any has been seen: about a 1024×1024 PNG from Imagen. */
@@ -22,7 +28,7 @@ public final class ImageMemory {
 
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition freed = lock.newCondition();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>(); // guarded by lock: first come, first served
     private long used;      // guarded by lock
     private long average = FIRST_GUESS; // guarded by lock: a moving average of image sizes
 
@@ -36,32 +42,61 @@ public final class ImageMemory {
         return new ImageMemory((long) (Runtime.getRuntime().maxMemory() * HEAP_SHARE));
     }
 
-    /** What {@code images} images are expected to take. */
+    /** What {@code images} images are expected to take now. */
     public long expectedFor(int images) {
         lock.lock();
         try {
-            return average * images;
+            return need(images);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes {@code bytes} from the budget if it has them (or nothing is held at all) without waiting; null if not. */
-    public Reservation tryReserve(long bytes) {
+    /**
+     * Takes what {@code images} images are expected to take from the budget if it has it (or nothing is held at all)
+     * and no job waits, without waiting; null if not.
+     */
+    public Reservation tryReserve(int images) {
         lock.lock();
         try {
-            return fits(bytes) ? take(bytes) : null;
+            return waiting.isEmpty() && fits(need(images)) ? take(need(images)) : null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes {@code bytes} from the budget, waiting while it is spent. */
-    public Reservation reserve(long bytes) throws InterruptedException {
+    /**
+     * Takes what {@code images} images are expected to take from the budget, waiting while it is spent or other jobs
+     * wait before this one. The expectation is the one when the job is let in: the sizes seen while it waited count
+     * (a burst right after a start waits on the first guess, and is let in on the sizes its first jobs brought).
+     */
+    public Reservation reserve(int images) throws InterruptedException {
         lock.lock();
         try {
-            while (!fits(bytes)) freed.await(1, TimeUnit.SECONDS);
-            return take(bytes);
+            if (waiting.isEmpty() && fits(need(images))) return take(need(images));
+            var me = new Waiter(images, lock.newCondition());
+            waiting.addLast(me);
+            try {
+                while (me.granted == null) me.admitted.await();
+            } catch (InterruptedException e) {
+                if (me.granted != null) me.granted.close(); // let in as it was interrupted: the room goes on
+                else {
+                    waiting.remove(me);
+                    admitWaiting(); // it may have been the one holding back those behind it
+                }
+                throw e;
+            }
+            return me.granted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Jobs waiting for room now. */
+    public int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
         } finally {
             lock.unlock();
         }
@@ -81,6 +116,10 @@ public final class ImageMemory {
         return capacity;
     }
 
+    private long need(int images) {
+        return average * images;
+    }
+
     private boolean fits(long bytes) {
         return used == 0 || used + bytes <= capacity;
     }
@@ -88,6 +127,27 @@ public final class ImageMemory {
     private Reservation take(long bytes) {
         used += bytes;
         return new Reservation(bytes);
+    }
+
+    /** Lets in, in order, the waiting jobs the budget now has room for, waking each; stops at the first that does not fit. */
+    private void admitWaiting() {
+        for (Waiter next = waiting.peekFirst(); next != null && fits(need(next.images)); next = waiting.peekFirst()) {
+            waiting.removeFirst();
+            next.granted = take(need(next.images));
+            next.admitted.signal();
+        }
+    }
+
+    /** A job waiting for room: the images it asks room for, and what wakes it once it has it. Guarded by the lock. */
+    private static final class Waiter {
+        final int images;
+        final Condition admitted;
+        Reservation granted;
+
+        Waiter(int images, Condition admitted) {
+            this.images = images;
+            this.admitted = admitted;
+        }
     }
 
     /** One job's share of the budget. */
@@ -107,7 +167,7 @@ public final class ImageMemory {
                 used += bytes - held;
                 held = bytes;
                 if (images > 0) average = Math.max(1, (average * 3 + bytes / images) / 4);
-                freed.signalAll();
+                admitWaiting();
             } finally {
                 lock.unlock();
             }
@@ -122,7 +182,7 @@ public final class ImageMemory {
                 closed = true;
                 used -= held;
                 held = 0;
-                freed.signalAll();
+                admitWaiting();
             } finally {
                 lock.unlock();
             }

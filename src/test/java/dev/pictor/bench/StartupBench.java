@@ -156,8 +156,12 @@ public final class StartupBench {
         }
     }
 
-    record Burst(String variant, long readyMillis, int sent, long[] ackMillis, int late, int results, long rssMb,
-                 long benchCpuMillis, long botCpuMillis) {
+    /**
+     * @param lastResultMillis from the burst's first interaction until its last result came (0: none awaited)
+     * @param botCpuToLastMillis the bot's CPU until then
+     */
+    record Burst(String variant, long readyMillis, int sent, long[] ackMillis, int late, int results, long lastResultMillis,
+                 long botCpuToLastMillis, long rssMb, long benchCpuMillis, long botCpuMillis) {
         long pct(double p) {
             return ackMillis.length == 0 ? -1 : ackMillis[Math.min(ackMillis.length - 1, (int) Math.ceil(p * ackMillis.length) - 1)];
         }
@@ -232,7 +236,7 @@ public final class StartupBench {
                 }
                 try (Started s = start(fake, provider, v)) {
                     Thread.sleep(IDLE_SECONDS * 1000L);
-                    idle.add(new Burst(v.label(), s.readyMillis(), 0, new long[0], 0, 0, memory(s.process().pid()).rssMb(), 0, 0));
+                    idle.add(new Burst(v.label(), s.readyMillis(), 0, new long[0], 0, 0, 0, 0, memory(s.process().pid()).rssMb(), 0, 0));
                 }
             }
         }
@@ -240,7 +244,7 @@ public final class StartupBench {
         System.out.println("load average at the end: " + loadAverage() + "; " + Runtime.getRuntime().availableProcessors()
                 + " cores; Java " + System.getProperty("java.version") + "; burst " + BURST + " within " + WINDOW_MILLIS
                 + " ms at ready; provider answers in " + PROVIDER_LATENCY.toMillis() + " ms; " + WARMUP + " warm-up burst(s) of the fakes");
-        System.out.println("| variant | run → ready ms | ack p50 ms | ack p99 ms | ack max ms | > 3 s | results | CPU s bench / bot | idle ready ms | idle RSS MB |");
+        System.out.println("| variant | run → ready ms | ack p50 ms | ack p99 ms | ack max ms | > 3 s | results (last after, bot CPU to it) | CPU s bench / bot | idle ready ms | idle RSS MB |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < bursts.size(); i++) {
             System.out.println(row(bursts.get(i)) + " " + idle.get(i).readyMillis() + " | " + idle.get(i).rssMb() + " |");
@@ -249,11 +253,11 @@ public final class StartupBench {
         if (!warm.isEmpty()) {
             System.out.println();
             System.out.println("warm bursts in the same processes (CPU counted until the last result):");
-            System.out.println("| variant | ack p50 ms | ack p99 ms | ack max ms | > 3 s | results | CPU s bench / bot | RSS MB after |");
+            System.out.println("| variant | ack p50 ms | ack p99 ms | ack max ms | > 3 s | results (last after, bot CPU to it) | CPU s bench / bot | RSS MB after |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
             for (Burst b : warm) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f / %.1f | %d |%n", b.variant(), b.pct(0.5), b.pct(0.99),
-                        b.pct(1.0), b.late(), b.results(), b.benchCpuMillis() / 1000.0, b.botCpuMillis() / 1000.0, b.rssMb());
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %.1f / %.1f | %d |%n", b.variant(), b.pct(0.5), b.pct(0.99),
+                        b.pct(1.0), b.late(), results(b), b.benchCpuMillis() / 1000.0, b.botCpuMillis() / 1000.0, b.rssMb());
             }
         }
     }
@@ -299,9 +303,15 @@ public final class StartupBench {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** How many results came, when the last one did after the burst began, and the bot's CPU until then. */
+    private static String results(Burst b) {
+        return String.format(Locale.ROOT, "%d (%.1f s, %.1f s CPU)", b.results(), b.lastResultMillis() / 1000.0,
+                b.botCpuToLastMillis() / 1000.0);
+    }
+
     private static String row(Burst b) {
         return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %s | %.1f / %.1f |", b.variant(), b.readyMillis(),
-                b.pct(0.5), b.pct(0.99), b.pct(1.0), b.late(), Integer.toString(b.results()),
+                b.pct(0.5), b.pct(0.99), b.pct(1.0), b.late(), results(b),
                 b.benchCpuMillis() / 1000.0, b.botCpuMillis() / 1000.0);
     }
 
@@ -591,7 +601,8 @@ public final class StartupBench {
     }
 
     private static Burst burst(FakeDiscord fake, Started s, boolean untilResults, int n) throws Exception {
-        long benchCpu = processCpuNanos(), botCpu = cpuNanos(s.process().pid());
+        long benchCpu = processCpuNanos(), botCpu = cpuNanos(s.process().pid()), botCpuBefore = botCpu;
+        long began = System.nanoTime();
         var sent = send(fake, n);
         awaitAcks(sent);
         if (!untilResults) {
@@ -599,6 +610,8 @@ public final class StartupBench {
             botCpu = cpuNanos(s.process().pid()) - botCpu;
         }
         int results = awaitResults(sent, s.variant().files());
+        long lastResult = (System.nanoTime() - began) / 1_000_000; // within the 5 ms of awaitResults' polling
+        long botCpuToLast = (cpuNanos(s.process().pid()) - botCpuBefore) / 1_000_000;
         if (untilResults) {
             benchCpu = processCpuNanos() - benchCpu;
             botCpu = cpuNanos(s.process().pid()) - botCpu;
@@ -609,7 +622,7 @@ public final class StartupBench {
         if (TIMELINE && !untilResults) timeline(s.variant().label(), sent);
         fake.drainViolations();
         return new Burst(s.variant().label() + (untilResults ? " (warm)" : ""), s.readyMillis(), n, acks, late, results,
-                memory(s.process().pid()).rssMb(), benchCpu / 1_000_000, botCpu / 1_000_000);
+                lastResult, botCpuToLast, memory(s.process().pid()).rssMb(), benchCpu / 1_000_000, botCpu / 1_000_000);
     }
 
     /**
