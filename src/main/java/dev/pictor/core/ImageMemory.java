@@ -79,8 +79,9 @@ public final class ImageMemory {
             try {
                 while (me.granted == null) me.admitted.await();
             } catch (InterruptedException e) {
-                if (me.granted != null) me.granted.close(); // let in as it was interrupted: the room goes on
-                else {
+                if (me.granted != null) {
+                    me.granted.close(); // let in as it was interrupted: the room goes on
+                } else {
                     waiting.remove(me);
                     admitWaiting(); // it may have been the one holding back those behind it
                 }
