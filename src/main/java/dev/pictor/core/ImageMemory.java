@@ -59,7 +59,7 @@ public final class ImageMemory {
     public Reservation tryReserve(int images) {
         lock.lock();
         try {
-            return waiting.isEmpty() && fits(need(images)) ? take(need(images)) : null;
+            return takeIfFree(images);
         } finally {
             lock.unlock();
         }
@@ -73,7 +73,8 @@ public final class ImageMemory {
     public Reservation reserve(int images) throws InterruptedException {
         lock.lock();
         try {
-            if (waiting.isEmpty() && fits(need(images))) return take(need(images));
+            Reservation now = takeIfFree(images);
+            if (now != null) return now;
             var me = new Waiter(images, lock.newCondition());
             waiting.addLast(me);
             try {
@@ -121,6 +122,13 @@ public final class ImageMemory {
         return average * images;
     }
 
+    /** Room for {@code images} images now, unless the budget lacks it or jobs wait before this one; null if not. */
+    private Reservation takeIfFree(int images) {
+        if (!waiting.isEmpty()) return null;
+        long bytes = need(images);
+        return fits(bytes) ? take(bytes) : null;
+    }
+
     private boolean fits(long bytes) {
         return used == 0 || used + bytes <= capacity;
     }
@@ -132,9 +140,11 @@ public final class ImageMemory {
 
     /** Lets in, in order, the waiting jobs the budget now has room for, waking each; stops at the first that does not fit. */
     private void admitWaiting() {
-        for (Waiter next = waiting.peekFirst(); next != null && fits(need(next.images)); next = waiting.peekFirst()) {
+        for (Waiter next = waiting.peekFirst(); next != null; next = waiting.peekFirst()) {
+            long bytes = need(next.images);
+            if (!fits(bytes)) return;
             waiting.removeFirst();
-            next.granted = take(need(next.images));
+            next.granted = take(bytes);
             next.admitted.signal();
         }
     }

@@ -45,7 +45,7 @@ class ImageMemoryTest {
         assertThat(memory.tryReserve(1)).isNull();
         job.settle(3 * G, 3);
         assertThat(memory.used()).isEqualTo(3 * G);
-        assertThat(memory.expectedFor(1)).as("(3 × 3G/4... the average moved: G → 1.5G → 1.375G)").isEqualTo(11 * G / 8);
+        assertThat(memory.expectedFor(1)).as("the average moved: G, then 3G an image seen → 1.5G, then G → 1.375G").isEqualTo(11 * G / 8);
         assertThat(memory.tryReserve(5)).as("3G + 5 × 1.375G = 9.875G").isNotNull();
     }
 
