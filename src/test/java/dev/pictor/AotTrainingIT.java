@@ -52,7 +52,8 @@ class AotTrainingIT {
         // given the launcher, no cache yet, and a recording length of 2 s
         Path cache = dir.resolve("data").resolve("pictor.aot");
         rig.env.put("PICTOR_AOT_CACHE", cache.toString());
-        rig.env.put("JAVA_OPTS", "-Dpictor.aot.training=2s");
+        // (and an option of the admin's that holds a secret: the JVM that writes the cache is handed every option)
+        rig.env.put("JAVA_OPTS", "-Dpictor.aot.training=2s -Dpictor.test.password=" + NOT_SHOWN);
         Files.createDirectories(cache.getParent());
 
         // when pictor starts
@@ -77,6 +78,9 @@ class AotTrainingIT {
         assertThat(cache).isRegularFile();
         assertThat(Files.size(cache)).isGreaterThan(1024 * 1024);
         assertThat(cache.resolveSibling("pictor.aot.config")).doesNotExist();
+        // and the options that JVM picked up are not shown
+        assertThat(JarRig.read(rig.output)).contains("Picked up JAVA_TOOL_OPTIONS: (this run's options, not shown")
+                .doesNotContain(NOT_SHOWN);
         FileTime writtenAt = Files.getLastModifiedTime(cache);
         long size = Files.size(cache);
 
@@ -102,6 +106,9 @@ class AotTrainingIT {
         assertThat(rig.process.waitFor(JarRig.PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(Files.getLastModifiedTime(cache)).isEqualTo(writtenAt);
     }
+
+    /** A secret of the admin's, in an option. */
+    private static final String NOT_SHOWN = "hunter2-in-an-option";
 
     /** The first line of the current run's output that contains {@code text}, waiting up to a minute for it. */
     private String awaitLine(String text) throws InterruptedException {

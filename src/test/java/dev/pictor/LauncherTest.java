@@ -283,6 +283,36 @@ class LauncherTest {
         assertThat(run.err()).isEmpty();
     }
 
+    /** A secret of the admin's, in an option: no output of the launcher or the JVMs it starts may show it. */
+    private static final String NOT_SHOWN = "hunter2-in-an-option";
+
+    @Test
+    void a_run_that_records_the_cache_shows_the_options_the_jvm_picked_up_without_them_and_the_rest_as_it_is() throws Exception {
+        // given Java 25 that, like the child JVM writing the cache, prints the options it was handed, then more
+        Path folder = Files.createDirectories(dir.resolve("deploy"));
+        Path launcher = Files.copy(LAUNCHER, folder.resolve("pictor"));
+        Files.writeString(folder.resolve("pictor.jar"), "");
+        Path java = fakeJava(dir.resolve("jdk25"), "25.0.3");
+        Files.writeString(java, Files.readString(java) + """
+                echo "Picked up JAVA_TOOL_OPTIONS: -Dpictor.test.password=%s -XX:AOTMode=create" >&2
+                echo "an error of the JVM's own" >&2
+                printf 'its last words, no newline' >&2
+                exit 3
+                """.formatted(NOT_SHOWN));
+        var env = Map.of("PATH", java.getParent().toString(), "JAVA_OPTS", "-Dpictor.test.password=" + NOT_SHOWN);
+        // when run starts and records the cache
+        var run = launchAsShipped(launcher, env, "run");
+        // then the line with the options is shown without them, everything else as it came, and the exit code is Java's
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("this run records one to")
+                .contains("Picked up JAVA_TOOL_OPTIONS: (this run's options, not shown: an option may hold a secret)\n"
+                        + "an error of the JVM's own\nits last words, no newline")
+                .doesNotContain(NOT_SHOWN);
+        // when a run records nothing (no cache wanted), the JVM's error stream is its own, as always
+        var plain = launch(launcher, env, "run");
+        assertThat(plain.err()).contains("Picked up JAVA_TOOL_OPTIONS: -Dpictor.test.password=");
+    }
+
     @Test
     void with_the_real_java_25_a_first_run_records_the_cache_and_the_next_run_starts_with_it() throws Exception {
         assumeTrue(Runtime.version().feature() >= 25, "needs a JDK 25 to run the tests");
@@ -302,7 +332,8 @@ class LauncherTest {
                 }
                 System.out.println("hello from pictor.jar " + java.util.Arrays.toString(args));
                 """);
-        var env = Map.of("JAVA_HOME", System.getProperty("java.home"));
+        // and an admin's option that holds a secret, which the JVM that writes the cache is handed and prints
+        var env = Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-Dpictor.test.password=" + NOT_SHOWN);
         // when pictor's first run fails before it started (a bad configuration, say)
         var failed = launchAsShipped(launcher, env, "run", "--fail");
         assertThat(failed.exitCode()).as(failed.err()).isZero();
@@ -315,6 +346,9 @@ class LauncherTest {
         assertThat(first.out()).startsWith("hello from pictor.jar [run]\n");
         assertThat(first.err()).contains("this run records one to");
         assertThat(Files.size(folder.resolve("pictor.aot"))).isPositive();
+        // and the child JVM's line with this run's options is shown without them, in both runs that recorded
+        assertThat(first.err()).contains("Picked up JAVA_TOOL_OPTIONS: (this run's options, not shown");
+        assertThat(failed.err() + failed.out() + first.err() + first.out()).doesNotContain(NOT_SHOWN);
         assertThat(folder.resolve("pictor.aot.config")).doesNotExist();
         // when it runs again
         var second = launchAsShipped(launcher, env, "run");
