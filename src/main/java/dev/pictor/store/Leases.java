@@ -197,10 +197,26 @@ public final class Leases {
                 && clock.millis() - renewedWall < HELD_FOR.toMillis();
     }
 
-    /** Lets the lease expire now (a clean stop): whatever this process leaves open is repaired by another at once. */
+    /**
+     * Lets go of the lease (a clean stop). A process that leaves no job open deletes its lease: there is nothing to
+     * repair, so the next start (or another process) has nothing to claim or to warn about, and what it had taken of
+     * the Telegram inbox is free at once, as for any process without a live lease. One that leaves jobs open (its
+     * drain ran out) lets its lease expire now instead, so that another process claims it and repairs them at once.
+     */
     public void leave() {
         term.incrementAndGet(); // the term ends: a job still running posts nothing once another process may repair it
         db.write(d -> {
+            PreparedStatement open = d.prepared("SELECT 1 FROM jobs WHERE owner = ? AND status IN " + SqliteJobLedger.OPEN);
+            open.setString(1, self);
+            boolean leavesJobs;
+            try (ResultSet rs = open.executeQuery()) {
+                leavesJobs = rs.next();
+            }
+            if (!leavesJobs) {
+                PreparedStatement ps = d.prepared("DELETE FROM instances WHERE id = ? AND repaired_by IS NULL");
+                ps.setString(1, self);
+                return ps.executeUpdate();
+            }
             PreparedStatement ps = d.prepared("UPDATE instances SET expires_at = ? WHERE id = ? AND repaired_by IS NULL");
             ps.setLong(1, now(d) - 1);
             ps.setString(2, self);

@@ -4,6 +4,7 @@ import dev.pictor.core.ImagineRequest;
 import dev.pictor.core.JobStatus;
 import dev.pictor.core.ModelCatalog;
 import dev.pictor.core.RepairNotice;
+import dev.pictor.core.port.JobClosing;
 import dev.pictor.core.port.JobFence;
 import dev.pictor.core.port.JobPost;
 import dev.pictor.core.port.JobRecord;
@@ -85,6 +86,12 @@ abstract class LeaseRepairContract {
         p.ledger.opened(new JobRecord(id, request(user, images), clock.instant()));
         p.quota.charge(id, member(user, "pool-bot"), images);
         p.ledger.started(id, clock.instant());
+    }
+
+    /** Whether {@code owner} holds a lease, as {@code p} reads it; empty when it has no lease row. */
+    private static java.util.Optional<Boolean> lease(Process p, String owner) {
+        Database.Work<java.util.Optional<Boolean>> read = d -> p.ledger.leases().holds(d, owner);
+        return p.db.read(read);
     }
 
     private static long poolLeft(Process p, String user) {
@@ -197,6 +204,35 @@ abstract class LeaseRepairContract {
         // then each is closed and refunded once
         assertThat(ids).hasSize(8).doesNotHaveDuplicates();
         for (int i = 0; i < 8; i++) assertThat(b.ledger.tokens("s" + i)).containsExactly(1, 1);
+    }
+
+    @Test
+    void a_clean_stop_that_leaves_no_job_open_leaves_nothing_to_claim_and_one_that_leaves_a_job_has_it_repaired_at_once() {
+        // given three processes on three hosts; A ran a job of Carol's to its end, C still runs one of Dan's
+        var a = new Process("host-a/100/1");
+        var b = new Process("host-b/200/2");
+        var c = new Process("host-c/300/3");
+        runningJob(a, "j1", "carol", 1);
+        a.ledger.closed(new JobClosing("j1", JobStatus.SUCCEEDED, "a", "imagen-4.0-generate-001", 1, 1, 1, 0, 0.04,
+                null, null, null, clock.instant(), List.of()));
+        runningJob(c, "j2", "dan", 2);
+
+        // when A and C stop cleanly, C's drain having run out with Dan's job still open
+        a.ledger.leases().leave();
+        c.ledger.leases().leave();
+
+        // then A's lease is gone, and C's has run out
+        assertThat(lease(b, "host-a/100/1")).isEmpty();
+        assertThat(lease(b, "host-c/300/3")).contains(false);
+        // and past the grace B repairs Dan's job, well before C's lease would have run out by itself; A left no lease
+        // to claim (a stop that left nothing open is no process to warn about), and Carol's job is as A closed it
+        clock.advance(Leases.GRACE.plusSeconds(1));
+        b.ledger.leases().renew();
+        assertThat(Leases.GRACE.plusSeconds(1)).isLessThan(Leases.TTL);
+        assertThat(b.repair()).extracting(JobView::id).containsExactly("j2");
+        assertThat(b.ledger.tokens("j2")).containsExactly(2, 2);
+        assertThat(b.ledger.tokens("j1")).containsExactly(1, 0);
+        assertThat(lease(b, "host-c/300/3")).as("released once repaired").isEmpty();
     }
 
     @Test
