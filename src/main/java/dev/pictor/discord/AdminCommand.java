@@ -161,7 +161,7 @@ final class AdminCommand implements DiscordCommand {
             // a server's admins: the server the interaction comes from; the bot's admins: every job of this bot
             var of = scope == Members.AdminScope.BOT ? new JobStats.Scope(null, bot)
                     : new JobStats.Scope(Members.PLATFORM + ":" + event.getGuild().getId(), null);
-            if (!workers.offer(() -> stats(of, reply, actor, done))) reply.tell(DiscordText.busy());
+            workers.offer(() -> stats(of, reply, actor, done), reply);
             return;
         }
         User target = event.getOption("member", OptionMapping::getAsUser);
@@ -176,7 +176,7 @@ final class AdminCommand implements DiscordCommand {
             reply.tell(BOT_WIDE_ONLY);
             return;
         }
-        if (!workers.offer(() -> run(op, reply, actor, sub, done))) reply.tell(DiscordText.busy());
+        workers.offer(() -> run(op, reply, actor, sub, done), reply);
     }
 
     /**

@@ -54,14 +54,14 @@ public final class DiscordBot implements AutoCloseable {
         var commands = new ArrayList<DiscordCommand>(List.of(
                 new ImagineCommand(services.catalog(), services.parser(), members, workers, jobs),
                 new QuotaCommand(services.quota(), members, workers),
-                new HelpCommand(services.catalog(), members)));
+                new HelpCommand(services.catalog(), members, workers)));
         if (services.admin() != null) {
             commands.add(new AdminCommand(services.admin(), services.stats(), services.notices(), settings.name(), members, workers));
         }
         var data = new ArrayList<CommandData>();
         commands.forEach(c -> data.add(c.data(settings.commandScope())));
         this.listener = new DiscordListener(commands, new JobButtons(chat, members, workers, jobs),
-                new CommandRegistrar(settings, data), members);
+                new CommandRegistrar(settings, data), members, workers);
     }
 
     public DiscordBotSettings settings() {

@@ -1,6 +1,5 @@
 package dev.pictor.discord;
 
-import dev.pictor.core.text.Messages;
 import dev.pictor.core.text.Text;
 import net.dv8tion.jda.api.events.guild.GuildReadyEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -23,12 +22,15 @@ final class DiscordListener extends ListenerAdapter {
     private final JobButtons buttons;
     private final CommandRegistrar registrar;
     private final Members members;
+    private final Workers workers;
 
-    DiscordListener(List<DiscordCommand> commands, JobButtons buttons, CommandRegistrar registrar, Members members) {
+    DiscordListener(List<DiscordCommand> commands, JobButtons buttons, CommandRegistrar registrar, Members members,
+                    Workers workers) {
         commands.forEach(c -> this.commands.put(c.name(), c));
         this.buttons = buttons;
         this.registrar = registrar;
         this.members = members;
+        this.workers = workers;
     }
 
     @Override
@@ -76,14 +78,19 @@ final class DiscordListener extends ListenerAdapter {
         }
     }
 
-    /** An ephemeral answer, as a reply if nothing acknowledged the interaction yet, else as a followup. */
+    /**
+     * An ephemeral answer: the interaction acknowledged privately at once if nothing acknowledged it yet (the answer
+     * then edits that), else an ephemeral followup; written in the member's language off JDA's event thread
+     * ({@link Workers#later}).
+     */
     private void answer(IReplyCallback event, Text answer) {
-        String text = Messages.render(members.locale(event), answer);
+        Reply reply;
         if (!event.isAcknowledged()) {
-            event.reply(text).setEphemeral(true).queue(null, e -> log.warn("could not answer: {}", e.toString()));
+            event.deferReply(true).queue(null, e -> log.warn("could not acknowledge: {}", e.toString()));
+            reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, () -> members.locale(event));
         } else {
-            event.getHook().sendMessage(text).setEphemeral(true)
-                    .queue(null, e -> log.warn("could not answer: {}", e.toString()));
+            reply = new Reply(event.getHook(), Reply.Kind.UPDATE, () -> members.locale(event));
         }
+        workers.later(() -> reply.tell(answer));
     }
 }

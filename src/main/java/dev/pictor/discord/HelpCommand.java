@@ -10,16 +10,21 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /help}: how to use pictor and which models there are; answered at once, only to the member. */
+/**
+ * {@code /help}: how to use pictor and which models there are, only to the member: acknowledged at once (privately),
+ * then written on a worker in the member's language, whose read may reach the storage.
+ */
 final class HelpCommand implements DiscordCommand {
     private static final Logger log = LoggerFactory.getLogger(HelpCommand.class);
 
     private final ModelCatalog catalog;
     private final Members members;
+    private final Workers workers;
 
-    HelpCommand(ModelCatalog catalog, Members members) {
+    HelpCommand(ModelCatalog catalog, Members members, Workers workers) {
         this.catalog = catalog;
         this.members = members;
+        this.workers = workers;
     }
 
     @Override
@@ -34,7 +39,8 @@ final class HelpCommand implements DiscordCommand {
 
     @Override
     public void handle(SlashCommandInteractionEvent event) {
-        event.reply(DiscordText.help(members.locale(event), catalog)).setEphemeral(true).setAllowedMentions(Reply.NO_PINGS)
-                .queue(null, e -> log.warn("could not answer /help: {}", e.toString()));
+        event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /help: {}", e.toString()));
+        Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, () -> members.locale(event));
+        workers.offer(() -> reply.show(DiscordText.help(reply.locale(), catalog)), reply);
     }
 }

@@ -95,7 +95,7 @@ final class ImagineCommand implements DiscordCommand {
                 event.getOption("count", m -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, m.getAsLong()))),
                 event.getOption("seed", OptionMapping::getAsLong),
                 event.getOption("enhance", OptionMapping::getAsBoolean));
-        if (!workers.offer(() -> run(who, text, slash, reply, fileLimit))) reply.tell(DiscordText.busy());
+        workers.offer(() -> run(who, text, slash, reply, fileLimit), reply);
     }
 
     private void run(Requester who, String text, ImagineOptions slash, Reply reply, long fileLimit) {

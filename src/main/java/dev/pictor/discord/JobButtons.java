@@ -68,7 +68,7 @@ final class JobButtons {
     }
 
     private void offer(Reply reply, Runnable work) {
-        if (!workers.offer(work)) reply.tell(DiscordText.busy());
+        workers.offer(work, reply);
     }
 
     private void reroll(Press press, Requester who, Reply reply, long fileLimit) {

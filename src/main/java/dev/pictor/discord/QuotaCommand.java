@@ -47,8 +47,6 @@ final class QuotaCommand implements DiscordCommand {
         event.deferReply(true).queue(null, e -> log.warn("could not acknowledge /quota: {}", e.toString()));
         Reply reply = new Reply(event.getHook(), Reply.Kind.EPHEMERAL, () -> members.locale(event));
         Requester who = members.requester(event);
-        if (!workers.offer(() -> reply.show(QuotaSummary.render(reply.locale(), quota.view(who), Members.PLATFORM)))) {
-            reply.tell(DiscordText.busy());
-        }
+        workers.offer(() -> reply.show(QuotaSummary.render(reply.locale(), quota.view(who), Members.PLATFORM)), reply);
     }
 }

@@ -43,6 +43,36 @@ final class Workers implements AutoCloseable {
         return timer;
     }
 
+    /**
+     * Queues the task; when the pool is full or closed (nothing was queued), tells the member to try again, from the
+     * timer's thread ({@link #later}). Returns whether the task was queued.
+     */
+    boolean offer(Runnable task, Reply reply) {
+        if (offer(task)) return true;
+        later(() -> reply.tell(DiscordText.busy()));
+        return false;
+    }
+
+    /**
+     * Runs a short answer on the timer's thread, not on JDA's event thread: writing it reads the member's language,
+     * which may read the storage (a community's chosen language), and a slow read there would hold up every
+     * member's acknowledgement. For the rare answers that cannot wait for the pool: it is full, or it is the answer
+     * to something that failed.
+     */
+    void later(Runnable answer) {
+        try {
+            timer.execute(() -> {
+                try {
+                    answer.run();
+                } catch (RuntimeException | Error e) {
+                    log.error("a Discord answer failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.warn("stopping: an answer was not sent");
+        }
+    }
+
     /** Queues the task; false when the pool is full or closed (nothing was queued). */
     boolean offer(Runnable task) {
         try {

@@ -77,4 +77,34 @@ class DiscordAckBeforeLanguageTest {
         assertThat(quota.awaitPrivateAnswer().content()).isNotBlank();
         assertThat(fake.drainViolations()).isEmpty();
     }
+
+    @Test
+    void givenTheCommunitysLanguageSlowToRead_whenAMemberAsksForHelpAndPressesAButtonPictorDoesNotKnow_thenBothAreAcknowledgedAtOnce() {
+        // given a result of Bob's to press a button on (the storage answering at once)
+        fake.clientLocale(ALICE, "ko");
+        storage = new CountDownLatch(0);
+        FakeMessage bobs = fake.slash(BOB, "imagine", options("prompt", "a kite over dunes")).awaitImages();
+        var slowStorage = new CountDownLatch(1);
+        storage = slowStorage;
+
+        // when Alice (ko) asks for /help and presses a button with an id pictor never made, and Bob imagines
+        FakeInteraction help = fake.slash(ALICE, "help", Map.of());
+        FakeInteraction stranger = fake.forgeClick(ALICE, bobs, "not-a-pictor-button");
+        FakeInteraction bob = fake.slash(BOB, "imagine", options("prompt", "a harbour at dawn"));
+
+        // then all three are acknowledged while her language is still being read, hers privately
+        assertThat(help.awaitAck().type()).isEqualTo(5);
+        assertThat(help.awaitAck().ephemeral()).isTrue();
+        assertThat(stranger.awaitAck().type()).isEqualTo(5);
+        assertThat(stranger.awaitAck().ephemeral()).isTrue();
+        assertThat(bob.awaitAck().type()).isEqualTo(5);
+        assertThat(slowStorage.getCount()).isEqualTo(1);
+
+        // and once the storage answers, both answers to her are in her community's language
+        slowStorage.countDown();
+        assertThat(help.awaitPrivateAnswer().content()).contains("/imagine", "例：");
+        assertThat(stranger.awaitPrivateAnswer().content()).contains("このボタンはもう使えません");
+        assertThat(bob.awaitImages().attachments()).hasSize(1);
+        assertThat(fake.drainViolations()).isEmpty();
+    }
 }

@@ -252,8 +252,10 @@ class DiscordImagineTest {
     void givenAMember_whenHelp_thenOnlyTheyReadHowToUseItAndWhichModelsThereAre() {
         FakeInteraction i = fake.slash(ALICE, "help", Map.of());
 
+        // acknowledged privately at once (the member's language may need a read of the storage: not on JDA's thread)
         FakeMessage answer = i.awaitPrivateAnswer();
-        assertThat(i.awaitAck().type()).isEqualTo(4);
+        assertThat(i.awaitAck().type()).isEqualTo(5);
+        assertThat(i.awaitAck().ephemeral()).isTrue();
         assertThat(answer.content()).contains("/imagine", "--ar", "slash options win", "imagen-4", "gemini-flash-image");
     }
 
