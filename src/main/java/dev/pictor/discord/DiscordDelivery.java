@@ -42,6 +42,7 @@ final class DiscordDelivery implements Delivery {
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> pending; // guarded by this
     private boolean finished;           // guarded by this: once set, no progress edit may follow
+    private volatile boolean posted;    // the images' edit went through
 
     DiscordDelivery(Reply reply, ImagineRequest request, long fileLimit, UploadFitter fitter,
                         ScheduledExecutorService timer) {
@@ -102,9 +103,10 @@ final class DiscordDelivery implements Delivery {
         // as JDA's own hook would (a detached reply's hook, made from the token, does not check the expiry itself)
         if (reply.expired()) throw new InteractionExpiredException();
         // Blocks this job's worker until Discord has the files: the core refunds what did not arrive.
-        Message posted = reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
-        int delivered = Math.min(fitted.uploads().size(), posted.getAttachments().size());
-        generated.receipts().confirmed(new JobPost(posted.getChannelId(), posted.getId(), delivered));
+        Message message = reply.hook().editOriginal(data).timeout(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS).complete();
+        posted = true;
+        int delivered = Math.min(fitted.uploads().size(), message.getAttachments().size());
+        generated.receipts().confirmed(new JobPost(message.getChannelId(), message.getId(), delivered));
         return delivered;
     }
 
@@ -114,9 +116,14 @@ final class DiscordDelivery implements Delivery {
         reply.tell(refusal);
     }
 
+    /**
+     * Another process repaired the job (and tells the member): no progress edit follows, and a reply still saying
+     * only that pictor is working on it is withdrawn rather than left "generating…" until its token runs out.
+     */
     @Override
     public void abandoned() {
-        finish(); // no progress edit follows; the process that repaired the job tells the member
+        finish();
+        if (!posted) reply.withdraw();
     }
 
     /** The result's buttons, labelled in the requester's language. */

@@ -180,6 +180,16 @@ final class Reply {
     }
 
     /**
+     * Withdraws the deferred answer while it says only that pictor is working on it (a job another process has taken
+     * over, which tells the member itself); a button's answer ({@link Kind#UPDATE}) is the member's message, left as
+     * it is. Failures are only logged.
+     */
+    void withdraw() {
+        if (kind == Kind.UPDATE || expired()) return;
+        hook.deleteOriginal().queue(null, e -> log.warn("could not withdraw the reply: {}", e.toString()));
+    }
+
+    /**
      * Tells the member, and only them, why nothing (more) will come. Once the interaction's token has run out (15
      * minutes after the command), the answer can no longer be edited: the member is told by direct message instead.
      */
