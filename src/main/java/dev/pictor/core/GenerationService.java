@@ -159,6 +159,10 @@ public final class GenerationService {
         } catch (RuntimeException e) {
             log.warn("job {}: the adapter failed on its acceptance: {}", jobId, e.toString());
         }
+        if (!gate.heldAtOpen()) {
+            return endings.uncharged(request, start, jobId, delivery, JobStatus.REFUSED, "lease-lost-at-open",
+                    Refusal.cannotRecordJobs());
+        }
         observer.jobStarted(request);
         int asked = request.count();
 

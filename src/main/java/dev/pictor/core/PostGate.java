@@ -69,6 +69,33 @@ final class PostGate {
         }
     }
 
+    /**
+     * Whether this process still holds, beyond doubt, the lease the job was just recorded under: asked once, before
+     * anything is charged. A lease lost just as the job was recorded may have been claimed by a process whose repair
+     * read the open jobs a moment before this one was there: nobody would end it then but the stale-job rule, an
+     * hour later, after the member had been charged and the provider paid for nothing. So such a job is not run: the
+     * caller ends it here, nothing charged (and when the other process did see it and end it first, the ledger keeps
+     * that first end). When the lease cannot be asked, it asks again as {@link #mayPost} does; false if it still
+     * cannot tell.
+     */
+    boolean heldAtOpen() {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt <= PAUSES_MILLIS.length; attempt++) {
+            if (attempt > 0 && !pause(PAUSES_MILLIS[attempt - 1])) break;
+            try {
+                if (fence.holds(term)) return true;
+                log.warn("job {}: not run: this process lost the lease it was recorded under just then (cut off from "
+                        + "the database, or its lease claimed by another process)", jobId);
+                return false;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        log.warn("job {}: not run: the lease it was recorded under could not be asked ({})", jobId,
+                last == null ? "interrupted" : last.toString());
+        return false;
+    }
+
     /** Whether the gate has said no: the job is another process's to end. */
     boolean denied() {
         return denied;

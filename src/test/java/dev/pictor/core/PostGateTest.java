@@ -252,9 +252,55 @@ class PostGateTest {
         assertThat(ledger.only().delivered()).isEqualTo(3);
         assertThat(ended.get()).isEqualTo(1);
         assertThat(fenced.get()).isZero();
-        // and the lease (in memory) and the job's row were asked before the core's check and before each post
+        // and the lease (in memory) was asked once the job was recorded, and it and the job's row before the core's
+        // check and before each post
         assertThat(fence.jobAsked.get()).isEqualTo(4);
-        assertThat(fence.leaseAsked.get()).isEqualTo(4);
+        assertThat(fence.leaseAsked.get()).isEqualTo(5);
+    }
+
+    @Test
+    void a_job_recorded_just_as_the_lease_was_lost_is_not_run_and_ends_here_refused_with_nothing_charged() {
+        // given a lease lost just as Alice's job is recorded (another process may have claimed it, and its repair may
+        // have read the open jobs a moment before this one was there)
+        var lostAtOpen = new MemoryLedger() {
+            @Override
+            public JobFence fence() {
+                return fence;
+            }
+
+            @Override
+            public boolean opened(dev.pictor.core.port.JobRecord job) {
+                boolean recorded = super.opened(job);
+                fence.leaseHeld.set(false);
+                return recorded;
+            }
+        };
+        var chat = new Chat();
+
+        JobOutcome out = TestPipeline.pipeline().quota(quota).ledger(lostAtOpen).provider(provider, 2).build()
+                .run(request(2), chat);
+
+        // then nothing is charged, no provider is asked, the job ends here refused, and Alice is told to ask again
+        assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
+        assertThat(quota.charged.get()).isZero();
+        assertThat(provider.calls).isEmpty();
+        assertThat(lostAtOpen.only().status()).isEqualTo(JobStatus.REFUSED);
+        assertThat(lostAtOpen.only().errorClass()).isEqualTo("lease-lost-at-open");
+        assertThat(chat.told).singleElement().isEqualTo(Refusal.cannotRecordJobs());
+        assertThat(chat.messages).isEmpty();
+    }
+
+    @Test
+    void a_job_whose_lease_cannot_be_asked_once_recorded_is_not_run_either() {
+        fence.broken = true;
+        var chat = new Chat();
+
+        JobOutcome out = service().run(request(1), chat);
+
+        assertThat(out.status()).isEqualTo(JobStatus.REFUSED);
+        assertThat(quota.charged.get()).isZero();
+        assertThat(provider.calls).isEmpty();
+        assertThat(chat.told).singleElement().isEqualTo(Refusal.cannotRecordJobs());
     }
 
     @Test
