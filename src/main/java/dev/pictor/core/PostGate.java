@@ -43,24 +43,21 @@ final class PostGate {
         asking.lock();
         try {
             if (denied) return false;
-            RuntimeException last = null;
-            for (int attempt = 0; attempt <= PAUSES_MILLIS.length; attempt++) {
-                if (attempt > 0 && !pause(PAUSES_MILLIS[attempt - 1])) break;
-                try {
-                    if (!fence.holds(term)) {
-                        return deny("this process no longer holds, beyond doubt, the lease it opened the job under "
-                                + "(it was cut off from the database, or its lease was claimed by another process)");
-                    }
-                    if (!fence.ownsOpen(jobId)) return deny("the ledger no longer has the job open as this process's");
-                    unsure = false;
-                    return true;
-                } catch (RuntimeException e) {
-                    last = e;
+            Asked<String> asked = ask(() -> {
+                if (!fence.holds(term)) {
+                    return "this process no longer holds, beyond doubt, the lease it opened the job under "
+                            + "(it was cut off from the database, or its lease was claimed by another process)";
                 }
+                return fence.ownsOpen(jobId) ? "" : "the ledger no longer has the job open as this process's";
+            });
+            if (asked.answered()) {
+                if (!asked.answer().isEmpty()) return deny(asked.answer());
+                unsure = false;
+                return true;
             }
             if (!unsure) {
                 log.warn("job {}: not posting (more) now: its lease and the ledger could not be asked ({}); it ends here "
-                        + "as a failed delivery", jobId, last == null ? "interrupted" : last.toString());
+                        + "as a failed delivery", jobId, asked.why());
             }
             unsure = true;
             return false;
@@ -79,21 +76,41 @@ final class PostGate {
      * cannot tell.
      */
     boolean heldAtOpen() {
+        Asked<Boolean> asked = ask(() -> fence.holds(term));
+        if (!asked.answered()) {
+            log.warn("job {}: not run: the lease it was recorded under could not be asked ({})", jobId, asked.why());
+            return false;
+        }
+        if (!asked.answer()) {
+            log.warn("job {}: not run: this process lost the lease it was recorded under just then (cut off from the "
+                    + "database, or its lease claimed by another process)", jobId);
+        }
+        return asked.answer();
+    }
+
+    /** An answer of the fence, or (answer null) why there was none: the last failure to ask. */
+    private record Asked<T>(T answer, RuntimeException failure) {
+        boolean answered() {
+            return answer != null;
+        }
+
+        String why() {
+            return failure == null ? "interrupted" : failure.toString();
+        }
+    }
+
+    /** Asks the fence {@code question}, and again after each of {@link #PAUSES_MILLIS} while it cannot be asked. */
+    private static <T> Asked<T> ask(java.util.function.Supplier<T> question) {
         RuntimeException last = null;
         for (int attempt = 0; attempt <= PAUSES_MILLIS.length; attempt++) {
             if (attempt > 0 && !pause(PAUSES_MILLIS[attempt - 1])) break;
             try {
-                if (fence.holds(term)) return true;
-                log.warn("job {}: not run: this process lost the lease it was recorded under just then (cut off from "
-                        + "the database, or its lease claimed by another process)", jobId);
-                return false;
+                return new Asked<>(question.get(), null);
             } catch (RuntimeException e) {
                 last = e;
             }
         }
-        log.warn("job {}: not run: the lease it was recorded under could not be asked ({})", jobId,
-                last == null ? "interrupted" : last.toString());
-        return false;
+        return new Asked<>(null, last);
     }
 
     /** Whether the gate has said no: the job is another process's to end. */

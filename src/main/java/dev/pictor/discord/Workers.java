@@ -61,13 +61,7 @@ final class Workers implements AutoCloseable {
      */
     void later(Runnable answer) {
         try {
-            timer.execute(() -> {
-                try {
-                    answer.run();
-                } catch (RuntimeException | Error e) {
-                    log.error("a Discord answer failed", e);
-                }
-            });
+            timer.execute(logged(answer, "a Discord answer failed"));
         } catch (RejectedExecutionException e) {
             log.warn("stopping: an answer was not sent");
         }
@@ -76,17 +70,22 @@ final class Workers implements AutoCloseable {
     /** Queues the task; false when the pool is full or closed (nothing was queued). */
     boolean offer(Runnable task) {
         try {
-            pool.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    log.error("a Discord command failed", e);
-                }
-            });
+            pool.execute(logged(task, "a Discord command failed"));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** {@code work}, its failure logged as {@code failed} instead of ending the thread's task silently. */
+    private static Runnable logged(Runnable work, String failed) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                log.error(failed, e);
+            }
+        };
     }
 
     @Override
